@@ -343,6 +343,14 @@ TABLE_COLUMNS = (
     "api_cost_per_request",
     "cheaper_option",
 )
+#: the same columns as a person reads them
+TABLE_LABELS = (
+    "Utilization",
+    "Requests served per month",
+    "Self-host cost per request",
+    "API cost per request",
+    "Cheaper option",
+)
 
 
 def breakeven_table(

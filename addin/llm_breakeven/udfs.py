@@ -1,0 +1,464 @@
+"""Excel functions: the xlwings adapter over the cost engine.
+
+Each function converts the cells Excel passes, calls one engine function and returns its
+result; it computes nothing itself. Any numeric argument may be a range: the result spills
+with the broadcast shape (ufunc rules), and a bad cell gives an error in its own result cell.
+
+Errors are short texts such as "#VALUE! utilization must be between 0 and 1 (got 1.5)".
+Classic Windows xlwings cannot return a real error value, so there the function returns that
+text; under the Office.js runtimes (xlwings Lite, xlwings Server) a single-cell error is
+raised as `xlwings.XlwingsError`, which Excel shows as #VALUE! with the message on hover.
+
+Arguments carry no type hints on purpose: xlwings would use them as converters, and inputs
+are normalised here instead (blank and "" mean missing, booleans and non-numeric text are
+errors, error cells are errors).
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import xlwings as xw
+
+from . import model
+from .bounds import violation
+
+#: every numeric argument: keep a range's orientation, and read error cells as "#N/A" etc.
+_RANGE = {"ndim": 2, "err_to_str": True}
+_REQUIRED = inspect.Parameter.empty
+_EXCEL_ERRORS = frozenset(
+    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
+    | {"#SPILL!", "#CALC!", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+)
+_NEVER = "#N/A never: the API is cheaper at every volume"
+
+
+class _Bad(str):
+    """An error message standing in for a cell's value."""
+
+
+@xw.func
+@xw.arg("input_tokens", doc="Tokens sent per request (tokens).", **_RANGE)
+@xw.arg("output_tokens", doc="Tokens generated per request (tokens).", **_RANGE)
+@xw.arg("input_price", doc="API price of input tokens (currency per 1M tokens).", **_RANGE)
+@xw.arg("output_price", doc="API price of output tokens (currency per 1M tokens).", **_RANGE)
+@xw.arg(
+    "cached_share",
+    doc="Share of input tokens billed at the cached price (0..1; default 0).",
+    **_RANGE,
+)
+@xw.arg(
+    "cached_price",
+    doc="API price of cached input tokens (currency per 1M tokens; default: input_price).",
+    **_RANGE,
+)
+@xw.arg(
+    "batch_discount",
+    doc="Discount on the whole request, e.g. 0.5 for a batch API (0..1; default 0).",
+    **_RANGE,
+)
+def API_COST_PER_REQUEST(
+    input_tokens,
+    output_tokens,
+    input_price,
+    output_price,
+    cached_share=0.0,
+    cached_price=None,
+    batch_discount=0.0,
+):
+    """Cost of one API request (currency): (input × (1 − cached) × price + input × cached × cached price + output × price) / 1M × (1 − batch discount)."""
+    return _excel(API_COST_PER_REQUEST, model.api_cost_per_request, locals())
+
+
+@xw.func
+@xw.arg("hourly_rate", doc="Rental price of one GPU (currency per GPU-hour).", **_RANGE)
+@xw.arg("gpus", doc="Number of GPUs (GPUs; default 1).", **_RANGE)
+@xw.arg(
+    "hours_per_month", doc="Billed hours in a month (hours; default 730 = 8760 / 12).", **_RANGE
+)
+def GPU_MONTHLY_COST(hourly_rate, gpus=1.0, hours_per_month=model.HOURS_PER_MONTH):
+    """Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate × gpus × hours per month."""
+    return _excel(GPU_MONTHLY_COST, model.gpu_monthly_cost, locals())
+
+
+@xw.func
+@xw.arg("per_second_rate", doc="Sustained rate (requests or tokens per second).", **_RANGE)
+@xw.arg("hours_per_month", doc="Hours in a month (hours; default 730).", **_RANGE)
+def MONTHLY_CAPACITY(per_second_rate, hours_per_month=model.HOURS_PER_MONTH):
+    """What a sustained per-second rate serves in a month at 100% utilization (units per month): rate × 3600 × hours per month."""
+    return _excel(MONTHLY_CAPACITY, model.monthly_capacity, locals())
+
+
+@xw.func
+@xw.arg("monthly_cost", doc="Self-hosting cost (currency per month).", **_RANGE)
+@xw.arg(
+    "monthly_capacity",
+    doc="Requests the capacity serves at 100% utilization (requests per month).",
+    **_RANGE,
+)
+@xw.arg("utilization", doc="Share of capacity actually used (fraction, above 0 up to 1).", **_RANGE)
+@xw.arg(
+    "variable_cost_per_request",
+    doc="Self-host cost that scales per request (currency per request; default 0).",
+    **_RANGE,
+)
+def COST_PER_REQUEST(monthly_cost, monthly_capacity, utilization, variable_cost_per_request=0.0):
+    """Self-host cost of one request (currency): monthly cost / (monthly capacity × utilization) + variable cost per request."""
+    return _excel(COST_PER_REQUEST, model.cost_per_request, locals())
+
+
+@xw.func
+@xw.arg("replica_monthly_cost", doc="Cost of one replica (currency per month).", **_RANGE)
+@xw.arg(
+    "replica_capacity",
+    doc="Requests one replica serves at 100% utilization (requests per month).",
+    **_RANGE,
+)
+@xw.arg("api_cost_per_request", doc="API cost of one request (currency per request).", **_RANGE)
+@xw.arg(
+    "fixed_monthly_cost",
+    doc="Ops salaries, monitoring, setup while serving (currency per month; default 0).",
+    **_RANGE,
+)
+@xw.arg(
+    "variable_cost_per_request",
+    doc="Self-host cost per request (currency per request; default 0).",
+    **_RANGE,
+)
+@xw.arg(
+    "max_utilization",
+    doc="Highest planned load per replica (fraction, above 0 up to 1; default 1).",
+    **_RANGE,
+)
+@xw.arg(
+    "peak_to_average",
+    doc="Peak request rate over average rate (ratio of at least 1; default 1).",
+    **_RANGE,
+)
+@xw.arg(
+    "failover_replicas",
+    doc="Replicas held in reserve beyond the peak (whole replicas; default 0).",
+    **_RANGE,
+)
+def BREAKEVEN_VOLUME(
+    replica_monthly_cost,
+    replica_capacity,
+    api_cost_per_request,
+    fixed_monthly_cost=0.0,
+    variable_cost_per_request=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+):
+    """Smallest monthly volume at which self-hosting with whole replicas costs no more than the API (requests per month), or #N/A never when the API is cheaper at every volume."""
+    return _excel(BREAKEVEN_VOLUME, model.breakeven_volume, locals())
+
+
+@xw.func
+@xw.arg("monthly_cost", doc="Self-hosting cost (currency per month).", **_RANGE)
+@xw.arg(
+    "monthly_capacity",
+    doc="Requests the capacity serves at 100% utilization (requests per month).",
+    **_RANGE,
+)
+@xw.arg("api_cost_per_request", doc="API cost of one request (currency per request).", **_RANGE)
+@xw.arg(
+    "variable_cost_per_request",
+    doc="Self-host cost per request (currency per request; default 0).",
+    **_RANGE,
+)
+def BREAKEVEN_UTILIZATION(
+    monthly_cost, monthly_capacity, api_cost_per_request, variable_cost_per_request=0.0
+):
+    """Utilization at which self-host cost per request equals the API's (fraction): monthly cost / (capacity × (API − variable cost)). Above 1: unreachable on that capacity."""
+    return _excel(BREAKEVEN_UTILIZATION, model.breakeven_utilization, locals())
+
+
+@xw.func
+@xw.arg(
+    "selfhost_cost_per_request",
+    doc="Self-host cost of one request (currency per request).",
+    **_RANGE,
+)
+@xw.arg("api_cost_per_request", doc="API cost of one request (currency per request).", **_RANGE)
+@xw.arg(
+    "tolerance",
+    doc="Costs this close, as a fraction of the API cost, are Break-even (fraction; default 0.15).",
+    **_RANGE,
+)
+def CHEAPER_OPTION(selfhost_cost_per_request, api_cost_per_request, tolerance=0.15):
+    """Which option costs less per request: "Break-even" when |self-host − API| ≤ tolerance × API, else "Self-host" or "API"."""
+    return _excel(CHEAPER_OPTION, model.cheaper_option, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc="Traffic (requests per month).", **_RANGE)
+@xw.arg(
+    "peak_to_average",
+    doc="Peak request rate over average rate (ratio of at least 1; default 1).",
+    **_RANGE,
+)
+@xw.arg("hours_per_month", doc="Hours in a month (hours; default 730).", **_RANGE)
+def PEAK_REQUESTS_PER_SECOND(
+    monthly_volume, peak_to_average=1.0, hours_per_month=model.HOURS_PER_MONTH
+):
+    """Peak request rate of a monthly volume (requests per second): volume / (hours per month × 3600) × peak-to-average."""
+    return _excel(PEAK_REQUESTS_PER_SECOND, model.peak_requests_per_second, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc="Traffic to serve (requests per month).", **_RANGE)
+@xw.arg(
+    "replica_capacity",
+    doc="Requests one replica serves at 100% utilization (requests per month).",
+    **_RANGE,
+)
+@xw.arg(
+    "max_utilization",
+    doc="Highest planned load per replica (fraction, above 0 up to 1; default 1).",
+    **_RANGE,
+)
+@xw.arg(
+    "peak_to_average",
+    doc="Peak request rate over average rate (ratio of at least 1; default 1).",
+    **_RANGE,
+)
+@xw.arg(
+    "failover_replicas",
+    doc="Replicas held in reserve beyond the peak (whole replicas; default 0).",
+    **_RANGE,
+)
+def REPLICAS_NEEDED(
+    monthly_volume,
+    replica_capacity,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+):
+    """Whole replicas for a volume (replicas): max(1, ceil(volume × peak-to-average / (capacity × max utilization))) + failover replicas."""
+    return _excel(REPLICAS_NEEDED, model.replicas_needed, locals())
+
+
+@xw.func
+@xw.arg("fte", doc="People-time running the serving stack (full-time equivalents).", **_RANGE)
+@xw.arg("annual_cost_per_fte", doc="Fully loaded cost of one person (currency per year).", **_RANGE)
+def OPS_MONTHLY_COST(fte, annual_cost_per_fte):
+    """Monthly cost of the people who run self-hosting (currency per month): FTE × annual cost per FTE / 12."""
+    return _excel(OPS_MONTHLY_COST, model.ops_monthly_cost, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc="Traffic to serve (requests per month).", **_RANGE)
+@xw.arg("replica_monthly_cost", doc="Cost of one replica (currency per month).", **_RANGE)
+@xw.arg(
+    "replica_capacity",
+    doc="Requests one replica serves at 100% utilization (requests per month).",
+    **_RANGE,
+)
+@xw.arg(
+    "fixed_monthly_cost",
+    doc="Ops salaries, monitoring, setup while serving (currency per month; default 0).",
+    **_RANGE,
+)
+@xw.arg(
+    "max_utilization",
+    doc="Highest planned load per replica (fraction, above 0 up to 1; default 1).",
+    **_RANGE,
+)
+@xw.arg(
+    "peak_to_average",
+    doc="Peak request rate over average rate (ratio of at least 1; default 1).",
+    **_RANGE,
+)
+@xw.arg(
+    "failover_replicas",
+    doc="Replicas held in reserve beyond the peak (whole replicas; default 0).",
+    **_RANGE,
+)
+def SELFHOST_MONTHLY_COST(
+    monthly_volume,
+    replica_monthly_cost,
+    replica_capacity,
+    fixed_monthly_cost=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+):
+    """Self-hosting cost of a volume (currency per month): REPLICAS_NEEDED × replica monthly cost + fixed monthly cost. Add volume × variable cost for the total."""
+    return _excel(SELFHOST_MONTHLY_COST, model.selfhost_monthly_cost, locals())
+
+
+@xw.func
+@xw.arg("monthly_cost", doc="Self-hosting cost (currency per month).", **_RANGE)
+@xw.arg(
+    "monthly_capacity",
+    doc="Requests the capacity serves at 100% utilization (requests per month).",
+    **_RANGE,
+)
+@xw.arg("api_cost_per_request", doc="API cost of one request (currency per request).", **_RANGE)
+@xw.arg(
+    "utilizations",
+    doc="Utilizations to tabulate, one per row (fractions, above 0 up to 1).",
+    **_RANGE,
+)
+@xw.arg(
+    "tolerance",
+    doc="Costs this close, as a fraction of the API cost, are Break-even (fraction; default 0.15).",
+    **_RANGE,
+)
+def BREAKEVEN_TABLE(
+    monthly_cost, monthly_capacity, api_cost_per_request, utilizations, tolerance=0.15
+):
+    """Spills the cost-by-utilization table with a header row: utilization, requests served per month, self-host and API cost per request, cheaper option."""
+    return _guarded(_table, locals())
+
+
+# --- conversion of inputs and errors (no cost math below this line) -------------------------
+
+
+def _excel(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[str, Any]) -> Any:
+    """Convert `args` (as Excel passed them to `udf`), call `engine`, convert the result."""
+    return _guarded(_broadcast, udf, engine, args)
+
+
+def _guarded(body: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return _finish(body(*args))
+    except xw.XlwingsError:
+        raise
+    except Exception as exc:  # a traceback must never reach a cell
+        return _finish(_Bad(f"#VALUE! {type(exc).__name__}: {exc}".splitlines()[0]))
+
+
+def _broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[str, Any]) -> Any:
+    defaults = _defaults(udf)
+    parsed = {name: _cells(name, value, defaults[name]) for name, value in args.items()}
+    try:
+        shape = np.broadcast_shapes(*(values.shape for values, _ in parsed.values()))
+    except ValueError:
+        sizes = ", ".join(
+            f"{n} is {v.shape[0]}x{v.shape[1]}" for n, (v, _) in parsed.items() if v.size > 1
+        )
+        return _Bad(f"#VALUE! ranges do not match: {sizes}")
+    with np.errstate(all="ignore"):
+        result = engine(**{name: values for name, (values, _) in parsed.items()})
+    out = np.array(np.broadcast_to(np.asarray(result, dtype=object), shape))
+    for flat, value in enumerate(out.flat):
+        if isinstance(value, float) and not math.isfinite(value):
+            out.flat[flat] = _Bad(
+                _NEVER if engine is model.breakeven_volume else "#NUM! no finite result"
+            )
+    # the first bad argument, in argument order, names the error of each cell
+    for _, errors in reversed(parsed.values()):
+        if errors is not None:
+            bad = np.broadcast_to(errors, shape)
+            out[bad != None] = bad[bad != None]  # noqa: E711 (elementwise test of an object array)
+    return out
+
+
+def _table(args: dict[str, Any]) -> Any:
+    defaults = _defaults(BREAKEVEN_TABLE)
+    singles: dict[str, float] = {}
+    for name in ("monthly_cost", "monthly_capacity", "api_cost_per_request", "tolerance"):
+        values, errors = _cells(name, args[name], defaults[name])
+        if values.size != 1:
+            return _Bad(f"#VALUE! {name} must be a single cell in BREAKEVEN_TABLE")
+        if errors is not None:
+            return errors.item()
+        singles[name] = values.item()
+    shares, errors = _cells("utilizations", args["utilizations"], _REQUIRED)
+    shares, errors = shares.ravel(), (None if errors is None else errors.ravel())
+    table = model.breakeven_table(
+        singles["monthly_cost"],
+        singles["monthly_capacity"],
+        singles["api_cost_per_request"],
+        np.where(np.isnan(shares), 1.0, shares),
+        singles["tolerance"],
+    )
+    rows: list[list[Any]] = [list(model.TABLE_LABELS)]
+    for i in range(shares.size):
+        if errors is not None and errors[i] is not None:
+            rows.append([errors[i]] * len(model.TABLE_COLUMNS))
+        else:
+            rows.append([table[column][i] for column in model.TABLE_COLUMNS])
+    return np.array(rows, dtype=object)
+
+
+@functools.cache
+def _defaults(udf: Callable[..., Any]) -> dict[str, Any]:
+    """Each argument's default, or `_REQUIRED`, from the function's own signature."""
+    return {name: p.default for name, p in inspect.signature(udf).parameters.items()}
+
+
+def _cells(name: str, value: Any, default: Any) -> tuple[np.ndarray, np.ndarray | None]:
+    """A 2-D float array of an argument's cells (NaN where bad) and their error messages."""
+    if isinstance(value, list | tuple | np.ndarray):
+        try:
+            grid = np.array(value, dtype=object)
+        except ValueError:
+            grid = np.empty(0, dtype=object)
+        if grid.ndim == 1:
+            grid = grid.reshape(1, -1)
+        if grid.ndim != 2 or grid.size == 0:
+            bad = np.array([[_Bad(f"#VALUE! {name} must be a rectangular range")]], dtype=object)
+            return np.full((1, 1), np.nan), bad
+    else:
+        grid = np.array([[value]], dtype=object)
+    values = np.full(grid.shape, np.nan)
+    errors = np.full(grid.shape, None, dtype=object)
+    for index, cell in np.ndenumerate(grid):
+        number, error = _cell(name, cell, default)
+        values[index] = number
+        errors[index] = error
+    return values, (errors if any(e is not None for e in errors.flat) else None)
+
+
+def _cell(name: str, value: Any, default: Any) -> tuple[float, _Bad | None]:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if default is _REQUIRED:
+            return math.nan, _Bad(f"#VALUE! {name} is required (the cell is blank)")
+        return (math.nan if default is None else float(default)), None
+    if isinstance(value, bool | np.bool_):
+        return math.nan, _Bad(f"#VALUE! {name} must be a number (got {str(bool(value)).upper()})")
+    if isinstance(value, str):
+        text = value.strip()
+        if text.upper() in _EXCEL_ERRORS:
+            return math.nan, _Bad(f"{text.upper()} {name} refers to an error ({text.upper()})")
+        try:
+            number = float(text)
+        except ValueError:
+            shown = text if len(text) <= 20 else text[:19] + "…"
+            return math.nan, _Bad(f'#VALUE! {name} must be a number (got "{shown}")')
+    elif isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+    else:
+        return math.nan, _Bad(f"#VALUE! {name} must be a number (got a {type(value).__name__})")
+    reason = violation(name, number)
+    return (number, None) if reason is None else (math.nan, _Bad(f"#VALUE! {reason}"))
+
+
+def _finish(result: Any) -> Any:
+    """A single cell as a scalar, a spill as a list of rows; errors as Excel sees them."""
+    grid = np.asarray(result, dtype=object)
+    if grid.size == 1:
+        value = grid.reshape(-1)[0]
+        if isinstance(value, _Bad) and _office_js():
+            raise xw.XlwingsError(str(value))
+        return _plain(value)
+    return [[_plain(value) for value in row] for row in np.atleast_2d(grid)]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, str | np.str_):
+        return str(value)
+    return float(value)
+
+
+def _office_js() -> bool:
+    """True under xlwings Lite or Server, whose decorators live in xlwings' PRO package."""
+    return getattr(xw.func, "__module__", "").startswith("xlwings.pro")
