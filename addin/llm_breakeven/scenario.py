@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from . import model
-from .bounds import POSITIVE, violation
+from .bounds import BOUNDS, POSITIVE, Bound, violation
 
 #: the embedded defaults, beside the generated workbook in the source tree
 DEFAULT_SCENARIOS = Path(__file__).resolve().parents[2] / "templates" / "scenarios.toml"
@@ -114,6 +114,11 @@ FIELDS: dict[str, Field] = {
 _FIELD_BOUNDS = {"monthly_volume": POSITIVE}
 
 
+def bound_of(name: str) -> Bound:
+    """The valid range of a scenario field (or of any quantity named in `BOUNDS`)."""
+    return _FIELD_BOUNDS.get(name, BOUNDS[name])
+
+
 @dataclass(frozen=True)
 class Scenario:
     """One full set of inputs; units as in `FIELDS`. Invalid values raise `ScenarioError`."""
@@ -152,7 +157,7 @@ class Scenario:
             if value is None and name == "cached_price":
                 continue
             number = _number(name, value, where)
-            reason = violation(name, number, _FIELD_BOUNDS.get(name))
+            reason = violation(name, number, bound_of(name))
             if reason:
                 raise ScenarioError(where + reason)
             object.__setattr__(self, name, number)
