@@ -71,7 +71,7 @@ def API_COST_PER_REQUEST(
     cached_price=None,
     batch_discount=0.0,
 ):
-    """Cost of one API request (currency): (input × (1 − cached) × price + input × cached × cached price + output × price) / 1M × (1 − batch discount)."""
+    """Cost of one API request (currency): (input * (1 - cached) * price + input * cached * cached price + output * price) / 1M * (1 - batch discount)."""
     return _excel(API_COST_PER_REQUEST, model.api_cost_per_request, locals())
 
 
@@ -82,7 +82,7 @@ def API_COST_PER_REQUEST(
     "hours_per_month", doc="Billed hours in a month (hours; default 730 = 8760 / 12).", **_RANGE
 )
 def GPU_MONTHLY_COST(hourly_rate, gpus=1.0, hours_per_month=model.HOURS_PER_MONTH):
-    """Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate × gpus × hours per month."""
+    """Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate * gpus * hours per month."""
     return _excel(GPU_MONTHLY_COST, model.gpu_monthly_cost, locals())
 
 
@@ -90,7 +90,7 @@ def GPU_MONTHLY_COST(hourly_rate, gpus=1.0, hours_per_month=model.HOURS_PER_MONT
 @xw.arg("per_second_rate", doc="Sustained rate (requests or tokens per second).", **_RANGE)
 @xw.arg("hours_per_month", doc="Hours in a month (hours; default 730).", **_RANGE)
 def MONTHLY_CAPACITY(per_second_rate, hours_per_month=model.HOURS_PER_MONTH):
-    """What a sustained per-second rate serves in a month at 100% utilization (units per month): rate × 3600 × hours per month."""
+    """What a sustained per-second rate serves in a month at 100% utilization (units per month): rate * 3600 * hours per month."""
     return _excel(MONTHLY_CAPACITY, model.monthly_capacity, locals())
 
 
@@ -108,7 +108,7 @@ def MONTHLY_CAPACITY(per_second_rate, hours_per_month=model.HOURS_PER_MONTH):
     **_RANGE,
 )
 def COST_PER_REQUEST(monthly_cost, monthly_capacity, utilization, variable_cost_per_request=0.0):
-    """Self-host cost of one request (currency): monthly cost / (monthly capacity × utilization) + variable cost per request."""
+    """Self-host cost of one request (currency): monthly cost / (monthly capacity * utilization) + variable cost per request."""
     return _excel(COST_PER_REQUEST, model.cost_per_request, locals())
 
 
@@ -175,7 +175,7 @@ def BREAKEVEN_VOLUME(
 def BREAKEVEN_UTILIZATION(
     monthly_cost, monthly_capacity, api_cost_per_request, variable_cost_per_request=0.0
 ):
-    """Utilization at which self-host cost per request equals the API's (fraction): monthly cost / (capacity × (API − variable cost)). Above 1: unreachable on that capacity."""
+    """Utilization at which self-host cost per request equals the API's (fraction): monthly cost / (capacity * (API - variable cost)). Above 1: unreachable on that capacity."""
     return _excel(BREAKEVEN_UTILIZATION, model.breakeven_utilization, locals())
 
 
@@ -192,7 +192,7 @@ def BREAKEVEN_UTILIZATION(
     **_RANGE,
 )
 def CHEAPER_OPTION(selfhost_cost_per_request, api_cost_per_request, tolerance=0.15):
-    """Which option costs less per request: "Break-even" when |self-host − API| ≤ tolerance × API, else "Self-host" or "API"."""
+    """Which option costs less per request: "Break-even" when |self-host - API| <= tolerance * API, else "Self-host" or "API"."""
     return _excel(CHEAPER_OPTION, model.cheaper_option, locals())
 
 
@@ -207,7 +207,7 @@ def CHEAPER_OPTION(selfhost_cost_per_request, api_cost_per_request, tolerance=0.
 def PEAK_REQUESTS_PER_SECOND(
     monthly_volume, peak_to_average=1.0, hours_per_month=model.HOURS_PER_MONTH
 ):
-    """Peak request rate of a monthly volume (requests per second): volume / (hours per month × 3600) × peak-to-average."""
+    """Peak request rate of a monthly volume (requests per second): volume / (hours per month * 3600) * peak-to-average."""
     return _excel(PEAK_REQUESTS_PER_SECOND, model.peak_requests_per_second, locals())
 
 
@@ -240,7 +240,7 @@ def REPLICAS_NEEDED(
     peak_to_average=1.0,
     failover_replicas=0.0,
 ):
-    """Whole replicas for a volume (replicas): max(1, ceil(volume × peak-to-average / (capacity × max utilization))) + failover replicas."""
+    """Whole replicas for a volume (replicas): max(1, ceil(volume * peak-to-average / (capacity * max utilization))) + failover replicas."""
     return _excel(REPLICAS_NEEDED, model.replicas_needed, locals())
 
 
@@ -248,7 +248,7 @@ def REPLICAS_NEEDED(
 @xw.arg("fte", doc="People-time running the serving stack (full-time equivalents).", **_RANGE)
 @xw.arg("annual_cost_per_fte", doc="Fully loaded cost of one person (currency per year).", **_RANGE)
 def OPS_MONTHLY_COST(fte, annual_cost_per_fte):
-    """Monthly cost of the people who run self-hosting (currency per month): FTE × annual cost per FTE / 12."""
+    """Monthly cost of the people who run self-hosting (currency per month): FTE * annual cost per FTE / 12."""
     return _excel(OPS_MONTHLY_COST, model.ops_monthly_cost, locals())
 
 
@@ -289,7 +289,7 @@ def SELFHOST_MONTHLY_COST(
     peak_to_average=1.0,
     failover_replicas=0.0,
 ):
-    """Self-hosting cost of a volume (currency per month): REPLICAS_NEEDED × replica monthly cost + fixed monthly cost. Add volume × variable cost for the total."""
+    """Self-hosting cost of a volume (currency per month): REPLICAS_NEEDED * replica monthly cost + fixed monthly cost. Add volume * variable cost for the total."""
     return _excel(SELFHOST_MONTHLY_COST, model.selfhost_monthly_cost, locals())
 
 

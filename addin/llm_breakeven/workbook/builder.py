@@ -217,7 +217,10 @@ def build(scenario_set: ScenarioSet) -> Workbook:
 
     for sheet in book.worksheets:
         sheet.protection.sheet = True  # formulas locked, input cells unlocked
-        sheet.sheet_view.zoomScale = 100
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
     book.calculation.fullCalcOnLoad = True
     return book
 
@@ -582,7 +585,7 @@ def _charts(
         marker.marker.graphicalProperties = None
         marker.graphicalProperties.line.noFill = True
         chart.series.append(marker)
-        results.add_chart(chart, f"{'A' if k % 2 == 0 else 'F'}{anchor_row + 18 * (k // 2)}")
+        results.add_chart(chart, f"{'A' if k % 2 == 0 else 'D'}{anchor_row + 18 * (k // 2)}")
 
 
 def _start(
