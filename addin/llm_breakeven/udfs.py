@@ -35,7 +35,11 @@ _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
     | {"#SPILL!", "#CALC!", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
 )
-_NEVER = "#N/A never: the API is cheaper at every volume"
+#: what an infinite result means, by engine function
+_NEVER = {
+    model.breakeven_volume: "#N/A never: the API is cheaper at every volume",
+    model.breakeven_utilization: "#N/A never: the API costs no more than the variable cost",
+}
 
 
 class _Bad(str):
@@ -350,9 +354,7 @@ def _broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[s
     out = np.array(np.broadcast_to(np.asarray(result, dtype=object), shape))
     for flat, value in enumerate(out.flat):
         if isinstance(value, float) and not math.isfinite(value):
-            out.flat[flat] = _Bad(
-                _NEVER if engine is model.breakeven_volume else "#NUM! no finite result"
-            )
+            out.flat[flat] = _Bad(_NEVER.get(engine, "#NUM! no finite result"))
     # the first bad argument, in argument order, names the error of each cell
     for _, errors in reversed(parsed.values()):
         if errors is not None:

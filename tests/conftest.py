@@ -1,0 +1,81 @@
+"""Shared fixtures: the article's worked example and LibreOffice recalculation."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+#: The article's worked example: 1,000 + 500 tokens at $0.50 / $1.50 per 1M tokens; a $2/h GPU
+#: serving 2 requests/s over 720 hours. The rows are the article's table, computed by hand:
+#: capacity = 2 × 3600 × 720 = 5,184,000; cost per request = 1440 / (5,184,000 × u).
+ARTICLE = {
+    "input_tokens": 1000,
+    "output_tokens": 500,
+    "input_price": 0.50,
+    "output_price": 1.50,
+    "hourly_rate": 2.0,
+    "per_second_rate": 2.0,
+    "hours_per_month": 720,
+}
+ARTICLE_API = 0.00125
+ARTICLE_GPU_MONTH = 1440.0
+ARTICLE_CAPACITY = 5_184_000.0
+ARTICLE_ROWS = (  # utilization, requests served, GPU cost per request (rounded), verdict
+    (0.05, 259_200, 0.005556, "API"),
+    (0.25, 1_296_000, 0.001111, "Break-even"),
+    (0.60, 3_110_400, 0.000463, "Self-host"),
+    (0.90, 4_665_600, 0.000309, "Self-host"),
+)
+ARTICLE_BREAKEVEN_VOLUME = 1_152_000.0  # 1440 / 0.00125
+ARTICLE_BREAKEVEN_UTILIZATION = 0.2222  # 1,152,000 / 5,184,000, rounded
+
+REQUIRE_LIBREOFFICE = os.environ.get("LLM_BREAKEVEN_REQUIRE_LIBREOFFICE") == "1"
+
+_XCU = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry"
+ xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load">
+<prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="session")
+def recalculate(tmp_path_factory: pytest.TempPathFactory):
+    """Recalculate .xlsx files in LibreOffice (always on load); returns the recalculated copies."""
+    soffice = _soffice()
+    if soffice is None:
+        if REQUIRE_LIBREOFFICE:
+            pytest.fail("LibreOffice (soffice) is required here but not installed")
+        pytest.skip(
+            "LibreOffice (soffice) is not installed: apt-get install -y libreoffice-calc-nogui"
+        )
+
+    def run(*books: Path) -> list[Path]:
+        profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
+        (profile / "user").mkdir()
+        (profile / "user" / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
+        out = tmp_path_factory.mktemp("recalculated")
+        try:
+            subprocess.run(
+                [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+                 "--convert-to", "xlsx", "--outdir", str(out), *map(str, books)],
+                check=True, capture_output=True, timeout=300,
+            )  # fmt: skip
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+        results = [out / Path(book).name for book in books]
+        missing = [str(p) for p in results if not p.exists()]
+        assert not missing, f"LibreOffice wrote no {missing}"
+        return results
+
+    return run

@@ -1,0 +1,128 @@
+"""The engine against the article's worked example and hand calculations."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from conftest import (
+    ARTICLE,
+    ARTICLE_API,
+    ARTICLE_BREAKEVEN_UTILIZATION,
+    ARTICLE_BREAKEVEN_VOLUME,
+    ARTICLE_CAPACITY,
+    ARTICLE_GPU_MONTH,
+    ARTICLE_ROWS,
+)
+from llm_breakeven import model
+
+
+def test_article_api_cost_gpu_bill_and_capacity():
+    a = ARTICLE
+    assert model.api_cost_per_request(
+        a["input_tokens"], a["output_tokens"], a["input_price"], a["output_price"]
+    ) == pytest.approx(ARTICLE_API)
+    assert model.gpu_monthly_cost(a["hourly_rate"], 1, a["hours_per_month"]) == ARTICLE_GPU_MONTH
+    assert model.monthly_capacity(a["per_second_rate"], a["hours_per_month"]) == ARTICLE_CAPACITY
+
+
+@pytest.mark.parametrize(("share", "served", "gpu_cost", "verdict"), ARTICLE_ROWS)
+def test_article_table_row(share, served, gpu_cost, verdict):
+    assert ARTICLE_CAPACITY * share == pytest.approx(served)
+    cost = model.cost_per_request(ARTICLE_GPU_MONTH, ARTICLE_CAPACITY, share)
+    assert round(cost, 6) == gpu_cost
+    assert model.cheaper_option(cost, ARTICLE_API) == verdict
+
+
+def test_article_breakeven():
+    volume = model.breakeven_volume(ARTICLE_GPU_MONTH, ARTICLE_CAPACITY, ARTICLE_API)
+    assert volume == pytest.approx(ARTICLE_BREAKEVEN_VOLUME)
+    share = model.breakeven_utilization(ARTICLE_GPU_MONTH, ARTICLE_CAPACITY, ARTICLE_API)
+    assert round(share, 4) == ARTICLE_BREAKEVEN_UTILIZATION
+
+
+def test_article_table_function():
+    table = model.breakeven_table(
+        ARTICLE_GPU_MONTH, ARTICLE_CAPACITY, ARTICLE_API, [r[0] for r in ARTICLE_ROWS]
+    )
+    assert list(table) == list(model.TABLE_COLUMNS)
+    assert np.round(table["volume_served"]).tolist() == [r[1] for r in ARTICLE_ROWS]
+    assert np.round(table["selfhost_cost_per_request"], 6).tolist() == [r[2] for r in ARTICLE_ROWS]
+    assert table["cheaper_option"].tolist() == [r[3] for r in ARTICLE_ROWS]
+    assert table["api_cost_per_request"].tolist() == [ARTICLE_API] * 4
+
+
+def test_fully_loaded_breakeven_by_hand():
+    # K = 5,184,000 × 0.7 / 2 = 1,814,400; K·a = 2,268; gap = 2,268 − 1,440 = 828
+    # F' = 4,166.67 (0.25 FTE × 200k / 12) + 300 + 1 × 1,440 = 5,906.67; n* = ceil(7.134) = 8
+    # volume = (5,906.67 + 8 × 1,440) / 0.00125 = 13,941,333.33
+    fixed = model.ops_monthly_cost(0.25, 200_000) + 300
+    assert fixed == pytest.approx(4466.6667, rel=1e-6)
+    volume = model.breakeven_volume(1440, ARTICLE_CAPACITY, ARTICLE_API, fixed, 0, 0.7, 2, 1)
+    assert volume == pytest.approx(13_941_333.33, rel=1e-9)
+    # at that volume 8 serving replicas + 1 failover run, and both bills are $17,426.67
+    assert model.replicas_needed(volume, ARTICLE_CAPACITY, 0.7, 2, 1) == 9
+    bill = model.selfhost_monthly_cost(volume, 1440, ARTICLE_CAPACITY, fixed, 0.7, 2, 1)
+    assert bill == pytest.approx(volume * ARTICLE_API) == pytest.approx(17_426.67, rel=1e-6)
+
+
+def test_never_when_a_replica_costs_more_than_its_traffic_earns():
+    # a replica carrying 1,000,000 requests earns $1,250 of API bill but costs $1,440
+    assert model.breakeven_volume(1440, 1_000_000, ARTICLE_API) == math.inf
+    # the variable cost eats the whole API margin
+    assert (
+        model.breakeven_volume(1440, ARTICLE_CAPACITY, 0.001, variable_cost_per_request=0.001)
+        == math.inf
+    )
+    assert model.breakeven_utilization(1440, ARTICLE_CAPACITY, 0.001, 0.002) == math.inf
+
+
+def test_api_cost_cache_and_batch_by_hand():
+    # 1,000 input of which 40 % cached at $0.05: 600 × 0.5 + 400 × 0.05 + 500 × 1.5 = 1,070
+    cost = model.api_cost_per_request(1000, 500, 0.5, 1.5, 0.4, 0.05)
+    assert cost == pytest.approx(1070 / 1e6)
+    assert model.api_cost_per_request(1000, 500, 0.5, 1.5, 0.4, 0.05, 0.5) == pytest.approx(
+        535 / 1e6
+    )
+    # no cached price (None or NaN) means the input price: caching changes nothing
+    assert model.api_cost_per_request(1000, 500, 0.5, 1.5, 0.4) == pytest.approx(ARTICLE_API)
+    assert model.api_cost_per_request(1000, 500, 0.5, 1.5, 0.4, math.nan) == pytest.approx(
+        ARTICLE_API
+    )
+
+
+def test_replicas_and_costs_by_hand():
+    # 6,000,000 requests on 5,184,000 per replica: 2 replicas; + fixed 4,000
+    assert model.replicas_needed(6_000_000, ARTICLE_CAPACITY) == 2
+    assert model.replicas_needed(0, ARTICLE_CAPACITY, failover_replicas=2) == 3
+    assert model.replicas_needed(ARTICLE_CAPACITY, ARTICLE_CAPACITY) == 1  # exactly full
+    assert model.selfhost_monthly_cost(6_000_000, 1440, ARTICLE_CAPACITY, 4000) == 6880
+    assert model.ops_monthly_cost(1.5, 240_000) == 30_000
+    assert model.peak_requests_per_second(2_628_000, 3) == pytest.approx(3.0)  # 730 h default
+
+
+def test_functions_broadcast_like_ufuncs():
+    shares = np.array([[0.05], [0.25]])
+    costs = np.array([1440.0, 2880.0, 4320.0])
+    out = model.cost_per_request(costs, ARTICLE_CAPACITY, shares)
+    assert out.shape == (2, 3)
+    assert out[1, 1] == pytest.approx(2880 / (ARTICLE_CAPACITY * 0.25))
+    assert model.cheaper_option(np.array([0.01, 0.0012, 0.0001]), ARTICLE_API).tolist() == [
+        "API", "Break-even", "Self-host",
+    ]  # fmt: skip
+    assert isinstance(model.breakeven_volume(1440, ARTICLE_CAPACITY, ARTICLE_API), float)
+
+
+def test_evaluate_article_scenario():
+    r = model.evaluate(
+        input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5, hourly_rate=2,
+        replica_throughput=2, monthly_volume=1_296_000, hours_per_month=720,
+    )  # fmt: skip
+    assert set(r) == set(model.OUTPUTS)
+    assert float(r["breakeven_volume"]) == pytest.approx(ARTICLE_BREAKEVEN_VOLUME)
+    assert float(r["selfhost_cost_per_request"]) == pytest.approx(1440 / 1_296_000)
+    assert float(r["utilization"]) == pytest.approx(0.25)
+    assert float(r["monthly_savings"]) == pytest.approx(1620 - 1440)
+    assert str(r["cheaper_option"]) == "Break-even"

@@ -1,0 +1,92 @@
+"""Property tests of the engine's invariants (DESIGN.md section 8)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from llm_breakeven import model, udfs
+
+money = st.floats(min_value=0.0, max_value=1e5, allow_nan=False)
+capacity = st.floats(min_value=1e3, max_value=1e9, allow_nan=False)
+price = st.floats(min_value=1e-6, max_value=0.1, allow_nan=False)
+share = st.floats(min_value=0.01, max_value=1.0, allow_nan=False)
+peak = st.floats(min_value=1.0, max_value=10.0, allow_nan=False)
+failover = st.integers(min_value=0, max_value=3)
+
+sizing = st.fixed_dictionaries(
+    {
+        "replica_monthly_cost": money,
+        "replica_capacity": capacity,
+        "api_cost_per_request": price,
+        "fixed_monthly_cost": money,
+        "variable_cost_per_request": st.floats(min_value=0.0, max_value=1e-3, allow_nan=False),
+        "max_utilization": share,
+        "peak_to_average": peak,
+        "failover_replicas": failover,
+    }
+)
+
+
+def _bills(volume: float, s: dict) -> tuple[float, float]:
+    selfhost = model.selfhost_monthly_cost(
+        volume, s["replica_monthly_cost"], s["replica_capacity"], s["fixed_monthly_cost"],
+        s["max_utilization"], s["peak_to_average"], s["failover_replicas"],
+    ) + volume * s["variable_cost_per_request"]  # fmt: skip
+    return selfhost, volume * s["api_cost_per_request"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(sizing)
+def test_breakeven_is_the_first_volume_where_the_bills_meet(s):
+    volume = model.breakeven_volume(**s)
+    assume(math.isfinite(volume) and volume > 0)
+    selfhost, api = _bills(volume, s)
+    assert selfhost == pytest.approx(api, rel=1e-9)
+    below, api_below = _bills(volume * (1 - 1e-7), s)
+    assert below > api_below
+
+
+@settings(max_examples=300, deadline=None)
+@given(sizing, st.floats(min_value=0.0, max_value=1e10, allow_nan=False))
+def test_never_means_the_api_is_cheaper_at_every_volume(s, volume):
+    assume(model.breakeven_volume(**s) == math.inf)
+    selfhost, api = _bills(volume, s)
+    assert selfhost > api or math.isclose(selfhost, api, rel_tol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sizing, st.floats(min_value=0, max_value=1e9), st.floats(min_value=0, max_value=1e9))
+def test_costs_never_decrease_with_volume(s, v1, v2):
+    low, high = sorted((v1, v2))
+    assert _bills(low, s)[0] <= _bills(high, s)[0]
+
+
+@settings(max_examples=200, deadline=None)
+@given(money, capacity, share, share, st.floats(min_value=0, max_value=1e-3))
+def test_more_utilization_never_raises_cost_per_request(cost, cap, u1, u2, variable):
+    low, high = sorted((u1, u2))
+    assert model.cost_per_request(cost, cap, high, variable) <= model.cost_per_request(
+        cost, cap, low, variable
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(sizing)
+def test_excel_breakeven_volume_is_where_selfhost_monthly_cost_meets_the_api(s):
+    """BREAKEVEN_VOLUME is where SELFHOST_MONTHLY_COST + volume × variable = volume × API."""
+    volume = udfs.BREAKEVEN_VOLUME(**s)
+    if isinstance(volume, str):
+        assert volume.startswith("#N/A never")
+        assert model.breakeven_volume(**s) == math.inf
+        return
+    selfhost = udfs.SELFHOST_MONTHLY_COST(
+        volume, s["replica_monthly_cost"], s["replica_capacity"], s["fixed_monthly_cost"],
+        s["max_utilization"], s["peak_to_average"], s["failover_replicas"],
+    )  # fmt: skip
+    assert selfhost + volume * s["variable_cost_per_request"] == pytest.approx(
+        volume * s["api_cost_per_request"], rel=1e-9, abs=1e-9
+    )

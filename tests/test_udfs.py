@@ -1,0 +1,300 @@
+"""Excel functions under the plain and classic-Windows xlwings runtimes."""
+
+from __future__ import annotations
+
+import inspect
+import io
+import math
+import os
+import sys
+import types
+
+import pytest
+import xlwings as xw
+
+from conftest import (
+    ARTICLE_API,
+    ARTICLE_BREAKEVEN_UTILIZATION,
+    ARTICLE_BREAKEVEN_VOLUME,
+    ARTICLE_CAPACITY,
+    ARTICLE_GPU_MONTH,
+    ARTICLE_ROWS,
+)
+from llm_breakeven import macros, model, udfs
+
+FUNCTIONS = {
+    "API_COST_PER_REQUEST": (1000, 500, 0.5, 1.5),
+    "GPU_MONTHLY_COST": (2.0,),
+    "MONTHLY_CAPACITY": (2.0,),
+    "COST_PER_REQUEST": (1440.0, ARTICLE_CAPACITY, 0.25),
+    "BREAKEVEN_VOLUME": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
+    "BREAKEVEN_UTILIZATION": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
+    "CHEAPER_OPTION": (0.001, ARTICLE_API),
+    "PEAK_REQUESTS_PER_SECOND": (1_000_000.0,),
+    "REPLICAS_NEEDED": (6_000_000.0, ARTICLE_CAPACITY),
+    "OPS_MONTHLY_COST": (0.5, 180_000.0),
+    "SELFHOST_MONTHLY_COST": (6_000_000.0, 1440.0, ARTICLE_CAPACITY),
+    "BREAKEVEN_TABLE": (1440.0, ARTICLE_CAPACITY, ARTICLE_API, [[0.25]]),
+}
+
+
+def _udf(name):
+    return getattr(udfs, name)
+
+
+# --- the article, through every function -----------------------------------------------------
+
+
+def test_article_through_the_excel_functions():
+    api = udfs.API_COST_PER_REQUEST(1000, 500, 0.5, 1.5)
+    assert api == pytest.approx(ARTICLE_API)
+    gpu = udfs.GPU_MONTHLY_COST(2, 1, 720)
+    assert gpu == ARTICLE_GPU_MONTH
+    capacity = udfs.MONTHLY_CAPACITY(2, 720)
+    assert capacity == ARTICLE_CAPACITY
+    column = [[r[0]] for r in ARTICLE_ROWS]
+    costs = udfs.COST_PER_REQUEST(gpu, capacity, column)
+    assert [round(row[0], 6) for row in costs] == [r[2] for r in ARTICLE_ROWS]
+    assert udfs.CHEAPER_OPTION(costs, api) == [[r[3]] for r in ARTICLE_ROWS]
+    assert udfs.BREAKEVEN_VOLUME(gpu, capacity, api) == pytest.approx(ARTICLE_BREAKEVEN_VOLUME)
+    assert round(udfs.BREAKEVEN_UTILIZATION(gpu, capacity, api), 4) == ARTICLE_BREAKEVEN_UTILIZATION
+
+
+def test_article_breakeven_table_spills_with_a_header():
+    table = udfs.BREAKEVEN_TABLE(
+        1440, ARTICLE_CAPACITY, ARTICLE_API, [[r[0]] for r in ARTICLE_ROWS]
+    )
+    assert table[0] == list(model.TABLE_LABELS)
+    for row, (share, served, cost, verdict) in zip(table[1:], ARTICLE_ROWS, strict=True):
+        assert row[0] == share
+        assert row[1] == pytest.approx(served)
+        assert round(row[2], 6) == cost
+        assert row[3] == ARTICLE_API
+        assert row[4] == verdict
+    # a row of utilizations gives the same table
+    assert (
+        udfs.BREAKEVEN_TABLE(1440, ARTICLE_CAPACITY, ARTICLE_API, [[0.05, 0.25, 0.6, 0.9]]) == table
+    )
+
+
+def test_other_functions_by_hand():
+    assert udfs.PEAK_REQUESTS_PER_SECOND(5_184_000, 2, 720) == pytest.approx(4.0)
+    assert udfs.REPLICAS_NEEDED(3_000_000, ARTICLE_CAPACITY, 0.7, 2, 1) == 3
+    assert udfs.OPS_MONTHLY_COST(0.5, 180_000) == 7500
+    assert udfs.SELFHOST_MONTHLY_COST(6_000_000, 1440, ARTICLE_CAPACITY, 4000) == 6880
+    assert udfs.API_COST_PER_REQUEST(1000, 500, 0.5, 1.5, 0.4, 0.05, 0.5) == pytest.approx(535e-6)
+    assert udfs.CHEAPER_OPTION(0.00140, ARTICLE_API, 0.05) == "API"
+    assert udfs.BREAKEVEN_UTILIZATION(1440, ARTICLE_CAPACITY, 0.001, 0.001) == (
+        "#N/A never: the API costs no more than the variable cost"
+    )
+
+
+def test_ranges_broadcast_and_spill():
+    row, column = [[1000, 2000]], [[500], [600], [700]]
+    out = udfs.API_COST_PER_REQUEST(row, column, 0.5, 1.5)
+    assert len(out) == 3 and all(len(r) == 2 for r in out)
+    assert out[2][1] == pytest.approx((2000 * 0.5 + 700 * 1.5) / 1e6)
+    # a 1x1 range is a single value, as Office.js passes every argument with ndim=2
+    assert udfs.GPU_MONTHLY_COST([[2.0]], [[1.0]], [[720.0]]) == 1440.0
+    assert udfs.API_COST_PER_REQUEST(row, [[500, 600, 700]], 0.5, 1.5) == (
+        "#VALUE! ranges do not match: input_tokens is 1x2, output_tokens is 1x3"
+    )
+
+
+def test_a_bad_cell_errs_alone_in_a_spill():
+    out = udfs.COST_PER_REQUEST(1440, ARTICLE_CAPACITY, [[0.25, 1.5, None, "#N/A"]])
+    assert out[0][0] == pytest.approx(1440 / (ARTICLE_CAPACITY * 0.25))
+    assert out[0][1] == "#VALUE! utilization must be between 0 and 1 (got 1.5)"
+    assert out[0][2] == "#VALUE! utilization is required (the cell is blank)"
+    assert out[0][3] == "#N/A utilization refers to an error (#N/A)"
+    out = udfs.BREAKEVEN_VOLUME(1440, [[ARTICLE_CAPACITY, 1_000_000]], ARTICLE_API)
+    assert out == [
+        [pytest.approx(ARTICLE_BREAKEVEN_VOLUME), "#N/A never: the API is cheaper at every volume"]
+    ]
+
+
+def test_blank_optional_arguments_take_their_defaults():
+    assert udfs.GPU_MONTHLY_COST(2, None, "") == 2 * 730
+    assert udfs.API_COST_PER_REQUEST(1000, 500, 0.5, 1.5, None, None, None) == pytest.approx(
+        ARTICLE_API
+    )
+    assert udfs.API_COST_PER_REQUEST(1000, 500, 0.5, 1.5, 0.5, "", "") == pytest.approx(ARTICLE_API)
+    assert udfs.CHEAPER_OPTION(0.00110, ARTICLE_API, None) == "Break-even"  # 0.15 by default
+
+
+def test_numeric_text_is_a_number_and_other_text_is_an_error():
+    assert udfs.OPS_MONTHLY_COST(" 0.5 ", "180000") == 7500
+    assert udfs.OPS_MONTHLY_COST("half", 180_000) == '#VALUE! fte must be a number (got "half")'
+
+
+# --- bad input, every function and argument ---------------------------------------------------
+
+BAD = {
+    "blank": None,
+    "empty": "",
+    "text": "abc",
+    "TRUE": True,
+    "negative": -1.0,
+    "zero": 0.0,
+    "NaN": math.nan,
+    "infinity": math.inf,
+    "#N/A": "#N/A",
+}
+
+
+def _cases():
+    for name, required in FUNCTIONS.items():
+        params = list(inspect.signature(_udf(name)).parameters.values())
+        for index, param in enumerate(params):
+            for label, value in BAD.items():
+                yield pytest.param(
+                    name, required, index, param, value, id=f"{name}-{param.name}-{label}"
+                )
+
+
+def _expected(name: str, param: inspect.Parameter, value, result) -> str | None:
+    """What a bad `value` for `param` must give: an error naming the argument, or a number."""
+    arg = param.name
+    optional = param.default is not inspect.Parameter.empty
+    if value is None or value == "":
+        return None if optional else f"#VALUE! {arg} is required (the cell is blank)"
+    if value is True:
+        return f"#VALUE! {arg} must be a number (got TRUE)"
+    if value == "abc":
+        return f'#VALUE! {arg} must be a number (got "abc")'
+    if value == "#N/A":
+        return f"#N/A {arg} refers to an error (#N/A)"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"#VALUE! {arg} must be a finite number (got {value})"
+    from llm_breakeven.bounds import violation
+
+    reason = violation(arg, value)
+    return None if reason is None else f"#VALUE! {reason}"
+
+
+@pytest.mark.parametrize(("name", "required", "index", "param", "value"), list(_cases()))
+def test_bad_input_table(name, required, index, param, value):
+    args = list(required) + [
+        p.default for p in list(inspect.signature(_udf(name)).parameters.values())[len(required) :]
+    ]
+    args[index] = value
+    result = _udf(name)(*args)
+    if name == "BREAKEVEN_TABLE" and not isinstance(result, str):
+        result = result[1][0]  # the first data row carries a bad utilization's error
+    expected = _expected(name, param, value, result)
+    if expected is None:
+        assert not (isinstance(result, str) and result.startswith("#")) or result.startswith(
+            "#N/A never"
+        ), result
+    else:
+        assert result == expected
+
+
+def test_errors_raise_xlwings_error_under_office_js(monkeypatch):
+    monkeypatch.setattr(udfs, "_office_js", lambda: True)
+    with pytest.raises(
+        xw.XlwingsError, match=r"^#VALUE! utilization must be between 0 and 1 \(got 1.5\)$"
+    ):
+        udfs.COST_PER_REQUEST(1440, ARTICLE_CAPACITY, 1.5)
+    # in a spill the others still compute and the bad cell holds its message
+    out = udfs.COST_PER_REQUEST(1440, ARTICLE_CAPACITY, [[0.25, 1.5]])
+    assert out[0][1].startswith("#VALUE! utilization")
+
+
+def test_no_traceback_reaches_a_cell(monkeypatch):
+    def boom(**_):
+        raise ZeroDivisionError("float division by zero\nTraceback line")
+
+    monkeypatch.setattr(model, "ops_monthly_cost", boom)
+    assert udfs.OPS_MONTHLY_COST(1, 2) == "#VALUE! ZeroDivisionError: float division by zero"
+
+
+# --- documentation and runtimes ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def classic():
+    """llm_breakeven.udfs re-imported under xlwings' classic Windows decorators."""
+    with macros.classic_decorators() as module:
+        yield module
+
+
+def test_plain_runtime_leaves_the_functions_plain():
+    assert xw.func.__module__ == "xlwings"
+    assert not hasattr(udfs.BREAKEVEN_VOLUME, "__xlfunc__")
+
+
+def test_classic_runtime_metadata(classic):
+    metas = {m["name"]: m for m in macros.functions(classic)}
+    assert sorted(metas) == sorted(FUNCTIONS)
+    for name, meta in metas.items():
+        signature = inspect.signature(getattr(udfs, name))
+        assert [a["name"] for a in meta["args"]] == list(signature.parameters)
+        description = meta["ret"]["doc"]
+        assert 20 <= len(description) <= 255, name
+        description.encode("ascii")  # xlwings writes the VBA through a cp1252 text file
+        for arg, param in zip(meta["args"], signature.parameters.values(), strict=True):
+            assert not arg["doc"].startswith("Positional argument"), f"{name}.{arg['name']}"
+            assert len(arg["doc"]) <= 255
+            arg["doc"].encode("ascii")
+            assert "(" in arg["doc"], f"{name}.{arg['name']} names no unit"
+            assert arg["options"] == {"ndim": 2, "err_to_str": True}
+            if param.default is not inspect.Parameter.empty:
+                assert arg["optional"] == param.default
+                assert "default" in arg["doc"], f"{name}.{arg['name']} hides its default"
+        assert meta["category"] == "xlwings" and not meta["volatile"]
+    # importing the classic module left the plain runtime as it was
+    assert "pythoncom" in sys.modules
+
+
+def test_classic_runtime_computes_the_article(classic):
+    assert classic.BREAKEVEN_VOLUME(1440.0, ARTICLE_CAPACITY, ARTICLE_API) == pytest.approx(
+        ARTICLE_BREAKEVEN_VOLUME
+    )
+
+
+def test_generated_vba_wraps_every_function(classic):
+    xl_udfs = sys.modules["xlwings.udfs"]
+    buffer = io.StringIO()
+    xl_udfs.generate_vba_wrapper(
+        "llm_breakeven.udfs", classic, buffer, types.SimpleNamespace(Name="x.xlsm")
+    )
+    vba = buffer.getvalue()
+    assert vba.count("\nEnd Function") + vba.startswith("End Function") == len(FUNCTIONS)
+    assert (
+        "Function BREAKEVEN_VOLUME(replica_monthly_cost, replica_capacity, api_cost_per_request,"
+        " Optional fixed_monthly_cost, Optional variable_cost_per_request,"
+        " Optional max_utilization, Optional peak_to_average, Optional failover_replicas)" in vba
+    )
+    assert 'XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_TABLE"' in vba
+
+
+def test_generation_restores_the_decorators_it_found():
+    before = (xw.func, xw.arg, sys.modules.get("pythoncom"))
+    macros.generate()
+    assert (xw.func, xw.arg, sys.modules.get("pythoncom")) == before
+
+
+@pytest.mark.skipif(
+    not os.environ.get("XLWINGS_LICENSE_KEY"),
+    reason="opt-in: needs XLWINGS_LICENSE_KEY (xlwings PRO)",
+)
+def test_office_js_runtime_metadata():  # pragma: no cover - needs a PRO licence
+    import importlib
+
+    from xlwings.pro import udfs_officejs
+
+    monkey = pytest.MonkeyPatch()
+    saved = (xw.func, xw.arg, xw.ret)
+    try:
+        xw.func, xw.arg, xw.ret = udfs_officejs.xlfunc, udfs_officejs.xlarg, udfs_officejs.xlret
+        module = importlib.reload(udfs)
+        meta = udfs_officejs.custom_functions_meta(module)
+        names = {f["name"] for f in meta["functions"]}
+        assert set(FUNCTIONS) <= names
+        with pytest.raises(xw.XlwingsError):
+            module.COST_PER_REQUEST(1440, ARTICLE_CAPACITY, 1.5)
+    finally:
+        xw.func, xw.arg, xw.ret = saved
+        importlib.reload(udfs)
+        monkey.undo()
