@@ -1,0 +1,140 @@
+"""The command line, end to end, including bad input files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from llm_breakeven import __version__, macros
+from llm_breakeven.cli import main
+from llm_breakeven.scenario import DEFAULT_SCENARIOS, load
+from llm_breakeven.workbook import build, workbook_bytes
+
+
+@pytest.fixture
+def run():
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_help_everywhere(run):
+    for command in ([], ["build"], ["compute"], ["macros"], ["benchmark"]):
+        result = run(*command, "--help")
+        assert result.exit_code == 0 and "Usage:" in result.output
+    assert run("--version").output.strip() == f"llm-breakeven, version {__version__}"
+
+
+def test_build_writes_the_workbook_and_prints_headlines(run, tmp_path):
+    out = tmp_path / "book.xlsx"
+    result = run("build", "--output", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == workbook_bytes(build(load()))
+    assert f"{out}: written" in result.output
+    assert "1,152,000" in result.output and "13,941,333" in result.output
+    assert run("build", "--output", str(out)).output.startswith(f"{out}: unchanged")
+
+
+def test_build_keeps_a_backup_of_an_edited_workbook(run, tmp_path):
+    out = tmp_path / "book.xlsx"
+    out.write_bytes(b"my edits")
+    result = run("build", "--output", str(out))
+    assert "kept the previous file as" in result.output
+    assert (tmp_path / "book.backup-1.xlsx").read_bytes() == b"my edits"
+
+
+def test_build_from_another_scenarios_file(run, tmp_path):
+    scenarios = tmp_path / "mine.toml"
+    scenarios.write_text(
+        DEFAULT_SCENARIOS.read_text().replace("hourly_rate = 2.00", "hourly_rate = 4.00", 1)
+    )
+    result = run("build", "--scenarios", str(scenarios), "--output", str(tmp_path / "b.xlsx"))
+    assert result.exit_code == 0
+    assert "2,304,000" in result.output  # twice the GPU rate, twice the break-even volume
+
+
+def test_compute_formats(run):
+    table = run("compute")
+    assert table.exit_code == 0 and "Break-even" in table.output
+    rows = list(csv.DictReader(io.StringIO(run("compute", "--format", "csv").output)))
+    assert [r["scenario"] for r in rows] == [s.name for s in load().scenarios]
+    assert float(rows[0]["breakeven_volume"]) == pytest.approx(1_152_000)
+    records = json.loads(run("compute", "--format", "json").output)
+    assert records[1]["cheaper_option"] == "API"
+    assert records[1]["breakeven_volume"] == pytest.approx(13_941_333.33, rel=1e-9)
+
+
+def test_compute_reports_never(run, tmp_path):
+    scenarios = tmp_path / "never.toml"
+    scenarios.write_text(
+        DEFAULT_SCENARIOS.read_text().replace(
+            "replica_throughput = 2.0", "replica_throughput = 0.3"
+        )
+    )
+    assert "never" in run("compute", "--scenarios", str(scenarios)).output
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run("compute", "--scenarios", str(scenarios), "--format", "csv").output)
+        )
+    )
+    assert rows[0]["breakeven_volume"] == "never"
+    records = json.loads(run("compute", "--scenarios", str(scenarios), "--format", "json").output)
+    assert records[0]["breakeven_volume"] is None
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[[scenario]]\nname = 'x'\n", "Error: bad.toml: scenario 'x': input_tokens is required"),
+        ("[[scenario\n", "Error: bad.toml: not valid TOML"),
+        (None, "Error: {path}: no such scenarios file"),
+    ],
+)
+def test_bad_input_files_give_one_line_and_a_non_zero_exit(run, tmp_path, content, message):
+    path = tmp_path / "bad.toml"
+    if content is not None:
+        path.write_text(content)
+    for command in ("build", "compute"):
+        out = tmp_path / "never-written.xlsx"
+        result = run(
+            command,
+            "--scenarios",
+            str(path),
+            *(["--output", str(out)] if command == "build" else []),
+        )
+        assert result.exit_code == 1
+        assert result.output.strip().splitlines() == [
+            message.format(path=path)
+        ] or result.output.startswith(message.format(path=path))
+        assert len(result.output.strip().splitlines()) == 1
+        assert not out.exists()
+
+
+def test_bad_option_values_exit_with_usage_errors(run):
+    assert run("compute", "--format", "xml").exit_code == 2
+    assert run("benchmark", "--rows", "5").exit_code == 2
+
+
+def test_macros_writes_the_committed_files(run, tmp_path):
+    result = run("macros", "--output-dir", str(tmp_path))
+    assert result.exit_code == 0
+    for name in (macros.UDFS_FILE, macros.REGISTER_FILE):
+        assert (tmp_path / name).read_bytes() == (macros.DEFAULT_DIR / name).read_bytes()
+        assert b"\r\n" in (tmp_path / name).read_bytes()
+
+
+def test_console_script_is_installed():
+    exe = shutil.which("llm-breakeven")
+    command = [exe] if exe else [sys.executable, "-m", "llm_breakeven.cli"]
+    done = subprocess.run([*command, "--help"], capture_output=True, text=True, check=True)
+    assert "build" in done.stdout and "compute" in done.stdout

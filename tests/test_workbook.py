@@ -1,0 +1,188 @@
+"""The template workbook's structure, formulas and determinism (no LibreOffice needed)."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from openpyxl.formula import Tokenizer
+from openpyxl.formula.tokenizer import Token
+
+from llm_breakeven import macros, model
+from llm_breakeven.scenario import FIELDS, load, loads
+from llm_breakeven.workbook import DEFAULT_WORKBOOK, build, workbook_bytes, write_workbook
+from llm_breakeven.workbook.builder import SECTIONS
+
+#: functions that Excel 2010+, LibreOffice 7.4 and Google Sheets all compute
+ALLOWED_FUNCTIONS = {
+    "IF",
+    "AND",
+    "OR",
+    "NOT",
+    "MAX",
+    "MIN",
+    "ABS",
+    "ROUNDUP",
+    "INT",
+    "ISBLANK",
+    "ISNUMBER",
+}
+FORBIDDEN = {
+    "XLOOKUP",
+    "LET",
+    "LAMBDA",
+    "FILTER",
+    "IFS",
+    "OFFSET",
+    "INDIRECT",
+    "NOW",
+    "TODAY",
+    "RAND",
+    "TABLE",
+}
+
+
+@pytest.fixture(scope="module")
+def book() -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(workbook_bytes(build(load()))))
+
+
+def _formulas(book):
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    yield sheet.title, cell.coordinate, cell.value
+
+
+def test_sheets_in_reading_order(book):
+    assert book.sheetnames == [
+        "Start",
+        "Inputs",
+        "Calculations",
+        "Results",
+        "By utilization",
+        "Chart data",
+        "Checks",
+    ]
+
+
+def test_every_formula_uses_only_portable_functions(book):
+    used = set()
+    count = 0
+    for _, _, formula in _formulas(book):
+        count += 1
+        for token in Tokenizer(formula).items:
+            if token.type == Token.FUNC and token.subtype == Token.OPEN:
+                used.add(token.value.rstrip("("))
+    assert count > 300
+    assert used <= ALLOWED_FUNCTIONS, used - ALLOWED_FUNCTIONS
+    assert not used & FORBIDDEN
+
+
+def test_no_constants_inside_calculation_formulas(book):
+    """Only 0 and 1 appear as literals; every other number is an input or a named constant.
+
+    The Checks sheet's input rules are exempt: their bounds (such as 744 hours) are the rule.
+    """
+    for sheet, where, formula in _formulas(book):
+        if sheet == "Checks":
+            continue
+        numbers = {
+            t.value
+            for t in Tokenizer(formula).items
+            if t.type == Token.OPERAND and t.subtype == Token.NUMBER
+        }
+        assert numbers <= {"0", "1"}, (sheet, where, formula)
+
+
+def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):
+    scenarios = load().scenarios
+    names = book.defined_names
+    for name in [*FIELDS, "scenario_name", "description", *model.OUTPUTS]:
+        assert name in names, name
+        ((sheet, cells),) = names[name].destinations
+        first, last = cells.replace("$", "").split(":")
+        assert first[0] == "B" and last[0] == chr(ord("A") + len(scenarios)), (name, cells)
+        assert re.sub(r"\D", "", first) == re.sub(r"\D", "", last)
+    ((sheet, cells),) = names["hourly_rate"].destinations
+    values = [c.value for c in book[sheet][cells.replace("$", "")][0]]
+    assert values == [s.hourly_rate for s in scenarios]
+    assert "master_check" in names and "utilizations" in names
+
+
+def test_every_field_has_a_section_and_a_validated_blue_input(book):
+    assert sorted(n for _, names in SECTIONS for n in names) == sorted(FIELDS)
+    inputs = book["Inputs"]
+    validated = " ".join(str(dv.sqref) for dv in inputs.data_validations.dataValidation)
+    for name in FIELDS:
+        ((_, cells),) = book.defined_names[name].destinations
+        first = cells.replace("$", "").split(":")[0]
+        cell = inputs[first]
+        assert cell.font.color.rgb.endswith("0000FF") and not cell.protection.locked, name
+        assert first in validated, name
+    assert inputs.protection.sheet
+
+
+def test_calculation_is_forced_on_open_and_axes_are_visible(book):
+    assert book.calculation.fullCalcOnLoad
+    charts = book["Results"]._charts
+    assert len(charts) == len(load().scenarios)
+    for chart in charts:
+        assert chart.x_axis.delete is False and chart.y_axis.delete is False
+        assert len(chart.series) == 3  # API, self-host, break-even marker
+
+
+def test_text_from_data_is_never_a_formula():
+    text = (
+        '[[scenario]]\nname = "=HYPERLINK(\\"http://x\\")"\ndescription = "=1+1"\n'
+        "input_tokens = 1\n"
+        "output_tokens = 1\ninput_price = 1\noutput_price = 1\nhourly_rate = 1\n"
+        'replica_throughput = 1\nmonthly_volume = 1\n[scenario.sources]\nhourly_rate = "=cmd"\n'
+    )
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(build(loads(text)))))
+    inputs = book["Inputs"]
+    assert inputs["B5"].data_type == "s" and inputs["B5"].value.startswith("=HYPERLINK")
+    assert inputs["B6"].data_type == "s"
+    sources = [c for row in inputs.iter_rows() for c in row if c.value == "=cmd"]
+    assert sources and all(c.data_type == "s" for c in sources)
+
+
+def test_two_builds_are_byte_identical_and_dated(tmp_path):
+    first = workbook_bytes(build(load()))
+    second = workbook_bytes(build(load()))
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml").decode()
+        assert "2026-01-01T00:00:00Z" in core
+
+
+def test_committed_workbook_is_a_fresh_build():
+    assert DEFAULT_WORKBOOK.read_bytes() == workbook_bytes(build(load())), (
+        "run: llm-breakeven build"
+    )
+
+
+def test_committed_macros_are_current():
+    for name, text in macros.generate().items():
+        assert (macros.DEFAULT_DIR / name).read_bytes() == text.encode(), (
+            f"run: llm-breakeven macros ({name})"
+        )
+
+
+def test_rewriting_keeps_a_backup_of_an_edited_file(tmp_path):
+    path = tmp_path / "book.xlsx"
+    first = write_workbook(path)
+    assert first.changed and first.backup is None
+    again = write_workbook(path)
+    assert not again.changed and again.backup is None
+    path.write_bytes(b"edited by a person")
+    third = write_workbook(path)
+    assert third.backup == tmp_path / "book.backup-1.xlsx"
+    assert third.backup.read_bytes() == b"edited by a person"
+    assert path.read_bytes() == workbook_bytes(build(load()))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.backup-1.xlsx", "book.xlsx"]
