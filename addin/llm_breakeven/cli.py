@@ -19,13 +19,13 @@ from . import __version__
 
 #: the headline columns of the people's table: (output, heading, format)
 HEADLINE = (
-    ("api_cost_per_request", "API $/req", "${:.6f}"),
-    ("selfhost_cost_per_request", "Self-host $/req", "${:.6f}"),
-    ("cheaper_option", "Cheaper", "{}"),
-    ("breakeven_volume", "Break-even req/month", "{:,.0f}"),
-    ("breakeven_utilization", "Break-even util.", "{:.1%}"),
-    ("replicas_needed", "Replicas", "{:.0f}"),
-    ("monthly_savings", "Savings $/month", "{:,.2f}"),
+    ("cheaper_option", "Cheaper at its own volume", "{}"),
+    ("api_cost_per_request", "API $ per request", "${:.6f}"),
+    ("selfhost_cost_per_request", "Self-host $ per request", "${:.6f}"),
+    ("monthly_savings", "Self-host saves $ per month", "{:,.2f}"),
+    ("replicas_needed", "Replicas (incl. failover)", "{:.0f}"),
+    ("breakeven_volume", "Break-even (requests/month)", "{:,.0f}"),
+    ("breakeven_utilization", "Break-even utilization", "{:.1%}"),
 )
 
 scenarios_option = click.option(
@@ -171,17 +171,19 @@ def _guard(work: Any) -> Any:
 
 
 def _print_table(results: Any) -> None:
+    """One row per headline figure, one column per scenario: fits a terminal for a few."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Headline results per scenario")
-    table.add_column("Scenario", min_width=22)
-    for _, heading, _ in HEADLINE:
-        table.add_column(heading, justify="right")
-    for name, row in results.iterrows():
-        cells = ["never" if _infinite(row[k]) else form.format(row[k]) for k, _, form in HEADLINE]
-        table.add_row(str(name), *cells)
-    Console(width=max(120, Console().width)).print(table)
+    table = Table(title="Headline results", box=box.SIMPLE_HEAD)
+    table.add_column("", no_wrap=True)
+    for name in results.index:
+        table.add_column(str(name), justify="right")
+    for key, heading, form in HEADLINE:
+        cells = ["never" if _infinite(v) else form.format(v) for v in results[key]]
+        table.add_row(heading, *cells)
+    Console().print(table)
 
 
 def _infinite(value: Any) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -581,8 +582,9 @@ def _charts(
             Reference(data, min_col=left, min_row=5, max_row=5),
             title="Break-even",
         )
-        marker.marker = Marker(symbol="diamond", size=11)
-        marker.marker.graphicalProperties = None
+        marker.marker = Marker(symbol="diamond", size=12)
+        marker.marker.graphicalProperties = GraphicalProperties(solidFill="FFC000")
+        marker.marker.graphicalProperties.line.solidFill = "7F6000"
         marker.graphicalProperties.line.noFill = True
         chart.series.append(marker)
         results.add_chart(chart, f"{'A' if k % 2 == 0 else 'D'}{anchor_row + 18 * (k // 2)}")
