@@ -32,7 +32,7 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Self-hosting cost (currency per month).", _
             "Requests the capacity serves at 100% utilization (requests per month).", _
             "API cost of one request (currency per request).", _
-            "Self-host cost per request (currency per request; default 0).")
+            "Self-host cost that scales per request (currency per request; default 0).")
     Application.MacroOptions Macro:="BREAKEVEN_VOLUME", _
         Description:="Smallest monthly volume at which self-hosting with whole replicas costs no more than the API (requests per month), or #N/A never when the API is cheaper at every volume.", _
         Category:="llm-breakeven", _
@@ -41,7 +41,7 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Requests one replica serves at 100% utilization (requests per month).", _
             "API cost of one request (currency per request).", _
             "Ops salaries, monitoring, setup while serving (currency per month; default 0).", _
-            "Self-host cost per request (currency per request; default 0).", _
+            "Self-host cost that scales per request (currency per request; default 0).", _
             "Highest planned load per replica (fraction, above 0 up to 1; default 1).", _
             "Peak request rate over average rate (ratio of at least 1; default 1).", _
             "Replicas held in reserve beyond the peak (whole replicas; default 0).")
@@ -72,7 +72,7 @@ Public Sub RegisterLlmBreakevenFunctions()
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Sustained rate (requests or tokens per second).", _
-            "Hours in a month (hours; default 730).")
+            "Billed hours in a month (hours; default 730 = 8760 / 12).")
     Application.MacroOptions Macro:="OPS_MONTHLY_COST", _
         Description:="Monthly cost of the people who run self-hosting (currency per month): FTE * annual cost per FTE / 12.", _
         Category:="llm-breakeven", _
@@ -83,9 +83,9 @@ Public Sub RegisterLlmBreakevenFunctions()
         Description:="Peak request rate of a monthly volume (requests per second): volume / (hours per month * 3600) * peak-to-average.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Traffic (requests per month).", _
+            "Traffic to serve (requests per month).", _
             "Peak request rate over average rate (ratio of at least 1; default 1).", _
-            "Hours in a month (hours; default 730).")
+            "Billed hours in a month (hours; default 730 = 8760 / 12).")
     Application.MacroOptions Macro:="REPLICAS_NEEDED", _
         Description:="Whole replicas for a volume (replicas): max(1, ceil(volume * peak-to-average / (capacity * max utilization))) + failover replicas.", _
         Category:="llm-breakeven", _

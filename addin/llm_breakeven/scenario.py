@@ -220,13 +220,9 @@ class ScenarioSet:
 def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
     """Run the engine over scenarios at once: one row per scenario, one column per output."""
     scenarios = list(scenarios)
-    columns = {
-        name: np.array(
-            [np.nan if s.inputs()[name] is None else s.inputs()[name] for s in scenarios],
-            dtype=float,
-        )
-        for name in FIELDS
-    }
+    rows = [s.inputs() for s in scenarios]
+    # a missing cached price travels as NaN, which the engine reads as "the input price"
+    columns = {name: np.array([row[name] for row in rows], dtype=float) for name in FIELDS}
     results = model.evaluate(**columns)
     frame = pd.DataFrame({name: results[name] for name in model.OUTPUTS})
     frame.index = pd.Index([s.name for s in scenarios], name="scenario")

@@ -31,6 +31,37 @@ from .bounds import violation
 #: every numeric argument: keep a range's orientation, and read error cells as "#N/A" etc.
 _RANGE = {"ndim": 2, "err_to_str": True}
 _REQUIRED = inspect.Parameter.empty
+#: every argument's help, naming its unit (and default): one text per name across functions
+_DOC = {
+    "input_tokens": "Tokens sent per request (tokens).",
+    "output_tokens": "Tokens generated per request (tokens).",
+    "input_price": "API price of input tokens (currency per 1M tokens).",
+    "output_price": "API price of output tokens (currency per 1M tokens).",
+    "cached_share": "Share of input tokens billed at the cached price (0..1; default 0).",
+    "cached_price": "API price of cached input tokens (currency per 1M tokens; default: input_price).",
+    "batch_discount": "Discount on the whole request, e.g. 0.5 for a batch API (0..1; default 0).",
+    "hourly_rate": "Rental price of one GPU (currency per GPU-hour).",
+    "gpus": "Number of GPUs (GPUs; default 1).",
+    "hours_per_month": "Billed hours in a month (hours; default 730 = 8760 / 12).",
+    "per_second_rate": "Sustained rate (requests or tokens per second).",
+    "monthly_cost": "Self-hosting cost (currency per month).",
+    "monthly_capacity": "Requests the capacity serves at 100% utilization (requests per month).",
+    "utilization": "Share of capacity actually used (fraction, above 0 up to 1).",
+    "variable_cost_per_request": "Self-host cost that scales per request (currency per request; default 0).",
+    "replica_monthly_cost": "Cost of one replica (currency per month).",
+    "replica_capacity": "Requests one replica serves at 100% utilization (requests per month).",
+    "api_cost_per_request": "API cost of one request (currency per request).",
+    "fixed_monthly_cost": "Ops salaries, monitoring, setup while serving (currency per month; default 0).",
+    "max_utilization": "Highest planned load per replica (fraction, above 0 up to 1; default 1).",
+    "peak_to_average": "Peak request rate over average rate (ratio of at least 1; default 1).",
+    "failover_replicas": "Replicas held in reserve beyond the peak (whole replicas; default 0).",
+    "selfhost_cost_per_request": "Self-host cost of one request (currency per request).",
+    "tolerance": "Costs this close, as a fraction of the API cost, are Break-even (fraction; default 0.15).",
+    "monthly_volume": "Traffic to serve (requests per month).",
+    "fte": "People-time running the serving stack (full-time equivalents).",
+    "annual_cost_per_fte": "Fully loaded cost of one person (currency per year).",
+    "utilizations": "Utilizations to tabulate, one per row (fractions, above 0 up to 1).",
+}
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
     | {"#SPILL!", "#CALC!", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
@@ -47,25 +78,13 @@ class _Bad(str):
 
 
 @xw.func
-@xw.arg("input_tokens", doc="Tokens sent per request (tokens).", **_RANGE)
-@xw.arg("output_tokens", doc="Tokens generated per request (tokens).", **_RANGE)
-@xw.arg("input_price", doc="API price of input tokens (currency per 1M tokens).", **_RANGE)
-@xw.arg("output_price", doc="API price of output tokens (currency per 1M tokens).", **_RANGE)
-@xw.arg(
-    "cached_share",
-    doc="Share of input tokens billed at the cached price (0..1; default 0).",
-    **_RANGE,
-)
-@xw.arg(
-    "cached_price",
-    doc="API price of cached input tokens (currency per 1M tokens; default: input_price).",
-    **_RANGE,
-)
-@xw.arg(
-    "batch_discount",
-    doc="Discount on the whole request, e.g. 0.5 for a batch API (0..1; default 0).",
-    **_RANGE,
-)
+@xw.arg("input_tokens", doc=_DOC["input_tokens"], **_RANGE)
+@xw.arg("output_tokens", doc=_DOC["output_tokens"], **_RANGE)
+@xw.arg("input_price", doc=_DOC["input_price"], **_RANGE)
+@xw.arg("output_price", doc=_DOC["output_price"], **_RANGE)
+@xw.arg("cached_share", doc=_DOC["cached_share"], **_RANGE)
+@xw.arg("cached_price", doc=_DOC["cached_price"], **_RANGE)
+@xw.arg("batch_discount", doc=_DOC["batch_discount"], **_RANGE)
 def API_COST_PER_REQUEST(
     input_tokens,
     output_tokens,
@@ -80,75 +99,41 @@ def API_COST_PER_REQUEST(
 
 
 @xw.func
-@xw.arg("hourly_rate", doc="Rental price of one GPU (currency per GPU-hour).", **_RANGE)
-@xw.arg("gpus", doc="Number of GPUs (GPUs; default 1).", **_RANGE)
-@xw.arg(
-    "hours_per_month", doc="Billed hours in a month (hours; default 730 = 8760 / 12).", **_RANGE
-)
+@xw.arg("hourly_rate", doc=_DOC["hourly_rate"], **_RANGE)
+@xw.arg("gpus", doc=_DOC["gpus"], **_RANGE)
+@xw.arg("hours_per_month", doc=_DOC["hours_per_month"], **_RANGE)
 def GPU_MONTHLY_COST(hourly_rate, gpus=1.0, hours_per_month=model.HOURS_PER_MONTH):
     """Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate * gpus * hours per month."""
     return _excel(GPU_MONTHLY_COST, model.gpu_monthly_cost, locals())
 
 
 @xw.func
-@xw.arg("per_second_rate", doc="Sustained rate (requests or tokens per second).", **_RANGE)
-@xw.arg("hours_per_month", doc="Hours in a month (hours; default 730).", **_RANGE)
+@xw.arg("per_second_rate", doc=_DOC["per_second_rate"], **_RANGE)
+@xw.arg("hours_per_month", doc=_DOC["hours_per_month"], **_RANGE)
 def MONTHLY_CAPACITY(per_second_rate, hours_per_month=model.HOURS_PER_MONTH):
     """What a sustained per-second rate serves in a month at 100% utilization (units per month): rate * 3600 * hours per month."""
     return _excel(MONTHLY_CAPACITY, model.monthly_capacity, locals())
 
 
 @xw.func
-@xw.arg("monthly_cost", doc="Self-hosting cost (currency per month).", **_RANGE)
-@xw.arg(
-    "monthly_capacity",
-    doc="Requests the capacity serves at 100% utilization (requests per month).",
-    **_RANGE,
-)
-@xw.arg("utilization", doc="Share of capacity actually used (fraction, above 0 up to 1).", **_RANGE)
-@xw.arg(
-    "variable_cost_per_request",
-    doc="Self-host cost that scales per request (currency per request; default 0).",
-    **_RANGE,
-)
+@xw.arg("monthly_cost", doc=_DOC["monthly_cost"], **_RANGE)
+@xw.arg("monthly_capacity", doc=_DOC["monthly_capacity"], **_RANGE)
+@xw.arg("utilization", doc=_DOC["utilization"], **_RANGE)
+@xw.arg("variable_cost_per_request", doc=_DOC["variable_cost_per_request"], **_RANGE)
 def COST_PER_REQUEST(monthly_cost, monthly_capacity, utilization, variable_cost_per_request=0.0):
     """Self-host cost of one request (currency): monthly cost / (monthly capacity * utilization) + variable cost per request."""
     return _excel(COST_PER_REQUEST, model.cost_per_request, locals())
 
 
 @xw.func
-@xw.arg("replica_monthly_cost", doc="Cost of one replica (currency per month).", **_RANGE)
-@xw.arg(
-    "replica_capacity",
-    doc="Requests one replica serves at 100% utilization (requests per month).",
-    **_RANGE,
-)
-@xw.arg("api_cost_per_request", doc="API cost of one request (currency per request).", **_RANGE)
-@xw.arg(
-    "fixed_monthly_cost",
-    doc="Ops salaries, monitoring, setup while serving (currency per month; default 0).",
-    **_RANGE,
-)
-@xw.arg(
-    "variable_cost_per_request",
-    doc="Self-host cost per request (currency per request; default 0).",
-    **_RANGE,
-)
-@xw.arg(
-    "max_utilization",
-    doc="Highest planned load per replica (fraction, above 0 up to 1; default 1).",
-    **_RANGE,
-)
-@xw.arg(
-    "peak_to_average",
-    doc="Peak request rate over average rate (ratio of at least 1; default 1).",
-    **_RANGE,
-)
-@xw.arg(
-    "failover_replicas",
-    doc="Replicas held in reserve beyond the peak (whole replicas; default 0).",
-    **_RANGE,
-)
+@xw.arg("replica_monthly_cost", doc=_DOC["replica_monthly_cost"], **_RANGE)
+@xw.arg("replica_capacity", doc=_DOC["replica_capacity"], **_RANGE)
+@xw.arg("api_cost_per_request", doc=_DOC["api_cost_per_request"], **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=_DOC["fixed_monthly_cost"], **_RANGE)
+@xw.arg("variable_cost_per_request", doc=_DOC["variable_cost_per_request"], **_RANGE)
+@xw.arg("max_utilization", doc=_DOC["max_utilization"], **_RANGE)
+@xw.arg("peak_to_average", doc=_DOC["peak_to_average"], **_RANGE)
+@xw.arg("failover_replicas", doc=_DOC["failover_replicas"], **_RANGE)
 def BREAKEVEN_VOLUME(
     replica_monthly_cost,
     replica_capacity,
@@ -164,18 +149,10 @@ def BREAKEVEN_VOLUME(
 
 
 @xw.func
-@xw.arg("monthly_cost", doc="Self-hosting cost (currency per month).", **_RANGE)
-@xw.arg(
-    "monthly_capacity",
-    doc="Requests the capacity serves at 100% utilization (requests per month).",
-    **_RANGE,
-)
-@xw.arg("api_cost_per_request", doc="API cost of one request (currency per request).", **_RANGE)
-@xw.arg(
-    "variable_cost_per_request",
-    doc="Self-host cost per request (currency per request; default 0).",
-    **_RANGE,
-)
+@xw.arg("monthly_cost", doc=_DOC["monthly_cost"], **_RANGE)
+@xw.arg("monthly_capacity", doc=_DOC["monthly_capacity"], **_RANGE)
+@xw.arg("api_cost_per_request", doc=_DOC["api_cost_per_request"], **_RANGE)
+@xw.arg("variable_cost_per_request", doc=_DOC["variable_cost_per_request"], **_RANGE)
 def BREAKEVEN_UTILIZATION(
     monthly_cost, monthly_capacity, api_cost_per_request, variable_cost_per_request=0.0
 ):
@@ -184,30 +161,18 @@ def BREAKEVEN_UTILIZATION(
 
 
 @xw.func
-@xw.arg(
-    "selfhost_cost_per_request",
-    doc="Self-host cost of one request (currency per request).",
-    **_RANGE,
-)
-@xw.arg("api_cost_per_request", doc="API cost of one request (currency per request).", **_RANGE)
-@xw.arg(
-    "tolerance",
-    doc="Costs this close, as a fraction of the API cost, are Break-even (fraction; default 0.15).",
-    **_RANGE,
-)
+@xw.arg("selfhost_cost_per_request", doc=_DOC["selfhost_cost_per_request"], **_RANGE)
+@xw.arg("api_cost_per_request", doc=_DOC["api_cost_per_request"], **_RANGE)
+@xw.arg("tolerance", doc=_DOC["tolerance"], **_RANGE)
 def CHEAPER_OPTION(selfhost_cost_per_request, api_cost_per_request, tolerance=0.15):
     """Which option costs less per request: "Break-even" when |self-host - API| <= tolerance * API, else "Self-host" or "API"."""
     return _excel(CHEAPER_OPTION, model.cheaper_option, locals())
 
 
 @xw.func
-@xw.arg("monthly_volume", doc="Traffic (requests per month).", **_RANGE)
-@xw.arg(
-    "peak_to_average",
-    doc="Peak request rate over average rate (ratio of at least 1; default 1).",
-    **_RANGE,
-)
-@xw.arg("hours_per_month", doc="Hours in a month (hours; default 730).", **_RANGE)
+@xw.arg("monthly_volume", doc=_DOC["monthly_volume"], **_RANGE)
+@xw.arg("peak_to_average", doc=_DOC["peak_to_average"], **_RANGE)
+@xw.arg("hours_per_month", doc=_DOC["hours_per_month"], **_RANGE)
 def PEAK_REQUESTS_PER_SECOND(
     monthly_volume, peak_to_average=1.0, hours_per_month=model.HOURS_PER_MONTH
 ):
@@ -216,27 +181,11 @@ def PEAK_REQUESTS_PER_SECOND(
 
 
 @xw.func
-@xw.arg("monthly_volume", doc="Traffic to serve (requests per month).", **_RANGE)
-@xw.arg(
-    "replica_capacity",
-    doc="Requests one replica serves at 100% utilization (requests per month).",
-    **_RANGE,
-)
-@xw.arg(
-    "max_utilization",
-    doc="Highest planned load per replica (fraction, above 0 up to 1; default 1).",
-    **_RANGE,
-)
-@xw.arg(
-    "peak_to_average",
-    doc="Peak request rate over average rate (ratio of at least 1; default 1).",
-    **_RANGE,
-)
-@xw.arg(
-    "failover_replicas",
-    doc="Replicas held in reserve beyond the peak (whole replicas; default 0).",
-    **_RANGE,
-)
+@xw.arg("monthly_volume", doc=_DOC["monthly_volume"], **_RANGE)
+@xw.arg("replica_capacity", doc=_DOC["replica_capacity"], **_RANGE)
+@xw.arg("max_utilization", doc=_DOC["max_utilization"], **_RANGE)
+@xw.arg("peak_to_average", doc=_DOC["peak_to_average"], **_RANGE)
+@xw.arg("failover_replicas", doc=_DOC["failover_replicas"], **_RANGE)
 def REPLICAS_NEEDED(
     monthly_volume,
     replica_capacity,
@@ -249,41 +198,21 @@ def REPLICAS_NEEDED(
 
 
 @xw.func
-@xw.arg("fte", doc="People-time running the serving stack (full-time equivalents).", **_RANGE)
-@xw.arg("annual_cost_per_fte", doc="Fully loaded cost of one person (currency per year).", **_RANGE)
+@xw.arg("fte", doc=_DOC["fte"], **_RANGE)
+@xw.arg("annual_cost_per_fte", doc=_DOC["annual_cost_per_fte"], **_RANGE)
 def OPS_MONTHLY_COST(fte, annual_cost_per_fte):
     """Monthly cost of the people who run self-hosting (currency per month): FTE * annual cost per FTE / 12."""
     return _excel(OPS_MONTHLY_COST, model.ops_monthly_cost, locals())
 
 
 @xw.func
-@xw.arg("monthly_volume", doc="Traffic to serve (requests per month).", **_RANGE)
-@xw.arg("replica_monthly_cost", doc="Cost of one replica (currency per month).", **_RANGE)
-@xw.arg(
-    "replica_capacity",
-    doc="Requests one replica serves at 100% utilization (requests per month).",
-    **_RANGE,
-)
-@xw.arg(
-    "fixed_monthly_cost",
-    doc="Ops salaries, monitoring, setup while serving (currency per month; default 0).",
-    **_RANGE,
-)
-@xw.arg(
-    "max_utilization",
-    doc="Highest planned load per replica (fraction, above 0 up to 1; default 1).",
-    **_RANGE,
-)
-@xw.arg(
-    "peak_to_average",
-    doc="Peak request rate over average rate (ratio of at least 1; default 1).",
-    **_RANGE,
-)
-@xw.arg(
-    "failover_replicas",
-    doc="Replicas held in reserve beyond the peak (whole replicas; default 0).",
-    **_RANGE,
-)
+@xw.arg("monthly_volume", doc=_DOC["monthly_volume"], **_RANGE)
+@xw.arg("replica_monthly_cost", doc=_DOC["replica_monthly_cost"], **_RANGE)
+@xw.arg("replica_capacity", doc=_DOC["replica_capacity"], **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=_DOC["fixed_monthly_cost"], **_RANGE)
+@xw.arg("max_utilization", doc=_DOC["max_utilization"], **_RANGE)
+@xw.arg("peak_to_average", doc=_DOC["peak_to_average"], **_RANGE)
+@xw.arg("failover_replicas", doc=_DOC["failover_replicas"], **_RANGE)
 def SELFHOST_MONTHLY_COST(
     monthly_volume,
     replica_monthly_cost,
@@ -298,23 +227,11 @@ def SELFHOST_MONTHLY_COST(
 
 
 @xw.func
-@xw.arg("monthly_cost", doc="Self-hosting cost (currency per month).", **_RANGE)
-@xw.arg(
-    "monthly_capacity",
-    doc="Requests the capacity serves at 100% utilization (requests per month).",
-    **_RANGE,
-)
-@xw.arg("api_cost_per_request", doc="API cost of one request (currency per request).", **_RANGE)
-@xw.arg(
-    "utilizations",
-    doc="Utilizations to tabulate, one per row (fractions, above 0 up to 1).",
-    **_RANGE,
-)
-@xw.arg(
-    "tolerance",
-    doc="Costs this close, as a fraction of the API cost, are Break-even (fraction; default 0.15).",
-    **_RANGE,
-)
+@xw.arg("monthly_cost", doc=_DOC["monthly_cost"], **_RANGE)
+@xw.arg("monthly_capacity", doc=_DOC["monthly_capacity"], **_RANGE)
+@xw.arg("api_cost_per_request", doc=_DOC["api_cost_per_request"], **_RANGE)
+@xw.arg("utilizations", doc=_DOC["utilizations"], **_RANGE)
+@xw.arg("tolerance", doc=_DOC["tolerance"], **_RANGE)
 def BREAKEVEN_TABLE(
     monthly_cost, monthly_capacity, api_cost_per_request, utilizations, tolerance=0.15
 ):

@@ -68,7 +68,24 @@ CONSTANTS = (
 
 _API, _EVEN, _SELF = (f'"{option}"' for option in model.OPTIONS)
 
-#: calculation rows: (key, label, unit, formula template, what it computes); None = section
+
+def _replicas_at(volume: str) -> str:
+    """`model.replicas_needed` at `volume` (a placeholder or cell), as a formula fragment."""
+    return (
+        f"(MAX(1,ROUNDUP({volume}*{{peak_to_average}}/({{replica_capacity}}*{{max_utilization}})"
+        f"-{{replica_tolerance}},0))+{{failover_replicas}})"
+    )
+
+
+def _selfhost_bill_at(volume: str) -> str:
+    """`model.selfhost_monthly_cost` plus variable cost at `volume`, as a formula fragment."""
+    return (
+        f"{_replicas_at(volume)}*{{replica_monthly_cost}}+{{fixed_monthly_cost}}"
+        f"+{volume}*{{variable_cost_per_request}}"
+    )
+
+
+#: calculation rows: (key, label, unit, formula template, what it computes); str = section
 CALCULATION_ROWS: tuple[tuple[str, str, str, str, str] | str, ...] = (
     "API",
     ("cached_price_used", "Cached input price used", "$ / 1M tokens",
@@ -116,8 +133,7 @@ CALCULATION_ROWS: tuple[tuple[str, str, str, str, str] | str, ...] = (
      "minimum bill / (capacity × margin); above 100 % is out of reach on one replica"),
     "At the scenario's own volume",
     ("replicas_needed", "Replicas needed", "replicas",
-     "=MAX(1,ROUNDUP({monthly_volume}*{peak_to_average}/({replica_capacity}*{max_utilization})"
-     "-{replica_tolerance},0))+{failover_replicas}",
+     "=" + _replicas_at("{monthly_volume}"),
      "max(1, ceil(volume × peak / (capacity × max utilization))) + failover"),
     ("peak_requests_per_second", "Peak request rate", "requests / s",
      "={monthly_volume}/({hours_per_month}*{seconds_per_hour})*{peak_to_average}",
@@ -375,10 +391,8 @@ def _checks(ws: Worksheet, columns: list[str], layout: _Layout, n_utilizations: 
             checks.append((f"{FIELDS[name].label} is valid", "=" + condition))
     checks += [
         ("Break-even volume: self-host bill equals the API bill",
-         "=IF({breakeven_reachable},ABS((MAX(1,ROUNDUP({breakeven_volume}*{peak_to_average}"
-         "/({replica_capacity}*{max_utilization})-{replica_tolerance},0))+{failover_replicas})"
-         "*{replica_monthly_cost}+{fixed_monthly_cost}+{breakeven_volume}*{variable_cost_per_request}"
-         "-{breakeven_volume}*{api_cost_per_request})<={check_tolerance}*{breakeven_volume}"
+         "=IF({breakeven_reachable},ABS(" + _selfhost_bill_at("{breakeven_volume}")
+         + "-{breakeven_volume}*{api_cost_per_request})<={check_tolerance}*{breakeven_volume}"
          "*{api_cost_per_request},TRUE)"),
         ("Break-even utilization: cost per request equals the API's",
          "=IF(ISNUMBER({breakeven_utilization}),IF({breakeven_utilization}>0,"
@@ -425,21 +439,7 @@ def _results(ws: Worksheet, scenarios: Iterable, columns: list[str], layout: _La
     _widths(ws, columns, unit_col, None)
     row = 5
     _scenario_names(ws, row, columns, layout)
-    for key, label, unit in RESULT_ROWS:
-        row += 1
-        ws.cell(row, 1, label)
-        for column in columns:
-            cell = ws[f"{column}{row}"]
-            cell.value = layout.formula(f"={{{key}}}", column, RESULTS)
-            cell.number_format = styles.UNIT_FORMATS[unit]
-            if key == "cheaper_option":
-                cell.font = styles.HEADER_FONT
-        ws[f"{unit_col}{row}"] = unit
-        if key == "cheaper_option":
-            _verdict_colours(
-                ws, f"{columns[0]}{row}:{columns[-1]}{row}", ok=_SELF, bad=_API, even=_EVEN
-            )
-    row += 1
+    row = _output_rows(ws, row + 1, RESULT_ROWS, columns, layout, unit_col)
     ws.cell(row, 1, "Master check (see Checks)")
     ws[f"{columns[0]}{row}"] = "=master_check"
     _verdict_colours(ws, f"{columns[0]}{row}", ok='"OK"', bad='"CHECK FAILED"')
@@ -548,10 +548,8 @@ def _charts(
                 "={v}*{api_cost_per_request}", column, CHART_DATA, v=volume
             )
             data[f"{own}{r}"] = layout.formula(
-                "=(MAX(1,ROUNDUP({v}*{peak_to_average}/({replica_capacity}*{max_utilization})"
-                "-{replica_tolerance},0))+{failover_replicas})*{replica_monthly_cost}"
-                "+{fixed_monthly_cost}+{v}*{variable_cost_per_request}",
-                column, CHART_DATA, v=volume)  # fmt: skip
+                "=" + _selfhost_bill_at("{v}"), column, CHART_DATA, v=volume
+            )
             for letter in (vol, api, own):
                 data[f"{letter}{r}"].number_format = styles.COUNT
         for offset, width in enumerate((16, 14, 14, 3)):
@@ -641,22 +639,41 @@ def _start(
     row += 2
     ws.cell(row, 1, "At a glance").font = styles.SECTION_FONT
     row += 1
-    for key, label, unit in (
+    glance = (
         ("scenario_name", "Scenario", "verdict"),
         ("cheaper_option", "Cheaper at its own volume", "verdict"),
         ("breakeven_volume", "Break-even volume", "requests / month"),
-    ):
-        ws.cell(row, 1, label)
-        for column in columns:
-            cell = ws[f"{column}{row}"]
-            cell.value = layout.formula(f"={{{key}}}", column, START)
-            cell.number_format = styles.UNIT_FORMATS[unit]
-            if key == "scenario_name":
-                cell.font = styles.HEADER_FONT
-        row += 1
+    )
+    _output_rows(ws, row, glance, columns, layout)
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _output_rows(
+    ws: Worksheet,
+    row: int,
+    rows: Iterable[tuple[str, str, str]],
+    columns: list[str],
+    layout: _Layout,
+    unit_col: str | None = None,
+) -> int:
+    """One row per (key, label, unit) showing that quantity per scenario; returns the next row."""
+    for key, label, unit in rows:
+        ws.cell(row, 1, label)
+        for column in columns:
+            cell = ws[f"{column}{row}"]
+            cell.value = layout.formula(f"={{{key}}}", column, ws.title)
+            cell.number_format = styles.UNIT_FORMATS[unit]
+            if key in ("cheaper_option", "scenario_name"):
+                cell.font = styles.HEADER_FONT
+        if unit_col:
+            ws[f"{unit_col}{row}"] = unit
+        if key == "cheaper_option":
+            verdicts = f"{columns[0]}{row}:{columns[-1]}{row}"
+            _verdict_colours(ws, verdicts, ok=_SELF, bad=_API, even=_EVEN)
+        row += 1
+    return row
 
 
 def _trailing_columns(columns: list[str]) -> tuple[str, str]:
