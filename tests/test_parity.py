@@ -54,15 +54,28 @@ def random_scenarios(count: int, seed: int = 2026) -> ScenarioSet:
     return ScenarioSet(tuple(scenarios))
 
 
+def _edited(source, target, name: str, value: float):
+    """A copy of the workbook with one scenario-1 input changed, as a person would type it."""
+    book = openpyxl.load_workbook(source)
+    ((sheet, cells),) = book.defined_names[name].destinations
+    book[sheet][cells.replace("$", "").split(":")[0]].value = value
+    book.save(target)
+    return target
+
+
 @pytest.fixture(scope="module")
 def recalculated(recalculate, tmp_path_factory):
     folder = tmp_path_factory.mktemp("books")
     sets = {"default": load(), "random": random_scenarios(25)}
     paths = [write_workbook(folder / f"{name}.xlsx", s).path for name, s in sets.items()]
+    # a person doubles the GPU rate; another types a negative one (data validation bypassed)
+    paths.append(_edited(paths[0], folder / "edited.xlsx", "hourly_rate", 4.0))
+    paths.append(_edited(paths[0], folder / "broken.xlsx", "hourly_rate", -1.0))
     books = recalculate(*paths)
+    names = [*sets, "edited", "broken"]
     return {
-        name: (scenario_set, openpyxl.load_workbook(book, data_only=True))
-        for (name, scenario_set), book in zip(sets.items(), books, strict=True)
+        name: (sets.get(name), openpyxl.load_workbook(book, data_only=True))
+        for name, book in zip(names, books, strict=True)
     }
 
 
@@ -129,3 +142,19 @@ def test_chart_data_meets_at_the_breakeven(recalculated):
     assert volume == pytest.approx(1_152_000) and cost == pytest.approx(1440)
     # the self-host line is flat at $1,440 until one replica is full
     assert sheet["D7"].value == pytest.approx(1440) and sheet["C7"].value == 0
+
+
+def test_the_workbook_follows_a_changed_input(recalculated):
+    _, book = recalculated["edited"]
+    # twice the GPU rate: twice the break-even volume (1440 × 2 / 0.00125)
+    assert _named_row(book, "breakeven_volume")[0] == pytest.approx(2_304_000)
+    assert _named_row(book, "cheaper_option")[0] == "API"
+    assert _named_row(book, "master_check") == ["OK"]
+
+
+def test_the_checks_catch_a_bad_input(recalculated):
+    _, book = recalculated["broken"]
+    assert _named_row(book, "master_check") == ["CHECK FAILED"]
+    checks = book["Checks"]
+    (row,) = [c.row for c in checks["A"] if c.value == "GPU hourly rate is valid"]
+    assert [checks.cell(row, k).value for k in (2, 3, 4)] == [False, True, True]

@@ -284,7 +284,6 @@ def test_office_js_runtime_metadata():  # pragma: no cover - needs a PRO licence
 
     from xlwings.pro import udfs_officejs
 
-    monkey = pytest.MonkeyPatch()
     saved = (xw.func, xw.arg, xw.ret)
     try:
         xw.func, xw.arg, xw.ret = udfs_officejs.xlfunc, udfs_officejs.xlarg, udfs_officejs.xlret
@@ -297,4 +296,3 @@ def test_office_js_runtime_metadata():  # pragma: no cover - needs a PRO licence
     finally:
         xw.func, xw.arg, xw.ret = saved
         importlib.reload(udfs)
-        monkey.undo()

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.formatting.rule import CellIsRule
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -421,11 +421,16 @@ def _checks(ws: Worksheet, columns: list[str], layout: _Layout, n_utilizations: 
     ]
     _check_cell(ws[f"{columns[0]}{row}"], f"=AND({','.join(conditions)})")
     checks_range = f"{columns[0]}{first}:{columns[-1]}{row}"
+    first_cell = f"{columns[0]}{first}"
     ws["B3"] = f'=IF(AND({checks_range}),"OK","CHECK FAILED")'
     ws["B3"].font = styles.HEADER_FONT
     _verdict_colours(ws, "B3", ok='"OK"', bad='"CHECK FAILED"')
     ws.conditional_formatting.add(
-        checks_range, CellIsRule(operator="equal", formula=["FALSE"], fill=_fill("F8CBAD"))
+        # blank cells equal FALSE too: only a real FALSE is a failed check
+        checks_range,
+        FormulaRule(
+            formula=[f"AND(ISLOGICAL({first_cell}),NOT({first_cell}))"], fill=_fill("F8CBAD")
+        ),
     )
     return f"{CHECKS}!{checks_range}"
 
@@ -453,7 +458,7 @@ def _table(
         "Cost by utilization",
         "The article's table for each scenario, on its minimum self-host bill.",
     )
-    for k, width in enumerate((26, 24, 24, 22, 16, 4, 14, 16, 16, 16, 16), 1):
+    for k, width in enumerate((26, 27, 27, 22, 16, 4, 14, 16, 18, 18, 16), 1):
         ws.column_dimensions[get_column_letter(k)].width = width
     row = 4
     for column in columns:
@@ -731,6 +736,7 @@ def _style_input(cell) -> None:
 def _check_cell(cell, formula: str) -> None:
     cell.value = formula
     cell.fill = styles.CHECK_FILL
+    cell.number_format = styles.BOOLEAN
 
 
 def _validate(ws: Worksheet, name: str, cells: str) -> None:

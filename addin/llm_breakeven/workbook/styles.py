@@ -27,6 +27,8 @@ COUNT = "#,##0"
 DECIMAL = "#,##0.00"
 PERCENT = "0.0%"
 TEXT = "@"
+#: LibreOffice shows a formula's TRUE as 1 under "General"; Excel shows TRUE either way
+BOOLEAN = '"TRUE";"TRUE";"FALSE"'
 
 #: the number format of each unit string used in `llm_breakeven.scenario.FIELDS` and below
 UNIT_FORMATS = {
@@ -47,5 +49,5 @@ UNIT_FORMATS = {
     "$ / month": MONEY,
     "$ / request": MONEY_PER_REQUEST,
     "verdict": TEXT,
-    "TRUE / FALSE": "General",
+    "TRUE / FALSE": BOOLEAN,
 }
