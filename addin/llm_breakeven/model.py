@@ -31,11 +31,14 @@ TOKENS_PER_MILLION = 1_000_000.0
 REPLICA_TOLERANCE = 1e-9
 #: the verdicts of `cheaper_option`, in code order
 OPTIONS = ("API", "Break-even", "Self-host")
+#: the verdicts as shared Python strings: 8 bytes a row where fixed-width unicode takes 40,
+#: which is most of the fresh memory a million-row sweep would otherwise fill
+_OPTION_LABELS = np.array(OPTIONS, dtype=object)
 
 
-def _out(x: np.ndarray) -> Any:
+def _out(x: Any) -> Any:
     """A 0-d result as a Python scalar, anything else unchanged."""
-    return x.item() if np.ndim(x) == 0 else x
+    return x.item() if isinstance(x, np.ndarray | np.generic) and x.ndim == 0 else x
 
 
 def _f(x: ArrayLike) -> np.ndarray:
@@ -69,7 +72,6 @@ def api_cost_per_request(
     >>> round(api_cost_per_request(1000, 500, 0.50, 1.50, cached_share=0.5, cached_price=0.05), 8)
     0.001025
     """
-    tokens_in = _f(input_tokens)
     price_in = _f(input_price)
     share = _f(cached_share)
     if cached_price is None:
@@ -77,11 +79,9 @@ def api_cost_per_request(
     else:
         price_cached = _f(cached_price)
         price_cached = np.where(np.isnan(price_cached), price_in, price_cached)
-    cost = (
-        tokens_in * (1.0 - share) * price_in
-        + tokens_in * share * price_cached
-        + _f(output_tokens) * _f(output_price)
-    ) / TOKENS_PER_MILLION
+    # the input tokens' price blended over cached and uncached shares
+    blended = (1.0 - share) * price_in + share * price_cached
+    cost = (_f(input_tokens) * blended + _f(output_tokens) * _f(output_price)) / TOKENS_PER_MILLION
     return _out(cost * (1.0 - _f(batch_discount)))
 
 
@@ -243,8 +243,9 @@ def breakeven_volume(
     gap = usable * margin - cost
     with np.errstate(divide="ignore", invalid="ignore"):
         replicas = np.maximum(1.0, np.ceil(fixed / gap - REPLICA_TOLERANCE))
-        volume = (fixed + replicas * cost) / margin
-    return _out(np.where(gap > 0, volume, np.inf))
+        volume = np.asarray((fixed + replicas * cost) / margin)
+    np.copyto(volume, np.inf, where=~(gap > 0))  # no volume recovers a replica's cost: never
+    return _out(volume)
 
 
 def breakeven_utilization(
@@ -270,8 +271,9 @@ def breakeven_utilization(
     """
     margin = _f(api_cost_per_request) - _f(variable_cost_per_request)
     with np.errstate(divide="ignore", invalid="ignore"):
-        share = _f(monthly_cost) / (_f(monthly_capacity) * margin)
-    return _out(np.where(margin > 0, share, np.inf))
+        share = np.asarray(_f(monthly_cost) / (_f(monthly_capacity) * margin))
+    np.copyto(share, np.inf, where=~(margin > 0))
+    return _out(share)
 
 
 def cheaper_option(
@@ -286,7 +288,7 @@ def cheaper_option(
 
     Parameters: both costs in currency per request; tolerance a fraction of the API cost.
 
-    Returns "API", "Break-even" or "Self-host".
+    Returns "API", "Break-even" or "Self-host" (an array of them, dtype object, for arrays).
 
     >>> [cheaper_option(c, 0.00125) for c in (0.005556, 0.001111, 0.000463)]
     ['API', 'Break-even', 'Self-host']
@@ -295,7 +297,7 @@ def cheaper_option(
     api = _f(api_cost_per_request)
     near = np.abs(selfhost - api) <= _f(tolerance) * api
     code = np.where(near, 1, np.where(selfhost < api, 2, 0))
-    return _out(np.asarray(OPTIONS)[code])
+    return _out(_OPTION_LABELS[code])
 
 
 def peak_requests_per_second(
