@@ -138,3 +138,10 @@ def test_console_script_is_installed():
     command = [exe] if exe else [sys.executable, "-m", "llm_breakeven.cli"]
     done = subprocess.run([*command, "--help"], capture_output=True, text=True, check=True)
     assert "build" in done.stdout and "compute" in done.stdout
+
+
+def test_an_unwritable_output_names_the_path(run, tmp_path):
+    result = run("build", "--output", "/proc/llm-breakeven-test.xlsx")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: /proc/llm-breakeven-test.xlsx: ")
+    assert len(result.output.strip().splitlines()) == 1

@@ -51,7 +51,10 @@ def write_file(data: bytes, path: Path) -> Path | None:
     if path.exists() and path.read_bytes() != data:
         backup = _free_backup_name(path)
         os.replace(path, backup)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:  # name the file the user asked for, not the temporary one
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
