@@ -41,7 +41,7 @@ def classic_decorators() -> Iterator[types.ModuleType]:
         "pythoncom": types.SimpleNamespace(CoInitialize=lambda: None),
         "pywintypes": types.SimpleNamespace(com_error=com_error),
         "win32com": types.ModuleType("win32com"),
-        "win32com.client": types.SimpleNamespace(Dispatch=lambda *a, **k: None),
+        "win32com.client": types.SimpleNamespace(Dispatch=lambda *_, **__: None),
     }
     saved_modules = {name: sys.modules.get(name) for name in [*stubs, "xlwings.udfs"]}
     saved = (xw.func, xw.arg, xw.ret, xw.script)
@@ -99,14 +99,9 @@ def write(directory: str | Path | None = None) -> list[Path]:
     from .workbook.package import write_file
 
     target = Path(directory) if directory is not None else DEFAULT_DIR
-    written = []
-    for name, text in generate().items():
-        path = target / name
-        data = text.encode("utf-8")
-        if not (path.exists() and path.read_bytes() == data):
-            write_file(data, path)
-        written.append(path)
-    return written
+    return [
+        write_file(text.encode("utf-8"), target / name).path for name, text in generate().items()
+    ]
 
 
 def _registration(metas: list[dict[str, Any]]) -> str:

@@ -8,12 +8,11 @@ b'PK'
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..scenario import DEFAULT_SCENARIOS, ScenarioSet, load
 from .builder import build
-from .package import workbook_bytes, write_file
+from .package import Written, workbook_bytes, write_file
 
 #: where `llm-breakeven build` writes by default: beside the embedded scenarios
 DEFAULT_WORKBOOK = DEFAULT_SCENARIOS.with_name("llm-breakeven.xlsx")
@@ -21,23 +20,10 @@ DEFAULT_WORKBOOK = DEFAULT_SCENARIOS.with_name("llm-breakeven.xlsx")
 __all__ = ["DEFAULT_WORKBOOK", "Written", "build", "workbook_bytes", "write_workbook"]
 
 
-@dataclass(frozen=True)
-class Written:
-    """What `write_workbook` did."""
-
-    path: Path
-    changed: bool
-    backup: Path | None
-
-
 def write_workbook(path: str | Path | None = None, scenarios: ScenarioSet | None = None) -> Written:
     """Build the workbook from `scenarios` (default: the embedded ones) and save it to `path`.
 
-    The file is written atomically; an existing file with other content is kept as a
-    numbered backup beside it first.
+    See `write_file`: atomic, and an existing file with other content is kept as a backup.
     """
     target = Path(path) if path is not None else DEFAULT_WORKBOOK
-    data = workbook_bytes(build(scenarios if scenarios is not None else load()))
-    changed = not (target.exists() and target.read_bytes() == data)
-    backup = write_file(data, target) if changed else None
-    return Written(target, changed, backup)
+    return write_file(workbook_bytes(build(scenarios if scenarios is not None else load())), target)

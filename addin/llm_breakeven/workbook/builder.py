@@ -51,6 +51,8 @@ SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Verdict", ("tolerance",)),
 )  # fmt: skip
 
+#: volumes plotted per chart after zero
+CHART_POINTS = 40
 #: constants the formulas use instead of literals: (name, label, value, unit, note)
 CONSTANTS = (
     ("seconds_per_hour", "Seconds per hour", model.SECONDS_PER_HOUR, "s / hour", ""),
@@ -61,7 +63,8 @@ CONSTANTS = (
      "A load this close above a whole number of replicas needs no extra replica."),
     ("check_tolerance", "Check tolerance", 1e-9, "fraction",
      "Relative tolerance of the Checks sheet."),
-    ("chart_points", "Chart points", 40, "points", "Volumes plotted per chart, after zero."),
+    ("chart_points", "Chart points", CHART_POINTS, "points",
+     "Volumes plotted per chart, after zero."),
     ("chart_span", "Chart span", 2, "ratio",
      "Charts run to this multiple of the larger of break-even and own volume."),
 )  # fmt: skip
@@ -223,14 +226,14 @@ def build(scenario_set: ScenarioSet) -> Workbook:
 
     _inputs(sheets[INPUTS], scenario_set, columns, layout, book)
     _calculations(sheets[CALCULATIONS], columns, layout, book)
-    checks_range = _checks(sheets[CHECKS], columns, layout, len(scenario_set.utilizations))
+    _checks(sheets[CHECKS], columns, layout, len(scenario_set.utilizations))
     book.defined_names["master_check"] = DefinedName(
         "master_check", attr_text=_absolute(CHECKS, "B3")
     )
-    _results(sheets[RESULTS], scenarios, columns, layout)
+    _results(sheets[RESULTS], columns, layout)
     _table(sheets[TABLE], columns, layout, scenario_set.utilizations)
     _charts(sheets[CHART_DATA], sheets[RESULTS], scenarios, columns, layout)
-    _start(start, scenarios, columns, layout, checks_range)
+    _start(start, columns, layout)
 
     for sheet in book.worksheets:
         sheet.protection.sheet = True  # formulas locked, input cells unlocked
@@ -372,8 +375,7 @@ def _calculations(ws: Worksheet, columns: list[str], layout: _Layout, book: Work
             _define(book, key, CALCULATIONS, columns, row)
 
 
-def _checks(ws: Worksheet, columns: list[str], layout: _Layout, n_utilizations: int) -> str:
-    """The Checks sheet; returns the range of every check cell."""
+def _checks(ws: Worksheet, columns: list[str], layout: _Layout, n_utilizations: int) -> None:
     _title(ws, "Checks", "Every cell below must be TRUE. The master check sums them up.")
     ws["A3"] = "Master check"
     ws["A3"].font = styles.HEADER_FONT
@@ -432,10 +434,9 @@ def _checks(ws: Worksheet, columns: list[str], layout: _Layout, n_utilizations: 
             formula=[f"AND(ISLOGICAL({first_cell}),NOT({first_cell}))"], fill=_fill("F8CBAD")
         ),
     )
-    return f"{CHECKS}!{checks_range}"
 
 
-def _results(ws: Worksheet, scenarios: Iterable, columns: list[str], layout: _Layout) -> None:
+def _results(ws: Worksheet, columns: list[str], layout: _Layout) -> None:
     unit_col, _ = _trailing_columns(columns)
     _title(
         ws, "Results", "Headline figures per scenario; charts of monthly cost against volume below."
@@ -514,7 +515,7 @@ def _charts(
     _title(
         data, "Chart data", "Monthly cost of each option across volumes, for the charts on Results."
     )
-    points = int(next(value for name, _, value, _, _ in CONSTANTS if name == "chart_points"))
+    points = CHART_POINTS
     first = 7
     data.cell(first - 1, 1, "Step").font = styles.HEADER_FONT
     for step in range(points + 1):
@@ -593,9 +594,7 @@ def _charts(
         results.add_chart(chart, f"{'A' if k % 2 == 0 else 'D'}{anchor_row + 18 * (k // 2)}")
 
 
-def _start(
-    ws: Worksheet, scenarios: Iterable, columns: list[str], layout: _Layout, checks_range: str
-) -> None:
+def _start(ws: Worksheet, columns: list[str], layout: _Layout) -> None:
     ws.column_dimensions["A"].width = 30
     for column in columns:
         ws.column_dimensions[column].width = 24

@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -41,16 +42,24 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     return fixed.getvalue()
 
 
-def write_file(data: bytes, path: Path) -> Path | None:
-    """Write `data` to `path` atomically; an existing, different file is kept as a backup.
+@dataclass(frozen=True)
+class Written:
+    """What `write_file` did: whether the file changed, and where the old one was kept."""
 
-    Returns the backup's path, or None when nothing needed keeping.
+    path: Path
+    changed: bool
+    backup: Path | None
+
+
+def write_file(data: bytes, path: Path) -> Written:
+    """Write `data` to `path` atomically, unless the file already holds exactly `data`.
+
+    An existing file with other content (perhaps edited by a person) is kept beside it as
+    NAME.backup-N.ext; the new file appears under `path` only once fully written.
     """
+    if path.exists() and path.read_bytes() == data:
+        return Written(path, changed=False, backup=None)
     path.parent.mkdir(parents=True, exist_ok=True)
-    backup = None
-    if path.exists() and path.read_bytes() != data:
-        backup = _free_backup_name(path)
-        os.replace(path, backup)
     try:
         descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     except OSError as exc:  # name the file the user asked for, not the temporary one
@@ -59,13 +68,15 @@ def write_file(data: bytes, path: Path) -> Path | None:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
         os.chmod(temporary, 0o644)
+        backup = None
+        if path.exists():
+            backup = _free_backup_name(path)
+            os.replace(path, backup)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
-        if backup is not None and not path.exists():
-            os.replace(backup, path)
         raise
-    return backup
+    return Written(path, changed=True, backup=backup)
 
 
 def _free_backup_name(path: Path) -> Path:
