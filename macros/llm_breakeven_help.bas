@@ -9,101 +9,101 @@ Public Sub RegisterLlmBreakevenFunctions()
         Description:="Cost of one API request (currency): (input * (1 - cached) * price + input * cached * cached price + output * price) / 1M * (1 - batch discount).", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Tokens sent per request (tokens).", _
+            "Tokens sent per request, system prompt included (tokens).", _
             "Tokens generated per request (tokens).", _
-            "API price of input tokens (currency per 1M tokens).", _
-            "API price of output tokens (currency per 1M tokens).", _
-            "Share of input tokens billed at the cached price (0..1; default 0).", _
-            "API price of cached input tokens (currency per 1M tokens; default: input_price).", _
-            "Discount on the whole request, e.g. 0.5 for a batch API (0..1; default 0).")
+            "API list price of uncached input tokens (currency per 1M tokens).", _
+            "API list price of output tokens (currency per 1M tokens).", _
+            "Share of input tokens billed at the cached price (fraction, between 0 and 1; default 0).", _
+            "API price of cached input tokens; blank means the input price (currency per 1M tokens; default blank).", _
+            "Discount on the whole API bill, e.g. 0.5 for a batch API (fraction, in [0, 1); default 0).")
     Application.MacroOptions Macro:="BREAKEVEN_TABLE", _
         Description:="Spills the cost-by-utilization table with a header row: utilization, requests served per month, self-host and API cost per request, cheaper option.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Self-hosting cost (currency per month).", _
-            "Requests the capacity serves at 100% utilization (requests per month).", _
+            "Self-hosting cost of the capacity priced per request; in a scenario, its minimum self-host bill (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
             "API cost of one request (currency per request).", _
-            "Utilizations to tabulate, one per row (fractions, above 0 up to 1).", _
-            "Costs this close, as a fraction of the API cost, are Break-even (fraction; default 0.15).")
+            "Utilizations to tabulate, one per row (fraction, in (0, 1]).", _
+            "Costs this close, as a share of the API cost, are called break-even (fraction; default 0.15).")
     Application.MacroOptions Macro:="BREAKEVEN_UTILIZATION", _
         Description:="Utilization at which self-host cost per request equals the API's (fraction): monthly cost / (capacity * (API - variable cost)). Above 1: unreachable on that capacity.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Self-hosting cost (currency per month).", _
-            "Requests the capacity serves at 100% utilization (requests per month).", _
+            "Self-hosting cost of the capacity priced per request; in a scenario, its minimum self-host bill (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
             "API cost of one request (currency per request).", _
-            "Self-host cost that scales per request (currency per request; default 0).")
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).")
     Application.MacroOptions Macro:="BREAKEVEN_VOLUME", _
         Description:="Smallest monthly volume at which self-hosting with whole replicas costs no more than the API (requests per month), or #N/A never when the API is cheaper at every volume.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Cost of one replica (currency per month).", _
-            "Requests one replica serves at 100% utilization (requests per month).", _
+            "Rental bill of one replica, billed around the clock (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
             "API cost of one request (currency per request).", _
-            "Ops salaries, monitoring, setup while serving (currency per month; default 0).", _
-            "Self-host cost that scales per request (currency per request; default 0).", _
-            "Highest planned load per replica (fraction, above 0 up to 1; default 1).", _
-            "Peak request rate over average rate (ratio of at least 1; default 1).", _
-            "Replicas held in reserve beyond the peak (whole replicas; default 0).")
+            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
     Application.MacroOptions Macro:="CHEAPER_OPTION", _
         Description:="Which option costs less per request: ""Break-even"" when |self-host - API| <= tolerance * API, else ""Self-host"" or ""API"".", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Self-host cost of one request (currency per request).", _
             "API cost of one request (currency per request).", _
-            "Costs this close, as a fraction of the API cost, are Break-even (fraction; default 0.15).")
+            "Costs this close, as a share of the API cost, are called break-even (fraction; default 0.15).")
     Application.MacroOptions Macro:="COST_PER_REQUEST", _
-        Description:="Self-host cost of one request (currency): monthly cost / (monthly capacity * utilization) + variable cost per request.", _
+        Description:="Self-host cost of one request (currency): monthly cost / (replica capacity * utilization) + variable cost per request.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Self-hosting cost (currency per month).", _
-            "Requests the capacity serves at 100% utilization (requests per month).", _
-            "Share of capacity actually used (fraction, above 0 up to 1).", _
-            "Self-host cost that scales per request (currency per request; default 0).")
+            "Self-hosting cost of the capacity priced per request; in a scenario, its minimum self-host bill (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "Share of capacity actually used, not share of hours billed (fraction, in (0, 1]).", _
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).")
     Application.MacroOptions Macro:="GPU_MONTHLY_COST", _
-        Description:="Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate * gpus * hours per month.", _
+        Description:="Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate * GPUs per replica * hours per month.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Rental price of one GPU (currency per GPU-hour).", _
-            "Number of GPUs (GPUs; default 1).", _
-            "Billed hours in a month (hours; default 730 = 8760 / 12).")
+            "GPUs one serving instance of the model needs (GPUs, greater than 0; default 1).", _
+            "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
     Application.MacroOptions Macro:="MONTHLY_CAPACITY", _
-        Description:="What a sustained per-second rate serves in a month at 100% utilization (units per month): rate * 3600 * hours per month.", _
+        Description:="Requests one replica serves in a month at 100% utilization (requests per month): replica throughput * 3600 * hours per month.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Sustained rate (requests or tokens per second).", _
-            "Billed hours in a month (hours; default 730 = 8760 / 12).")
+            "Sustained requests per second one replica serves (requests per second, greater than 0).", _
+            "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
     Application.MacroOptions Macro:="OPS_MONTHLY_COST", _
         Description:="Monthly cost of the people who run self-hosting (currency per month): FTE * annual cost per FTE / 12.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "People-time running the serving stack (full-time equivalents).", _
-            "Fully loaded cost of one person (currency per year).")
+            "People-time spent running the serving stack (full-time equivalents; default 0).", _
+            "Fully loaded annual cost of one person: salary, taxes, benefits (currency per year; default 0).")
     Application.MacroOptions Macro:="PEAK_REQUESTS_PER_SECOND", _
         Description:="Peak request rate of a monthly volume (requests per second): volume / (hours per month * 3600) * peak-to-average.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Traffic to serve (requests per month).", _
-            "Peak request rate over average rate (ratio of at least 1; default 1).", _
-            "Billed hours in a month (hours; default 730 = 8760 / 12).")
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
     Application.MacroOptions Macro:="REPLICAS_NEEDED", _
         Description:="Whole replicas for a volume (replicas): max(1, ceil(volume * peak-to-average / (capacity * max utilization))) + failover replicas.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Traffic to serve (requests per month).", _
-            "Requests one replica serves at 100% utilization (requests per month).", _
-            "Highest planned load per replica (fraction, above 0 up to 1; default 1).", _
-            "Peak request rate over average rate (ratio of at least 1; default 1).", _
-            "Replicas held in reserve beyond the peak (whole replicas; default 0).")
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
     Application.MacroOptions Macro:="SELFHOST_MONTHLY_COST", _
         Description:="Self-hosting cost of a volume (currency per month): REPLICAS_NEEDED * replica monthly cost + fixed monthly cost. Add volume * variable cost for the total.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Traffic to serve (requests per month).", _
-            "Cost of one replica (currency per month).", _
-            "Requests one replica serves at 100% utilization (requests per month).", _
-            "Ops salaries, monitoring, setup while serving (currency per month; default 0).", _
-            "Highest planned load per replica (fraction, above 0 up to 1; default 1).", _
-            "Peak request rate over average rate (ratio of at least 1; default 1).", _
-            "Replicas held in reserve beyond the peak (whole replicas; default 0).")
+            "Rental bill of one replica, billed around the clock (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
 End Sub

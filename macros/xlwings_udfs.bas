@@ -14,26 +14,26 @@ failed:
     API_COST_PER_REQUEST = Err.Description
 End Function
 
-Function BREAKEVEN_TABLE(monthly_cost, monthly_capacity, api_cost_per_request, utilizations, Optional tolerance)
+Function BREAKEVEN_TABLE(monthly_cost, replica_capacity, api_cost_per_request, utilizations, Optional tolerance)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BREAKEVEN_TABLE = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_TABLE", Array(monthly_cost, monthly_capacity, api_cost_per_request, utilizations, tolerance), ThisWorkbook, Application.Caller)
+        BREAKEVEN_TABLE = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_TABLE", Array(monthly_cost, replica_capacity, api_cost_per_request, utilizations, tolerance), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        BREAKEVEN_TABLE = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_TABLE", Array(monthly_cost, monthly_capacity, api_cost_per_request, utilizations, tolerance))
+        BREAKEVEN_TABLE = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_TABLE", Array(monthly_cost, replica_capacity, api_cost_per_request, utilizations, tolerance))
         Exit Function
     #End If
 failed:
     BREAKEVEN_TABLE = Err.Description
 End Function
 
-Function BREAKEVEN_UTILIZATION(monthly_cost, monthly_capacity, api_cost_per_request, Optional variable_cost_per_request)
+Function BREAKEVEN_UTILIZATION(monthly_cost, replica_capacity, api_cost_per_request, Optional variable_cost_per_request)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BREAKEVEN_UTILIZATION = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_UTILIZATION", Array(monthly_cost, monthly_capacity, api_cost_per_request, variable_cost_per_request), ThisWorkbook, Application.Caller)
+        BREAKEVEN_UTILIZATION = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_UTILIZATION", Array(monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        BREAKEVEN_UTILIZATION = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_UTILIZATION", Array(monthly_cost, monthly_capacity, api_cost_per_request, variable_cost_per_request))
+        BREAKEVEN_UTILIZATION = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_UTILIZATION", Array(monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request))
         Exit Function
     #End If
 failed:
@@ -66,52 +66,52 @@ failed:
     CHEAPER_OPTION = Err.Description
 End Function
 
-Function COST_PER_REQUEST(monthly_cost, monthly_capacity, utilization, Optional variable_cost_per_request)
+Function COST_PER_REQUEST(monthly_cost, replica_capacity, utilization, Optional variable_cost_per_request)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        COST_PER_REQUEST = XLPy.CallUDF("llm_breakeven.udfs", "COST_PER_REQUEST", Array(monthly_cost, monthly_capacity, utilization, variable_cost_per_request), ThisWorkbook, Application.Caller)
+        COST_PER_REQUEST = XLPy.CallUDF("llm_breakeven.udfs", "COST_PER_REQUEST", Array(monthly_cost, replica_capacity, utilization, variable_cost_per_request), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        COST_PER_REQUEST = XLPy.CallUDF("llm_breakeven.udfs", "COST_PER_REQUEST", Array(monthly_cost, monthly_capacity, utilization, variable_cost_per_request))
+        COST_PER_REQUEST = XLPy.CallUDF("llm_breakeven.udfs", "COST_PER_REQUEST", Array(monthly_cost, replica_capacity, utilization, variable_cost_per_request))
         Exit Function
     #End If
 failed:
     COST_PER_REQUEST = Err.Description
 End Function
 
-Function GPU_MONTHLY_COST(hourly_rate, Optional gpus, Optional hours_per_month)
+Function GPU_MONTHLY_COST(hourly_rate, Optional gpus_per_replica, Optional hours_per_month)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        GPU_MONTHLY_COST = XLPy.CallUDF("llm_breakeven.udfs", "GPU_MONTHLY_COST", Array(hourly_rate, gpus, hours_per_month), ThisWorkbook, Application.Caller)
+        GPU_MONTHLY_COST = XLPy.CallUDF("llm_breakeven.udfs", "GPU_MONTHLY_COST", Array(hourly_rate, gpus_per_replica, hours_per_month), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        GPU_MONTHLY_COST = XLPy.CallUDF("llm_breakeven.udfs", "GPU_MONTHLY_COST", Array(hourly_rate, gpus, hours_per_month))
+        GPU_MONTHLY_COST = XLPy.CallUDF("llm_breakeven.udfs", "GPU_MONTHLY_COST", Array(hourly_rate, gpus_per_replica, hours_per_month))
         Exit Function
     #End If
 failed:
     GPU_MONTHLY_COST = Err.Description
 End Function
 
-Function MONTHLY_CAPACITY(per_second_rate, Optional hours_per_month)
+Function MONTHLY_CAPACITY(replica_throughput, Optional hours_per_month)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        MONTHLY_CAPACITY = XLPy.CallUDF("llm_breakeven.udfs", "MONTHLY_CAPACITY", Array(per_second_rate, hours_per_month), ThisWorkbook, Application.Caller)
+        MONTHLY_CAPACITY = XLPy.CallUDF("llm_breakeven.udfs", "MONTHLY_CAPACITY", Array(replica_throughput, hours_per_month), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        MONTHLY_CAPACITY = XLPy.CallUDF("llm_breakeven.udfs", "MONTHLY_CAPACITY", Array(per_second_rate, hours_per_month))
+        MONTHLY_CAPACITY = XLPy.CallUDF("llm_breakeven.udfs", "MONTHLY_CAPACITY", Array(replica_throughput, hours_per_month))
         Exit Function
     #End If
 failed:
     MONTHLY_CAPACITY = Err.Description
 End Function
 
-Function OPS_MONTHLY_COST(fte, annual_cost_per_fte)
+Function OPS_MONTHLY_COST(ops_fte, annual_cost_per_fte)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        OPS_MONTHLY_COST = XLPy.CallUDF("llm_breakeven.udfs", "OPS_MONTHLY_COST", Array(fte, annual_cost_per_fte), ThisWorkbook, Application.Caller)
+        OPS_MONTHLY_COST = XLPy.CallUDF("llm_breakeven.udfs", "OPS_MONTHLY_COST", Array(ops_fte, annual_cost_per_fte), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        OPS_MONTHLY_COST = XLPy.CallUDF("llm_breakeven.udfs", "OPS_MONTHLY_COST", Array(fte, annual_cost_per_fte))
+        OPS_MONTHLY_COST = XLPy.CallUDF("llm_breakeven.udfs", "OPS_MONTHLY_COST", Array(ops_fte, annual_cost_per_fte))
         Exit Function
     #End If
 failed:

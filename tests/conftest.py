@@ -19,7 +19,7 @@ ARTICLE = {
     "input_price": 0.50,
     "output_price": 1.50,
     "hourly_rate": 2.0,
-    "per_second_rate": 2.0,
+    "replica_throughput": 2.0,
     "hours_per_month": 720,
 }
 ARTICLE_API = 0.00125
@@ -33,6 +33,9 @@ ARTICLE_ROWS = (  # utilization, requests served, GPU cost per request (rounded)
 )
 ARTICLE_BREAKEVEN_VOLUME = 1_152_000.0  # 1440 / 0.00125
 ARTICLE_BREAKEVEN_UTILIZATION = 0.2222  # 1,152,000 / 5,184,000, rounded
+
+#: the checkout under test (tests read its committed files; they never write them)
+REPO = Path(__file__).resolve().parents[1]
 
 REQUIRE_LIBREOFFICE = os.environ.get("LLM_BREAKEVEN_REQUIRE_LIBREOFFICE") == "1"
 

@@ -12,6 +12,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
+from conftest import REPO
 from llm_breakeven import __version__, macros
 from llm_breakeven.cli import main
 from llm_breakeven.scenario import DEFAULT_SCENARIOS, load
@@ -65,7 +66,17 @@ def test_build_from_another_scenarios_file(run, tmp_path):
 
 def test_compute_formats(run):
     table = run("compute")
-    assert table.exit_code == 0 and "Break-even" in table.output
+    assert table.exit_code == 0
+    lines = {
+        line.split("  ")[1].strip(): line for line in table.output.splitlines() if "  " in line
+    }
+    # the article's figures, by row of the people's table (labels from the catalogue)
+    assert "$0.001250" in lines["API cost per request"]
+    assert "$0.001111" in lines["Self-host cost per request"]
+    assert "$180.00" in lines["Monthly savings from self-hosting"]
+    assert "-$5,726.67" in lines["Monthly savings from self-hosting"]
+    assert "1,152,000" in lines["Break-even volume"] and "13,941,333" in lines["Break-even volume"]
+    assert lines["Cheaper option"].split()[2:4] == ["Break-even", "API"]
     rows = list(csv.DictReader(io.StringIO(run("compute", "--format", "csv").output)))
     assert [r["scenario"] for r in rows] == [s.name for s in load().scenarios]
     assert float(rows[0]["breakeven_volume"]) == pytest.approx(1_152_000)
@@ -125,11 +136,21 @@ def test_bad_option_values_exit_with_usage_errors(run):
     assert run("benchmark", "--rows", "5").exit_code == 2
 
 
+def test_build_and_macros_write_into_the_current_directory(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert run("build").exit_code == 0
+    assert (tmp_path / "llm-breakeven.xlsx").read_bytes() == workbook_bytes(build(load()))
+    assert run("macros").exit_code == 0
+    assert sorted(p.name for p in (tmp_path / "macros").iterdir()) == sorted(
+        [macros.UDFS_FILE, macros.REGISTER_FILE]
+    )
+
+
 def test_macros_writes_the_committed_files(run, tmp_path):
     result = run("macros", "--output-dir", str(tmp_path))
     assert result.exit_code == 0
     for name in (macros.UDFS_FILE, macros.REGISTER_FILE):
-        assert (tmp_path / name).read_bytes() == (macros.DEFAULT_DIR / name).read_bytes()
+        assert (tmp_path / name).read_bytes() == (REPO / "macros" / name).read_bytes()
         assert b"\r\n" in (tmp_path / name).read_bytes()
 
 

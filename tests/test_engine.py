@@ -25,7 +25,7 @@ def test_article_api_cost_gpu_bill_and_capacity():
         a["input_tokens"], a["output_tokens"], a["input_price"], a["output_price"]
     ) == pytest.approx(ARTICLE_API)
     assert model.gpu_monthly_cost(a["hourly_rate"], 1, a["hours_per_month"]) == ARTICLE_GPU_MONTH
-    assert model.monthly_capacity(a["per_second_rate"], a["hours_per_month"]) == ARTICLE_CAPACITY
+    assert model.monthly_capacity(a["replica_throughput"], a["hours_per_month"]) == ARTICLE_CAPACITY
 
 
 @pytest.mark.parametrize(("share", "served", "gpu_cost", "verdict"), ARTICLE_ROWS)
@@ -49,7 +49,7 @@ def test_article_table_function():
     )
     assert list(table) == list(model.TABLE_COLUMNS)
     assert np.round(table["volume_served"]).tolist() == [r[1] for r in ARTICLE_ROWS]
-    assert np.round(table["selfhost_cost_per_request"], 6).tolist() == [r[2] for r in ARTICLE_ROWS]
+    assert np.round(table["cost_per_request"], 6).tolist() == [r[2] for r in ARTICLE_ROWS]
     assert table["cheaper_option"].tolist() == [r[3] for r in ARTICLE_ROWS]
     assert table["api_cost_per_request"].tolist() == [ARTICLE_API] * 4
 

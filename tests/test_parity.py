@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import openpyxl
 import pytest
 
 from conftest import ARTICLE_ROWS
 from llm_breakeven import model
+from llm_breakeven.quantities import FIELDS, sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, evaluate, load
 from llm_breakeven.workbook import write_workbook
 
@@ -23,34 +23,14 @@ ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "E
 
 
 def random_scenarios(count: int, seed: int = 2026) -> ScenarioSet:
-    rng = np.random.default_rng(seed)
+    """`count` random valid scenarios, every input drawn from its catalogue range."""
+    columns = sample(count, seed)
     scenarios = []
     for k in range(count):
-        scenarios.append(
-            Scenario(
-                name=f"Random {k + 1}",
-                input_tokens=float(rng.integers(50, 8000)),
-                output_tokens=float(rng.integers(10, 2000)),
-                input_price=round(float(rng.uniform(0.02, 5)), 3),
-                output_price=round(float(rng.uniform(0.05, 15)), 3),
-                cached_share=round(float(rng.uniform(0, 0.9)), 2) if k % 2 else 0.0,
-                cached_price=round(float(rng.uniform(0.01, 0.5)), 3) if k % 3 else None,
-                batch_discount=0.5 if k % 5 == 0 else 0.0,
-                hourly_rate=round(float(rng.uniform(0.4, 12)), 2),
-                gpus_per_replica=float(rng.integers(1, 9)),
-                hours_per_month=float(rng.choice([720, 730, 744])),
-                replica_throughput=round(float(rng.uniform(0.2, 40)), 2),
-                monthly_volume=float(rng.integers(10_000, 500_000_000)),
-                max_utilization=round(float(rng.uniform(0.3, 1)), 2),
-                peak_to_average=round(float(rng.uniform(1, 5)), 2),
-                failover_replicas=float(rng.integers(0, 3)),
-                ops_fte=round(float(rng.uniform(0, 2)), 2),
-                annual_cost_per_fte=float(rng.integers(0, 300_000)),
-                other_fixed_monthly_cost=round(float(rng.uniform(0, 3000)), 2),
-                variable_cost_per_request=round(float(rng.uniform(0, 2e-4)), 7) if k % 4 else 0.0,
-                tolerance=round(float(rng.uniform(0, 0.3)), 2),
-            )
-        )
+        inputs = {name: float(values[k]) for name, values in columns.items()}
+        if math.isnan(inputs["cached_price"]):
+            inputs["cached_price"] = None  # a blank cell in the workbook
+        scenarios.append(Scenario(name=f"Random {k + 1}", **inputs))
     return ScenarioSet(tuple(scenarios))
 
 
@@ -66,7 +46,7 @@ def _edited(source, target, name: str, value: float):
 @pytest.fixture(scope="module")
 def recalculated(recalculate, tmp_path_factory):
     folder = tmp_path_factory.mktemp("books")
-    sets = {"default": load(), "random": random_scenarios(25)}
+    sets = {"default": load(), "random": random_scenarios(30)}
     paths = [write_workbook(folder / f"{name}.xlsx", s).path for name, s in sets.items()]
     # a person doubles the GPU rate; another types a negative one (data validation bypassed)
     paths.append(_edited(paths[0], folder / "edited.xlsx", "hourly_rate", 4.0))
@@ -79,10 +59,27 @@ def recalculated(recalculate, tmp_path_factory):
     }
 
 
-def _named_row(book, name):
+def _named(book, name):
+    """The values of a defined name's cells, row by row."""
     ((sheet, cells),) = book.defined_names[name].destinations
     found = book[sheet][cells.replace("$", "")]
-    return [found.value] if isinstance(found, openpyxl.cell.Cell) else [c.value for c in found[0]]
+    if isinstance(found, openpyxl.cell.Cell):
+        return [[found.value]]
+    return [[c.value for c in row] for row in found]
+
+
+def _named_row(book, name):
+    (row,) = _named(book, name)
+    return row
+
+
+def test_random_scenarios_cover_every_field_and_its_default():
+    scenarios = random_scenarios(30).scenarios
+    for name, field in FIELDS.items():
+        values = {s.inputs()[name] for s in scenarios}
+        assert len(values) > 1, f"{name} is never varied"
+        if not field.required:
+            assert field.default in values, f"{name} never takes its default"
 
 
 @pytest.mark.parametrize("which", ["default", "random"])
@@ -122,26 +119,29 @@ def test_no_error_cells_and_master_check_ok(recalculated, which):
 
 def test_article_table_in_the_recalculated_workbook(recalculated):
     _, book = recalculated["default"]
-    sheet = book["By utilization"]
-    assert sheet["A4"].value == "Article example"
-    for offset, (share, served, cost, verdict) in enumerate(ARTICLE_ROWS):
-        row = 6 + offset
-        assert sheet[f"A{row}"].value == pytest.approx(share)
-        assert sheet[f"B{row}"].value == pytest.approx(served)
-        assert round(sheet[f"C{row}"].value, 6) == cost
-        assert sheet[f"D{row}"].value == pytest.approx(0.00125)
-        assert sheet[f"E{row}"].value == verdict
+    table = _named(book, "utilization_table_1")
+    assert len(table) == len(ARTICLE_ROWS)
+    for got, (share, served, cost, verdict) in zip(table, ARTICLE_ROWS, strict=True):
+        assert got[0] == pytest.approx(share)
+        assert got[1] == pytest.approx(served)
+        assert round(got[2], 6) == cost
+        assert got[3] == pytest.approx(0.00125)
+        assert got[4] == verdict
     assert _named_row(book, "breakeven_volume")[0] == pytest.approx(1_152_000)
     assert round(_named_row(book, "breakeven_utilization")[0], 4) == 0.2222
 
 
 def test_chart_data_meets_at_the_breakeven(recalculated):
     _, book = recalculated["default"]
-    sheet = book["Chart data"]
-    volume, cost = sheet["B5"].value, sheet["C5"].value
+    ((volume, cost),) = _named(book, "chart_breakeven_1")
     assert volume == pytest.approx(1_152_000) and cost == pytest.approx(1440)
-    # the self-host line is flat at $1,440 until one replica is full
-    assert sheet["D7"].value == pytest.approx(1440) and sheet["C7"].value == 0
+    series = _named(book, "chart_series_1")
+    # at zero volume the API costs nothing and one replica $1,440; the chart runs to twice
+    # the break-even (1,152,000 < own volume 1,296,000: to 2,592,000) in 40 steps
+    assert series[0] == [0, 0, pytest.approx(1440)]
+    assert series[-1][0] == pytest.approx(2 * 1_296_000)
+    assert series[-1][1] == pytest.approx(2 * 1_296_000 * 0.00125)
+    assert series[-1][2] == pytest.approx(1440)  # one replica holds 5,184,000 a month
 
 
 def test_the_workbook_follows_a_changed_input(recalculated):

@@ -137,10 +137,13 @@ def test_load_names_the_file(tmp_path):
         load(tmp_path / "missing.toml")
 
 
-def test_fields_cover_every_numeric_input_of_evaluate():
-    import inspect
-
-    assert set(FIELDS) == set(inspect.signature(model.evaluate).parameters)
+def test_every_field_is_an_input_of_evaluate_with_its_default():
+    results = model.evaluate(input_tokens=1000, output_tokens=500, input_price=0.5,
+                             output_price=1.5, hourly_rate=2, replica_throughput=2,
+                             monthly_volume=1_296_000)  # fmt: skip
+    assert float(results["replica_monthly_cost"]) == 2 * 730  # hours_per_month defaults to 730
+    with pytest.raises(TypeError, match="unknown input 'gpus'"):
+        model.evaluate(gpus=1)
     assert all(
         math.isfinite(getattr(load().scenarios[0], f)) for f in FIELDS if f != "cached_price"
     )

@@ -21,6 +21,7 @@ from conftest import (
     ARTICLE_ROWS,
 )
 from llm_breakeven import macros, model, udfs
+from llm_breakeven.quantities import doc
 
 FUNCTIONS = {
     "API_COST_PER_REQUEST": (1000, 500, 0.5, 1.5),
@@ -64,7 +65,10 @@ def test_article_breakeven_table_spills_with_a_header():
     table = udfs.BREAKEVEN_TABLE(
         1440, ARTICLE_CAPACITY, ARTICLE_API, [[r[0]] for r in ARTICLE_ROWS]
     )
-    assert table[0] == list(model.TABLE_LABELS)
+    assert table[0] == [
+        "Utilization", "Requests served per month", "Self-host cost per request",
+        "API cost per request", "Cheaper option",
+    ]  # fmt: skip
     for row, (share, served, cost, verdict) in zip(table[1:], ARTICLE_ROWS, strict=True):
         assert row[0] == share
         assert row[1] == pytest.approx(served)
@@ -124,7 +128,7 @@ def test_blank_optional_arguments_take_their_defaults():
 
 def test_numeric_text_is_a_number_and_other_text_is_an_error():
     assert udfs.OPS_MONTHLY_COST(" 0.5 ", "180000") == 7500
-    assert udfs.OPS_MONTHLY_COST("half", 180_000) == '#VALUE! fte must be a number (got "half")'
+    assert udfs.OPS_MONTHLY_COST("half", 180_000) == '#VALUE! ops_fte must be a number (got "half")'
 
 
 # --- bad input, every function and argument ---------------------------------------------------
@@ -166,10 +170,38 @@ def _expected(name: str, param: inspect.Parameter, value, result) -> str | None:
         return f"#N/A {arg} refers to an error (#N/A)"
     if isinstance(value, float) and not math.isfinite(value):
         return f"#VALUE! {arg} must be a finite number (got {value})"
-    from llm_breakeven.bounds import violation
+    rule = RULES.get(arg, "at least 0")
+    if value == -1.0:
+        return f"#VALUE! {arg} must be {rule} (got -1)"
+    if value == 0.0 and arg in ZERO_IS_BAD:
+        return ZERO_IS_BAD[arg]
+    return None
 
-    reason = violation(arg, value)
-    return None if reason is None else f"#VALUE! {reason}"
+
+#: each argument's rule in words, where it is not "at least 0" (as the README states them)
+RULES = {
+    "cached_share": "between 0 and 1",
+    "batch_discount": "in [0, 1)",
+    "gpus_per_replica": "greater than 0",
+    "hours_per_month": "in (0, 744]",
+    "replica_throughput": "greater than 0",
+    "replica_capacity": "greater than 0",
+    "utilization": "between 0 and 1",
+    "utilizations": "between 0 and 1",
+    "max_utilization": "between 0 and 1",
+    "peak_to_average": "at least 1",
+    "failover_replicas": "a whole number at least 0",
+}
+ZERO_IS_BAD = {
+    "gpus_per_replica": "#VALUE! gpus_per_replica must be greater than 0 (got 0)",
+    "hours_per_month": "#VALUE! hours_per_month must be in (0, 744] (got 0)",
+    "replica_throughput": "#VALUE! replica_throughput must be greater than 0 (got 0)",
+    "replica_capacity": "#VALUE! replica_capacity must be greater than 0 (got 0)",
+    "utilization": "#VALUE! utilization must be greater than 0 (got 0)",
+    "utilizations": "#VALUE! utilizations must be greater than 0 (got 0)",
+    "max_utilization": "#VALUE! max_utilization must be greater than 0 (got 0)",
+    "peak_to_average": "#VALUE! peak_to_average must be at least 1 (got 0)",
+}
 
 
 @pytest.mark.parametrize(("name", "required", "index", "param", "value"), list(_cases()))
@@ -239,6 +271,7 @@ def test_classic_runtime_metadata(classic):
             arg["doc"].encode("ascii")
             assert "(" in arg["doc"], f"{name}.{arg['name']} names no unit"
             assert arg["options"] == {"ndim": 2, "err_to_str": True}
+            assert arg["doc"] == doc(arg["name"]), "argument help comes from the catalogue"
             if param.default is not inspect.Parameter.empty:
                 assert arg["optional"] == param.default
                 assert "default" in arg["doc"], f"{name}.{arg['name']} hides its default"

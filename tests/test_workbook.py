@@ -11,10 +11,11 @@ import pytest
 from openpyxl.formula import Tokenizer
 from openpyxl.formula.tokenizer import Token
 
+from conftest import REPO
 from llm_breakeven import macros, model
-from llm_breakeven.scenario import FIELDS, load, loads
-from llm_breakeven.workbook import DEFAULT_WORKBOOK, build, workbook_bytes, write_workbook
-from llm_breakeven.workbook.builder import SECTIONS
+from llm_breakeven.quantities import DERIVED, FIELDS
+from llm_breakeven.scenario import load, loads
+from llm_breakeven.workbook import build, workbook_bytes, write_workbook
 
 #: functions that Excel 2010+, LibreOffice 7.4 and Google Sheets all compute
 ALLOWED_FUNCTIONS = {
@@ -25,7 +26,6 @@ ALLOWED_FUNCTIONS = {
     "MAX",
     "MIN",
     "ABS",
-    "ROUNDUP",
     "INT",
     "ISBLANK",
     "ISNUMBER",
@@ -114,8 +114,17 @@ def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):
     assert "master_check" in names and "utilizations" in names
 
 
-def test_every_field_has_a_section_and_a_validated_blue_input(book):
-    assert sorted(n for _, names in SECTIONS for n in names) == sorted(FIELDS)
+def test_every_derived_quantity_with_a_section_is_a_named_calculation_row(book):
+    for q in DERIVED:
+        if q.section is None:
+            continue
+        ((sheet, cells),) = book.defined_names[q.name].destinations
+        first = book[sheet][cells.replace("$", "").split(":")[0]]
+        assert sheet == "Calculations" and first.data_type == "f", q.name
+        assert book[sheet].cell(first.row, 1).value == q.label
+
+
+def test_every_field_is_a_validated_blue_input(book):
     inputs = book["Inputs"]
     validated = " ".join(str(dv.sqref) for dv in inputs.data_validations.dataValidation)
     for name in FIELDS:
@@ -145,8 +154,10 @@ def test_text_from_data_is_never_a_formula():
     )
     book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(build(loads(text)))))
     inputs = book["Inputs"]
-    assert inputs["B5"].data_type == "s" and inputs["B5"].value.startswith("=HYPERLINK")
-    assert inputs["B6"].data_type == "s"
+    for name, text in (("scenario_name", '=HYPERLINK("http://x")'), ("description", "=1+1")):
+        ((_, cells),) = book.defined_names[name].destinations
+        cell = inputs[cells.replace("$", "").split(":")[0]]
+        assert cell.data_type == "s" and cell.value == text
     sources = [c for row in inputs.iter_rows() for c in row if c.value == "=cmd"]
     assert sources and all(c.data_type == "s" for c in sources)
 
@@ -162,16 +173,35 @@ def test_two_builds_are_byte_identical_and_dated(tmp_path):
 
 
 def test_committed_workbook_is_a_fresh_build():
-    assert DEFAULT_WORKBOOK.read_bytes() == workbook_bytes(build(load())), (
-        "run: llm-breakeven build"
+    committed = REPO / "templates" / "llm-breakeven.xlsx"
+    assert committed.read_bytes() == workbook_bytes(build(load())), (
+        "run: llm-breakeven build --output templates/llm-breakeven.xlsx"
     )
 
 
 def test_committed_macros_are_current():
     for name, text in macros.generate().items():
-        assert (macros.DEFAULT_DIR / name).read_bytes() == text.encode(), (
-            f"run: llm-breakeven macros ({name})"
+        assert (REPO / "macros" / name).read_bytes() == text.encode(), (
+            f"run: llm-breakeven macros --output-dir macros ({name})"
         )
+
+
+def test_calculation_formulas_are_the_engine_definitions(book):
+    """The workbook's formula for a quantity reads as its definition in the engine."""
+    calc = book["Calculations"]
+    ((_, cells),) = book.defined_names["replica_monthly_cost"].destinations
+    first = calc[cells.replace("$", "").split(":")[0]]
+    rows = {
+        name: book.defined_names[name].destinations
+        for name in ("hourly_rate", "gpus_per_replica", "hours_per_month")
+    }
+    refs = [
+        "'Inputs'!" + cells.replace("$", "").split(":")[0]
+        for ((_, cells),) in (list(d) for d in rows.values())
+    ]
+    assert first.value == "=" + "*".join(refs)
+    notes = [c.value for row in calc.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "hourly_rate*gpus_per_replica*hours_per_month" in notes
 
 
 def test_rewriting_keeps_a_backup_of_an_edited_file(tmp_path):

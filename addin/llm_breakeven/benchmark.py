@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import model
+from .quantities import sample
 
 ENGINE_TARGET = 10_000_000  # rows per second
 IMPORT_TARGET = 0.150  # seconds beyond xlwings
@@ -37,27 +38,9 @@ class Figure:
 
 
 def sweep(rows: int, seed: int = 0) -> dict[str, np.ndarray]:
-    """`rows` random but valid scenarios, as the keyword arrays of `model.evaluate`."""
-    rng = np.random.default_rng(seed)
-    return {
-        "input_tokens": rng.uniform(100, 8000, rows),
-        "output_tokens": rng.uniform(50, 2000, rows),
-        "input_price": rng.uniform(0.05, 5.0, rows),
-        "output_price": rng.uniform(0.1, 15.0, rows),
-        "cached_share": rng.uniform(0.0, 0.8, rows),
-        "cached_price": rng.uniform(0.01, 0.5, rows),
-        "hourly_rate": rng.uniform(0.5, 12.0, rows),
-        "gpus_per_replica": rng.integers(1, 9, rows).astype(float),
-        "replica_throughput": rng.uniform(0.5, 40.0, rows),
-        "monthly_volume": rng.uniform(1e4, 1e9, rows),
-        "max_utilization": rng.uniform(0.4, 1.0, rows),
-        "peak_to_average": rng.uniform(1.0, 4.0, rows),
-        "failover_replicas": rng.integers(0, 3, rows).astype(float),
-        "ops_fte": rng.uniform(0.0, 2.0, rows),
-        "annual_cost_per_fte": rng.uniform(0.0, 300_000.0, rows),
-        "other_fixed_monthly_cost": rng.uniform(0.0, 2_000.0, rows),
-        "variable_cost_per_request": rng.uniform(0.0, 1e-4, rows),
-    }
+    """`rows` random but valid scenarios, as the keyword arrays of `model.evaluate`: every
+    scenario input of the catalogue, drawn from its test range."""
+    return sample(rows, seed)
 
 
 def engine_throughput(

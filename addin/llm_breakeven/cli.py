@@ -17,15 +17,15 @@ import click
 
 from . import __version__
 
-#: the headline columns of the people's table: (output, heading, format)
+#: the outputs of the people's table, in order (labels and formats from the catalogue)
 HEADLINE = (
-    ("cheaper_option", "Cheaper at its own volume", "{}"),
-    ("api_cost_per_request", "API $ per request", "${:.6f}"),
-    ("selfhost_cost_per_request", "Self-host $ per request", "${:.6f}"),
-    ("monthly_savings", "Self-host saves $ per month", "{:,.2f}"),
-    ("replicas_needed", "Replicas (incl. failover)", "{:.0f}"),
-    ("breakeven_volume", "Break-even (requests/month)", "{:,.0f}"),
-    ("breakeven_utilization", "Break-even utilization", "{:.1%}"),
+    "cheaper_option",
+    "api_cost_per_request",
+    "selfhost_cost_per_request",
+    "monthly_savings",
+    "replicas_needed",
+    "breakeven_volume",
+    "breakeven_utilization",
 )
 
 scenarios_option = click.option(
@@ -33,7 +33,7 @@ scenarios_option = click.option(
     "scenarios_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Scenarios TOML file (default: the embedded templates/scenarios.toml).",
+    help="Scenarios TOML file (default: the embedded default scenarios).",
 )
 
 
@@ -49,7 +49,7 @@ def main() -> None:
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="Where to write the workbook (default: templates/llm-breakeven.xlsx).",
+    help="Where to write the workbook (default: llm-breakeven.xlsx in the current directory).",
 )
 def build(scenarios_path: Path | None, output: Path | None) -> None:
     """Write the template workbook and print the headline results."""
@@ -98,7 +98,7 @@ def compute(scenarios_path: Path | None, fmt: str) -> None:
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to write the .bas files (default: the repository's macros/).",
+    help="Where to write the .bas files (default: macros/ in the current directory).",
 )
 def macros(output_dir: Path | None) -> None:
     """Write the VBA modules for Windows Excel: xlwings' wrappers and the functions' help."""
@@ -176,13 +176,15 @@ def _print_table(results: Any) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from .quantities import QUANTITIES
+
     table = Table(title="Headline results", box=box.SIMPLE_HEAD)
     table.add_column("", no_wrap=True)
     for name in results.index:
         table.add_column(str(name), justify="right")
-    for key, heading, form in HEADLINE:
-        cells = ["never" if _infinite(v) else form.format(v) for v in results[key]]
-        table.add_row(heading, *cells)
+    for key in HEADLINE:
+        quantity = QUANTITIES[key]
+        table.add_row(quantity.label, *(quantity.unit.show(v) for v in results[key]))
     Console().print(table)
 
 

@@ -24,7 +24,8 @@ CATEGORY = "llm-breakeven"
 #: imports nothing else reliably)
 UDFS_FILE = "xlwings_udfs.bas"
 REGISTER_FILE = "llm_breakeven_help.bas"
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "macros"
+#: where `llm-breakeven macros` writes when no directory is given: macros/ here
+DEFAULT_DIR = Path("macros")
 
 
 @contextlib.contextmanager
@@ -95,10 +96,11 @@ def generate() -> dict[str, str]:
 
 
 def write(directory: str | Path | None = None) -> list[Path]:
-    """Write the files of `generate` into `directory` (default: the repository's macros/)."""
-    from .workbook.package import write_file
+    """Write the files of `generate` into `directory` (default: macros/ in the current
+    directory)."""
+    from .files import write_file
 
-    target = Path(directory) if directory is not None else DEFAULT_DIR
+    target = Path(directory).expanduser() if directory is not None else DEFAULT_DIR
     return [
         write_file(text.encode("utf-8"), target / name).path for name, text in generate().items()
     ]

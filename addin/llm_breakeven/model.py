@@ -1,12 +1,17 @@
-"""The cost engine: pure, vectorized cost math for "API per token or self-hosted GPUs?".
+"""The cost engine: every derived quantity defined once, and functions that broadcast.
 
-Every function broadcasts like a numpy ufunc: scalars or arrays in, the broadcast shape out
-(a Python float or str for all-scalar input). Nothing here validates, reads files or knows
-about Excel; the faces check inputs against `llm_breakeven.bounds` before they call in.
+Each definition below is readable arithmetic over other quantities (`q.name`) and a few
+operations (`f.where`, `f.ceil`, `f.maximum`, ...). The engine evaluates them with numpy
+(`llm_breakeven.formula.Numeric`); the workbook renders the same definitions as native
+formulas (`llm_breakeven.formula.Symbolic`), so no formula is written twice. Names, units,
+bounds and defaults of every quantity are in `llm_breakeven.quantities`.
+
+The public functions are spreadsheet-patterned, in the manner of numpy-financial: they take
+scalars or arrays and return the broadcast shape (a Python float or str for scalar input).
+Nothing here reads files or knows about Excel.
 
 Units: money in one currency (the examples use USD); prices per 1M tokens; rates per GPU-hour;
-volumes and capacities per month, in requests (or tokens, as long as the arguments agree);
-utilization and shares as fractions 0..1.
+volumes and capacities per month, in requests; utilization and shares as fractions 0..1.
 
 The article's worked example runs through the docstrings: 1,000 input + 500 output tokens at
 $0.50 / $1.50 per 1M tokens, one $2/h GPU serving 2 requests/s over a 720-hour month.
@@ -14,26 +19,234 @@ $0.50 / $1.50 per 1M tokens, one $2/h GPU serving 2 requests/s over a 720-hour m
 
 from __future__ import annotations
 
-from typing import Any
+import math
+from collections.abc import Mapping
+from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
-ArrayLike = npt.ArrayLike
+from .formula import Definition, Numeric
+from .quantities import (
+    DEFAULT_TOLERANCE,
+    FIELDS,
+    HOURS_PER_MONTH,
+    OPTIONS,
+    OUTPUTS,
+    QUANTITIES,
+    REQUIRED,
+    TABLE_COLUMNS,
+)
 
-#: billing hours in an average month (8760 / 12); the article uses 720
-HOURS_PER_MONTH = 730.0
-SECONDS_PER_HOUR = 3600.0
-MONTHS_PER_YEAR = 12.0
-TOKENS_PER_MILLION = 1_000_000.0
-#: a load within this many replicas above a whole number counts as that whole number, so
-#: float noise in volume × peak / capacity never buys an extra replica
-REPLICA_TOLERANCE = 1e-9
-#: the verdicts of `cheaper_option`, in code order
-OPTIONS = ("API", "Break-even", "Self-host")
-#: the verdicts as shared Python strings: 8 bytes a row where fixed-width unicode takes 40,
-#: which is most of the fresh memory a million-row sweep would otherwise fill
-_OPTION_LABELS = np.array(OPTIONS, dtype=object)
+__all__ = [
+    "DEFINITIONS",
+    "OPTIONS",
+    "OUTPUTS",
+    "TABLE_COLUMNS",
+    "api_cost_per_request",
+    "breakeven_table",
+    "breakeven_utilization",
+    "breakeven_volume",
+    "cheaper_option",
+    "cost_per_request",
+    "evaluate",
+    "gpu_monthly_cost",
+    "monthly_capacity",
+    "ops_monthly_cost",
+    "peak_requests_per_second",
+    "replicas_needed",
+    "selfhost_monthly_cost",
+]
+
+ArrayLike: TypeAlias = npt.ArrayLike
+#: a result: a Python float for scalar input, else an array of the broadcast shape
+Floats: TypeAlias = "float | npt.NDArray[np.float64]"
+#: verdicts: a str for scalar input, else an object array of str
+Verdicts: TypeAlias = "str | npt.NDArray[np.object_]"
+
+
+# --- the definitions ------------------------------------------------------------------------
+# q: the quantities, by name; f: the operations of llm_breakeven.formula (NumpyOps, ExcelOps).
+
+#: every derived quantity's definition, by its name in `llm_breakeven.quantities`
+DEFINITIONS: dict[str, Definition] = {}
+
+
+def define(function: Definition) -> Definition:
+    """Register `function` as the definition of the quantity its name (less the "_") names."""
+    name = function.__name__.removeprefix("_")
+    assert name in QUANTITIES, f"{name} is not in the catalogue of quantities"
+    DEFINITIONS[name] = function
+    return function
+
+
+@define
+def _cached_price_used(q: Any, f: Any) -> Any:
+    return f.where(f.isblank(q.cached_price), q.input_price, q.cached_price)
+
+
+@define
+def _api_cost_per_request(q: Any, f: Any) -> Any:
+    # the cache discount applies to input tokens only
+    blended = (1 - q.cached_share) * q.input_price + q.cached_share * q.cached_price_used
+    tokens = q.input_tokens * blended + q.output_tokens * q.output_price
+    return tokens / q.tokens_per_million * (1 - q.batch_discount)
+
+
+@define
+def _replica_monthly_cost(q: Any, f: Any) -> Any:
+    return q.hourly_rate * q.gpus_per_replica * q.hours_per_month
+
+
+@define
+def _replica_capacity(q: Any, f: Any) -> Any:
+    return q.replica_throughput * q.seconds_per_hour * q.hours_per_month
+
+
+@define
+def _usable_capacity(q: Any, f: Any) -> Any:
+    return q.replica_capacity * q.max_utilization / q.peak_to_average
+
+
+@define
+def _ops_monthly_cost(q: Any, f: Any) -> Any:
+    return q.ops_fte * q.annual_cost_per_fte / q.months_per_year
+
+
+@define
+def _fixed_monthly_cost(q: Any, f: Any) -> Any:
+    return q.ops_monthly_cost + q.other_fixed_monthly_cost
+
+
+@define
+def _minimum_monthly_cost(q: Any, f: Any) -> Any:
+    # the self-host bill at zero volume: one serving replica runs whatever the traffic
+    return (1 + q.failover_replicas) * q.replica_monthly_cost + q.fixed_monthly_cost
+
+
+@define
+def _monthly_cost(q: Any, f: Any) -> Any:
+    return q.minimum_monthly_cost
+
+
+@define
+def _api_margin(q: Any, f: Any) -> Any:
+    return q.api_cost_per_request - q.variable_cost_per_request
+
+
+@define
+def _breakeven_gap(q: Any, f: Any) -> Any:
+    return q.usable_capacity * q.api_margin - q.replica_monthly_cost
+
+
+@define
+def _breakeven_reachable(q: Any, f: Any) -> Any:
+    # a replica that costs more than the API bill of the traffic it carries never pays off
+    return q.breakeven_gap > 0
+
+
+@define
+def _breakeven_replicas(q: Any, f: Any) -> Any:
+    fixed = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
+    needed = f.maximum(1, f.ceil(fixed / q.breakeven_gap - q.replica_tolerance))
+    return f.where(q.breakeven_reachable, needed, 0)
+
+
+@define
+def _breakeven_volume(q: Any, f: Any) -> Any:
+    replicas = q.failover_replicas + q.breakeven_replicas
+    volume = (q.fixed_monthly_cost + replicas * q.replica_monthly_cost) / q.api_margin
+    return f.where(q.breakeven_reachable, volume, f.never)
+
+
+@define
+def _breakeven_utilization(q: Any, f: Any) -> Any:
+    share = q.monthly_cost / (q.replica_capacity * q.api_margin)
+    return f.where(q.api_margin > 0, share, f.never)
+
+
+@define
+def _replicas_needed(q: Any, f: Any) -> Any:
+    load = q.monthly_volume * q.peak_to_average / (q.replica_capacity * q.max_utilization)
+    return f.maximum(1, f.ceil(load - q.replica_tolerance)) + q.failover_replicas
+
+
+@define
+def _peak_requests_per_second(q: Any, f: Any) -> Any:
+    average = q.monthly_volume / (q.hours_per_month * q.seconds_per_hour)
+    return average * q.peak_to_average
+
+
+@define
+def _utilization(q: Any, f: Any) -> Any:
+    serving = q.replicas_needed - q.failover_replicas
+    return q.monthly_volume / (serving * q.replica_capacity)
+
+
+@define
+def _api_monthly_cost(q: Any, f: Any) -> Any:
+    return q.monthly_volume * q.api_cost_per_request
+
+
+@define
+def _selfhost_monthly_cost(q: Any, f: Any) -> Any:
+    return q.replicas_needed * q.replica_monthly_cost + q.fixed_monthly_cost
+
+
+@define
+def _selfhost_total_monthly_cost(q: Any, f: Any) -> Any:
+    return q.selfhost_monthly_cost + q.monthly_volume * q.variable_cost_per_request
+
+
+@define
+def _selfhost_cost_per_request(q: Any, f: Any) -> Any:
+    return q.selfhost_total_monthly_cost / q.monthly_volume
+
+
+@define
+def _monthly_savings(q: Any, f: Any) -> Any:
+    return q.api_monthly_cost - q.selfhost_total_monthly_cost
+
+
+@define
+def _cheaper_option(q: Any, f: Any) -> Any:
+    selfhost, api = q.selfhost_cost_per_request, q.api_cost_per_request
+    api_option, even, selfhost_option = OPTIONS
+    near = f.abs(selfhost - api) <= q.tolerance * api
+    return f.pick((near, even), (selfhost < api, selfhost_option), otherwise=api_option)
+
+
+@define
+def _volume_served(q: Any, f: Any) -> Any:
+    return q.replica_capacity * q.utilization
+
+
+@define
+def _cost_per_request(q: Any, f: Any) -> Any:
+    served = q.replica_capacity * q.utilization
+    return q.monthly_cost / served + q.variable_cost_per_request
+
+
+#: the by-utilization table prices the capacity at each utilization, not at a volume
+TABLE_DEFINITIONS: Mapping[str, Definition] = {
+    **DEFINITIONS,
+    "selfhost_cost_per_request": lambda q, f: q.cost_per_request,
+}
+
+
+def _default(name: str) -> Any:
+    """An input nobody gave: its catalogue default (a blank is NaN)."""
+    quantity = QUANTITIES.get(name)
+    if quantity is None:
+        raise TypeError(f"unknown quantity {name!r}")
+    if quantity.default is REQUIRED:
+        raise TypeError(f"{name} is required")
+    return math.nan if quantity.default is None else quantity.default
+
+
+def _namespace(args: Mapping[str, Any], definitions: Mapping[str, Definition]) -> Numeric:
+    given = {k: np.asarray(v, dtype=float) for k, v in args.items() if v is not None}
+    return Numeric(definitions, given, _default)
 
 
 def _out(x: Any) -> Any:
@@ -41,8 +254,12 @@ def _out(x: Any) -> Any:
     return x.item() if isinstance(x, np.ndarray | np.generic) and x.ndim == 0 else x
 
 
-def _f(x: ArrayLike) -> np.ndarray:
-    return np.asarray(x, dtype=float)
+def _compute(name: str, args: Mapping[str, Any]) -> Any:
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return _out(getattr(_namespace(args, DEFINITIONS), name))
+
+
+# --- the functions ----------------------------------------------------------------------------
 
 
 def api_cost_per_request(
@@ -53,94 +270,140 @@ def api_cost_per_request(
     cached_share: ArrayLike = 0.0,
     cached_price: ArrayLike | None = None,
     batch_discount: ArrayLike = 0.0,
-) -> Any:
+) -> Floats:
     """Cost of one request at an API's list prices.
 
-    cost = (in × (1 − cached) × p_in + in × cached × p_cached + out × p_out) / 1e6
+    cost = (in × ((1 − cached) × p_in + cached × p_cached) + out × p_out) / 1e6
            × (1 − batch discount)
 
-    The cache discount applies to input tokens only.
+    Parameters
+    ----------
+    input_tokens, output_tokens : array_like
+        Tokens sent and generated per request.
+    input_price, output_price : array_like
+        List prices, in currency per 1M tokens.
+    cached_share : array_like, optional
+        Share of input tokens billed at the cached price (fraction 0..1).
+    cached_price : array_like or None, optional
+        Price of cached input tokens per 1M; None or NaN means the input price.
+    batch_discount : array_like, optional
+        Discount on the whole bill (fraction, below 1).
 
-    Parameters: input_tokens, output_tokens in tokens per request; input_price, output_price
-    and cached_price in currency per 1M tokens (cached_price None or NaN means the input
-    price); cached_share and batch_discount as fractions 0..1.
+    Returns
+    -------
+    float or ndarray
+        Currency per request.
 
-    Returns currency per request.
-
+    Examples
+    --------
     >>> round(api_cost_per_request(1000, 500, 0.50, 1.50), 8)
     0.00125
     >>> round(api_cost_per_request(1000, 500, 0.50, 1.50, cached_share=0.5, cached_price=0.05), 8)
     0.001025
+    >>> api_cost_per_request([1000, 2000], 500, 0.50, 1.50).round(8).tolist()
+    [0.00125, 0.00175]
     """
-    price_in = _f(input_price)
-    share = _f(cached_share)
-    if cached_price is None:
-        price_cached = price_in
-    else:
-        price_cached = _f(cached_price)
-        price_cached = np.where(np.isnan(price_cached), price_in, price_cached)
-    # the input tokens' price blended over cached and uncached shares
-    blended = (1.0 - share) * price_in + share * price_cached
-    cost = (_f(input_tokens) * blended + _f(output_tokens) * _f(output_price)) / TOKENS_PER_MILLION
-    return _out(cost * (1.0 - _f(batch_discount)))
+    return _compute("api_cost_per_request", locals())
 
 
 def gpu_monthly_cost(
-    hourly_rate: ArrayLike, gpus: ArrayLike = 1.0, hours_per_month: ArrayLike = HOURS_PER_MONTH
-) -> Any:
-    """Monthly rental bill of GPUs billed around the clock.
+    hourly_rate: ArrayLike,
+    gpus_per_replica: ArrayLike = 1.0,
+    hours_per_month: ArrayLike = HOURS_PER_MONTH,
+) -> Floats:
+    """Monthly rental bill of one replica's GPUs, billed around the clock.
 
-    cost = hourly rate × gpus × hours per month
+    cost = hourly rate × GPUs per replica × hours per month
 
-    Parameters: hourly_rate in currency per GPU-hour; gpus a count; hours_per_month in hours.
+    Parameters
+    ----------
+    hourly_rate : array_like
+        Currency per GPU-hour.
+    gpus_per_replica : array_like, optional
+        GPUs one replica needs.
+    hours_per_month : array_like, optional
+        Billed hours a month (730 by default; the article uses 720).
 
-    Returns currency per month.
+    Returns
+    -------
+    float or ndarray
+        Currency per month (the replica monthly cost).
 
+    Examples
+    --------
     >>> gpu_monthly_cost(2.0, hours_per_month=720)
     1440.0
+    >>> gpu_monthly_cost([2.0, 4.0], [[1], [8]], 720).tolist()
+    [[1440.0, 2880.0], [11520.0, 23040.0]]
     """
-    return _out(_f(hourly_rate) * _f(gpus) * _f(hours_per_month))
+    return _compute("replica_monthly_cost", locals())
 
 
 def monthly_capacity(
-    per_second_rate: ArrayLike, hours_per_month: ArrayLike = HOURS_PER_MONTH
-) -> Any:
-    """What a sustained per-second rate adds up to over a month at 100 % utilization.
+    replica_throughput: ArrayLike, hours_per_month: ArrayLike = HOURS_PER_MONTH
+) -> Floats:
+    """Requests one replica serves in a month at 100 % utilization.
 
-    capacity = rate × 3600 × hours per month
+    capacity = throughput × 3600 × hours per month
 
-    Parameters: per_second_rate in requests (or tokens) per second; hours_per_month in hours.
+    Parameters
+    ----------
+    replica_throughput : array_like
+        Sustained requests per second of one replica.
+    hours_per_month : array_like, optional
+        Hours in the month.
 
-    Returns requests (or tokens) per month.
+    Returns
+    -------
+    float or ndarray
+        Requests per month (the replica capacity).
 
+    Examples
+    --------
     >>> monthly_capacity(2.0, 720)
     5184000.0
+    >>> monthly_capacity([1.0, 2.0], 720).tolist()
+    [2592000.0, 5184000.0]
     """
-    return _out(_f(per_second_rate) * SECONDS_PER_HOUR * _f(hours_per_month))
+    return _compute("replica_capacity", locals())
 
 
 def cost_per_request(
     monthly_cost: ArrayLike,
-    monthly_capacity: ArrayLike,
+    replica_capacity: ArrayLike,
     utilization: ArrayLike,
     variable_cost_per_request: ArrayLike = 0.0,
-) -> Any:
-    """Self-hosting cost of one request when capacity is used at a given utilization.
+) -> Floats:
+    """Self-hosting cost of one request when capacity runs at a given utilization.
 
-    cost = monthly cost / (monthly capacity × utilization) + variable cost per request
+    cost = monthly cost / (capacity × utilization) + variable cost per request
 
     Utilization is the share of capacity actually used, not the share of hours billed.
 
-    Parameters: monthly_cost in currency per month; monthly_capacity in requests per month at
-    100 %; utilization a fraction in (0, 1]; variable_cost_per_request in currency.
+    Parameters
+    ----------
+    monthly_cost : array_like
+        Currency per month of the capacity.
+    replica_capacity : array_like
+        Requests per month at 100 % utilization.
+    utilization : array_like
+        Fraction in (0, 1].
+    variable_cost_per_request : array_like, optional
+        Currency per request.
 
-    Returns currency per request.
+    Returns
+    -------
+    float or ndarray
+        Currency per request.
 
+    Examples
+    --------
     >>> round(cost_per_request(1440, 5_184_000, 0.25), 8)
     0.00111111
+    >>> cost_per_request(1440, 5_184_000, [0.05, 0.9]).round(6).tolist()
+    [0.005556, 0.000309]
     """
-    served = _f(monthly_capacity) * _f(utilization)
-    return _out(_f(monthly_cost) / served + _f(variable_cost_per_request))
+    return _compute("cost_per_request", locals())
 
 
 def replicas_needed(
@@ -149,28 +412,40 @@ def replicas_needed(
     max_utilization: ArrayLike = 1.0,
     peak_to_average: ArrayLike = 1.0,
     failover_replicas: ArrayLike = 0.0,
-) -> Any:
+) -> Floats:
     """Whole replicas to serve a monthly volume at its peak, plus those held for failover.
 
     replicas = max(1, ceil(volume × peak-to-average / (capacity × max utilization)))
                + failover replicas
 
-    At least one replica runs even at zero volume. A load within 1e-9 of a whole number of
-    replicas rounds down to it (`REPLICA_TOLERANCE`), so float noise never buys a replica.
+    One replica runs even at zero volume. A load within 1e-9 above a whole number of replicas
+    rounds down to it (`REPLICA_TOLERANCE`), so float noise never buys a replica.
 
-    Parameters: monthly_volume and replica_capacity in requests per month (capacity at 100 %);
-    max_utilization a fraction in (0, 1]; peak_to_average a ratio ≥ 1; failover_replicas a
-    count.
+    Parameters
+    ----------
+    monthly_volume, replica_capacity : array_like
+        Requests per month (capacity at 100 %).
+    max_utilization : array_like, optional
+        Highest planned load per replica, in (0, 1].
+    peak_to_average : array_like, optional
+        Peak rate over average rate, at least 1.
+    failover_replicas : array_like, optional
+        Whole replicas held in reserve.
 
-    Returns a whole number of replicas (as float).
+    Returns
+    -------
+    float or ndarray
+        A whole number of replicas.
 
+    Examples
+    --------
     >>> replicas_needed(3_000_000, 5_184_000, max_utilization=0.7, peak_to_average=2,
     ...                 failover_replicas=1)
     3.0
+    >>> replicas_needed([0, 5_184_000, 5_184_001], 5_184_000).tolist()
+    [1.0, 1.0, 2.0]
     """
-    load = _f(monthly_volume) * _f(peak_to_average) / (_f(replica_capacity) * _f(max_utilization))
-    serving = np.maximum(1.0, np.ceil(load - REPLICA_TOLERANCE))
-    return _out(serving + _f(failover_replicas))
+    return _compute("replicas_needed", locals())
 
 
 def selfhost_monthly_cost(
@@ -181,27 +456,35 @@ def selfhost_monthly_cost(
     max_utilization: ArrayLike = 1.0,
     peak_to_average: ArrayLike = 1.0,
     failover_replicas: ArrayLike = 0.0,
-) -> Any:
+) -> Floats:
     """Monthly cost of the replicas a volume needs, plus fixed costs.
 
     cost = replicas_needed(volume, ...) × replica monthly cost + fixed monthly cost
 
-    Variable cost per request is not included: add volume × variable cost for the total.
+    Variable cost is not included: add volume × variable cost per request for the total.
 
-    Parameters: monthly_volume, replica_capacity in requests per month; replica_monthly_cost
-    and fixed_monthly_cost in currency per month; the rest as in `replicas_needed`.
+    Parameters
+    ----------
+    monthly_volume, replica_capacity : array_like
+        Requests per month.
+    replica_monthly_cost, fixed_monthly_cost : array_like
+        Currency per month.
+    max_utilization, peak_to_average, failover_replicas : array_like, optional
+        As in `replicas_needed`.
 
-    Returns currency per month.
+    Returns
+    -------
+    float or ndarray
+        Currency per month.
 
+    Examples
+    --------
     >>> selfhost_monthly_cost(1_296_000, 1440, 5_184_000)
     1440.0
-    >>> selfhost_monthly_cost(6_000_000, 1440, 5_184_000, fixed_monthly_cost=4000)
-    6880.0
+    >>> selfhost_monthly_cost([1_296_000, 6_000_000], 1440, 5_184_000, 4000).tolist()
+    [5440.0, 6880.0]
     """
-    replicas = replicas_needed(
-        monthly_volume, replica_capacity, max_utilization, peak_to_average, failover_replicas
-    )
-    return _out(_f(replicas) * _f(replica_monthly_cost) + _f(fixed_monthly_cost))
+    return _compute("selfhost_monthly_cost", locals())
 
 
 def breakeven_volume(
@@ -213,7 +496,7 @@ def breakeven_volume(
     max_utilization: ArrayLike = 1.0,
     peak_to_average: ArrayLike = 1.0,
     failover_replicas: ArrayLike = 0.0,
-) -> Any:
+) -> Floats:
     """Smallest monthly volume at which self-hosting costs no more than the API.
 
     With replica cost C, usable capacity per replica K = capacity × max utilization /
@@ -221,146 +504,171 @@ def breakeven_volume(
     a = API cost − variable cost per request:
 
     - if C ≥ K·a, every replica costs more than the API bill of the traffic it can carry, so
-      the API is cheaper at every volume: the result is +inf ("never");
+      the API is cheaper at every volume: the result is inf ("never");
     - otherwise n* = max(1, ceil(F' / (K·a − C))) and volume = (F' + n*·C) / a, the first
       volume at which selfhost_monthly_cost + volume × variable cost = volume × API cost.
 
-    Parameters: replica_monthly_cost, fixed_monthly_cost in currency per month;
-    replica_capacity in requests per month at 100 %; api_cost_per_request and
-    variable_cost_per_request in currency per request; the rest as in `replicas_needed`.
+    Parameters
+    ----------
+    replica_monthly_cost, fixed_monthly_cost : array_like
+        Currency per month.
+    replica_capacity : array_like
+        Requests per month at 100 %.
+    api_cost_per_request, variable_cost_per_request : array_like
+        Currency per request.
+    max_utilization, peak_to_average, failover_replicas : array_like, optional
+        As in `replicas_needed`.
 
-    Returns requests per month, or inf when the API is cheaper at every volume.
+    Returns
+    -------
+    float or ndarray
+        Requests per month, or inf when the API is cheaper at every volume.
 
+    Examples
+    --------
     >>> round(breakeven_volume(1440, 5_184_000, 0.00125))
     1152000
-    >>> breakeven_volume(1440, 1_000_000, 0.00125)
-    inf
+    >>> breakeven_volume(1440, [5_184_000, 1_000_000], 0.00125).tolist()
+    [1152000.0, inf]
     """
-    cost = _f(replica_monthly_cost)
-    usable = _f(replica_capacity) * _f(max_utilization) / _f(peak_to_average)
-    margin = _f(api_cost_per_request) - _f(variable_cost_per_request)
-    fixed = _f(fixed_monthly_cost) + _f(failover_replicas) * cost
-    gap = usable * margin - cost
-    with np.errstate(divide="ignore", invalid="ignore"):
-        replicas = np.maximum(1.0, np.ceil(fixed / gap - REPLICA_TOLERANCE))
-        volume = np.asarray((fixed + replicas * cost) / margin)
-    np.copyto(volume, np.inf, where=~(gap > 0))  # no volume recovers a replica's cost: never
-    return _out(volume)
+    return _compute("breakeven_volume", locals())
 
 
 def breakeven_utilization(
     monthly_cost: ArrayLike,
-    monthly_capacity: ArrayLike,
+    replica_capacity: ArrayLike,
     api_cost_per_request: ArrayLike,
     variable_cost_per_request: ArrayLike = 0.0,
-) -> Any:
+) -> Floats:
     """Utilization at which capacity's cost per request equals the API's.
 
-    utilization = monthly cost / (monthly capacity × (API cost − variable cost))
+    utilization = monthly cost / (capacity × (API cost − variable cost))
 
     A result above 1 means break-even is out of reach on that capacity; inf means the API
     costs no more than the variable cost alone.
 
-    Parameters: monthly_cost in currency per month; monthly_capacity in requests per month at
-    100 %; api_cost_per_request and variable_cost_per_request in currency per request.
+    Parameters
+    ----------
+    monthly_cost : array_like
+        Currency per month of the capacity.
+    replica_capacity : array_like
+        Requests per month at 100 %.
+    api_cost_per_request, variable_cost_per_request : array_like
+        Currency per request.
 
-    Returns a fraction.
+    Returns
+    -------
+    float or ndarray
+        A fraction (may exceed 1), or inf.
 
+    Examples
+    --------
     >>> round(breakeven_utilization(1440, 5_184_000, 0.00125), 4)
     0.2222
+    >>> breakeven_utilization([1440, 2880], 5_184_000, 0.00125).round(4).tolist()
+    [0.2222, 0.4444]
     """
-    margin = _f(api_cost_per_request) - _f(variable_cost_per_request)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.asarray(_f(monthly_cost) / (_f(monthly_capacity) * margin))
-    np.copyto(share, np.inf, where=~(margin > 0))
-    return _out(share)
+    return _compute("breakeven_utilization", locals())
 
 
 def cheaper_option(
     selfhost_cost_per_request: ArrayLike,
     api_cost_per_request: ArrayLike,
-    tolerance: ArrayLike = 0.15,
-) -> Any:
+    tolerance: ArrayLike = DEFAULT_TOLERANCE,
+) -> Verdicts:
     """Which option costs less per request, calling it even within a tolerance.
 
     "Break-even" when |self-host − API| ≤ tolerance × API, else "Self-host" when self-hosting
     is cheaper, else "API".
 
-    Parameters: both costs in currency per request; tolerance a fraction of the API cost.
+    Parameters
+    ----------
+    selfhost_cost_per_request, api_cost_per_request : array_like
+        Currency per request.
+    tolerance : array_like, optional
+        A share of the API cost (0.15 by default).
 
-    Returns "API", "Break-even" or "Self-host" (an array of them, dtype object, for arrays).
+    Returns
+    -------
+    str or ndarray of str (dtype object)
+        "API", "Break-even" or "Self-host".
 
-    >>> [cheaper_option(c, 0.00125) for c in (0.005556, 0.001111, 0.000463)]
+    Examples
+    --------
+    >>> cheaper_option(0.000463, 0.00125)
+    'Self-host'
+    >>> cheaper_option([0.005556, 0.001111, 0.000463], 0.00125).tolist()
     ['API', 'Break-even', 'Self-host']
     """
-    selfhost = _f(selfhost_cost_per_request)
-    api = _f(api_cost_per_request)
-    near = np.abs(selfhost - api) <= _f(tolerance) * api
-    code = np.where(near, 1, np.where(selfhost < api, 2, 0))
-    return _out(_OPTION_LABELS[code])
+    return _compute("cheaper_option", locals())
 
 
 def peak_requests_per_second(
     monthly_volume: ArrayLike,
     peak_to_average: ArrayLike = 1.0,
     hours_per_month: ArrayLike = HOURS_PER_MONTH,
-) -> Any:
-    """The per-second rate a monthly volume reaches at its peak.
+) -> Floats:
+    """The request rate a monthly volume reaches at its peak.
 
     peak rate = volume / (hours per month × 3600) × peak-to-average
 
-    Parameters: monthly_volume in requests per month; peak_to_average a ratio; hours_per_month
-    in hours.
+    Parameters
+    ----------
+    monthly_volume : array_like
+        Requests per month.
+    peak_to_average : array_like, optional
+        Ratio of at least 1.
+    hours_per_month : array_like, optional
+        Hours in the month.
 
-    Returns requests per second.
+    Returns
+    -------
+    float or ndarray
+        Requests per second.
 
+    Examples
+    --------
     >>> peak_requests_per_second(5_184_000, 2, 720)
     4.0
+    >>> peak_requests_per_second(5_184_000, [1, 3], 720).tolist()
+    [2.0, 6.0]
     """
-    average = _f(monthly_volume) / (_f(hours_per_month) * SECONDS_PER_HOUR)
-    return _out(average * _f(peak_to_average))
+    return _compute("peak_requests_per_second", locals())
 
 
-def ops_monthly_cost(fte: ArrayLike, annual_cost_per_fte: ArrayLike) -> Any:
+def ops_monthly_cost(ops_fte: ArrayLike, annual_cost_per_fte: ArrayLike) -> Floats:
     """Monthly cost of the people who run the serving stack.
 
     cost = FTE × annual cost per FTE / 12
 
-    Parameters: fte in full-time equivalents; annual_cost_per_fte in currency per year
-    (fully loaded: salary, taxes, benefits).
+    Parameters
+    ----------
+    ops_fte : array_like
+        Full-time equivalents.
+    annual_cost_per_fte : array_like
+        Currency per year, fully loaded (salary, taxes, benefits).
 
-    Returns currency per month.
+    Returns
+    -------
+    float or ndarray
+        Currency per month.
 
+    Examples
+    --------
     >>> ops_monthly_cost(0.5, 180_000)
     7500.0
+    >>> ops_monthly_cost([0.25, 1], 120_000).tolist()
+    [2500.0, 10000.0]
     """
-    return _out(_f(fte) * _f(annual_cost_per_fte) / MONTHS_PER_YEAR)
-
-
-#: the columns of `breakeven_table`, in order
-TABLE_COLUMNS = (
-    "utilization",
-    "volume_served",
-    "selfhost_cost_per_request",
-    "api_cost_per_request",
-    "cheaper_option",
-)
-#: the same columns as a person reads them
-TABLE_LABELS = (
-    "Utilization",
-    "Requests served per month",
-    "Self-host cost per request",
-    "API cost per request",
-    "Cheaper option",
-)
+    return _compute("ops_monthly_cost", locals())
 
 
 def breakeven_table(
     monthly_cost: float,
-    monthly_capacity: float,
+    replica_capacity: float,
     api_cost_per_request: float,
     utilizations: ArrayLike,
-    tolerance: float = 0.15,
+    tolerance: float = DEFAULT_TOLERANCE,
     variable_cost_per_request: float = 0.0,
 ) -> dict[str, np.ndarray]:
     """The article's table: what self-hosting costs per request at each utilization.
@@ -369,146 +677,68 @@ def breakeven_table(
     `cost_per_request(monthly_cost, capacity, u, variable)`; the API's cost per request; and
     `cheaper_option` of the two.
 
-    Parameters as in `cost_per_request` and `cheaper_option`; utilizations a 1-D array of
-    fractions in (0, 1].
+    Parameters
+    ----------
+    monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request : float
+        As in `cost_per_request` (one capacity).
+    utilizations : array_like
+        Fractions in (0, 1]; flattened to one row each.
+    tolerance : float, optional
+        As in `cheaper_option`.
 
-    Returns a dict of 1-D arrays keyed by `TABLE_COLUMNS` (pass it to pandas.DataFrame).
+    Returns
+    -------
+    dict of ndarray
+        1-D arrays keyed by `TABLE_COLUMNS` (pass it to pandas.DataFrame).
 
+    Examples
+    --------
     >>> t = breakeven_table(1440, 5_184_000, 0.00125, [0.05, 0.25, 0.60, 0.90])
     >>> [round(v) for v in t["volume_served"]]
     [259200, 1296000, 3110400, 4665600]
     >>> t["cheaper_option"].tolist()
     ['API', 'Break-even', 'Self-host', 'Self-host']
     """
-    share = np.ravel(_f(utilizations))
-    selfhost = np.asarray(
-        cost_per_request(monthly_cost, monthly_capacity, share, variable_cost_per_request)
-    )
-    api = np.full_like(share, float(api_cost_per_request))
-    return {
-        "utilization": share,
-        "volume_served": np.asarray(_f(monthly_capacity) * share),
-        "selfhost_cost_per_request": selfhost,
-        "api_cost_per_request": api,
-        "cheaper_option": np.asarray(cheaper_option(selfhost, api, tolerance)),
-    }
+    args = {**locals(), "utilization": np.ravel(np.asarray(utilizations, dtype=float))}
+    del args["utilizations"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table = _namespace(args, TABLE_DEFINITIONS)
+        rows = args["utilization"].shape
+        return {name: np.broadcast_to(getattr(table, name), rows) for name in TABLE_COLUMNS}
 
 
-#: what `evaluate` returns for each scenario, in order; the workbook names its outputs so
-OUTPUTS = (
-    "api_cost_per_request",
-    "replica_monthly_cost",
-    "replica_capacity",
-    "ops_monthly_cost",
-    "fixed_monthly_cost",
-    "minimum_monthly_cost",
-    "breakeven_volume",
-    "breakeven_utilization",
-    "replicas_needed",
-    "peak_requests_per_second",
-    "utilization",
-    "api_monthly_cost",
-    "selfhost_monthly_cost",
-    "selfhost_total_monthly_cost",
-    "selfhost_cost_per_request",
-    "monthly_savings",
-    "cheaper_option",
-)
-
-
-def evaluate(
-    *,
-    input_tokens: ArrayLike,
-    output_tokens: ArrayLike,
-    input_price: ArrayLike,
-    output_price: ArrayLike,
-    hourly_rate: ArrayLike,
-    replica_throughput: ArrayLike,
-    monthly_volume: ArrayLike,
-    cached_share: ArrayLike = 0.0,
-    cached_price: ArrayLike | None = None,
-    batch_discount: ArrayLike = 0.0,
-    gpus_per_replica: ArrayLike = 1.0,
-    hours_per_month: ArrayLike = HOURS_PER_MONTH,
-    max_utilization: ArrayLike = 1.0,
-    peak_to_average: ArrayLike = 1.0,
-    failover_replicas: ArrayLike = 0.0,
-    ops_fte: ArrayLike = 0.0,
-    annual_cost_per_fte: ArrayLike = 0.0,
-    other_fixed_monthly_cost: ArrayLike = 0.0,
-    variable_cost_per_request: ArrayLike = 0.0,
-    tolerance: ArrayLike = 0.15,
-) -> dict[str, np.ndarray]:
+def evaluate(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     """Every headline figure of whole scenarios, one scenario per array element.
 
-    Chains the functions above: the API's cost per request; one replica's monthly cost
-    (hourly rate × GPUs per replica × hours) and capacity (throughput × 3600 × hours); fixed
-    cost = ops cost + other fixed cost; the minimum self-host bill (one serving replica plus
-    failover plus fixed cost); break-even volume; break-even utilization of that minimum bill
-    on one replica; and, at the scenario's own monthly volume, replicas, peak rate,
-    utilization of the serving replicas, both monthly bills (self-host with and without
-    variable cost), self-host cost per request, savings (API − self-host) and the verdict.
+    Takes the scenario inputs of `llm_breakeven.quantities.INPUTS` by name (units there);
+    those with defaults may be left out, and None (or NaN) means a blank cached price.
+    Evaluates every definition the outputs need, once each: the API's cost per request,
+    one replica's cost and capacity, fixed cost, the minimum bill, break-even volume and
+    utilization and, at the scenario's own monthly volume, replicas, peak rate, utilization,
+    both monthly bills, cost per request, savings (API − self-host) and the verdict.
 
-    Inputs are keyword arrays (units as in the functions above; volume in requests per
-    month, throughput in requests per second); all but the first seven are optional, with
-    neutral defaults. Returns a dict of arrays of the broadcast shape, keyed by `OUTPUTS`.
+    Returns
+    -------
+    dict of ndarray
+        Arrays of the broadcast shape, keyed by `OUTPUTS`.
 
+    Examples
+    --------
     >>> r = evaluate(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
     ...              hourly_rate=2, replica_throughput=2, monthly_volume=1_296_000,
     ...              hours_per_month=720)
     >>> round(float(r["breakeven_volume"])), str(r["cheaper_option"])
     (1152000, 'Break-even')
+    >>> evaluate(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
+    ...          hourly_rate=[2, 4], replica_throughput=2, monthly_volume=1_296_000,
+    ...          hours_per_month=720)["breakeven_volume"].tolist()
+    [1152000.0, 2304000.0]
     """
-    api = _f(
-        api_cost_per_request(
-            input_tokens,
-            output_tokens,
-            input_price,
-            output_price,
-            cached_share,
-            cached_price,
-            batch_discount,
-        )
-    )
-    replica_cost = _f(gpu_monthly_cost(hourly_rate, gpus_per_replica, hours_per_month))
-    capacity = _f(monthly_capacity(replica_throughput, hours_per_month))
-    ops = _f(ops_monthly_cost(ops_fte, annual_cost_per_fte))
-    fixed = ops + _f(other_fixed_monthly_cost)
-    sizing = (max_utilization, peak_to_average, failover_replicas)
-    # selfhost_monthly_cost at zero volume: one serving replica plus failover, plus fixed cost
-    minimum = (1.0 + _f(failover_replicas)) * replica_cost + fixed
-    volume = _f(monthly_volume)
-    replicas = _f(replicas_needed(volume, capacity, *sizing))
-    # selfhost_monthly_cost(volume, ...), reusing the replicas sized just above
-    selfhost = replicas * replica_cost + fixed
-    variable = _f(variable_cost_per_request)
-    total = selfhost + volume * variable
-    api_bill = volume * api
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_request = total / volume
-        utilization = volume / ((replicas - _f(failover_replicas)) * capacity)
-    results = {
-        "api_cost_per_request": api,
-        "replica_monthly_cost": replica_cost,
-        "replica_capacity": capacity,
-        "ops_monthly_cost": ops,
-        "fixed_monthly_cost": fixed,
-        "minimum_monthly_cost": minimum,
-        "breakeven_volume": _f(
-            breakeven_volume(replica_cost, capacity, api, fixed, variable, *sizing)
-        ),
-        "breakeven_utilization": _f(breakeven_utilization(minimum, capacity, api, variable)),
-        "replicas_needed": replicas,
-        "peak_requests_per_second": _f(
-            peak_requests_per_second(volume, peak_to_average, hours_per_month)
-        ),
-        "utilization": utilization,
-        "api_monthly_cost": api_bill,
-        "selfhost_monthly_cost": selfhost,
-        "selfhost_total_monthly_cost": total,
-        "selfhost_cost_per_request": per_request,
-        "monthly_savings": api_bill - total,
-        "cheaper_option": np.asarray(cheaper_option(per_request, api, tolerance)),
-    }
-    shape = np.broadcast_shapes(*(np.shape(v) for v in results.values()))
+    unknown = sorted(set(inputs) - set(FIELDS))
+    if unknown:
+        raise TypeError(f"evaluate() got an unknown input {unknown[0]!r}")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scenario = _namespace(inputs, DEFINITIONS)
+        results = {name: np.asarray(getattr(scenario, name)) for name in OUTPUTS}
+    shape = np.broadcast_shapes(*(v.shape for v in results.values()))
     return {name: np.broadcast_to(results[name], shape) for name in OUTPUTS}

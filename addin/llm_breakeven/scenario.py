@@ -1,8 +1,9 @@
 """Typed inputs: one full set of assumptions per scenario, validated, loaded from TOML.
 
-A `Scenario` holds the inputs of one deployment decision; `load` reads a scenarios file
-(`templates/scenarios.toml` by default); `evaluate` runs the engine over scenarios and returns
-a pandas table with one row per scenario and one column per `llm_breakeven.model.OUTPUTS`.
+A `Scenario` holds the inputs of one deployment decision, one per scenario input of the
+catalogue (`llm_breakeven.quantities.INPUTS`); `load` reads a scenarios file (the embedded
+`templates/scenarios.toml` by default); `evaluate` runs the engine over scenarios and
+returns a pandas table with one row per scenario and one column per output.
 
 >>> s = Scenario(name="Article", input_tokens=1000, output_tokens=500, input_price=0.5,
 ...              output_price=1.5, hourly_rate=2, replica_throughput=2,
@@ -17,7 +18,9 @@ import difflib
 import math
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import MISSING, dataclass, field, fields
+from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -25,154 +28,117 @@ import numpy as np
 import pandas as pd
 
 from . import model
-from .bounds import BOUNDS, POSITIVE, Bound, violation
+from .quantities import FIELDS, OUTPUTS, QUANTITIES
 
-#: the embedded defaults, beside the generated workbook in the source tree
-DEFAULT_SCENARIOS = Path(__file__).resolve().parents[2] / "templates" / "scenarios.toml"
+#: the embedded default scenarios: templates/scenarios.toml, shipped as package data
+DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.toml"
 #: the article's utilizations, used when a scenarios file does not list its own
 DEFAULT_UTILIZATIONS = (0.05, 0.25, 0.60, 0.90)
+#: the keys of a [[scenario]] table beside the inputs
+_TEXT_KEYS = ("name", "description", "sources")
 
 
 class ScenarioError(ValueError):
     """An input that cannot be used, with a message naming the field and the value."""
 
 
-@dataclass(frozen=True)
-class Field:
-    """How an input is shown: its label, unit and what it means."""
-
-    label: str
-    unit: str
-    note: str
-
-
-#: every numeric input in the order the workbook lists them
-FIELDS: dict[str, Field] = {
-    "input_tokens": Field(
-        "Input tokens per request", "tokens", "Prompt sent per request, system prompt included."
-    ),
-    "output_tokens": Field("Output tokens per request", "tokens", "Tokens generated per request."),
-    "input_price": Field(
-        "API input price", "$ / 1M tokens", "List price of uncached input tokens."
-    ),
-    "output_price": Field("API output price", "$ / 1M tokens", "List price of output tokens."),
-    "cached_share": Field(
-        "Cached input share", "fraction 0..1", "Share of input tokens billed at the cached price."
-    ),
-    "cached_price": Field(
-        "API cached input price", "$ / 1M tokens", "Blank means the input price."
-    ),
-    "batch_discount": Field(
-        "Batch discount",
-        "fraction 0..1",
-        "Discount on the whole API bill, e.g. 0.5 for batch APIs.",
-    ),
-    "hourly_rate": Field("GPU hourly rate", "$ / GPU-hour", "Rental price of one GPU."),
-    "gpus_per_replica": Field(
-        "GPUs per replica", "GPUs", "GPUs one serving instance of the model needs."
-    ),
-    "hours_per_month": Field(
-        "Hours per month", "hours", "Billed hours a month: 730 on average, 720 in the article."
-    ),
-    "replica_throughput": Field(
-        "Replica throughput", "requests / s", "Sustained requests per second one replica serves."
-    ),
-    "monthly_volume": Field(
-        "Monthly volume", "requests / month", "The traffic this scenario expects."
-    ),
-    "max_utilization": Field(
-        "Max utilization",
-        "fraction 0..1",
-        "Highest planned load per replica; 1 − this is headroom.",
-    ),
-    "peak_to_average": Field(
-        "Peak-to-average", "ratio ≥ 1", "Peak request rate over the average rate."
-    ),
-    "failover_replicas": Field(
-        "Failover replicas", "replicas", "Replicas held in reserve beyond what the peak needs."
-    ),
-    "ops_fte": Field("Ops staff", "FTE", "People-time spent running the serving stack."),
-    "annual_cost_per_fte": Field(
-        "Cost per FTE", "$ / year", "Fully loaded annual cost of one person."
-    ),
-    "other_fixed_monthly_cost": Field(
-        "Other fixed cost", "$ / month", "Monitoring, storage, amortized setup: paid while serving."
-    ),
-    "variable_cost_per_request": Field(
-        "Variable cost per request",
-        "$ / request",
-        "Self-host cost that scales with traffic (egress, logging).",
-    ),
-    "tolerance": Field(
-        "Break-even tolerance",
-        "fraction of API",
-        "Costs this close to the API's are called break-even.",
-    ),
-}
-
-#: a scenario's own volume must be positive: its cost per request divides by it
-_FIELD_BOUNDS = {"monthly_volume": POSITIVE}
-
-
-def bound_of(name: str) -> Bound:
-    """The valid range of a scenario field (or of any quantity named in `BOUNDS`)."""
-    return _FIELD_BOUNDS.get(name, BOUNDS[name])
-
-
-@dataclass(frozen=True)
 class Scenario:
-    """One full set of inputs; units as in `FIELDS`. Invalid values raise `ScenarioError`."""
+    """One full set of inputs (units as in the catalogue); invalid values raise ScenarioError.
+
+    Inputs are read as attributes (`s.hourly_rate`); those left out take their default.
+    """
 
     name: str
-    input_tokens: float
-    output_tokens: float
-    input_price: float
-    output_price: float
-    hourly_rate: float
-    replica_throughput: float
-    monthly_volume: float
-    cached_share: float = 0.0
-    cached_price: float | None = None
-    batch_discount: float = 0.0
-    gpus_per_replica: float = 1.0
-    hours_per_month: float = model.HOURS_PER_MONTH
-    max_utilization: float = 1.0
-    peak_to_average: float = 1.0
-    failover_replicas: float = 0.0
-    ops_fte: float = 0.0
-    annual_cost_per_fte: float = 0.0
-    other_fixed_monthly_cost: float = 0.0
-    variable_cost_per_request: float = 0.0
-    tolerance: float = 0.15
-    description: str = ""
+    description: str
     #: where a figure came from and when, keyed by field name
-    sources: Mapping[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str]
 
-    def __post_init__(self) -> None:
-        where = f"scenario {self.name!r}: " if self.name else ""
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise ScenarioError(f"name must be non-empty text (got {self.name!r})")
-        for name in FIELDS:
-            value = getattr(self, name)
-            if value is None and name == "cached_price":
+    def __init__(
+        self,
+        name: str,
+        description: str = "",
+        sources: Mapping[str, str] | None = None,
+        **inputs: Any,
+    ) -> None:
+        if not isinstance(name, str) or not name.strip():
+            raise ScenarioError(f"name must be non-empty text (got {name!r})")
+        where = f"scenario {name!r}: "
+        if not isinstance(description, str):
+            raise ScenarioError(f"{where}description must be text (got {description!r})")
+        values: dict[str, float | None] = {}
+        for key in inputs:
+            if key not in FIELDS:
+                raise ScenarioError(f"{where}unknown field {key!r}{_hint(key)}")
+        for field in FIELDS.values():
+            if field.name not in inputs:
+                if field.required:
+                    raise ScenarioError(f"{where}{field.name} is required")
+                values[field.name] = field.default  # type: ignore[assignment]
                 continue
-            number = _number(name, value, where)
-            reason = violation(name, number, bound_of(name))
+            value = inputs[field.name]
+            if value is None and field.default is None:
+                values[field.name] = None
+                continue
+            number = _number(field.name, value, where)
+            reason = field.violation(number, scenario=True)
             if reason:
                 raise ScenarioError(where + reason)
-            object.__setattr__(self, name, number)
-        for name, text in self.sources.items():
-            if name not in FIELDS:
-                raise ScenarioError(f"{where}sources names an unknown field {name!r}{_hint(name)}")
+            values[field.name] = number
+        if sources is None:
+            sources = {}
+        if not isinstance(sources, Mapping):
+            raise ScenarioError(f"{where}sources must be a table of texts (got {sources!r})")
+        sources = dict(sources)
+        for key, text in sources.items():
+            if key not in FIELDS:
+                raise ScenarioError(f"{where}sources names an unknown field {key!r}{_hint(key)}")
             if not isinstance(text, str):
-                raise ScenarioError(f"{where}sources.{name} must be text (got {text!r})")
+                raise ScenarioError(f"{where}sources.{key} must be text (got {text!r})")
+        object.__setattr__(self, "name", name)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "sources", sources)
+        object.__setattr__(self, "_values", values)
+
+    def __getattr__(self, name: str) -> Any:
+        values = self.__dict__.get("_values", {})
+        if name in values:
+            return values[name]
+        raise AttributeError(f"a scenario has no {name!r}")
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("a Scenario is immutable: build a new one with replace()")
+
+    def __repr__(self) -> str:
+        return f"Scenario(name={self.name!r}, ...)"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Scenario):
+            return NotImplemented
+        return (self.name, self.description, self.sources, self.inputs()) == (
+            other.name,
+            other.description,
+            other.sources,
+            other.inputs(),
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     def inputs(self) -> dict[str, float | None]:
-        """The numeric inputs by field name, as `llm_breakeven.model.evaluate` takes them."""
-        return {name: getattr(self, name) for name in FIELDS}
+        """The inputs by field name, as `llm_breakeven.model.evaluate` takes them."""
+        return dict(self.__dict__["_values"])
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with some inputs (or the name, description or sources) changed."""
+        current: dict[str, Any] = {
+            "name": self.name,
+            "description": self.description,
+            "sources": self.sources,
+            **self.inputs(),
+        }
+        return Scenario(**{**current, **changes})
 
     def evaluate(self) -> dict[str, Any]:
-        """Every headline output of this scenario, keyed by `llm_breakeven.model.OUTPUTS`."""
+        """Every headline output of this scenario, keyed by `llm_breakeven.quantities.OUTPUTS`."""
         results = model.evaluate(**self.inputs())
         return {name: np.asarray(value).item() for name, value in results.items()}
 
@@ -208,7 +174,8 @@ class ScenarioSet:
         if not self.utilizations:
             raise ScenarioError("table.utilizations must list at least one utilization")
         for value in self.utilizations:
-            reason = violation("utilizations", _number("table.utilizations", value, ""))
+            number = _number("utilizations", value, "table.")
+            reason = QUANTITIES["utilizations"].violation(number)
             if reason:
                 raise ScenarioError(f"table.{reason}")
 
@@ -222,29 +189,34 @@ def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
     scenarios = list(scenarios)
     rows = [s.inputs() for s in scenarios]
     # a missing cached price travels as NaN, which the engine reads as "the input price"
-    columns = {name: np.array([row[name] for row in rows], dtype=float) for name in FIELDS}
+    columns = {
+        name: np.array([math.nan if row[name] is None else row[name] for row in rows])
+        for name in FIELDS
+    }
     results = model.evaluate(**columns)
-    frame = pd.DataFrame({name: results[name] for name in model.OUTPUTS})
+    frame = pd.DataFrame({name: results[name] for name in OUTPUTS})
     frame.index = pd.Index([s.name for s in scenarios], name="scenario")
     return frame
 
 
-def load(path: str | Path | None = None) -> ScenarioSet:
+def load(path: str | Path | Traversable | None = None) -> ScenarioSet:
     """Read a scenarios file: `[[scenario]]` tables and an optional `[table] utilizations`.
 
     Raises `ScenarioError` with a one-line message naming the file, the field and the value.
     """
-    path = Path(path) if path is not None else DEFAULT_SCENARIOS
+    source = DEFAULT_SCENARIOS if path is None else path
+    if isinstance(source, str):
+        source = Path(source).expanduser()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = source.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError(f"{path}: no such scenarios file") from None
+        raise ScenarioError(f"{source}: no such scenarios file") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{path}: cannot read ({exc})") from None
+        raise ScenarioError(f"{source}: cannot read ({exc})") from None
     try:
         return loads(text)
     except ScenarioError as exc:
-        raise ScenarioError(f"{path.name}: {exc}") from None
+        raise ScenarioError(f"{source.name}: {exc}") from None
 
 
 def loads(text: str) -> ScenarioSet:
@@ -272,24 +244,11 @@ def loads(text: str) -> ScenarioSet:
     return ScenarioSet(tuple(_scenario(i, t) for i, t in enumerate(tables, 1)), tuple(utilizations))
 
 
-_KNOWN = {f.name for f in fields(Scenario)}
-
-
 def _scenario(position: int, table: dict[str, Any]) -> Scenario:
     name = table.get("name")
-    where = f"scenario {name!r}" if isinstance(name, str) else f"scenario #{position}"
-    for key in table:
-        if key not in _KNOWN:
-            raise ScenarioError(f"{where}: unknown field {key!r}{_hint(key)}")
-    missing = [f.name for f in fields(Scenario) if f.name in _REQUIRED and f.name not in table]
-    if missing:
-        raise ScenarioError(f"{where}: {missing[0]} is required")
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(f"scenario #{position}: name must be non-empty text (got {name!r})")
     return Scenario(**table)
-
-
-_REQUIRED = {
-    f.name for f in fields(Scenario) if f.default is MISSING and f.default_factory is MISSING
-}
 
 
 def _number(name: str, value: Any, where: str) -> float:
@@ -303,5 +262,5 @@ def _number(name: str, value: Any, where: str) -> float:
 
 
 def _hint(name: str) -> str:
-    close = difflib.get_close_matches(name, [*_KNOWN], n=1)
+    close = difflib.get_close_matches(name, [*FIELDS, *_TEXT_KEYS], n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

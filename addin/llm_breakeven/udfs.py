@@ -26,42 +26,11 @@ import numpy as np
 import xlwings as xw
 
 from . import model
-from .bounds import violation
+from .quantities import DEFAULT_TOLERANCE, HOURS_PER_MONTH, QUANTITIES, doc
 
 #: every numeric argument: keep a range's orientation, and read error cells as "#N/A" etc.
 _RANGE = {"ndim": 2, "err_to_str": True}
 _REQUIRED = inspect.Parameter.empty
-#: every argument's help, naming its unit (and default): one text per name across functions
-_DOC = {
-    "input_tokens": "Tokens sent per request (tokens).",
-    "output_tokens": "Tokens generated per request (tokens).",
-    "input_price": "API price of input tokens (currency per 1M tokens).",
-    "output_price": "API price of output tokens (currency per 1M tokens).",
-    "cached_share": "Share of input tokens billed at the cached price (0..1; default 0).",
-    "cached_price": "API price of cached input tokens (currency per 1M tokens; default: input_price).",
-    "batch_discount": "Discount on the whole request, e.g. 0.5 for a batch API (0..1; default 0).",
-    "hourly_rate": "Rental price of one GPU (currency per GPU-hour).",
-    "gpus": "Number of GPUs (GPUs; default 1).",
-    "hours_per_month": "Billed hours in a month (hours; default 730 = 8760 / 12).",
-    "per_second_rate": "Sustained rate (requests or tokens per second).",
-    "monthly_cost": "Self-hosting cost (currency per month).",
-    "monthly_capacity": "Requests the capacity serves at 100% utilization (requests per month).",
-    "utilization": "Share of capacity actually used (fraction, above 0 up to 1).",
-    "variable_cost_per_request": "Self-host cost that scales per request (currency per request; default 0).",
-    "replica_monthly_cost": "Cost of one replica (currency per month).",
-    "replica_capacity": "Requests one replica serves at 100% utilization (requests per month).",
-    "api_cost_per_request": "API cost of one request (currency per request).",
-    "fixed_monthly_cost": "Ops salaries, monitoring, setup while serving (currency per month; default 0).",
-    "max_utilization": "Highest planned load per replica (fraction, above 0 up to 1; default 1).",
-    "peak_to_average": "Peak request rate over average rate (ratio of at least 1; default 1).",
-    "failover_replicas": "Replicas held in reserve beyond the peak (whole replicas; default 0).",
-    "selfhost_cost_per_request": "Self-host cost of one request (currency per request).",
-    "tolerance": "Costs this close, as a fraction of the API cost, are Break-even (fraction; default 0.15).",
-    "monthly_volume": "Traffic to serve (requests per month).",
-    "fte": "People-time running the serving stack (full-time equivalents).",
-    "annual_cost_per_fte": "Fully loaded cost of one person (currency per year).",
-    "utilizations": "Utilizations to tabulate, one per row (fractions, above 0 up to 1).",
-}
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
     | {"#SPILL!", "#CALC!", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
@@ -78,13 +47,13 @@ class _Bad(str):
 
 
 @xw.func
-@xw.arg("input_tokens", doc=_DOC["input_tokens"], **_RANGE)
-@xw.arg("output_tokens", doc=_DOC["output_tokens"], **_RANGE)
-@xw.arg("input_price", doc=_DOC["input_price"], **_RANGE)
-@xw.arg("output_price", doc=_DOC["output_price"], **_RANGE)
-@xw.arg("cached_share", doc=_DOC["cached_share"], **_RANGE)
-@xw.arg("cached_price", doc=_DOC["cached_price"], **_RANGE)
-@xw.arg("batch_discount", doc=_DOC["batch_discount"], **_RANGE)
+@xw.arg("input_tokens", doc=doc("input_tokens"), **_RANGE)
+@xw.arg("output_tokens", doc=doc("output_tokens"), **_RANGE)
+@xw.arg("input_price", doc=doc("input_price"), **_RANGE)
+@xw.arg("output_price", doc=doc("output_price"), **_RANGE)
+@xw.arg("cached_share", doc=doc("cached_share"), **_RANGE)
+@xw.arg("cached_price", doc=doc("cached_price"), **_RANGE)
+@xw.arg("batch_discount", doc=doc("batch_discount"), **_RANGE)
 def API_COST_PER_REQUEST(
     input_tokens,
     output_tokens,
@@ -99,41 +68,41 @@ def API_COST_PER_REQUEST(
 
 
 @xw.func
-@xw.arg("hourly_rate", doc=_DOC["hourly_rate"], **_RANGE)
-@xw.arg("gpus", doc=_DOC["gpus"], **_RANGE)
-@xw.arg("hours_per_month", doc=_DOC["hours_per_month"], **_RANGE)
-def GPU_MONTHLY_COST(hourly_rate, gpus=1.0, hours_per_month=model.HOURS_PER_MONTH):
-    """Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate * gpus * hours per month."""
+@xw.arg("hourly_rate", doc=doc("hourly_rate"), **_RANGE)
+@xw.arg("gpus_per_replica", doc=doc("gpus_per_replica"), **_RANGE)
+@xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
+def GPU_MONTHLY_COST(hourly_rate, gpus_per_replica=1.0, hours_per_month=HOURS_PER_MONTH):
+    """Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate * GPUs per replica * hours per month."""
     return _excel(GPU_MONTHLY_COST, model.gpu_monthly_cost, locals())
 
 
 @xw.func
-@xw.arg("per_second_rate", doc=_DOC["per_second_rate"], **_RANGE)
-@xw.arg("hours_per_month", doc=_DOC["hours_per_month"], **_RANGE)
-def MONTHLY_CAPACITY(per_second_rate, hours_per_month=model.HOURS_PER_MONTH):
-    """What a sustained per-second rate serves in a month at 100% utilization (units per month): rate * 3600 * hours per month."""
+@xw.arg("replica_throughput", doc=doc("replica_throughput"), **_RANGE)
+@xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
+def MONTHLY_CAPACITY(replica_throughput, hours_per_month=HOURS_PER_MONTH):
+    """Requests one replica serves in a month at 100% utilization (requests per month): replica throughput * 3600 * hours per month."""
     return _excel(MONTHLY_CAPACITY, model.monthly_capacity, locals())
 
 
 @xw.func
-@xw.arg("monthly_cost", doc=_DOC["monthly_cost"], **_RANGE)
-@xw.arg("monthly_capacity", doc=_DOC["monthly_capacity"], **_RANGE)
-@xw.arg("utilization", doc=_DOC["utilization"], **_RANGE)
-@xw.arg("variable_cost_per_request", doc=_DOC["variable_cost_per_request"], **_RANGE)
-def COST_PER_REQUEST(monthly_cost, monthly_capacity, utilization, variable_cost_per_request=0.0):
-    """Self-host cost of one request (currency): monthly cost / (monthly capacity * utilization) + variable cost per request."""
+@xw.arg("monthly_cost", doc=doc("monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("utilization", doc=doc("utilization"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+def COST_PER_REQUEST(monthly_cost, replica_capacity, utilization, variable_cost_per_request=0.0):
+    """Self-host cost of one request (currency): monthly cost / (replica capacity * utilization) + variable cost per request."""
     return _excel(COST_PER_REQUEST, model.cost_per_request, locals())
 
 
 @xw.func
-@xw.arg("replica_monthly_cost", doc=_DOC["replica_monthly_cost"], **_RANGE)
-@xw.arg("replica_capacity", doc=_DOC["replica_capacity"], **_RANGE)
-@xw.arg("api_cost_per_request", doc=_DOC["api_cost_per_request"], **_RANGE)
-@xw.arg("fixed_monthly_cost", doc=_DOC["fixed_monthly_cost"], **_RANGE)
-@xw.arg("variable_cost_per_request", doc=_DOC["variable_cost_per_request"], **_RANGE)
-@xw.arg("max_utilization", doc=_DOC["max_utilization"], **_RANGE)
-@xw.arg("peak_to_average", doc=_DOC["peak_to_average"], **_RANGE)
-@xw.arg("failover_replicas", doc=_DOC["failover_replicas"], **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
 def BREAKEVEN_VOLUME(
     replica_monthly_cost,
     replica_capacity,
@@ -149,43 +118,41 @@ def BREAKEVEN_VOLUME(
 
 
 @xw.func
-@xw.arg("monthly_cost", doc=_DOC["monthly_cost"], **_RANGE)
-@xw.arg("monthly_capacity", doc=_DOC["monthly_capacity"], **_RANGE)
-@xw.arg("api_cost_per_request", doc=_DOC["api_cost_per_request"], **_RANGE)
-@xw.arg("variable_cost_per_request", doc=_DOC["variable_cost_per_request"], **_RANGE)
+@xw.arg("monthly_cost", doc=doc("monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
 def BREAKEVEN_UTILIZATION(
-    monthly_cost, monthly_capacity, api_cost_per_request, variable_cost_per_request=0.0
+    monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request=0.0
 ):
     """Utilization at which self-host cost per request equals the API's (fraction): monthly cost / (capacity * (API - variable cost)). Above 1: unreachable on that capacity."""
     return _excel(BREAKEVEN_UTILIZATION, model.breakeven_utilization, locals())
 
 
 @xw.func
-@xw.arg("selfhost_cost_per_request", doc=_DOC["selfhost_cost_per_request"], **_RANGE)
-@xw.arg("api_cost_per_request", doc=_DOC["api_cost_per_request"], **_RANGE)
-@xw.arg("tolerance", doc=_DOC["tolerance"], **_RANGE)
-def CHEAPER_OPTION(selfhost_cost_per_request, api_cost_per_request, tolerance=0.15):
+@xw.arg("selfhost_cost_per_request", doc=doc("selfhost_cost_per_request"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("tolerance", doc=doc("tolerance"), **_RANGE)
+def CHEAPER_OPTION(selfhost_cost_per_request, api_cost_per_request, tolerance=DEFAULT_TOLERANCE):
     """Which option costs less per request: "Break-even" when |self-host - API| <= tolerance * API, else "Self-host" or "API"."""
     return _excel(CHEAPER_OPTION, model.cheaper_option, locals())
 
 
 @xw.func
-@xw.arg("monthly_volume", doc=_DOC["monthly_volume"], **_RANGE)
-@xw.arg("peak_to_average", doc=_DOC["peak_to_average"], **_RANGE)
-@xw.arg("hours_per_month", doc=_DOC["hours_per_month"], **_RANGE)
-def PEAK_REQUESTS_PER_SECOND(
-    monthly_volume, peak_to_average=1.0, hours_per_month=model.HOURS_PER_MONTH
-):
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
+def PEAK_REQUESTS_PER_SECOND(monthly_volume, peak_to_average=1.0, hours_per_month=HOURS_PER_MONTH):
     """Peak request rate of a monthly volume (requests per second): volume / (hours per month * 3600) * peak-to-average."""
     return _excel(PEAK_REQUESTS_PER_SECOND, model.peak_requests_per_second, locals())
 
 
 @xw.func
-@xw.arg("monthly_volume", doc=_DOC["monthly_volume"], **_RANGE)
-@xw.arg("replica_capacity", doc=_DOC["replica_capacity"], **_RANGE)
-@xw.arg("max_utilization", doc=_DOC["max_utilization"], **_RANGE)
-@xw.arg("peak_to_average", doc=_DOC["peak_to_average"], **_RANGE)
-@xw.arg("failover_replicas", doc=_DOC["failover_replicas"], **_RANGE)
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
 def REPLICAS_NEEDED(
     monthly_volume,
     replica_capacity,
@@ -198,21 +165,21 @@ def REPLICAS_NEEDED(
 
 
 @xw.func
-@xw.arg("fte", doc=_DOC["fte"], **_RANGE)
-@xw.arg("annual_cost_per_fte", doc=_DOC["annual_cost_per_fte"], **_RANGE)
-def OPS_MONTHLY_COST(fte, annual_cost_per_fte):
+@xw.arg("ops_fte", doc=doc("ops_fte"), **_RANGE)
+@xw.arg("annual_cost_per_fte", doc=doc("annual_cost_per_fte"), **_RANGE)
+def OPS_MONTHLY_COST(ops_fte, annual_cost_per_fte):
     """Monthly cost of the people who run self-hosting (currency per month): FTE * annual cost per FTE / 12."""
     return _excel(OPS_MONTHLY_COST, model.ops_monthly_cost, locals())
 
 
 @xw.func
-@xw.arg("monthly_volume", doc=_DOC["monthly_volume"], **_RANGE)
-@xw.arg("replica_monthly_cost", doc=_DOC["replica_monthly_cost"], **_RANGE)
-@xw.arg("replica_capacity", doc=_DOC["replica_capacity"], **_RANGE)
-@xw.arg("fixed_monthly_cost", doc=_DOC["fixed_monthly_cost"], **_RANGE)
-@xw.arg("max_utilization", doc=_DOC["max_utilization"], **_RANGE)
-@xw.arg("peak_to_average", doc=_DOC["peak_to_average"], **_RANGE)
-@xw.arg("failover_replicas", doc=_DOC["failover_replicas"], **_RANGE)
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
 def SELFHOST_MONTHLY_COST(
     monthly_volume,
     replica_monthly_cost,
@@ -227,13 +194,13 @@ def SELFHOST_MONTHLY_COST(
 
 
 @xw.func
-@xw.arg("monthly_cost", doc=_DOC["monthly_cost"], **_RANGE)
-@xw.arg("monthly_capacity", doc=_DOC["monthly_capacity"], **_RANGE)
-@xw.arg("api_cost_per_request", doc=_DOC["api_cost_per_request"], **_RANGE)
-@xw.arg("utilizations", doc=_DOC["utilizations"], **_RANGE)
-@xw.arg("tolerance", doc=_DOC["tolerance"], **_RANGE)
+@xw.arg("monthly_cost", doc=doc("monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("utilizations", doc=doc("utilizations"), **_RANGE)
+@xw.arg("tolerance", doc=doc("tolerance"), **_RANGE)
 def BREAKEVEN_TABLE(
-    monthly_cost, monthly_capacity, api_cost_per_request, utilizations, tolerance=0.15
+    monthly_cost, replica_capacity, api_cost_per_request, utilizations, tolerance=DEFAULT_TOLERANCE
 ):
     """Spills the cost-by-utilization table with a header row: utilization, requests served per month, self-host and API cost per request, cheaper option."""
     return _guarded(_table, locals())
@@ -283,7 +250,7 @@ def _broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[s
 def _table(args: dict[str, Any]) -> Any:
     defaults = _defaults(BREAKEVEN_TABLE)
     singles: dict[str, float] = {}
-    for name in ("monthly_cost", "monthly_capacity", "api_cost_per_request", "tolerance"):
+    for name in ("monthly_cost", "replica_capacity", "api_cost_per_request", "tolerance"):
         values, errors = _cells(name, args[name], defaults[name])
         if values.size != 1:
             return _Bad(f"#VALUE! {name} must be a single cell in BREAKEVEN_TABLE")
@@ -294,12 +261,12 @@ def _table(args: dict[str, Any]) -> Any:
     shares, errors = shares.ravel(), (None if errors is None else errors.ravel())
     table = model.breakeven_table(
         singles["monthly_cost"],
-        singles["monthly_capacity"],
+        singles["replica_capacity"],
         singles["api_cost_per_request"],
         np.where(np.isnan(shares), 1.0, shares),
         singles["tolerance"],
     )
-    rows: list[list[Any]] = [list(model.TABLE_LABELS)]
+    rows: list[list[Any]] = [[QUANTITIES[column].label for column in model.TABLE_COLUMNS]]
     for i in range(shares.size):
         if errors is not None and errors[i] is not None:
             rows.append([errors[i]] * len(model.TABLE_COLUMNS))
@@ -357,7 +324,7 @@ def _cell(name: str, value: Any, default: Any) -> tuple[float, _Bad | None]:
         number = float(value)
     else:
         return math.nan, _Bad(f"#VALUE! {name} must be a number (got a {type(value).__name__})")
-    reason = violation(name, number)
+    reason = QUANTITIES[name].violation(number)
     return (number, None) if reason is None else (math.nan, _Bad(f"#VALUE! {reason}"))
 
 

@@ -10,20 +10,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..scenario import DEFAULT_SCENARIOS, ScenarioSet, load
+from ..files import Written, write_file
+from ..scenario import ScenarioSet, load
 from .builder import build
-from .package import Written, workbook_bytes, write_file
+from .package import workbook_bytes
 
-#: where `llm-breakeven build` writes by default: beside the embedded scenarios
-DEFAULT_WORKBOOK = DEFAULT_SCENARIOS.with_name("llm-breakeven.xlsx")
+#: where `llm-breakeven build` writes when no --output is given: the current directory
+DEFAULT_WORKBOOK_NAME = "llm-breakeven.xlsx"
 
-__all__ = ["DEFAULT_WORKBOOK", "Written", "build", "workbook_bytes", "write_workbook"]
+__all__ = ["DEFAULT_WORKBOOK_NAME", "Written", "build", "workbook_bytes", "write_workbook"]
 
 
 def write_workbook(path: str | Path | None = None, scenarios: ScenarioSet | None = None) -> Written:
-    """Build the workbook from `scenarios` (default: the embedded ones) and save it to `path`.
+    """Build the workbook from `scenarios` (default: the embedded ones) and save it to `path`
+    (default: llm-breakeven.xlsx in the current directory).
 
-    See `write_file`: atomic, and an existing file with other content is kept as a backup.
+    See `llm_breakeven.files.write_file`: atomic, and an existing file with other content is
+    kept as a backup.
     """
-    target = Path(path) if path is not None else DEFAULT_WORKBOOK
-    return write_file(workbook_bytes(build(scenarios if scenarios is not None else load())), target)
+    target = Path(path if path is not None else DEFAULT_WORKBOOK_NAME).expanduser()
+    book = build(scenarios if scenarios is not None else load())
+    return write_file(workbook_bytes(book), target)

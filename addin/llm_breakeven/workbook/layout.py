@@ -1,0 +1,127 @@
+"""Planning a workbook before writing it: which row of which sheet holds each quantity.
+
+A `SheetPlan` is a list of rows, each a function that renders it once its row number is
+known; a `Plan` records where every quantity lives (its home) and the workbook's defined
+names. The builder plans every sheet first, so a formula may refer to a row planned later,
+then renders them. No cell coordinate is written by hand anywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..formula import Definition, Expr, Symbolic
+from ..model import DEFINITIONS
+
+#: scenarios start in this column (B); column A holds the labels
+FIRST_COLUMN = 2
+
+Render = Callable[[Worksheet, int], None]
+
+
+def absolute(sheet: str, cells: str) -> str:
+    """'Inputs', 'B5:D5' -> "Inputs!$B$5:$D$5"."""
+    parts = []
+    for ref in cells.split(":"):
+        letters = "".join(ch for ch in ref if ch.isalpha())
+        parts.append(f"${letters}${ref[len(letters) :]}")
+    return f"{quote_sheetname(sheet)}!{':'.join(parts)}"
+
+
+class SheetPlan:
+    """The rows of one sheet, in order; `add` returns the row number a row will have."""
+
+    def __init__(self, title: str) -> None:
+        self.title = title
+        self._rows: list[Render | None] = []
+        self._finish: list[Callable[[Worksheet], None]] = []
+
+    @property
+    def next_row(self) -> int:
+        return len(self._rows) + 1
+
+    def add(self, render: Render | None = None) -> int:
+        """Plan a row (None: a blank one); returns its row number."""
+        self._rows.append(render)
+        return len(self._rows)
+
+    def finally_(self, finish: Callable[[Worksheet], None]) -> None:
+        """Something to do to the whole sheet once its rows are written (widths, charts...)."""
+        self._finish.append(finish)
+
+    def render(self, ws: Worksheet) -> None:
+        for row, render in enumerate(self._rows, 1):
+            if render is not None:
+                render(ws, row)
+        for finish in self._finish:
+            finish(ws)
+
+
+@dataclass
+class Plan:
+    """Where each quantity lives, per scenario column or in a single cell, and the names."""
+
+    scenario_count: int
+    #: per-scenario quantities: name -> (sheet, row); one cell per scenario column
+    rows: dict[str, tuple[str, int]] = field(default_factory=dict)
+    #: single-cell quantities (constants, table utilizations): name -> (sheet, coordinate)
+    singles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: the workbook's defined names: name -> absolute reference
+    names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> list[str]:
+        """The scenario columns' letters."""
+        return [get_column_letter(FIRST_COLUMN + k) for k in range(self.scenario_count)]
+
+    @property
+    def unit_column(self) -> str:
+        return get_column_letter(FIRST_COLUMN + self.scenario_count)
+
+    @property
+    def note_column(self) -> str:
+        return get_column_letter(FIRST_COLUMN + self.scenario_count + 1)
+
+    def span(self, row: int) -> str:
+        """The scenario cells of `row`, e.g. "B7:D7"."""
+        return f"{self.columns[0]}{row}:{self.columns[-1]}{row}"
+
+    def home(self, name: str, sheet: str, row: int, define: bool = True) -> None:
+        """`name` lives in `row` of `sheet`, one cell per scenario; named unless told not."""
+        self.rows[name] = (sheet, row)
+        if define:
+            self.names[name] = absolute(sheet, self.span(row))
+
+    def single(self, name: str, sheet: str, coordinate: str) -> None:
+        """`name` lives in one cell (the same for every scenario), under its own name."""
+        self.singles[name] = (sheet, coordinate)
+        self.names[name] = absolute(sheet, coordinate)
+
+    def cell(self, column: str, sheet: str) -> Callable[[str], Expr | None]:
+        """How a formula in `column` of `sheet` refers to each quantity (None: no home)."""
+
+        def ref(name: str) -> Expr | None:
+            if name in self.rows:
+                home, row = self.rows[name]
+                prefix = "" if home == sheet else f"{quote_sheetname(home)}!"
+                return Expr.ref(f"{prefix}{column}{row}")
+            if name in self.singles:
+                return Expr.ref(absolute(*self.singles[name]))
+            return None
+
+        return ref
+
+    def quantities(
+        self,
+        column: str,
+        sheet: str,
+        definitions: Mapping[str, Definition] = DEFINITIONS,
+        **bound: Any,
+    ) -> Symbolic:
+        """The quantities of the scenario in `column`, as formula text for `sheet`."""
+        return Symbolic(definitions, self.cell(column, sheet), bound)
