@@ -38,26 +38,6 @@ from .quantities import (
     TABLE_COLUMNS,
 )
 
-__all__ = [
-    "DEFINITIONS",
-    "OPTIONS",
-    "OUTPUTS",
-    "TABLE_COLUMNS",
-    "api_cost_per_request",
-    "breakeven_table",
-    "breakeven_utilization",
-    "breakeven_volume",
-    "cheaper_option",
-    "cost_per_request",
-    "evaluate",
-    "gpu_monthly_cost",
-    "monthly_capacity",
-    "ops_monthly_cost",
-    "peak_requests_per_second",
-    "replicas_needed",
-    "selfhost_monthly_cost",
-]
-
 ArrayLike: TypeAlias = npt.ArrayLike
 #: a result: a Python float for scalar input, else an array of the broadcast shape
 Floats: TypeAlias = "float | npt.NDArray[np.float64]"

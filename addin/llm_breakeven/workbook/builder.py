@@ -134,11 +134,7 @@ def build(scenario_set: ScenarioSet) -> Workbook:
 def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
     scenarios = scenario_set.scenarios
     _title(sheet, "Inputs", "Blue cells on a pale fill are inputs: change them. One per row.")
-    sheet.add()
-    _header(sheet, ["Assumption", *_scenario_headings(plan), "Unit", "Note"])
-    freeze = sheet.next_row
-    sheet.finally_(lambda ws: setattr(ws, "freeze_panes", f"{plan.columns[0]}{freeze}"))
-    sheet.finally_(lambda ws: _widths(ws, plan, note=70))
+    _scenario_table_head(sheet, plan, "Assumption", "Note", note_width=70)
 
     for key, label, texts in (
         ("scenario_name", "Scenario", [s.name for s in scenarios]),
@@ -181,11 +177,7 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
 
 def _plan_calculations(sheet: SheetPlan, plan: Plan) -> None:
     _title(sheet, "Calculations", "Native formulas, one quantity per row. Do not type over them.")
-    sheet.add()
-    _header(sheet, ["Quantity", *_scenario_headings(plan), "Unit", "Formula"])
-    freeze = sheet.next_row
-    sheet.finally_(lambda ws: setattr(ws, "freeze_panes", f"{plan.columns[0]}{freeze}"))
-    sheet.finally_(lambda ws: _widths(ws, plan, note=90))
+    _scenario_table_head(sheet, plan, "Quantity", "Formula", note_width=90)
     sheet.add(_names_row(plan))
     for section, quantities in sections(DERIVED):
         sheet.add()
@@ -505,6 +497,17 @@ def _header(sheet: SheetPlan, labels: list[str]) -> None:
             cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
 
     sheet.add(render)
+
+
+def _scenario_table_head(
+    sheet: SheetPlan, plan: Plan, first: str, note: str, note_width: float
+) -> None:
+    """A blank row, then headings (label, one per scenario, unit, note) frozen above the rows."""
+    sheet.add()
+    _header(sheet, [first, *_scenario_headings(plan), "Unit", note])
+    freeze = f"{plan.columns[0]}{sheet.next_row}"
+    sheet.finally_(lambda ws: setattr(ws, "freeze_panes", freeze))
+    sheet.finally_(lambda ws: _widths(ws, plan, note=note_width))
 
 
 def _scenario_headings(plan: Plan) -> list[str]:
