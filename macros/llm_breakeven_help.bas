@@ -106,4 +106,16 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
+    Application.MacroOptions Macro:="SUSTAINED_BREAKEVEN_VOLUME", _
+        Description:="Smallest monthly volume above which self-hosting never costs more than the API (requests per month); between BREAKEVEN_VOLUME and this the cheaper option alternates as replicas are added. #N/A never when the API is always cheaper.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Rental bill of one replica, billed around the clock (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "API cost of one request (currency per request).", _
+            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
 End Sub

@@ -157,3 +157,16 @@ failed:
     SELFHOST_MONTHLY_COST = Err.Description
 End Function
 
+Function SUSTAINED_BREAKEVEN_VOLUME(replica_monthly_cost, replica_capacity, api_cost_per_request, Optional fixed_monthly_cost, Optional variable_cost_per_request, Optional max_utilization, Optional peak_to_average, Optional failover_replicas)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SUSTAINED_BREAKEVEN_VOLUME = XLPy.CallUDF("llm_breakeven.udfs", "SUSTAINED_BREAKEVEN_VOLUME", Array(replica_monthly_cost, replica_capacity, api_cost_per_request, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SUSTAINED_BREAKEVEN_VOLUME = XLPy.CallUDF("llm_breakeven.udfs", "SUSTAINED_BREAKEVEN_VOLUME", Array(replica_monthly_cost, replica_capacity, api_cost_per_request, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas))
+        Exit Function
+    #End If
+failed:
+    SUSTAINED_BREAKEVEN_VOLUME = Err.Description
+End Function
+

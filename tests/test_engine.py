@@ -68,6 +68,21 @@ def test_fully_loaded_breakeven_by_hand():
     assert bill == pytest.approx(volume * ARTICLE_API) == pytest.approx(17_426.67, rel=1e-6)
 
 
+def test_fully_loaded_sustained_breakeven_by_hand():
+    # K·a = 2,268, gap = 828, F' = 5,906.67: whole bands pay from m = ceil(8,174.67 / 828) = 10
+    # serving replicas; in band 9 self-hosting pays from (4,466.67 + (1 + 9) × 1,440) / a
+    # = 15,093,333.33, which is below 9 × K = 16,329,600
+    fixed = model.ops_monthly_cost(0.25, 200_000) + 300
+    sizing = (1440, ARTICLE_CAPACITY, ARTICLE_API, fixed, 0, 0.7, 2, 1)
+    sustained = model.sustained_breakeven_volume(*sizing)
+    assert sustained == pytest.approx(15_093_333.33, rel=1e-9)
+    first = model.breakeven_volume(*sizing)
+    # the API is cheaper again at 14.6M (9 serving replicas), and never above the sustained
+    bill = model.selfhost_monthly_cost(14_600_000, 1440, ARTICLE_CAPACITY, fixed, 0.7, 2, 1)
+    assert first < 14_600_000 < sustained and bill > 14_600_000 * ARTICLE_API
+    assert bill - 14_600_000 * ARTICLE_API == pytest.approx(616.67, abs=0.01)
+
+
 def test_never_when_a_replica_costs_more_than_its_traffic_earns():
     # a replica carrying 1,000,000 requests earns $1,250 of API bill but costs $1,440
     assert model.breakeven_volume(1440, 1_000_000, ARTICLE_API) == math.inf

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,6 +84,32 @@ def test_never_means_the_api_is_cheaper_at_every_volume(s, volume):
     assert model.breakeven_volume(**s) == math.inf
     selfhost, api = _bills(volume, s)
     assert selfhost > api or math.isclose(selfhost, api, rel_tol=1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(reachable())
+def test_sustained_breakeven_against_a_brute_force_sweep(s):
+    """Above the sustained break-even self-hosting never costs more; just below it, it does."""
+    first = model.breakeven_volume(**s)
+    sustained = model.sustained_breakeven_volume(**s)
+    assert first <= sustained * (1 + 1e-12)
+    usable = s["replica_capacity"] * s["max_utilization"] / s["peak_to_average"]
+    top = 2 * sustained + 3 * usable
+    # the dearest point of each band is just above its step: the first 200 steps, the steps
+    # around the sustained volume and a dense grid up to twice it
+    last = int(sustained / usable)
+    bands = np.unique(np.concatenate([np.arange(1, 201), np.arange(max(1, last - 3), last + 5)]))
+    steps = bands * usable
+    volumes = np.concatenate([np.linspace(0, top, 20_001), steps * (1 + 1e-9), steps])
+    selfhost, api = _bills(volumes, s)
+    dearer = selfhost > api * (1 + 1e-9) + 1e-9
+    assert not dearer[volumes > sustained * (1 + 1e-9)].any()
+    if sustained > first * (1 + 1e-9):
+        # the band the sustained volume lies in starts dearer: its step did not pay for itself
+        step = (math.ceil(sustained / usable * (1 - 1e-12)) - 1) * usable
+        if sustained - step > 1e-6 * usable:  # wider than the replica rounding tolerance
+            below, api_below = _bills((step + sustained) / 2, s)
+            assert below > api_below
 
 
 @settings(max_examples=200, deadline=None)

@@ -29,6 +29,7 @@ FUNCTIONS = {
     "MONTHLY_CAPACITY": (2.0,),
     "COST_PER_REQUEST": (1440.0, ARTICLE_CAPACITY, 0.25),
     "BREAKEVEN_VOLUME": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
+    "SUSTAINED_BREAKEVEN_VOLUME": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
     "BREAKEVEN_UTILIZATION": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
     "CHEAPER_OPTION": (0.001, ARTICLE_API),
     "PEAK_REQUESTS_PER_SECOND": (1_000_000.0,),
@@ -90,6 +91,19 @@ def test_other_functions_by_hand():
     assert udfs.CHEAPER_OPTION(0.00140, ARTICLE_API, 0.05) == "API"
     assert udfs.BREAKEVEN_UTILIZATION(1440, ARTICLE_CAPACITY, 0.001, 0.001) == (
         "#N/A never: the API costs no more than the variable cost"
+    )
+
+
+def test_sustained_breakeven_volume_has_breakeven_volumes_arguments():
+    assert list(inspect.signature(udfs.SUSTAINED_BREAKEVEN_VOLUME).parameters) == list(
+        inspect.signature(udfs.BREAKEVEN_VOLUME).parameters
+    )
+    # the article fully loaded, by hand in test_engine: 15,093,333.33
+    fixed = 0.25 * 200_000 / 12 + 300
+    got = udfs.SUSTAINED_BREAKEVEN_VOLUME(1440, ARTICLE_CAPACITY, ARTICLE_API, fixed, 0, 0.7, 2, 1)
+    assert got == pytest.approx(15_093_333.33, rel=1e-9)
+    assert udfs.SUSTAINED_BREAKEVEN_VOLUME(1440, 1_000_000, ARTICLE_API) == (
+        "#N/A never: the API is cheaper at every volume"
     )
 
 

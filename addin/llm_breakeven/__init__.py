@@ -21,6 +21,7 @@ from .model import (
     peak_requests_per_second,
     replicas_needed,
     selfhost_monthly_cost,
+    sustained_breakeven_volume,
 )
 
 try:
@@ -43,4 +44,5 @@ __all__ = [
     "peak_requests_per_second",
     "replicas_needed",
     "selfhost_monthly_cost",
+    "sustained_breakeven_volume",
 ]

@@ -25,6 +25,7 @@ HEADLINE = (
     "monthly_savings",
     "replicas_needed",
     "breakeven_volume",
+    "sustained_breakeven_volume",
     "breakeven_utilization",
 )
 

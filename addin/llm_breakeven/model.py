@@ -140,6 +140,27 @@ def _breakeven_volume(q: Any, f: Any) -> Any:
 
 
 @define
+def _sustained_breakeven_replicas(q: Any, f: Any) -> Any:
+    # n serving replicas pay for themselves over their whole band of traffic, from just above
+    # (n − 1)·K, when (n + failover)·C + F ≤ a·(n − 1)·K, that is n·(K·a − C) ≥ F' + K·a
+    fixed = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
+    carried = q.usable_capacity * q.api_margin
+    needed = f.maximum(1, f.ceil((fixed + carried) / q.breakeven_gap - q.replica_tolerance))
+    return f.where(q.breakeven_reachable, needed, 0)
+
+
+@define
+def _sustained_breakeven_volume(q: Any, f: Any) -> Any:
+    # the band below is cheaper only from where its bill meets the API's, if at all
+    below = q.sustained_breakeven_replicas - 1
+    meets = (q.fixed_monthly_cost + (q.failover_replicas + below) * q.replica_monthly_cost) / (
+        q.api_margin
+    )
+    volume = f.where(below > 0, f.minimum(meets, below * q.usable_capacity), q.breakeven_volume)
+    return f.where(q.breakeven_reachable, volume, f.never)
+
+
+@define
 def _breakeven_utilization(q: Any, f: Any) -> Any:
     share = q.monthly_cost / (q.replica_capacity * q.api_margin)
     return f.where(q.api_margin > 0, share, f.never)
@@ -512,6 +533,56 @@ def breakeven_volume(
     [1152000.0, inf]
     """
     return _compute("breakeven_volume", locals())
+
+
+def sustained_breakeven_volume(
+    replica_monthly_cost: ArrayLike,
+    replica_capacity: ArrayLike,
+    api_cost_per_request: ArrayLike,
+    fixed_monthly_cost: ArrayLike = 0.0,
+    variable_cost_per_request: ArrayLike = 0.0,
+    max_utilization: ArrayLike = 1.0,
+    peak_to_average: ArrayLike = 1.0,
+    failover_replicas: ArrayLike = 0.0,
+) -> Floats:
+    """Smallest monthly volume above which self-hosting never costs more than the API.
+
+    Past each whole-replica step the self-host bill jumps by one replica's cost C, so just
+    above n·K the API can be cheaper again. With K, a, C and F' as in `breakeven_volume`,
+    n serving replicas pay for themselves over their whole band from m = max(1,
+    ceil((F' + K·a) / (K·a − C))) on; in the band below, self-hosting pays from where its
+    bill meets the API's, V = (F' + (m − 1)·C) / a, if that comes before (m − 1)·K:
+
+        sustained = min(V, (m − 1)·K)   (the first break-even when m = 1)
+
+    Between `breakeven_volume` and this volume the cheaper option alternates.
+
+    Parameters
+    ----------
+    replica_monthly_cost, replica_capacity, api_cost_per_request : array_like
+        As in `breakeven_volume`.
+    fixed_monthly_cost, variable_cost_per_request : array_like, optional
+        As in `breakeven_volume`.
+    max_utilization, peak_to_average, failover_replicas : array_like, optional
+        As in `replicas_needed`.
+
+    Returns
+    -------
+    float or ndarray
+        Requests per month, or inf when the API is cheaper at every volume.
+
+    Examples
+    --------
+    The article, fully loaded (0.25 FTE at $200k, $300 other fixed cost, one failover
+    replica, 70 % max utilization, a 2x peak): break-even at 13,941,333 requests, yet the
+    API is cheaper again in bands up to 15,093,333.
+
+    >>> round(sustained_breakeven_volume(1440, 5_184_000, 0.00125, 4466.67, 0, 0.7, 2, 1))
+    15093336
+    >>> sustained_breakeven_volume(1440, [5_184_000, 1_000_000], 0.00125).tolist()
+    [1152000.0, inf]
+    """
+    return _compute("sustained_breakeven_volume", locals())
 
 
 def breakeven_utilization(

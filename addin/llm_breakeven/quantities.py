@@ -278,6 +278,13 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("breakeven_volume", "Break-even volume", REQUESTS_PER_MONTH,
        "Smallest monthly volume at which self-hosting costs no more than the API",
        section=_BREAKEVEN),
+    _q("sustained_breakeven_replicas", "Serving replicas from which every step pays", REPLICAS,
+       "Fewest serving replicas from which each added replica's traffic pays for it; 0 when "
+       "never", section=_BREAKEVEN),
+    _q("sustained_breakeven_volume", "Sustained break-even volume", REQUESTS_PER_MONTH,
+       "Smallest monthly volume above which self-hosting never costs more than the API; "
+       "between it and the break-even volume the cheaper option alternates as replicas are "
+       "added", section=_BREAKEVEN),
     _q("breakeven_utilization", "Break-even utilization (one replica)", FRACTION,
        "Utilization at which the capacity's cost per request equals the API's; above 1 it "
        "is out of reach", section=_BREAKEVEN),
@@ -330,6 +337,7 @@ OUTPUTS: Final = (
     "fixed_monthly_cost",
     "minimum_monthly_cost",
     "breakeven_volume",
+    "sustained_breakeven_volume",
     "breakeven_utilization",
     "replicas_needed",
     "peak_requests_per_second",

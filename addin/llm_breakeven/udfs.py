@@ -38,6 +38,7 @@ _EXCEL_ERRORS = frozenset(
 #: what an infinite result means, by engine function
 _NEVER = {
     model.breakeven_volume: "#N/A never: the API is cheaper at every volume",
+    model.sustained_breakeven_volume: "#N/A never: the API is cheaper at every volume",
     model.breakeven_utilization: "#N/A never: the API costs no more than the variable cost",
 }
 
@@ -115,6 +116,29 @@ def BREAKEVEN_VOLUME(
 ):
     """Smallest monthly volume at which self-hosting with whole replicas costs no more than the API (requests per month), or #N/A never when the API is cheaper at every volume."""
     return _excel(BREAKEVEN_VOLUME, model.breakeven_volume, locals())
+
+
+@xw.func
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
+def SUSTAINED_BREAKEVEN_VOLUME(
+    replica_monthly_cost,
+    replica_capacity,
+    api_cost_per_request,
+    fixed_monthly_cost=0.0,
+    variable_cost_per_request=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+):
+    """Smallest monthly volume above which self-hosting never costs more than the API (requests per month); between BREAKEVEN_VOLUME and this the cheaper option alternates as replicas are added. #N/A never when the API is always cheaper."""
+    return _excel(SUSTAINED_BREAKEVEN_VOLUME, model.sustained_breakeven_volume, locals())
 
 
 @xw.func

@@ -81,6 +81,7 @@ RESULT_ROWS = (
     "utilization",
     "peak_requests_per_second",
     "breakeven_volume",
+    "sustained_breakeven_volume",
     "breakeven_utilization",
     "minimum_monthly_cost",
 )
