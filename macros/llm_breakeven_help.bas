@@ -71,7 +71,7 @@ Public Sub RegisterLlmBreakevenFunctions()
         Description:="Requests one replica serves in a month at 100% utilization (requests per month): replica throughput * 3600 * hours per month.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Sustained requests per second one replica serves (requests per second, greater than 0).", _
+            "Sustained requests per second one replica serves; blank when given in tokens per second (requests per second, greater than 0; default blank).", _
             "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
     Application.MacroOptions Macro:="OPS_MONTHLY_COST", _
         Description:="Monthly cost of the people who run self-hosting (currency per month): FTE * annual cost per FTE / 12.", _
@@ -95,6 +95,12 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
+    Application.MacroOptions Macro:="REQUESTS_PER_SECOND", _
+        Description:="Requests per second of a replica whose throughput is stated in output tokens (requests per second): output tokens per second / output tokens per request.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Output tokens per second one replica generates at its serving batch; blank when given in requests per second (output tokens per second, greater than 0; default blank).", _
+            "Tokens generated per request (tokens).")
     Application.MacroOptions Macro:="SELFHOST_MONTHLY_COST", _
         Description:="Self-hosting cost of a volume (currency per month): REPLICAS_NEEDED * replica monthly cost + fixed monthly cost. Add volume * variable cost for the total.", _
         Category:="llm-breakeven", _

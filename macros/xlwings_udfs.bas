@@ -144,6 +144,19 @@ failed:
     REPLICAS_NEEDED = Err.Description
 End Function
 
+Function REQUESTS_PER_SECOND(replica_output_tokens_per_second, output_tokens)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        REQUESTS_PER_SECOND = XLPy.CallUDF("llm_breakeven.udfs", "REQUESTS_PER_SECOND", Array(replica_output_tokens_per_second, output_tokens), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        REQUESTS_PER_SECOND = XLPy.CallUDF("llm_breakeven.udfs", "REQUESTS_PER_SECOND", Array(replica_output_tokens_per_second, output_tokens))
+        Exit Function
+    #End If
+failed:
+    REQUESTS_PER_SECOND = Err.Description
+End Function
+
 Function SELFHOST_MONTHLY_COST(monthly_volume, replica_monthly_cost, replica_capacity, Optional fixed_monthly_cost, Optional max_utilization, Optional peak_to_average, Optional failover_replicas)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

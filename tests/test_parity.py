@@ -28,8 +28,8 @@ def random_scenarios(count: int, seed: int = 2026) -> ScenarioSet:
     scenarios = []
     for k in range(count):
         inputs = {name: float(values[k]) for name, values in columns.items()}
-        if math.isnan(inputs["cached_price"]):
-            inputs["cached_price"] = None  # a blank cell in the workbook
+        # NaN is a blank cell in the workbook: None for the scenario
+        inputs = {n: None if math.isnan(v) else v for n, v in inputs.items()}
         scenarios.append(Scenario(name=f"Random {k + 1}", **inputs))
     return ScenarioSet(tuple(scenarios))
 
@@ -51,8 +51,10 @@ def recalculated(recalculate, tmp_path_factory):
     # a person doubles the GPU rate; another types a negative one (data validation bypassed)
     paths.append(_edited(paths[0], folder / "edited.xlsx", "hourly_rate", 4.0))
     paths.append(_edited(paths[0], folder / "broken.xlsx", "hourly_rate", -1.0))
+    # and another gives the throughput twice: in requests and in tokens per second
+    paths.append(_edited(paths[0], folder / "both.xlsx", "replica_output_tokens_per_second", 1e3))
     books = recalculate(*paths)
-    names = [*sets, "edited", "broken"]
+    names = [*sets, "edited", "broken", "both"]
     return {
         name: (sets.get(name), openpyxl.load_workbook(book, data_only=True))
         for name, book in zip(names, books, strict=True)
@@ -157,4 +159,13 @@ def test_the_checks_catch_a_bad_input(recalculated):
     assert _named_row(book, "master_check") == ["CHECK FAILED"]
     checks = book["Checks"]
     (row,) = [c.row for c in checks["A"] if c.value == "GPU hourly rate is valid"]
+    assert [checks.cell(row, k).value for k in (2, 3, 4)] == [False, True, True]
+
+
+def test_the_checks_catch_a_throughput_given_twice(recalculated):
+    _, book = recalculated["both"]
+    assert _named_row(book, "master_check") == ["CHECK FAILED"]
+    checks = book["Checks"]
+    label = "Exactly one of Replica throughput or Replica output tokens per second is given"
+    (row,) = [c.row for c in checks["A"] if c.value == label]
     assert [checks.cell(row, k).value for k in (2, 3, 4)] == [False, True, True]

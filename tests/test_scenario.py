@@ -49,8 +49,39 @@ def test_default_results_show_how_far_hidden_costs_move_breakeven():
 
 def test_every_default_figure_from_outside_has_a_source():
     for scenario in load().scenarios:
-        for name in ("input_price", "output_price", "hourly_rate", "replica_throughput"):
+        throughput = (
+            "replica_throughput"
+            if scenario.replica_throughput is not None
+            else "replica_output_tokens_per_second"
+        )
+        for name in ("input_price", "output_price", "hourly_rate", throughput):
             assert name in scenario.sources, f"{scenario.name}: {name} has no source"
+
+
+def test_throughput_in_tokens_per_second_equals_the_same_in_requests_per_second():
+    tokens = loads(
+        BASE.replace("replica_throughput = 2", "replica_output_tokens_per_second = 1000")
+    )
+    # 1,000 output tokens per second at 500 output tokens per request: 2 requests per second
+    assert tokens.evaluate().iloc[0].to_dict() == loads(BASE).evaluate().iloc[0].to_dict()
+    llama = load().scenarios[2]
+    assert llama.replica_throughput is None and llama.replica_output_tokens_per_second == 15220
+
+
+@pytest.mark.parametrize(
+    ("change", "got"),
+    [("", "neither"), ("replica_throughput = 2\n", "both")],
+)
+def test_exactly_one_throughput(change, got):
+    text = BASE.replace("replica_throughput = 2\n", change)
+    if got == "both":
+        text += "replica_output_tokens_per_second = 1000\n"
+    with pytest.raises(ScenarioError) as info:
+        loads(text)
+    assert str(info.value) == (
+        "scenario 'A': give exactly one of replica_throughput or "
+        f"replica_output_tokens_per_second (got {got})"
+    )
 
 
 def test_scenario_evaluate_and_table_match_the_article():
@@ -145,7 +176,9 @@ def test_every_field_is_an_input_of_evaluate_with_its_default():
     with pytest.raises(TypeError, match="unknown input 'gpus'"):
         model.evaluate(gpus=1)
     assert all(
-        math.isfinite(getattr(load().scenarios[0], f)) for f in FIELDS if f != "cached_price"
+        math.isfinite(getattr(load().scenarios[0], f))
+        for f, q in FIELDS.items()
+        if q.default is not None
     )
 
 

@@ -27,6 +27,7 @@ FUNCTIONS = {
     "API_COST_PER_REQUEST": (1000, 500, 0.5, 1.5),
     "GPU_MONTHLY_COST": (2.0,),
     "MONTHLY_CAPACITY": (2.0,),
+    "REQUESTS_PER_SECOND": (15_220.0, 1000.0),
     "COST_PER_REQUEST": (1440.0, ARTICLE_CAPACITY, 0.25),
     "BREAKEVEN_VOLUME": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
     "SUSTAINED_BREAKEVEN_VOLUME": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
@@ -83,6 +84,8 @@ def test_article_breakeven_table_spills_with_a_header():
 
 
 def test_other_functions_by_hand():
+    assert udfs.REQUESTS_PER_SECOND(15_220, 1000) == pytest.approx(15.22)
+    assert udfs.REQUESTS_PER_SECOND([[1000]], [[500, 2000]]) == [[2.0, 0.5]]
     assert udfs.PEAK_REQUESTS_PER_SECOND(5_184_000, 2, 720) == pytest.approx(4.0)
     assert udfs.REPLICAS_NEEDED(3_000_000, ARTICLE_CAPACITY, 0.7, 2, 1) == 3
     assert udfs.OPS_MONTHLY_COST(0.5, 180_000) == 7500
@@ -199,6 +202,7 @@ RULES = {
     "gpus_per_replica": "greater than 0",
     "hours_per_month": "in (0, 744]",
     "replica_throughput": "greater than 0",
+    "replica_output_tokens_per_second": "greater than 0",
     "replica_capacity": "greater than 0",
     "utilization": "between 0 and 1",
     "utilizations": "between 0 and 1",
@@ -210,6 +214,9 @@ ZERO_IS_BAD = {
     "gpus_per_replica": "#VALUE! gpus_per_replica must be greater than 0 (got 0)",
     "hours_per_month": "#VALUE! hours_per_month must be in (0, 744] (got 0)",
     "replica_throughput": "#VALUE! replica_throughput must be greater than 0 (got 0)",
+    "replica_output_tokens_per_second": (
+        "#VALUE! replica_output_tokens_per_second must be greater than 0 (got 0)"
+    ),
     "replica_capacity": "#VALUE! replica_capacity must be greater than 0 (got 0)",
     "utilization": "#VALUE! utilization must be greater than 0 (got 0)",
     "utilizations": "#VALUE! utilizations must be greater than 0 (got 0)",
@@ -228,6 +235,8 @@ def test_bad_input_table(name, required, index, param, value):
     if name == "BREAKEVEN_TABLE" and not isinstance(result, str):
         result = result[1][0]  # the first data row carries a bad utilization's error
     expected = _expected(name, param, value, result)
+    if (name, param.name, value) == ("REQUESTS_PER_SECOND", "output_tokens", 0.0):
+        expected = "#NUM! no finite result"  # zero tokens a request: no finite request rate
     if expected is None:
         assert not (isinstance(result, str) and result.startswith("#")) or result.startswith(
             "#N/A never"

@@ -20,6 +20,7 @@ from .model import (
     ops_monthly_cost,
     peak_requests_per_second,
     replicas_needed,
+    requests_per_second,
     selfhost_monthly_cost,
     sustained_breakeven_volume,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "ops_monthly_cost",
     "peak_requests_per_second",
     "replicas_needed",
+    "requests_per_second",
     "selfhost_monthly_cost",
     "sustained_breakeven_volume",
 ]

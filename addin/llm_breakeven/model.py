@@ -34,7 +34,6 @@ from .quantities import (
     OPTIONS,
     OUTPUTS,
     QUANTITIES,
-    REQUIRED,
     TABLE_COLUMNS,
 )
 
@@ -74,13 +73,19 @@ def _api_cost_per_request(q: Any, f: Any) -> Any:
 
 
 @define
+def _requests_per_second(q: Any, f: Any) -> Any:
+    tokens = q.replica_output_tokens_per_second / q.output_tokens
+    return f.where(f.isblank(q.replica_throughput), tokens, q.replica_throughput)
+
+
+@define
 def _replica_monthly_cost(q: Any, f: Any) -> Any:
     return q.hourly_rate * q.gpus_per_replica * q.hours_per_month
 
 
 @define
 def _replica_capacity(q: Any, f: Any) -> Any:
-    return q.replica_throughput * q.seconds_per_hour * q.hours_per_month
+    return q.requests_per_second * q.seconds_per_hour * q.hours_per_month
 
 
 @define
@@ -236,13 +241,12 @@ TABLE_DEFINITIONS: Mapping[str, Definition] = {
 
 
 def _default(name: str) -> Any:
-    """An input nobody gave: its catalogue default (a blank is NaN)."""
+    """An input nobody gave: its catalogue default; a blank (or a required input a function
+    does not take, read only by a branch it does not use) is NaN."""
     quantity = QUANTITIES.get(name)
     if quantity is None:
         raise TypeError(f"unknown quantity {name!r}")
-    if quantity.default is REQUIRED:
-        raise TypeError(f"{name} is required")
-    return math.nan if quantity.default is None else quantity.default
+    return math.nan if quantity.default is None or quantity.required else quantity.default
 
 
 def _namespace(args: Mapping[str, Any], definitions: Mapping[str, Definition]) -> Numeric:
@@ -338,6 +342,38 @@ def gpu_monthly_cost(
     [[1440.0, 2880.0], [11520.0, 23040.0]]
     """
     return _compute("replica_monthly_cost", locals())
+
+
+def requests_per_second(
+    replica_output_tokens_per_second: ArrayLike, output_tokens: ArrayLike
+) -> Floats:
+    """Requests per second of a replica whose throughput is stated in output tokens.
+
+    requests per second = output tokens per second / output tokens per request
+
+    Serving engines and published benchmarks state throughput in tokens per second; a
+    request's length sets how many requests that is.
+
+    Parameters
+    ----------
+    replica_output_tokens_per_second : array_like
+        Output tokens per second one replica generates at its serving batch.
+    output_tokens : array_like
+        Output tokens per request.
+
+    Returns
+    -------
+    float or ndarray
+        Requests per second (inf for zero output tokens).
+
+    Examples
+    --------
+    >>> requests_per_second(15_220, 1000)
+    15.22
+    >>> requests_per_second(1000, [500, 2000]).tolist()
+    [2.0, 0.5]
+    """
+    return _compute("requests_per_second", locals())
 
 
 def monthly_capacity(
@@ -788,6 +824,9 @@ def evaluate(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     unknown = sorted(set(inputs) - set(FIELDS))
     if unknown:
         raise TypeError(f"evaluate() got an unknown input {unknown[0]!r}")
+    missing = [name for name, q in FIELDS.items() if q.required and name not in inputs]
+    if missing:
+        raise TypeError(f"evaluate() needs {missing[0]}")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scenario = _namespace(inputs, DEFINITIONS)
         results = {name: np.asarray(getattr(scenario, name)) for name in OUTPUTS}

@@ -81,6 +81,7 @@ PER_GPU_HOUR = Unit("$ / GPU-hour", "currency per GPU-hour", '"$"#,##0.00', "${:
 GPUS = Unit("GPUs", "GPUs", "General", "{:g}")
 HOURS = Unit("hours", "hours", "#,##0", "{:,.0f}")
 REQUESTS_PER_SECOND = Unit("requests / s", "requests per second", "#,##0.00")
+TOKENS_PER_SECOND = Unit("tokens / s", "output tokens per second", "#,##0", "{:,.0f}")
 REQUESTS_PER_MONTH = Unit("requests / month", "requests per month", "#,##0", "{:,.0f}")
 RATIO = Unit("ratio", "ratio", "#,##0.00")
 REPLICAS = Unit("replicas", "replicas", "#,##0", "{:,.0f}")
@@ -188,9 +189,13 @@ INPUTS: Final[tuple[Quantity, ...]] = (
     _q("hours_per_month", "Hours per month", HOURS,
        "Billed hours in a month: 730 on average (8760 / 12), 720 in the article",
        Bound(high=744.0, low_open=True), HOURS_PER_MONTH, _GPU, Sample(672, 744, unset=0.3)),
+    # exactly one of the two throughputs (ONE_OF): serving engines and benchmarks state tokens/s
     _q("replica_throughput", "Replica throughput", REQUESTS_PER_SECOND,
-       "Sustained requests per second one replica serves", POSITIVE, section=_GPU,
-       sample=Sample(0.2, 40, log=True)),
+       "Sustained requests per second one replica serves; blank when given in tokens per "
+       "second", POSITIVE, None, _GPU, Sample(0.2, 40, log=True)),
+    _q("replica_output_tokens_per_second", "Replica output tokens per second", TOKENS_PER_SECOND,
+       "Output tokens per second one replica generates at its serving batch; blank when "
+       "given in requests per second", POSITIVE, None, _GPU, Sample(50, 50_000, log=True)),
     # a scenario's own volume divides its cost per request; a function may take zero
     _q("monthly_volume", "Monthly volume", REQUESTS_PER_MONTH,
        "Traffic to serve", section=_TRAFFIC, sample=Sample(1e4, 5e8, log=True),
@@ -236,6 +241,9 @@ CONSTANTS: Final[tuple[Quantity, ...]] = (
 
 # --- derived quantities, each defined once in llm_breakeven.model -------------------------------
 
+#: inputs of which a scenario gives exactly one (the other left blank)
+ONE_OF: Final = (("replica_throughput", "replica_output_tokens_per_second"),)
+
 _API_COST = "API"
 _REPLICA = "One replica"
 _FIXED = "Fixed costs"
@@ -247,6 +255,9 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "The cached price, or the input price when none is given", section=_API_COST),
     _q("api_cost_per_request", "API cost per request", PER_REQUEST,
        "API cost of one request", section=_API_COST),
+    _q("requests_per_second", "Replica throughput used", REQUESTS_PER_SECOND,
+       "Requests per second of one replica: the throughput given, or output tokens per "
+       "second / output tokens per request", POSITIVE, section=_REPLICA),
     _q("replica_monthly_cost", "Replica monthly cost", PER_MONTH,
        "Rental bill of one replica, billed around the clock", section=_REPLICA),
     _q("replica_capacity", "Replica capacity at 100 %", REQUESTS_PER_MONTH,
@@ -398,4 +409,8 @@ def sample(rows: int, seed: int = 0) -> dict[str, np.ndarray]:
             default = math.nan if q.default is None else float(q.default)  # type: ignore[arg-type]
             values = np.where(rng.uniform(size=rows) < s.unset, default, values)
         columns[q.name] = values
+    for names in ONE_OF:  # exactly one given in each row, the others blank
+        chosen = rng.integers(0, len(names), rows)
+        for k, name in enumerate(names):
+            columns[name] = np.where(chosen == k, columns[name], math.nan)
     return columns

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from . import model
-from .quantities import FIELDS, OUTPUTS, QUANTITIES
+from .quantities import FIELDS, ONE_OF, OUTPUTS, QUANTITIES
 
 #: the embedded default scenarios: templates/scenarios.toml, shipped as package data
 DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.toml"
@@ -84,6 +84,11 @@ class Scenario:
             if reason:
                 raise ScenarioError(where + reason)
             values[field.name] = number
+        for names in ONE_OF:
+            given = [n for n in names if values[n] is not None]
+            if len(given) != 1:
+                how = "both" if given else "neither"
+                raise ScenarioError(f"{where}give exactly one of {' or '.join(names)} (got {how})")
         if sources is None:
             sources = {}
         if not isinstance(sources, Mapping):

@@ -78,6 +78,14 @@ def GPU_MONTHLY_COST(hourly_rate, gpus_per_replica=1.0, hours_per_month=HOURS_PE
 
 
 @xw.func
+@xw.arg("replica_output_tokens_per_second", doc=doc("replica_output_tokens_per_second"), **_RANGE)
+@xw.arg("output_tokens", doc=doc("output_tokens"), **_RANGE)
+def REQUESTS_PER_SECOND(replica_output_tokens_per_second, output_tokens):
+    """Requests per second of a replica whose throughput is stated in output tokens (requests per second): output tokens per second / output tokens per request."""
+    return _excel(REQUESTS_PER_SECOND, model.requests_per_second, locals())
+
+
+@xw.func
 @xw.arg("replica_throughput", doc=doc("replica_throughput"), **_RANGE)
 @xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
 def MONTHLY_CAPACITY(replica_throughput, hours_per_month=HOURS_PER_MONTH):

@@ -32,6 +32,7 @@ from ..quantities import (
     DERIVED,
     FIELDS,
     INPUTS,
+    ONE_OF,
     OPTIONS,
     QUANTITIES,
     TABLE_COLUMNS,
@@ -219,6 +220,9 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     first = sheet.next_row
     for q in INPUTS:
         sheet.add(_check_row(plan, f"{q.label} is valid", _valid(q)))
+    for names in ONE_OF:
+        label = f"Exactly one of {' or '.join(QUANTITIES[n].label for n in names)} is given"
+        sheet.add(_check_row(plan, label, _exactly_one(names)))
     for label, check in _consistency_checks():
         sheet.add(_check_row(plan, label, check))
     share = QUANTITIES["utilizations"].bound
@@ -239,6 +243,17 @@ def _valid(q: Quantity) -> Callable[[Symbolic], Expr]:
         ref = getattr(quantities, q.name).text
         condition = Expr(rule.excel_condition(ref))
         return call("OR", call("ISBLANK", Expr(ref)), condition) if q.default is None else condition
+
+    return check
+
+
+def _exactly_one(names: tuple[str, ...]) -> Callable[[Symbolic], Expr]:
+    def check(q: Symbolic) -> Expr:
+        blanks = [call("ISBLANK", getattr(q, name)) for name in names]
+        total = blanks[0]
+        for blank in blanks[1:]:
+            total = total + blank
+        return Expr(f"{total.text}={len(names) - 1}")
 
     return check
 
