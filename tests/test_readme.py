@@ -75,6 +75,7 @@ def test_readme_headline_figures_match_the_engine():
     results = load().evaluate()
     assert f"{results['breakeven_volume'].iloc[0]:,.0f}" in README
     assert f"{results['breakeven_volume'].iloc[1]:,.0f}" in README
+    assert f"**{results['sustained_breakeven_volume'].iloc[1]:,.0f} requests a month**" in README
 
 
 def test_reference_tables_are_current():
