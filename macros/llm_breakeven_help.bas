@@ -26,13 +26,17 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Utilizations to tabulate, one per row (fraction, in (0, 1]).", _
             "Costs this close, as a share of the API cost, are called break-even (fraction; default 0.15).")
     Application.MacroOptions Macro:="BREAKEVEN_UTILIZATION", _
-        Description:="Utilization at which self-host cost per request equals the API's (fraction): monthly cost / (capacity * (API - variable cost)). Above 1: unreachable on that capacity.", _
+        Description:="Average utilization of every billed replica at the break-even volume (fraction); with no sizing arguments, monthly cost / (capacity * (API - variable cost)). Above 1: out of reach.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Self-hosting cost of the capacity priced per request; in a scenario, its minimum self-host bill (currency per month).", _
             "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
             "API cost of one request (currency per request).", _
-            "Self-host cost that scales per request: egress, logging (currency per request; default 0).")
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
+            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
     Application.MacroOptions Macro:="BREAKEVEN_VOLUME", _
         Description:="Smallest monthly volume at which self-hosting with whole replicas costs no more than the API (requests per month), or #N/A never when the API is cheaper at every volume.", _
         Category:="llm-breakeven", _

@@ -27,13 +27,13 @@ failed:
     BREAKEVEN_TABLE = Err.Description
 End Function
 
-Function BREAKEVEN_UTILIZATION(monthly_cost, replica_capacity, api_cost_per_request, Optional variable_cost_per_request)
+Function BREAKEVEN_UTILIZATION(monthly_cost, replica_capacity, api_cost_per_request, Optional variable_cost_per_request, Optional fixed_monthly_cost, Optional max_utilization, Optional peak_to_average, Optional failover_replicas)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        BREAKEVEN_UTILIZATION = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_UTILIZATION", Array(monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request), ThisWorkbook, Application.Caller)
+        BREAKEVEN_UTILIZATION = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_UTILIZATION", Array(monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request, fixed_monthly_cost, max_utilization, peak_to_average, failover_replicas), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        BREAKEVEN_UTILIZATION = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_UTILIZATION", Array(monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request))
+        BREAKEVEN_UTILIZATION = XLPy.CallUDF("llm_breakeven.udfs", "BREAKEVEN_UTILIZATION", Array(monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request, fixed_monthly_cost, max_utilization, peak_to_average, failover_replicas))
         Exit Function
     #End If
 failed:

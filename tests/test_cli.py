@@ -36,7 +36,8 @@ def test_help_everywhere(run):
     assert run("--version").output.strip() == f"llm-breakeven, version {__version__}"
 
 
-def test_build_writes_the_workbook_and_prints_headlines(run, tmp_path):
+def test_build_writes_the_workbook_and_prints_headlines(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     out = tmp_path / "book.xlsx"
     result = run("build", "--output", str(out))
     assert result.exit_code == 0, result.output
@@ -54,7 +55,8 @@ def test_build_keeps_a_backup_of_an_edited_workbook(run, tmp_path):
     assert (tmp_path / "book.backup-1.xlsx").read_bytes() == b"my edits"
 
 
-def test_build_from_another_scenarios_file(run, tmp_path):
+def test_build_from_another_scenarios_file(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     scenarios = tmp_path / "mine.toml"
     scenarios.write_text(
         DEFAULT_SCENARIOS.read_text().replace("hourly_rate = 2.00", "hourly_rate = 4.00", 1)
@@ -64,7 +66,16 @@ def test_build_from_another_scenarios_file(run, tmp_path):
     assert "2,304,000" in result.output  # twice the GPU rate, twice the break-even volume
 
 
-def test_compute_formats(run):
+def test_compute_shows_every_figure_whole_at_80_columns(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    table = CliRunner().invoke(main, ["compute"])
+    assert table.exit_code == 0 and "…" not in table.output
+    for figure in ("$0.001250", "-$5,726.67", "13,941,333", "15,093,333", "50,324,697", "29.9%"):
+        assert figure in table.output
+
+
+def test_compute_formats(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
     table = run("compute")
     assert table.exit_code == 0
     lines = {
@@ -77,6 +88,8 @@ def test_compute_formats(run):
     assert "-$5,726.67" in lines["Monthly savings from self-hosting"]
     assert "1,152,000" in lines["Break-even volume"] and "13,941,333" in lines["Break-even volume"]
     assert lines["Cheaper option"].split()[2:4] == ["Break-even", "API"]
+    assert "29.9%" in lines["Break-even utilization (billed replicas)"]
+    assert "15,093,333" in lines["Sustained break-even volume"]
     rows = list(csv.DictReader(io.StringIO(run("compute", "--format", "csv").output)))
     assert [r["scenario"] for r in rows] == [s.name for s in load().scenarios]
     assert float(rows[0]["breakeven_volume"]) == pytest.approx(1_152_000)

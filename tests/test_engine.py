@@ -62,6 +62,10 @@ def test_fully_loaded_breakeven_by_hand():
     assert fixed == pytest.approx(4466.6667, rel=1e-6)
     volume = model.breakeven_volume(1440, ARTICLE_CAPACITY, ARTICLE_API, fixed, 0, 0.7, 2, 1)
     assert volume == pytest.approx(13_941_333.33, rel=1e-9)
+    # 9 billed replicas carry it: 13,941,333.33 / (9 × 5,184,000) = 29.9 % busy on average
+    share = model.breakeven_utilization(1440, ARTICLE_CAPACITY, ARTICLE_API, 0, fixed, 0.7, 2, 1)
+    assert share == pytest.approx(13_941_333.33 / (9 * ARTICLE_CAPACITY), rel=1e-9)
+    assert round(share, 3) == 0.299
     # at that volume 8 serving replicas + 1 failover run, and both bills are $17,426.67
     assert model.replicas_needed(volume, ARTICLE_CAPACITY, 0.7, 2, 1) == 9
     bill = model.selfhost_monthly_cost(volume, 1440, ARTICLE_CAPACITY, fixed, 0.7, 2, 1)

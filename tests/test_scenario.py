@@ -45,6 +45,9 @@ def test_default_results_show_how_far_hidden_costs_move_breakeven():
     assert list(results.columns) == list(model.OUTPUTS)
     assert results.loc["Article example", "cheaper_option"] == "Break-even"
     assert results.loc["Article, fully loaded", "cheaper_option"] == "API"
+    # utilization of the 9 billed replicas at the break-even, not one replica's 113 %
+    assert round(results.loc["Article, fully loaded", "breakeven_utilization"], 3) == 0.299
+    assert results.loc["Article, fully loaded", "one_replica_breakeven_utilization"] > 1
 
 
 def test_every_default_figure_from_outside_has_a_source():

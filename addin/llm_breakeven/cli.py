@@ -180,9 +180,10 @@ def _print_table(results: Any) -> None:
     from .quantities import QUANTITIES
 
     table = Table(title="Headline results", box=box.SIMPLE_HEAD)
-    table.add_column("", no_wrap=True)
+    # labels wrap; figures fold rather than be cut to an ellipsis
+    table.add_column("", min_width=12, max_width=40, overflow="fold")
     for name in results.index:
-        table.add_column(str(name), justify="right")
+        table.add_column(str(name), justify="right", overflow="fold")
     for key in HEADLINE:
         quantity = QUANTITIES[key]
         table.add_row(quantity.label, *(quantity.unit.show(v) for v in results[key]))

@@ -166,9 +166,16 @@ def _sustained_breakeven_volume(q: Any, f: Any) -> Any:
 
 
 @define
-def _breakeven_utilization(q: Any, f: Any) -> Any:
+def _one_replica_breakeven_utilization(q: Any, f: Any) -> Any:
     share = q.monthly_cost / (q.replica_capacity * q.api_margin)
     return f.where(q.api_margin > 0, share, f.never)
+
+
+@define
+def _breakeven_utilization(q: Any, f: Any) -> Any:
+    billed = (q.breakeven_replicas + q.failover_replicas) * q.replica_capacity
+    share = q.breakeven_volume / billed
+    return f.where(q.breakeven_reachable, share, q.one_replica_breakeven_utilization)
 
 
 @define
@@ -626,27 +633,36 @@ def breakeven_utilization(
     replica_capacity: ArrayLike,
     api_cost_per_request: ArrayLike,
     variable_cost_per_request: ArrayLike = 0.0,
+    fixed_monthly_cost: ArrayLike = 0.0,
+    max_utilization: ArrayLike = 1.0,
+    peak_to_average: ArrayLike = 1.0,
+    failover_replicas: ArrayLike = 0.0,
 ) -> Floats:
-    """Utilization at which capacity's cost per request equals the API's.
+    """Average utilization of every billed replica at the break-even volume.
 
-    utilization = monthly cost / (capacity × (API cost − variable cost))
+    utilization = breakeven_volume / ((n* + failover replicas) × capacity)
 
-    A result above 1 means break-even is out of reach on that capacity; inf means the API
-    costs no more than the variable cost alone.
+    with n* the serving replicas at the break-even (see `breakeven_volume`, whose replica
+    cost is `monthly_cost` here). With the sizing arguments at their defaults this is the
+    one-replica figure, monthly cost / (capacity × (API cost − variable cost)). Where
+    break-even never comes it is that one-replica figure: above 1, out of reach.
 
     Parameters
     ----------
     monthly_cost : array_like
-        Currency per month of the capacity.
+        Currency per month of one replica.
     replica_capacity : array_like
         Requests per month at 100 %.
     api_cost_per_request, variable_cost_per_request : array_like
         Currency per request.
+    fixed_monthly_cost, max_utilization, peak_to_average, failover_replicas : array_like
+        As in `breakeven_volume`, all optional.
 
     Returns
     -------
     float or ndarray
-        A fraction (may exceed 1), or inf.
+        A fraction (above 1: out of reach), or inf when the API costs no more than the
+        variable cost alone.
 
     Examples
     --------
@@ -654,8 +670,14 @@ def breakeven_utilization(
     0.2222
     >>> breakeven_utilization([1440, 2880], 5_184_000, 0.00125).round(4).tolist()
     [0.2222, 0.4444]
+
+    The article fully loaded: 9 billed replicas are 29.9 % busy at the break-even.
+
+    >>> round(breakeven_utilization(1440, 5_184_000, 0.00125, 0, 4466.67, 0.7, 2, 1), 4)
+    0.2988
     """
-    return _compute("breakeven_utilization", locals())
+    args = {**locals(), "replica_monthly_cost": monthly_cost}
+    return _compute("breakeven_utilization", args)
 
 
 def cheaper_option(

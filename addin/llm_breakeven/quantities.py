@@ -296,9 +296,13 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "Smallest monthly volume above which self-hosting never costs more than the API; "
        "between it and the break-even volume the cheaper option alternates as replicas are "
        "added", section=_BREAKEVEN),
-    _q("breakeven_utilization", "Break-even utilization (one replica)", FRACTION,
+    _q("one_replica_breakeven_utilization", "Break-even utilization (one replica)", FRACTION,
        "Utilization at which the capacity's cost per request equals the API's; above 1 it "
-       "is out of reach", section=_BREAKEVEN),
+       "is out of reach on one replica", section=_BREAKEVEN),
+    _q("breakeven_utilization", "Break-even utilization (billed replicas)", FRACTION,
+       "Average utilization of every billed replica, failover included, at the break-even "
+       "volume; where break-even never comes, the one-replica figure (above 1: out of reach)",
+       section=_BREAKEVEN),
     _q("replicas_needed", "Replicas needed (incl. failover)", REPLICAS,
        "Whole replicas to serve the volume at its peak, plus failover replicas", section=_OWN),
     _q("peak_requests_per_second", "Peak request rate", REQUESTS_PER_SECOND,
@@ -350,6 +354,7 @@ OUTPUTS: Final = (
     "breakeven_volume",
     "sustained_breakeven_volume",
     "breakeven_utilization",
+    "one_replica_breakeven_utilization",
     "replicas_needed",
     "peak_requests_per_second",
     "utilization",

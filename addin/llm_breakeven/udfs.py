@@ -154,10 +154,21 @@ def SUSTAINED_BREAKEVEN_VOLUME(
 @xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
 @xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
 @xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
 def BREAKEVEN_UTILIZATION(
-    monthly_cost, replica_capacity, api_cost_per_request, variable_cost_per_request=0.0
+    monthly_cost,
+    replica_capacity,
+    api_cost_per_request,
+    variable_cost_per_request=0.0,
+    fixed_monthly_cost=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
 ):
-    """Utilization at which self-host cost per request equals the API's (fraction): monthly cost / (capacity * (API - variable cost)). Above 1: unreachable on that capacity."""
+    """Average utilization of every billed replica at the break-even volume (fraction); with no sizing arguments, monthly cost / (capacity * (API - variable cost)). Above 1: out of reach."""
     return _excel(BREAKEVEN_UTILIZATION, model.breakeven_utilization, locals())
 
 

@@ -269,11 +269,12 @@ def _consistency_checks() -> list[tuple[str, Callable[[Symbolic], Expr]]]:
         )
 
     def breakeven_utilization_prices_as_api(q: Symbolic) -> Expr:
-        at = q.rebind(TABLE_DEFINITIONS, utilization=q.breakeven_utilization)
+        share = q.one_replica_breakeven_utilization
+        at = q.rebind(TABLE_DEFINITIONS, utilization=share)
         gap = EXCEL.abs(at.selfhost_cost_per_request - q.api_cost_per_request)
         close = gap <= q.check_tolerance * q.api_cost_per_request
-        positive = EXCEL.where(q.breakeven_utilization > 0, close, TRUE)
-        return EXCEL.where(call("ISNUMBER", q.breakeven_utilization), positive, TRUE)
+        positive = EXCEL.where(share > 0, close, TRUE)
+        return EXCEL.where(call("ISNUMBER", share), positive, TRUE)
 
     def replicas_cover_the_peak(q: Symbolic) -> Expr:
         load = q.monthly_volume * q.peak_to_average / (q.replica_capacity * q.max_utilization)
@@ -286,7 +287,7 @@ def _consistency_checks() -> list[tuple[str, Callable[[Symbolic], Expr]]]:
 
     return [
         ("Break-even volume: self-host bill equals the API bill", breakeven_bills_meet),
-        ("Break-even utilization: cost per request equals the API's",
+        ("Break-even utilization (one replica): cost per request equals the API's",
          breakeven_utilization_prices_as_api),
         ("Replicas needed cover the peak within max utilization", replicas_cover_the_peak),
         ("Bills add up: API bill - self-host bill = savings", bills_add_up),
@@ -416,8 +417,11 @@ def _chart(
 
 
 def _plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
-    _title(sheet, "Cost by utilization",
-           "The article's table for each scenario, on its minimum self-host bill.")  # fmt: skip
+    subtitle = (
+        "The article's table for each scenario: one replica carrying the minimum self-host "
+        "bill, at utilizations up to 100 %, whatever the scenario's max utilization."
+    )
+    _title(sheet, "Cost by utilization", subtitle)
     sheet.finally_(_table_widths)
     labels = [QUANTITIES[c].label for c in TABLE_COLUMNS]
     for k, column in enumerate(plan.columns, 1):
@@ -695,11 +699,11 @@ def _table_row(plan: Plan, column: str, k: int) -> Callable[..., None]:
 
 
 def _table_breakeven(plan: Plan, column: str) -> Callable[..., None]:
-    q = QUANTITIES["breakeven_utilization"]
+    q = QUANTITIES["one_replica_breakeven_utilization"]
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, q.label)
-        value = plan.quantities(column, TABLE).breakeven_utilization
+        value = plan.quantities(column, TABLE).one_replica_breakeven_utilization
         cell = ws.cell(row, 3, "=" + value.text)
         cell.number_format = q.unit.number_format
 
