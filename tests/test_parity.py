@@ -53,8 +53,12 @@ def recalculated(recalculate, tmp_path_factory):
     paths.append(_edited(paths[0], folder / "broken.xlsx", "hourly_rate", -1.0))
     # and another gives the throughput twice: in requests and in tokens per second
     paths.append(_edited(paths[0], folder / "both.xlsx", "replica_output_tokens_per_second", 1e3))
+    # and text, a blank and an error value where numbers belong
+    paths.append(_edited(paths[0], folder / "text.xlsx", "hourly_rate", "two dollars"))
+    paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
+    paths.append(_edited(paths[0], folder / "error.xlsx", "max_utilization", "=1/0"))
+    names = [*sets, "edited", "broken", "both", "text", "blank", "error"]
     books = recalculate(*paths)
-    names = [*sets, "edited", "broken", "both"]
     return {
         name: (sets.get(name), openpyxl.load_workbook(book, data_only=True))
         for name, book in zip(names, books, strict=True)
@@ -169,3 +173,12 @@ def test_the_checks_catch_a_throughput_given_twice(recalculated):
     label = "Exactly one of Replica throughput or Replica output tokens per second is given"
     (row,) = [c.row for c in checks["A"] if c.value == label]
     assert [checks.cell(row, k).value for k in (2, 3, 4)] == [False, True, True]
+
+
+@pytest.mark.parametrize("which", ["text", "blank", "error"])
+def test_the_master_check_fails_plainly_on_text_blanks_and_errors(recalculated, which):
+    _, book = recalculated[which]
+    assert _named_row(book, "master_check") == ["CHECK FAILED"]
+    start = book["Start"]
+    (shown,) = [start.cell(c.row, 2).value for c in start["A"] if c.value == "Master check"]
+    assert shown == "CHECK FAILED"

@@ -29,6 +29,8 @@ ALLOWED_FUNCTIONS = {
     "INT",
     "ISBLANK",
     "ISNUMBER",
+    "COUNTIF",
+    "COUNTA",
 }
 FORBIDDEN = {
     "XLOOKUP",

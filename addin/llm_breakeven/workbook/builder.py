@@ -91,6 +91,8 @@ GLANCE_ROWS = ("cheaper_option", "breakeven_volume")
 
 _API, _EVEN, _SELF = (literal(option) for option in OPTIONS)
 _OK, _FAILED = literal("OK"), literal("CHECK FAILED")
+#: COUNTIF's criterion for a cell holding TRUE
+TRUE_CELL = Expr("TRUE")
 
 
 def published_table() -> list[dict[str, str]]:
@@ -198,7 +200,11 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
         top_left = f"{plan.columns[0]}{first}"
         ws.cell(row, 1, "Master check").font = styles.HEADER_FONT
         cell = ws[f"{plan.columns[0]}{row}"]
-        cell.value = "=" + call("IF", Expr(f"AND({checks})"), _OK, _FAILED).text
+        # OK only when every check cell holds TRUE: COUNTIF skips error values, which AND
+        # would pass on, so text or an error in an input reads CHECK FAILED, not #VALUE!
+        passed = call("COUNTIF", Expr(checks), TRUE_CELL)
+        every = Expr(f"{passed.text}={call('COUNTA', Expr(checks)).text}")
+        cell.value = "=" + call("IF", every, _OK, _FAILED).text
         cell.font = styles.HEADER_FONT
         _verdict_colours(ws, cell.coordinate, good=_OK, bad=_FAILED)
         # blank cells equal FALSE too: only a real FALSE is a failed check
