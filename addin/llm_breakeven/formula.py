@@ -266,19 +266,21 @@ class Symbolic:
         return literal(self._definitions[name](self, EXCEL))
 
 
-_DEPENDENCIES: dict[tuple[int, str], frozenset[str]] = {}
+#: by id of a definitions mapping: the mapping itself (held, so the id is never reused by
+#: another) and what each of its quantities reads
+_DEPENDENCIES: dict[int, tuple[Mapping[str, Definition], dict[str, frozenset[str]]]] = {}
 
 
 def dependencies(definitions: Mapping[str, Definition], name: str) -> frozenset[str]:
     """Every quantity `name` reads, directly or through other definitions."""
-    key = (id(definitions), name)
-    if key not in _DEPENDENCIES:
+    held, known = _DEPENDENCIES.setdefault(id(definitions), (definitions, {}))
+    assert held is definitions
+    if name not in known:
         found: set[str] = set()
         if name in definitions:
-            reader = _Reader(definitions, found)
-            definitions[name](reader, EXCEL)
-        _DEPENDENCIES[key] = frozenset(found)
-    return _DEPENDENCIES[key]
+            definitions[name](_Reader(definitions, found), EXCEL)
+        known[name] = frozenset(found)
+    return known[name]
 
 
 class _Reader:

@@ -332,8 +332,13 @@ def _plan_chart_data(
         left = 2 + 4 * k
         vol, api, own = (get_column_letter(left + i) for i in range(3))
 
-        def group(ws: Worksheet, column: str = column, left: int = left) -> None:
-            vol, api, own = (get_column_letter(left + i) for i in range(3))
+        def group(
+            ws: Worksheet,
+            column: str = column,
+            left: int = left,
+            letters: tuple[str, str, str] = (vol, api, own),
+        ) -> None:
+            vol, api, own = letters
             q = plan.quantities(column, CHART_DATA)
             ws.cell(name_row, left, "=" + q.scenario_name.text).font = styles.SECTION_FONT
             ws.cell(marker_label, left, "Break-even volume")
