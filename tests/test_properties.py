@@ -113,6 +113,29 @@ def test_sustained_breakeven_against_a_brute_force_sweep(s):
 
 
 @settings(max_examples=200, deadline=None)
+@given(st.one_of(reachable(), never()))
+def test_the_alternating_band_is_reported_where_the_verdict_flips(s):
+    """On a brute-force sweep: every volume past the first break-even where the API is dearer
+    is reported as in the alternating band; no volume below the first break-even or from the
+    sustained one on is."""
+    first = model.breakeven_volume(**s)
+    sustained = model.sustained_breakeven_volume(**s)
+    usable = s["replica_capacity"] * s["max_utilization"] / s["peak_to_average"]
+    top = 2 * (sustained if math.isfinite(sustained) else 50 * usable) + 3 * usable
+    steps = np.arange(1, 201) * usable
+    volumes = np.concatenate([np.linspace(0, top, 5_001), steps * (1 + 1e-6)])
+    band = model.in_alternating_band(volumes, **s)
+    if not math.isfinite(first):
+        assert not band.any()
+        return
+    selfhost, api = _bills(volumes, s)
+    api_cheaper_again = (volumes > first) & (selfhost > api * (1 + 1e-9) + 1e-9)
+    assert band[api_cheaper_again].all()
+    assert not band[volumes < first * (1 - 1e-12)].any()
+    assert not band[volumes >= sustained].any()
+
+
+@settings(max_examples=200, deadline=None)
 @given(sizing, st.floats(min_value=0, max_value=1e9), st.floats(min_value=0, max_value=1e9))
 def test_costs_never_decrease_with_volume(s, v1, v2):
     low, high = sorted((v1, v2))

@@ -32,6 +32,7 @@ FUNCTIONS = {
     "BREAKEVEN_VOLUME": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
     "SUSTAINED_BREAKEVEN_VOLUME": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
     "BREAKEVEN_UTILIZATION": (1440.0, ARTICLE_CAPACITY, ARTICLE_API),
+    "IN_ALTERNATING_BAND": (1_000_000.0, 1440.0, ARTICLE_CAPACITY, ARTICLE_API),
     "CHEAPER_OPTION": (0.001, ARTICLE_API),
     "PEAK_REQUESTS_PER_SECOND": (1_000_000.0,),
     "REPLICAS_NEEDED": (6_000_000.0, ARTICLE_CAPACITY),
@@ -107,6 +108,20 @@ def test_sustained_breakeven_volume_has_breakeven_volumes_arguments():
     assert got == pytest.approx(15_093_333.33, rel=1e-9)
     assert udfs.SUSTAINED_BREAKEVEN_VOLUME(1440, 1_000_000, ARTICLE_API) == (
         "#N/A never: the API is cheaper at every volume"
+    )
+
+
+def test_in_alternating_band_says_where_the_verdict_flips():
+    fixed = 0.25 * 200_000 / 12 + 300
+    # the article fully loaded: break-even 13,941,333, sustained 15,093,333 (by hand in
+    # test_engine); at 14.6M the API is cheaper again (one more replica), at 16M never again
+    volumes = [[13_000_000.0], [13_941_334.0], [14_600_000.0], [15_093_334.0]]
+    got = udfs.IN_ALTERNATING_BAND(volumes, 1440, ARTICLE_CAPACITY, ARTICLE_API, fixed, 0, 0.7,
+                                   2, 1)  # fmt: skip
+    assert got == [[False], [True], [True], [False]]
+    assert udfs.IN_ALTERNATING_BAND(2e6, 1440, 1_000_000, ARTICLE_API) is False
+    assert udfs.IN_ALTERNATING_BAND(-1, 1440, ARTICLE_CAPACITY, ARTICLE_API) == (
+        "#VALUE! monthly_volume must be at least 0 (got -1)"
     )
 
 

@@ -25,7 +25,7 @@ import numpy as np
 Definition = Callable[[Any, Any], Any]
 
 # Excel's precedence, loosest first; both readings evaluate left to right within a level
-_COMPARE, _ADD, _MUL, _NEG, _ATOM = range(5)
+_COMPARE, _CONCAT, _ADD, _MUL, _NEG, _ATOM = range(6)
 
 
 class Expr:
@@ -112,6 +112,12 @@ def _binary(left: Any, op: str, right: Any, precedence: int) -> Expr:
     return Expr(f"{_wrap(a, precedence)}{op}{_wrap(b, precedence + 1)}", precedence)
 
 
+def concat(*parts: Any) -> Expr:
+    """Text joined with Excel's &, e.g. concat("at ", x) -> '"at "&x'."""
+    texts = [_wrap(literal(p), _CONCAT + 1) for p in parts]
+    return Expr("&".join(texts), _CONCAT)
+
+
 def call(function: str, *args: Any) -> Expr:
     """A function call in a formula, e.g. call("MAX", 1, x)."""
     return Expr(f"{function}({','.join(literal(a).text for a in args)})")
@@ -121,6 +127,7 @@ class NumpyOps:
     """The operations definitions use, on numpy arrays (errors become inf or NaN)."""
 
     never = np.inf
+    false = np.False_
 
     @staticmethod
     def where(condition: Any, if_true: Any, if_false: Any) -> Any:
@@ -161,6 +168,8 @@ class ExcelOps:
     """The same operations as native formula text (functions of Excel 2010+ and LibreOffice)."""
 
     never = Expr('"never"')
+    #: FALSE, written as a comparison: some engines reject a bare FALSE literal in a formula
+    false = Expr("1=0", _COMPARE)
 
     @staticmethod
     def where(condition: Any, if_true: Any, if_false: Any) -> Expr:

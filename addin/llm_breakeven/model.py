@@ -166,6 +166,18 @@ def _sustained_breakeven_volume(q: Any, f: Any) -> Any:
 
 
 @define
+def _in_alternating_band(q: Any, f: Any) -> Any:
+    # the own volume lies where the cheaper option still flips as replicas are added: from the
+    # first break-even up to (not including) the sustained one
+    inside = f.where(
+        q.monthly_volume >= q.breakeven_volume,
+        q.monthly_volume < q.sustained_breakeven_volume,
+        f.false,
+    )
+    return f.where(q.breakeven_reachable, inside, f.false)
+
+
+@define
 def _one_replica_breakeven_utilization(q: Any, f: Any) -> Any:
     share = q.monthly_cost / (q.replica_capacity * q.api_margin)
     return f.where(q.api_margin > 0, share, f.never)
@@ -219,6 +231,26 @@ def _selfhost_cost_per_request(q: Any, f: Any) -> Any:
 @define
 def _monthly_savings(q: Any, f: Any) -> Any:
     return q.api_monthly_cost - q.selfhost_total_monthly_cost
+
+
+@define
+def _api_annual_cost(q: Any, f: Any) -> Any:
+    return q.api_monthly_cost * q.months_per_year
+
+
+@define
+def _selfhost_annual_cost(q: Any, f: Any) -> Any:
+    return q.selfhost_total_monthly_cost * q.months_per_year
+
+
+@define
+def _annual_savings(q: Any, f: Any) -> Any:
+    return q.monthly_savings * q.months_per_year
+
+
+@define
+def _breakeven_multiple(q: Any, f: Any) -> Any:
+    return f.where(q.breakeven_reachable, q.monthly_volume / q.breakeven_volume, 0)
 
 
 @define
@@ -626,6 +658,53 @@ def sustained_breakeven_volume(
     [1152000.0, inf]
     """
     return _compute("sustained_breakeven_volume", locals())
+
+
+def in_alternating_band(
+    monthly_volume: ArrayLike,
+    replica_monthly_cost: ArrayLike,
+    replica_capacity: ArrayLike,
+    api_cost_per_request: ArrayLike,
+    fixed_monthly_cost: ArrayLike = 0.0,
+    variable_cost_per_request: ArrayLike = 0.0,
+    max_utilization: ArrayLike = 1.0,
+    peak_to_average: ArrayLike = 1.0,
+    failover_replicas: ArrayLike = 0.0,
+) -> Any:
+    """Whether a volume lies where the cheaper option still alternates as replicas are added.
+
+    alternates = breakeven_volume ≤ volume < sustained_breakeven_volume
+
+    Below the first break-even the API is cheaper; from the sustained break-even on,
+    self-hosting never costs more; in between each added replica can make the API cheaper
+    again for a while. False when break-even never comes, and when the two coincide.
+
+    Parameters
+    ----------
+    monthly_volume : array_like
+        Requests per month.
+    replica_monthly_cost, replica_capacity, api_cost_per_request : array_like
+        As in `breakeven_volume`.
+    fixed_monthly_cost, variable_cost_per_request : array_like, optional
+        As in `breakeven_volume`.
+    max_utilization, peak_to_average, failover_replicas : array_like, optional
+        As in `replicas_needed`.
+
+    Returns
+    -------
+    bool or ndarray of bool
+
+    Examples
+    --------
+    The article fully loaded alternates between 13,941,333 and 15,093,333 requests:
+
+    >>> in_alternating_band([13e6, 14.6e6, 16e6], 1440, 5_184_000, 0.00125, 4466.67, 0, 0.7,
+    ...                     2, 1).tolist()
+    [False, True, False]
+    >>> in_alternating_band(2e6, 1440, 5_184_000, 0.00125)
+    False
+    """
+    return _compute("in_alternating_band", locals())
 
 
 def breakeven_utilization(

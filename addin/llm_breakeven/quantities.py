@@ -75,9 +75,11 @@ class Unit:
 
 
 TOKENS = Unit("tokens", "tokens", "#,##0", "{:,.0f}")
-PRICE_PER_MTOK = Unit("$ / 1M tokens", "currency per 1M tokens", '"$"0.000', "${:,.3f}")
+# money formats carry no currency symbol: the workbook's unit column names the currency, and
+# negatives show in parentheses
+PRICE_PER_MTOK = Unit("$ / 1M tokens", "currency per 1M tokens", "#,##0.000", "${:,.3f}")
 FRACTION = Unit("fraction", "fraction", "0.0%", "{:.1%}")
-PER_GPU_HOUR = Unit("$ / GPU-hour", "currency per GPU-hour", '"$"#,##0.00', "${:,.2f}")
+PER_GPU_HOUR = Unit("$ / GPU-hour", "currency per GPU-hour", "#,##0.00", "${:,.2f}")
 GPUS = Unit("GPUs", "GPUs", "General", "{:g}")
 HOURS = Unit("hours", "hours", "#,##0", "{:,.0f}")
 REQUESTS_PER_SECOND = Unit("requests / s", "requests per second", "#,##0.00")
@@ -86,9 +88,9 @@ REQUESTS_PER_MONTH = Unit("requests / month", "requests per month", "#,##0", "{:
 RATIO = Unit("ratio", "ratio", "#,##0.00")
 REPLICAS = Unit("replicas", "replicas", "#,##0", "{:,.0f}")
 FTE = Unit("FTE", "full-time equivalents", "#,##0.00")
-PER_YEAR = Unit("$ / year", "currency per year", '"$"#,##0', "${:,.0f}")
-PER_MONTH = Unit("$ / month", "currency per month", '"$"#,##0.00', "${:,.2f}")
-PER_REQUEST = Unit("$ / request", "currency per request", '"$"0.000000', "${:.6f}")
+PER_YEAR = Unit("$ / year", "currency per year", "#,##0;(#,##0)", "${:,.0f}")
+PER_MONTH = Unit("$ / month", "currency per month", "#,##0;(#,##0)", "${:,.2f}")
+PER_REQUEST = Unit("$ / request", "currency per request", "0.000000;(0.000000)", "${:.6f}")
 VERDICT = Unit("verdict", "API, Break-even or Self-host", "@", "{}")
 #: LibreOffice shows a formula's TRUE as 1 under "General"; Excel shows TRUE either way
 BOOLEAN = Unit("TRUE / FALSE", "TRUE or FALSE", '"TRUE";"TRUE";"FALSE"', "{}")
@@ -323,6 +325,18 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        section=_OWN),
     _q("cheaper_option", "Cheaper option", VERDICT,
        "Break-even within the tolerance, else the cheaper option per request", section=_OWN),
+    _q("in_alternating_band", "Verdict alternates at this volume?", BOOLEAN,
+       "TRUE when the volume lies from the break-even up to the sustained break-even, where "
+       "the cheaper option alternates as replicas are added", section=_OWN),
+    _q("breakeven_multiple", "Volume as a multiple of break-even", RATIO,
+       "Own volume / break-even volume; 0 when break-even never comes", Bound(low=0.0),
+       section=_OWN),
+    _q("api_annual_cost", "API annual bill", PER_YEAR, "API monthly bill x 12", section=_OWN),
+    _q("selfhost_annual_cost", "Self-host annual bill", PER_YEAR,
+       "Self-host monthly bill x 12", section=_OWN),
+    _q("annual_savings", "Annual savings from self-hosting", PER_YEAR,
+       "API annual bill - self-host annual bill; negative when the API is cheaper",
+       Bound(low=-math.inf), section=_OWN),
     # the by-utilization table's own columns: no Calculations row
     _q("volume_served", "Requests served per month", REQUESTS_PER_MONTH,
        "Requests the capacity serves at the utilization"),
@@ -363,7 +377,12 @@ OUTPUTS: Final = (
     "selfhost_total_monthly_cost",
     "selfhost_cost_per_request",
     "monthly_savings",
+    "api_annual_cost",
+    "selfhost_annual_cost",
+    "annual_savings",
+    "breakeven_multiple",
     "cheaper_option",
+    "in_alternating_band",
 )
 #: the columns of the by-utilization table, in order
 TABLE_COLUMNS: Final = (

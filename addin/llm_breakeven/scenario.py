@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,6 +35,8 @@ from .quantities import FIELDS, ONE_OF, OUTPUTS, QUANTITIES
 DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.toml"
 #: the article's utilizations, used when a scenarios file does not list its own
 DEFAULT_UTILIZATIONS = (0.05, 0.25, 0.60, 0.90)
+#: a date as sources write it
+_DATE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
 #: the keys of a [[scenario]] table beside the inputs
 _TEXT_KEYS = ("name", "description", "sources")
 
@@ -187,6 +190,18 @@ class ScenarioSet:
     def evaluate(self) -> pd.DataFrame:
         """Headline results: one row per scenario (indexed by name), one column per output."""
         return evaluate(self.scenarios)
+
+    @property
+    def data_date(self) -> str:
+        """The newest date (YYYY-MM-DD) any source names: how current the figures are.
+
+        >>> load().data_date
+        '2026-11-27'
+        """
+        dates = [
+            d for s in self.scenarios for text in s.sources.values() for d in _DATE.findall(text)
+        ]
+        return max(dates, default="undated")
 
 
 def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:

@@ -150,6 +150,31 @@ def SUSTAINED_BREAKEVEN_VOLUME(
 
 
 @xw.func
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
+def IN_ALTERNATING_BAND(
+    monthly_volume,
+    replica_monthly_cost,
+    replica_capacity,
+    api_cost_per_request,
+    fixed_monthly_cost=0.0,
+    variable_cost_per_request=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+):
+    """TRUE when a monthly volume lies from BREAKEVEN_VOLUME up to SUSTAINED_BREAKEVEN_VOLUME, where the cheaper option alternates as replicas are added; else FALSE."""
+    return _excel(IN_ALTERNATING_BAND, model.in_alternating_band, locals())
+
+
+@xw.func
 @xw.arg("monthly_cost", doc=doc("monthly_cost"), **_RANGE)
 @xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
 @xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
@@ -385,6 +410,8 @@ def _finish(result: Any) -> Any:
 def _plain(value: Any) -> Any:
     if isinstance(value, str | np.str_):
         return str(value)
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
     return float(value)
 
 

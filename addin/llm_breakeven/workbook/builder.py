@@ -1,15 +1,23 @@
-"""The template workbook: inputs, native-formula calculations, results, charts and checks.
+"""The template workbook: summary, inputs, native-formula calculations, results, charts, checks.
 
 Scenarios sit side by side, one column each, on every scenario sheet, in the order of the
-scenarios file. Every calculation row is a definition of `llm_breakeven.model` rendered as
-a native formula over the cells of the quantities it reads; labels, units, number formats
-and data validation come from the catalogue of quantities. The builder first plans every
-sheet (`layout`), then renders it, so no cell coordinate is written by hand.
+scenarios file, followed by blank spare columns (six columns at least): a person fills a
+spare column's name and inputs and it is computed, charts included, with no rebuild. Every
+calculation row is a definition of `llm_breakeven.model` rendered as a native formula over
+the cells of the quantities it reads; labels, units, number formats and data validation come
+from the catalogue of quantities. The builder first plans every sheet (`layout`), then
+renders it, so no cell coordinate is written by hand.
+
+Three gates keep what a sheet shows honest: a column whose scenario name is blank shows
+nothing (`scenario_in_use`); a scenario whose inputs fail a check shows no verdict and no
+figures (`scenario_checks_pass`); and the master check reads OK or CHECK FAILED, naming the
+first failing check, whatever is typed into an input.
 """
 
 from __future__ import annotations
 
 import csv
+import math
 from collections.abc import Callable, Iterable
 from importlib.resources import files
 from typing import Any
@@ -17,18 +25,32 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
+from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..formula import EXCEL, TRUE, Expr, Symbolic, call, literal
+from .. import __version__
+from ..bounds import Bound
+from ..formula import EXCEL, TRUE, Expr, Symbolic, call, concat, literal
 from ..model import DEFINITIONS, TABLE_DEFINITIONS
 from ..quantities import (
     CONSTANTS,
+    COUNT,
     DERIVED,
     FIELDS,
     INPUTS,
@@ -36,63 +58,115 @@ from ..quantities import (
     OPTIONS,
     QUANTITIES,
     TABLE_COLUMNS,
+    TEXT,
     Quantity,
     Unit,
     sections,
 )
 from ..scenario import ScenarioSet
-from . import styles
-from .layout import Plan, SheetPlan, absolute
+from . import printing, styles
+from .layout import SCENARIO_COLUMNS, Plan, SheetPlan, absolute
 
-START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CHART_DATA, CHECKS = (
+SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CHECKS, CHART_DATA = (
+    "Summary",
     "Start",
     "Inputs",
     "Calculations",
     "Results",
     "By utilization",
-    "Chart data",
     "Checks",
+    "Chart data",
 )
-SHEETS = (START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CHART_DATA, CHECKS)
+SHEETS = (SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CHECKS, CHART_DATA)
+#: sheets that print (Chart data only feeds the charts, and is hidden)
+PRINTED = SHEETS[:-1]
 
 _NUMBER = Unit("number", "number", "General")
-CHART_POINTS = 40
-_POINTS = Unit("points", "points", "#,##0")
+#: grid steps of each chart; each step is two points: at its volume and just past it
+CHART_STEPS = 60
+#: the second point of a step, as a share of the step past the first: the riser of a stair
+CHART_RISER = 0.001
+#: column widths, in characters: label, each scenario, unit, note (Inputs and Calculations)
+GRID_WIDTHS = (30, 12, 13, 28)
+#: Checks: label, each scenario, the failing flag
+CHECK_WIDTHS = (52, 12, 9)
+#: Results: label, each scenario, unit
+RESULT_WIDTHS = (36, 13, 17)
+#: Start: label, each scenario
+START_WIDTHS = (34, 13)
+#: By utilization: its five columns
+TABLE_WIDTHS = (36, 24, 24, 20, 14)
 #: constants only the workbook uses: (quantity, value)
 WORKBOOK_CONSTANTS = (
     (Quantity("check_tolerance", "Check tolerance", _NUMBER,
               "Relative tolerance of the Checks sheet"), 1e-9),
-    (Quantity("chart_points", "Chart points", _POINTS,
-              "Volumes plotted per chart, after zero"), CHART_POINTS),
+    (Quantity("chart_steps", "Chart steps", Unit("steps", "steps", "#,##0"),
+              "Grid steps per chart, each a whole number of replicas or an even share of one"),
+     float(CHART_STEPS)),
     (Quantity("chart_span", "Chart span", _NUMBER,
-              "Charts run to this multiple of the larger of break-even and own volume"), 2),
+              "Charts run to this multiple of the larger of sustained break-even and own "
+              "volume"), 2.0),
+    (Quantity("requests_per_million", "Requests per million", _NUMBER,
+              "Charts show volumes in millions of requests"), 1e6),
 )  # fmt: skip
-CHART_POINTS = 40
+#: inputs that belong to the workbook, not to a scenario: (quantity, default, rule)
+WORKBOOK_INPUTS = (
+    (Quantity("currency_symbol", "Currency symbol", TEXT,
+              "Shown with every money amount: units, sentences and chart axes"), "$", None),
+    (Quantity("summary_chart_scenario", "Scenario charted on Summary", COUNT,
+              "Which scenario column the Summary's chart shows"), 1,
+     Bound(low=1, high=SCENARIO_COLUMNS, whole=True)),
+)  # fmt: skip
 
 #: headline rows of the Results sheet, by quantity
 RESULT_ROWS = (
     "monthly_volume",
     "cheaper_option",
+    "in_alternating_band",
     "api_cost_per_request",
     "selfhost_cost_per_request",
     "api_monthly_cost",
     "selfhost_total_monthly_cost",
     "monthly_savings",
+    "api_annual_cost",
+    "selfhost_annual_cost",
+    "annual_savings",
     "replicas_needed",
     "utilization",
     "peak_requests_per_second",
     "breakeven_volume",
     "sustained_breakeven_volume",
+    "breakeven_multiple",
     "breakeven_utilization",
     "minimum_monthly_cost",
 )
+#: the Summary's columns, one row per scenario
+SUMMARY_COLUMNS = (
+    "cheaper_option",
+    "monthly_volume",
+    "api_annual_cost",
+    "selfhost_annual_cost",
+    "annual_savings",
+    "breakeven_volume",
+    "sustained_breakeven_volume",
+)
 #: the Start sheet's results at a glance
-GLANCE_ROWS = ("cheaper_option", "breakeven_volume")
+GLANCE_ROWS = ("cheaper_option", "breakeven_volume", "sustained_breakeven_volume")
+#: the markers of every chart: (label, x quantity, y quantity, data label position)
+MARKERS = (
+    ("Break-even", "breakeven_volume", "api_monthly_cost", "l"),
+    ("Sustained", "sustained_breakeven_volume", "api_monthly_cost", "r"),
+    ("Own volume", "monthly_volume", "selfhost_total_monthly_cost", "b"),
+)
 
 _API, _EVEN, _SELF = (literal(option) for option in OPTIONS)
 _OK, _FAILED = literal("OK"), literal("CHECK FAILED")
-#: COUNTIF's criterion for a cell holding TRUE
-TRUE_CELL = Expr("TRUE")
+#: COUNTIF's criteria for a cell holding TRUE or FALSE
+TRUE_CELL, FALSE_CELL = Expr("TRUE"), Expr("FALSE")
+#: what a scenario whose inputs fail shows in place of a figure, and of its verdict
+_HIDDEN, _UNCHECKED = literal("–"), literal("Inputs fail checks")
+#: chart cells with nothing to plot: charts skip #N/A, where they would plot text as 0
+_NOTHING = call("NA")
 
 
 def published_table() -> list[dict[str, str]]:
@@ -109,23 +183,23 @@ def build(scenario_set: ScenarioSet) -> Workbook:
     _plan_inputs(sheets[INPUTS_SHEET], plan, scenario_set)
     _plan_calculations(sheets[CALCULATIONS], plan)
     _plan_checks(sheets[CHECKS], plan, len(scenario_set.utilizations))
-    titles = [f"{s.name}: monthly cost against volume" for s in scenario_set.scenarios]
-    _plan_results(sheets[RESULTS], plan, sheets[CHART_DATA], titles)
+    rows = _plan_chart_data(sheets[CHART_DATA], plan)
+    _plan_results(sheets[RESULTS], plan, rows)
     _plan_table(sheets[TABLE], plan, len(scenario_set.utilizations))
-    _plan_start(sheets[START], plan)
+    _plan_summary(sheets[SUMMARY], plan, rows, scenario_set.data_date)
+    _plan_start(sheets[START], plan, scenario_set.data_date)
 
     book = Workbook()
     book.remove(book.active)
     for title in SHEETS:  # every sheet exists before any is rendered: charts read others
         book.create_sheet(title)
     for title in SHEETS:
-        ws = book[title]
-        sheets[title].render(ws)
+        ws, sheet = book[title], sheets[title]
+        sheet.render(ws)
         ws.protection.sheet = True  # formulas locked, input cells unlocked
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        breaks = sheet.pages(printing.ROOM_HEIGHT) if title in PRINTED else []
+        printing.setup(ws, breaks, __version__, scenario_set.data_date, sheet.title_rows)
+    book[CHART_DATA].sheet_state = "hidden"
     for name, reference in plan.names.items():
         book.defined_names[name] = DefinedName(name, attr_text=reference)
     book.calculation.fullCalcOnLoad = True
@@ -137,23 +211,36 @@ def build(scenario_set: ScenarioSet) -> Workbook:
 
 def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
     scenarios = scenario_set.scenarios
-    _title(sheet, "Inputs", "Blue cells on a pale fill are inputs: change them. One per row.")
-    _scenario_table_head(sheet, plan, "Assumption", "Note", note_width=70)
+    spare = plan.scenario_count - len(scenarios)
+    _title(sheet, "Inputs", "Blue cells on a pale fill are inputs: change them. One per row. "
+           "Fill a blank column, its name first, to add a scenario.", *_grid(plan))  # fmt: skip
+    sheet.add(_master_row(plan, "Master check"))
+    head = _scenario_table_head(sheet, plan, "Assumption", "Note", widths=GRID_WIDTHS)
+    sheet.title_rows = (head, head)
 
     for key, label, texts in (
         ("scenario_name", "Scenario", [s.name for s in scenarios]),
         ("description", "Description", [s.description for s in scenarios]),
     ):
-        row = sheet.add(_text_inputs(plan, label, texts, tall=key == "description"))
+        tall = key == "description"
+        height = _text_height(texts, 12) if tall else 2 * styles.SIZE * 1.4
+        row = sheet.add(_text_inputs(plan, label, [*texts, *[""] * spare]), height)
         plan.home(key, INPUTS_SHEET, row)
 
     for section, quantities in sections(INPUTS):
         sheet.add()
         _section(sheet, section)
         for q in quantities:
-            values = [getattr(s, q.name) for s in scenarios]
-            row = sheet.add(_input_row(plan, q, values))
+            spare_value = None if q.required else q.default
+            values = [getattr(s, q.name) for s in scenarios] + [spare_value] * spare
+            row = sheet.add(_input_row(plan, q, values), _text_height([q.help], 28))
             plan.home(q.name, INPUTS_SHEET, row)
+
+    sheet.add()
+    _section(sheet, "Workbook settings")
+    for q, default, rule in WORKBOOK_INPUTS:
+        row = sheet.add(_single_input(plan, q.label, q, default, rule), _text_height([q.help], 28))
+        plan.single(q.name, INPUTS_SHEET, f"{plan.columns[0]}{row}")
 
     sheet.add()
     _section(sheet, "By-utilization table")
@@ -169,76 +256,95 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
     _section(sheet, "Constants (not inputs)")
     constants = [(q, float(q.default)) for q in CONSTANTS]  # type: ignore[arg-type]
     for q, value in [*constants, *WORKBOOK_CONSTANTS]:
-        row = sheet.add(_constant_row(plan, q, value))
+        row = sheet.add(_constant_row(plan, q, value), _text_height([q.help], 28))
         plan.single(q.name, INPUTS_SHEET, f"{plan.columns[0]}{row}")
 
     sheet.add()
     _section(sheet, "Sources (figure: where it came from, and when)")
     for scenario in scenarios:
         for name, source in scenario.sources.items():
-            sheet.add(_source_row(f"{scenario.name}: {FIELDS[name].label}", source))
+            label = f"{scenario.name}: {FIELDS[name].label}"
+            columns, chars = _grid(plan)
+            height = _text_height([source], chars - GRID_WIDTHS[0])
+            sheet.add(_source_row(label, source, columns), height)
 
 
 def _plan_calculations(sheet: SheetPlan, plan: Plan) -> None:
-    _title(sheet, "Calculations", "Native formulas, one quantity per row. Do not type over them.")
-    _scenario_table_head(sheet, plan, "Quantity", "Formula", note_width=90)
-    sheet.add(_names_row(plan))
+    _title(sheet, "Calculations", "Native formulas, one quantity per row. Do not type over them.",
+           *_grid(plan))  # fmt: skip
+    head = _scenario_table_head(sheet, plan, "Quantity", "Formula", widths=GRID_WIDTHS)
+    names = sheet.add(_names_row(plan))
+    sheet.title_rows = (head, names)
+    in_use = sheet.add(_in_use_row(plan))
+    plan.home("scenario_in_use", CALCULATIONS, in_use)
     for section, quantities in sections(DERIVED):
         sheet.add()
         _section(sheet, section)
         for q in quantities:
-            row = sheet.add(_calculation_row(plan, q))
+            readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
+            row = sheet.add(_calculation_row(plan, q, readable), _text_height([readable], 28))
             plan.home(q.name, CALCULATIONS, row)
 
 
 def _plan_checks(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
-    _title(sheet, "Checks", "Every cell below must be TRUE. The master check sums them up.")
+    _title(sheet, "Checks", "Every check must be TRUE for each scenario in use. The master "
+           "check sums them up and names the first that fails.", len(plan.columns) + 2,
+           CHECK_WIDTHS[0] + CHECK_WIDTHS[1] * len(plan.columns))  # fmt: skip
+    failing = plan.unit_column
 
     def master_check(ws: Worksheet, row: int) -> None:
-        # `first` and `last` are the check rows, planned below before any row is rendered
-        checks = f"{plan.columns[0]}{first}:{plan.columns[-1]}{last}"
-        top_left = f"{plan.columns[0]}{first}"
+        flags = Expr(f"{failing}{first}:{failing}{last}")
         ws.cell(row, 1, "Master check").font = styles.HEADER_FONT
         cell = ws[f"{plan.columns[0]}{row}"]
-        # OK only when every check cell holds TRUE: COUNTIF skips error values, which AND
-        # would pass on, so text or an error in an input reads CHECK FAILED, not #VALUE!
-        passed = call("COUNTIF", Expr(checks), TRUE_CELL)
-        every = Expr(f"{passed.text}={call('COUNTA', Expr(checks)).text}")
-        cell.value = "=" + call("IF", every, _OK, _FAILED).text
+        # every check cell is TRUE, FALSE or blank (errors read FALSE), and IFERROR catches
+        # anything else: text, blanks or error values in an input read CHECK FAILED
+        verdict = call("IF", Expr(f"{call('SUM', flags).text}=0"), _OK, _FAILED)
+        cell.value = "=" + call("IFERROR", verdict, _FAILED).text
         cell.font = styles.HEADER_FONT
         _verdict_colours(ws, cell.coordinate, good=_OK, bad=_FAILED)
-        # blank cells equal FALSE too: only a real FALSE is a failed check
-        ws.conditional_formatting.add(
-            checks,
-            FormulaRule(
-                formula=[f"AND(ISLOGICAL({top_left}),NOT({top_left}))"],
-                fill=styles.FAILED_CHECK_FILL,
-            ),
-        )
+
+    def first_failing(ws: Worksheet, row: int) -> None:
+        labels = Expr(f"$A${first}:$A${last}")
+        flags = Expr(f"${failing}${first}:${failing}${last}")
+        ws.cell(row, 1, "First failing check").font = styles.HEADER_FONT
+        found = call("INDEX", labels, call("MATCH", 1, flags, 0))
+        named = call("IFERROR", found, "see the Checks sheet")
+        ok = Expr(f"{Expr.ref('master_check').text}={_OK.text}")
+        ws[f"{plan.columns[0]}{row}"] = "=" + call("IF", ok, "", named).text
 
     master = sheet.add(master_check)
     plan.single("master_check", CHECKS, f"{plan.columns[0]}{master}")
+    first_failing_row = sheet.add(first_failing)
+    plan.single("first_failing_check", CHECKS, f"{plan.columns[0]}{first_failing_row}")
     sheet.add()
-    _header(sheet, ["Check", *_scenario_headings(plan)])
-    sheet.finally_(lambda ws: _widths(ws, plan, label=58))
-    sheet.add(_names_row(plan))
+    head = sheet.add(
+        _header_cells([(1, "Check"), *_heading_cells(plan), (len(plan.columns) + 2, "Failing")])
+    )
+    sheet.finally_(lambda ws: _widths(ws, plan, *CHECK_WIDTHS))
+    names = sheet.add(_names_row(plan))
+    sheet.title_rows = (head, names)
 
     first = sheet.next_row
     for q in INPUTS:
         sheet.add(_check_row(plan, f"{q.label} is valid", _valid(q)))
-    for names in ONE_OF:
-        label = f"Exactly one of {' or '.join(QUANTITIES[n].label for n in names)} is given"
-        sheet.add(_check_row(plan, label, _exactly_one(names)))
+    for names_ in ONE_OF:
+        label = f"Exactly one of {' or '.join(QUANTITIES[n].label for n in names_)} is given"
+        sheet.add(_check_row(plan, label, _exactly_one(names_)), 2 * styles.SIZE * 1.4)
     for label, check in _consistency_checks():
-        sheet.add(_check_row(plan, label, check))
+        sheet.add(_check_row(plan, label, check), _text_height([label], 52))
+    rules = [absolute(*plan.singles[f"utilization_{k}"]) for k in range(1, n_utilizations + 1)]
     share = QUANTITIES["utilizations"].bound
-    rules = [
-        share.excel_condition(absolute(*plan.singles[f"utilization_{k}"]))
-        for k in range(1, n_utilizations + 1)
-    ]
-    every_rule = Expr("AND(" + ",".join(rules) + ")")
-    label = "Table utilizations are valid"
-    last = sheet.add(_check_row(plan, label, lambda q: every_rule, first_column_only=True))
+    every = Expr("AND(" + ",".join(share.excel_condition(r) for r in rules) + ")")
+    sheet.add(_check_row(plan, "Table utilizations are valid", lambda q: every, single=True))
+    for q, _, rule in WORKBOOK_INPUTS:
+        if rule is not None:
+            condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
+            sheet.add(_check_row(plan, f"{q.label} is valid", lambda _, c=condition: c,
+                                 single=True))  # fmt: skip
+    last = sheet.next_row - 1
+    sheet.add()
+    passes = sheet.add(_passes_row(plan, first, last))
+    plan.home("scenario_checks_pass", CHECKS, passes)
 
 
 def _valid(q: Quantity) -> Callable[[Symbolic], Expr]:
@@ -300,185 +406,430 @@ def _consistency_checks() -> list[tuple[str, Callable[[Symbolic], Expr]]]:
     ]  # fmt: skip
 
 
-def _plan_results(sheet: SheetPlan, plan: Plan, data: SheetPlan, titles: list[str]) -> None:
-    _title(sheet, "Results", "Headline figures per scenario; monthly cost against volume below.")
+def _plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
+    _title(sheet, "Results", "Headline figures per scenario; monthly cost against volume follows.",
+           len(plan.columns) + 2, 60)  # fmt: skip
+    sheet.add(_master_row(plan, "Master check (see Checks)"))
     sheet.add()
-    _header(sheet, ["Result", *_scenario_headings(plan), "Unit"])
-    sheet.finally_(lambda ws: _widths(ws, plan))
+    head = sheet.add(_header_cells([(1, "Result"), *_heading_cells(plan),
+                                    (len(plan.columns) + 2, "Unit")]))  # fmt: skip
+    sheet.finally_(lambda ws: _widths(ws, plan, *RESULT_WIDTHS))
     sheet.add(_names_row(plan))
     for name in RESULT_ROWS:
         sheet.add(_output_row(plan, QUANTITIES[name], RESULTS))
-    sheet.add(_master_row(plan, "Master check (see Checks)"))
-    sheet.add()
-    charts = sheet.next_row
-    _plan_chart_data(data, plan, sheet, charts, titles)
+    sheet.page_break()
+    del head
+    # two charts side by side, two rows of them a page
+    for k in range(0, plan.scenario_count, 2):
+        heading = sheet.add(_chart_headings(plan, k))
+        top = sheet.add()
+        for _ in range(CHART_ROWS - 1):
+            sheet.add()
+        sheet.block(heading, top + CHART_ROWS - 1)
+        for side, column in enumerate(plan.columns[k : k + 2]):
+            anchor = f"{'A' if side == 0 else get_column_letter(5)}{top}"
+            left = _group_left(plan.columns.index(column))
+            sheet.finally_(_chart_at(rows, left, anchor, _CHART_WIDTH, _CHART_HEIGHT))
 
 
-def _plan_chart_data(
-    sheet: SheetPlan, plan: Plan, results: SheetPlan, anchor: int, titles: list[str]
-) -> None:
-    _title(sheet, "Chart data", "Monthly cost of each option across volumes, for the charts.")
+#: rows a chart covers, at `ROW_HEIGHT` points each (its height in cm: `_CHART_HEIGHT`)
+CHART_ROWS = 16
+_CHART_HEIGHT = 8.2
+_CHART_WIDTH = 13.0
+
+
+def _plan_chart_data(sheet: SheetPlan, plan: Plan) -> ChartRows:
+    _title(sheet, "Chart data", "Monthly cost of each option across volumes, for the charts. "
+           "#N/A marks what a chart leaves out.", 5, 60)  # fmt: skip
     name_row = sheet.add()
-    marker_label = sheet.add()
-    marker = sheet.add()
-    span_row = sheet.add()
+    largest_row = sheet.add()
+    step_row = sheet.add()
+    marker_head = sheet.add()
+    marker_rows = [sheet.add() for _ in MARKERS]
     heading = sheet.add()
     first = sheet.next_row
-    for step in range(CHART_POINTS + 1):
-        sheet.add(_step_cell(step))
-    last = first + CHART_POINTS
-
+    # two points a step: at j steps, and a riser's width past it, where the next replica starts
+    positions = [j + rise for j in range(CHART_STEPS + 1) for rise in (0.0, CHART_RISER)]
+    for position in positions:
+        sheet.add(_value_cell(1, position))
+    last = first + len(positions) - 1
+    rows = ChartRows(name_row, largest_row, step_row, marker_head, marker_rows, heading,
+                     first, last)  # fmt: skip
     for k, column in enumerate(plan.columns):
-        left = 2 + 4 * k
-        vol, api, own = (get_column_letter(left + i) for i in range(3))
-
-        def group(
-            ws: Worksheet,
-            column: str = column,
-            left: int = left,
-            letters: tuple[str, str, str] = (vol, api, own),
-        ) -> None:
-            vol, api, own = letters
-            q = plan.quantities(column, CHART_DATA)
-            ws.cell(name_row, left, "=" + q.scenario_name.text).font = styles.SECTION_FONT
-            ws.cell(marker_label, left, "Break-even volume")
-            ws.cell(marker_label, left + 1, "Monthly cost there")
-            never = literal("")
-            be = EXCEL.where(q.breakeven_reachable, q.breakeven_volume, never)
-            bill = EXCEL.where(
-                q.breakeven_reachable, q.breakeven_volume * q.api_cost_per_request, never
-            )
-            ws.cell(marker, left, "=" + be.text)
-            ws.cell(marker, left + 1, "=" + bill.text)
-            ws.cell(span_row, left, "Largest volume")
-            upto = EXCEL.maximum(EXCEL.where(q.breakeven_reachable, q.breakeven_volume, 0),
-                                 q.monthly_volume)  # fmt: skip
-            ws.cell(span_row, left + 1, "=" + (q.chart_span * upto).text)
-            largest = Expr(f"${get_column_letter(left + 1)}${span_row}")
-            for offset, label in enumerate(("Volume", "API", "Self-host")):
-                cell = ws.cell(heading, left + offset, label)
-                cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
-            for r in range(first, last + 1):
-                volume = Expr(f"{vol}{r}")
-                at = plan.quantities(column, CHART_DATA, monthly_volume=volume)
-                ws[volume.text] = "=" + (Expr(f"$A{r}") / q.chart_points * largest).text
-                ws[f"{api}{r}"] = "=" + at.api_monthly_cost.text
-                ws[f"{own}{r}"] = "=" + at.selfhost_total_monthly_cost.text
-                for letter in (vol, api, own):
-                    ws[f"{letter}{r}"].number_format = "#,##0"
-            for offset, width in enumerate((16, 14, 14, 3)):
-                ws.column_dimensions[get_column_letter(left + offset)].width = width
-
-        sheet.finally_(group)
-        plan.names[f"chart_breakeven_{k + 1}"] = absolute(
-            CHART_DATA, f"{vol}{marker}:{api}{marker}"
-        )
-        plan.names[f"chart_series_{k + 1}"] = absolute(CHART_DATA, f"{vol}{first}:{own}{last}")
-        results.finally_(
-            _chart(titles[k], left, first, last, marker, anchor + 18 * (k // 2), k % 2)
-        )
+        sheet.finally_(_chart_group(plan, column, rows, _group_left(k)))
+        _name_chart_group(plan, k, rows)
+    # the Summary's chart: whichever scenario column `summary_chart_scenario` picks
+    sheet.finally_(_summary_chart_group(plan, rows))
+    _name_chart_group(plan, plan.scenario_count, rows)
 
     def heading_cells(ws: Worksheet) -> None:
-        ws.cell(heading, 1, "Step").font = styles.HEADER_FONT
+        ws.cell(heading, 1, "Steps").font = styles.HEADER_FONT
+        ws.column_dimensions["A"].width = 8
 
     sheet.finally_(heading_cells)
+    return rows
 
 
-def _chart(
-    title: str, left: int, first: int, last: int, marker_row: int, row: int, side: int
+class ChartRows:
+    """Where the rows of every chart group sit on the Chart data sheet."""
+
+    def __init__(self, *rows: Any) -> None:
+        (self.name, self.largest, self.step, self.marker_head, self.markers, self.heading,
+         self.first, self.last) = rows  # fmt: skip
+
+
+def _group_left(k: int) -> int:
+    """The first column of chart group `k` (five columns each: four and a gap)."""
+    return 2 + 5 * k
+
+
+def _name_chart_group(plan: Plan, k: int, rows: ChartRows) -> None:
+    left = _group_left(k)
+    x, y = get_column_letter(left + 1), get_column_letter(left + 2)
+    suffix = k + 1 if k < plan.scenario_count else "summary"
+    first_marker, last_marker = rows.markers[0], rows.markers[-1]
+    plan.names[f"chart_markers_{suffix}"] = absolute(
+        CHART_DATA, f"{x}{first_marker}:{y}{last_marker}"
+    )
+    right = get_column_letter(left + 3)
+    plan.names[f"chart_series_{suffix}"] = absolute(
+        CHART_DATA, f"{get_column_letter(left)}{rows.first}:{right}{rows.last}"
+    )
+
+
+def _chart_group(
+    plan: Plan, column: str, rows: ChartRows, left: int
 ) -> Callable[[Worksheet], None]:
-    def add(results: Worksheet) -> None:
-        data = results.parent[CHART_DATA]
-        chart = ScatterChart()
-        chart.title = title
+    """The points of one scenario's chart: its staircase of self-host cost, the API's line,
+    and its markers, all #N/A while the column is not in use or its inputs fail."""
+
+    def shown(value: Expr, q: Symbolic) -> Expr:
+        return call("IF", q.scenario_in_use,
+                    call("IF", q.scenario_checks_pass, value, _NOTHING), _NOTHING)  # fmt: skip
+
+    def render(ws: Worksheet) -> None:
+        q = plan.quantities(column, CHART_DATA)
+        vol, millions, api, own = (get_column_letter(left + i) for i in range(4))
+        ws.cell(rows.name, left, "=" + concat(q.scenario_name, "").text).font = styles.SECTION_FONT
+        reach = EXCEL.where(q.breakeven_reachable, q.sustained_breakeven_volume, 0)
+        largest = q.chart_span * EXCEL.maximum(reach, q.monthly_volume)
+        ws.cell(rows.largest, left, "Largest volume")
+        ws.cell(rows.largest, left + 1, "=" + shown(largest, q).text)
+        # a whole number of replicas a step, or an even share of one: risers fall on steps
+        L, K = Expr(f"${millions}${rows.largest}"), q.usable_capacity
+        whole = K * EXCEL.maximum(1, EXCEL.ceil(L / (q.chart_steps * K)))
+        share = K / call("INT", q.chart_steps * K / L)
+        step = EXCEL.where(q.chart_steps * K <= L, whole, share)
+        ws.cell(rows.step, left, "Volume a step")
+        ws.cell(rows.step, left + 1, "=" + shown(step, q).text)
+        step_ref = Expr(f"${millions}${rows.step}")
+        for offset, label in enumerate(("Marker", "Volume (M)", "Monthly cost")):
+            ws.cell(rows.marker_head, left + offset, label).font = styles.HEADER_FONT
+        for row, (label, x_name, y_name, _) in zip(rows.markers, MARKERS, strict=True):
+            x = getattr(q, x_name)
+            at = q.rebind(monthly_volume=x)
+            y = getattr(at, y_name)
+            if x_name != "monthly_volume":
+                # the sustained marker only where it differs from the first break-even
+                apart = q.sustained_breakeven_volume > q.breakeven_volume
+                x = EXCEL.where(q.breakeven_reachable, x, _NOTHING)
+                y = EXCEL.where(q.breakeven_reachable, y, _NOTHING)
+                if x_name == "sustained_breakeven_volume":
+                    x = EXCEL.where(q.breakeven_reachable, EXCEL.where(apart, x, _NOTHING),
+                                    _NOTHING)  # fmt: skip
+                    y = EXCEL.where(apart, y, _NOTHING)
+            ws.cell(row, left, label)
+            ws.cell(row, left + 1, "=" + shown(x / q.requests_per_million, q).text)
+            ws.cell(row, left + 2, "=" + shown(y, q).text)
+            ws.cell(row, left + 1).number_format = "#,##0.00"
+            ws.cell(row, left + 2).number_format = "#,##0"
+        for offset, label in enumerate(("Volume", "Volume (M)", "API", "Self-host")):
+            cell = ws.cell(rows.heading, left + offset, label)
+            cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+        for r in range(rows.first, rows.last + 1):
+            volume = Expr(f"{vol}{r}")
+            at = plan.quantities(column, CHART_DATA, monthly_volume=volume)
+            ws[volume.text] = "=" + shown(Expr(f"$A{r}") * step_ref, q).text
+            ws[f"{millions}{r}"] = "=" + (volume / q.requests_per_million).text
+            ws[f"{api}{r}"] = "=" + at.api_monthly_cost.text
+            ws[f"{own}{r}"] = "=" + at.selfhost_total_monthly_cost.text
+            for letter, fmt in ((vol, "#,##0"), (millions, "#,##0.000"), (api, "#,##0"),
+                                (own, "#,##0")):  # fmt: skip
+                ws[f"{letter}{r}"].number_format = fmt
+        for offset, width in enumerate((14, 11, 11, 11, 3)):
+            ws.column_dimensions[get_column_letter(left + offset)].width = width
+
+    return render
+
+
+def _summary_chart_group(plan: Plan, rows: ChartRows) -> Callable[[Worksheet], None]:
+    """A copy of the chart group of the scenario column `summary_chart_scenario` names."""
+    left = _group_left(plan.scenario_count)
+
+    def render(ws: Worksheet) -> None:
+        pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
+
+        def chosen(row: int, offset: int) -> str:
+            cells = [f"{get_column_letter(_group_left(k) + offset)}{row}"
+                     for k in range(plan.scenario_count)]  # fmt: skip
+            return "=" + call("IFERROR", call("CHOOSE", pick, *map(Expr, cells)), _NOTHING).text
+
+        ws.cell(rows.name, left, "=" + call("IFERROR", Expr(chosen(rows.name, 0)[1:]), "").text)
+        ws.cell(rows.name, left).font = styles.SECTION_FONT
+        for row in rows.markers:
+            for offset in (1, 2):
+                ws.cell(row, left + offset, chosen(row, offset))
+        for offset, label in enumerate(("Volume", "Volume (M)", "API", "Self-host")):
+            cell = ws.cell(rows.heading, left + offset, label)
+            cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+        for r in range(rows.first, rows.last + 1):
+            for offset in range(4):
+                ws.cell(r, left + offset, chosen(r, offset))
+
+    return render
+
+
+def _chart_at(
+    rows: ChartRows, left: int, anchor: str, width: float, height: float
+) -> Callable[[Worksheet], None]:
+    """A step chart of one chart group: API and self-host monthly cost against volume in
+    millions, with the break-evens and the own volume marked and labelled."""
+
+    def add(ws: Worksheet) -> None:
+        data = ws.parent[CHART_DATA]
+        chart = ScatterChart(scatterStyle="lineMarker")
         chart.style = 13
-        chart.height, chart.width = 8.5, 16
-        chart.x_axis.title = "Requests per month"
-        chart.y_axis.title = "Monthly cost ($)"
-        chart.x_axis.number_format = "#,##0"
-        chart.y_axis.number_format = '"$"#,##0'
-        chart.x_axis.delete = False
-        chart.y_axis.delete = False
-        chart.legend.position = "b"
-        xs = Reference(data, min_col=left, min_row=first, max_row=last)
+        chart.height, chart.width = height, width
+        chart.x_axis.title = _axis_title("Requests per month (millions)")
+        chart.y_axis.title = _axis_title("Monthly cost")
+        chart.x_axis.number_format = "#,##0.0"
+        chart.y_axis.number_format = "#,##0"
+        chart.x_axis.scaling.min = 0
+        chart.y_axis.scaling.min = 0
+        for axis in (chart.x_axis, chart.y_axis):
+            axis.delete = False
+            axis.txPr = styles.chart_text()
+            axis.majorGridlines = None if axis is chart.x_axis else axis.majorGridlines
+        chart.legend.position = "t"
+        chart.legend.txPr = styles.chart_text()
+        # the markers carry their own labels: the legend names the two lines only
+        chart.legend.legendEntry = [LegendEntry(idx=k, delete=True) for k in range(2, 5)]
+        xs = Reference(data, min_col=left + 1, min_row=rows.first, max_row=rows.last)
         for offset, legend, colour in (
-            (1, "API", styles.API_COLOUR),
-            (2, "Self-host", styles.SELFHOST_COLOUR),
+            (2, "API", styles.API_COLOUR),
+            (3, "Self-host", styles.SELFHOST_COLOUR),
         ):
-            ys = Reference(data, min_col=left + offset, min_row=first, max_row=last)
+            ys = Reference(data, min_col=left + offset, min_row=rows.first, max_row=rows.last)
             series = Series(ys, xs, title=legend)
             series.marker = Marker(symbol="none")
             series.graphicalProperties.line.solidFill = colour
             series.graphicalProperties.line.width = 22000
             series.smooth = False
             chart.series.append(series)
-        point = Series(
-            Reference(data, min_col=left + 1, min_row=marker_row, max_row=marker_row),
-            Reference(data, min_col=left, min_row=marker_row, max_row=marker_row),
-            title="Break-even",
-        )
-        point.marker = Marker(symbol="diamond", size=12)
-        point.marker.graphicalProperties = GraphicalProperties(solidFill=styles.MARKER_COLOUR)
-        point.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
-        point.graphicalProperties.line.noFill = True
-        chart.series.append(point)
-        results.add_chart(chart, f"{'A' if side == 0 else 'D'}{row}")
+        for row, (label, _, _, position), colour in zip(
+            rows.markers, MARKERS, styles.MARKER_COLOURS, strict=True
+        ):
+            point = Series(
+                Reference(data, min_col=left + 2, min_row=row, max_row=row),
+                Reference(data, min_col=left + 1, min_row=row, max_row=row),
+                title=label,
+            )
+            point.marker = Marker(symbol="diamond", size=11)
+            point.marker.graphicalProperties = GraphicalProperties(solidFill=colour)
+            point.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
+            point.graphicalProperties.line.noFill = True
+            point.smooth = False
+            point.dLbls = DataLabelList(showSerName=True, showVal=False, showCatName=False,
+                                        showLegendKey=False, showPercent=False,
+                                        dLblPos=position)  # fmt: skip
+            point.dLbls.txPr = styles.chart_text()
+            chart.series.append(point)
+        ws.add_chart(chart, anchor)
 
     return add
 
 
+def _axis_title(text: str) -> Title:
+    props = CharacterProperties(latin=DrawingFont(typeface=styles.FONT_NAME),
+                                sz=styles.SIZE * 100, b=False)  # fmt: skip
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props),
+                          r=[RegularTextRun(rPr=props, t=text)])  # fmt: skip
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
 def _plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     subtitle = (
-        "The article's table for each scenario: one replica carrying the minimum self-host "
-        "bill, at utilizations up to 100 %, whatever the scenario's max utilization."
+        "The article's table for each scenario: ONE replica carrying the minimum self-host "
+        "bill, at utilizations up to 100 %, whatever the scenario's max utilization, peak or "
+        "failover. The scenario's own figures are on Results."
     )
-    _title(sheet, "Cost by utilization", subtitle)
+    _title(sheet, "Cost by utilization (one replica)", subtitle, len(TABLE_WIDTHS),
+           sum(TABLE_WIDTHS))  # fmt: skip
     sheet.finally_(_table_widths)
     labels = [QUANTITIES[c].label for c in TABLE_COLUMNS]
     for k, column in enumerate(plan.columns, 1):
         sheet.add()
-        name = plan.quantities(column, TABLE).scenario_name
+        block = sheet.next_row
+        name = concat(plan.quantities(column, TABLE).scenario_name, "")
         sheet.add(_formula_cell(1, name, styles.SECTION_FONT))
-        _header(sheet, labels)
+        sheet.add(_header_cells(list(enumerate(labels, 1))))
         first = sheet.next_row
         for u in range(1, n_utilizations + 1):
             sheet.add(_table_row(plan, column, u))
         plan.names[f"utilization_table_{k}"] = absolute(
             TABLE, f"A{first}:{get_column_letter(len(labels))}{sheet.next_row - 1}"
         )
-        sheet.add(_table_breakeven(plan, column))
+        last = sheet.add(_table_breakeven(plan, column))
+        sheet.block(block, last)
 
     sheet.add()
+    block = sheet.next_row
     _section(sheet, "As published in the article (rounded)")
     published = published_table()
-    _header(sheet, ["Utilization", "Requests/month", "GPU cost/request", "API cost/request",
-                    "Cheaper"])  # fmt: skip
+    sheet.add(_header_cells(list(enumerate(["Utilization", "Requests/month", "GPU cost/request",
+                                            "API cost/request", "Cheaper"], 1))))  # fmt: skip
     for entry in published:
         sheet.add(_published_row(entry))
-    sheet.add(_source_row(published[0]["source"], None))
+    source = published[0]["source"]
+    last = sheet.add(_source_row(source, None, len(TABLE_WIDTHS)),
+                     _text_height([source], sum(TABLE_WIDTHS)))  # fmt: skip
+    sheet.block(block, last)
 
 
-def _plan_start(sheet: SheetPlan, plan: Plan) -> None:
-    def text(value: str, font: Any = None) -> None:
+def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) -> None:
+    _title(sheet, "Summary: pay an API per token, or self-host?",
+           f"llm-breakeven {__version__}, figures as of {data_date}. Annual figures are 12 "
+           "months of the scenario's own volume.", len(SUMMARY_WIDTHS),
+           sum(SUMMARY_WIDTHS))  # fmt: skip
+    sheet.add(_master_row(plan, "Master check"))
+    sheet.add()
+    labels = ["Scenario", *(QUANTITIES[n].label for n in SUMMARY_COLUMNS)]
+    head = sheet.add(_header_cells(list(enumerate(labels, 1)), wrap=True), 3 * styles.SIZE * 1.4)
+    del head
+    top = sheet.next_row
+    for column in plan.columns:
+        sheet.add(_summary_figures(plan, column))
+        sheet.add(_summary_sentence(plan, column), SENTENCE_HEIGHT)
+    last = sheet.next_row - 1
+
+    def widths(ws: Worksheet) -> None:
+        for k, width in enumerate(SUMMARY_WIDTHS, 1):
+            ws.column_dimensions[get_column_letter(k)].width = width
+
+    sheet.finally_(widths)
+    chart_column = get_column_letter(len(SUMMARY_WIDTHS) + 1)
+    group = _group_left(plan.scenario_count)
+
+    def heading(ws: Worksheet) -> None:
+        cell = ws[f"{chart_column}{top}"]
+        pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
+        name = Expr.ref(absolute(CHART_DATA, f"{get_column_letter(group)}{rows.name}"))
+        cell.value = "=" + concat("Chart: scenario ", pick, " (set on Inputs): ", name).text
+        cell.font = styles.SECTION_FONT
+
+    sheet.finally_(heading)
+    sheet.finally_(_chart_at(rows, group, f"{chart_column}{top + 1}", 8.4, 8.6))
+    sheet.block(1, last)
+
+
+#: Summary column widths: scenario, verdict, then figures
+SUMMARY_WIDTHS = (20, 11, 12, 12, 12, 12, 12, 12)
+#: a verdict sentence wraps to three lines across the Summary's table
+SENTENCE_HEIGHT = 3 * styles.SIZE * 1.4
+
+
+def _summary_figures(plan: Plan, column: str) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        q = plan.quantities(column, SUMMARY)
+        cell = ws.cell(row, 1, "=" + concat(q.scenario_name, "").text)
+        cell.font = styles.HEADER_FONT
+        for offset, name in enumerate(SUMMARY_COLUMNS, 2):
+            cell = ws.cell(row, offset, "=" + _shown(q, name).text)
+            cell.number_format = QUANTITIES[name].unit.number_format
+        verdict = ws.cell(row, 2).coordinate
+        _verdict_colours(ws, verdict, good=_SELF, bad=_API, even=_EVEN)
+
+    return render
+
+
+def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        q = plan.quantities(column, SUMMARY)
+        text = call("IF", q.scenario_in_use,
+                    call("IF", q.scenario_checks_pass, verdict_sentence(q, plan),
+                         concat(q.scenario_name, ": inputs fail a check; no verdict until the "
+                                "Checks sheet reads OK.")), "")  # fmt: skip
+        cell = ws.cell(row, 1, "=" + text.text)
+        cell.alignment = styles.WRAP
+        cell.font = styles.PLAIN_FONT
+        ws.merge_cells(start_row=row, start_column=1, end_row=row,
+                       end_column=len(SUMMARY_WIDTHS))  # fmt: skip
+
+    return render
+
+
+def verdict_sentence(q: Symbolic, plan: Plan) -> Expr:
+    """A scenario's verdict in plain words: its bills at its own volume, the difference, the
+    first and sustained break-evens, the volume as a multiple of break-even, and whether the
+    verdict alternates there."""
+    money = Expr.ref(absolute(*plan.singles["currency_symbol"]))
+
+    def amount(x: Any) -> Expr:
+        return concat(money, call("FIXED", x, 0))
+
+    def volume(x: Any) -> Expr:
+        return call("FIXED", x, 0)
+
+    difference = call(
+        "IF", q.monthly_savings >= 0,
+        concat(amount(q.monthly_savings), " a month less"),
+        concat(amount(-q.monthly_savings), " a month more"),
+    )  # fmt: skip
+    bills = concat(
+        q.scenario_name, ": at ", volume(q.monthly_volume), " requests a month, self-hosting "
+        "costs ", amount(q.selfhost_total_monthly_cost), " a month against ",
+        amount(q.api_monthly_cost), " on the API: ", difference, ". ",
+    )  # fmt: skip
+    later = call("IF", q.sustained_breakeven_volume > q.breakeven_volume,
+                 concat(", for good from ", volume(q.sustained_breakeven_volume)), "")  # fmt: skip
+    alternates = call("IF", q.in_alternating_band,
+                      " Here the cheaper option alternates as replicas are added.", "")  # fmt: skip
+    reachable = concat(
+        "Self-hosting breaks even from ", volume(q.breakeven_volume), later,
+        " requests a month; this volume is ", call("FIXED", q.breakeven_multiple, 1),
+        "x break-even.", alternates,
+    )  # fmt: skip
+    never = literal("The API is cheaper at every volume: self-hosting never breaks even.")
+    return concat(bills, call("IF", q.breakeven_reachable, reachable, never))
+
+
+def _plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:
+    first, each = START_WIDTHS
+    span, chars = 1 + len(plan.columns), first + each * len(plan.columns)
+
+    def text(value: str, font: Any = None, height: float | None = None) -> None:
         def render(ws: Worksheet, row: int) -> None:
             cell = ws.cell(row, 1)
             _set_text(cell, value)
-            if font is not None:
-                cell.font = font
+            cell.font, cell.alignment = font or styles.PLAIN_FONT, styles.WRAP
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
 
-        sheet.add(render)
+        sheet.add(render, height or _text_height([value], chars))
 
-    sheet.finally_(lambda ws: _widths(ws, plan, label=30, scenario=24, unit=None))
+    sheet.finally_(lambda ws: _widths(ws, plan, *START_WIDTHS, None))
     text("llm-breakeven: pay an API per token, or self-host an open-weight model?",
-         styles.TITLE_FONT)  # fmt: skip
+         styles.TITLE_FONT, 24)  # fmt: skip
+    text(f"Version {__version__}; scenario figures as of {data_date} (see Inputs, Sources).",
+         styles.NOTE_FONT)  # fmt: skip
     sheet.add()
     text("What it answers", styles.SECTION_FONT)
     text("At what monthly volume does renting GPUs and serving a model yourself cost less than"
          " an API's per-token price, once idle time, headroom, peaks, failover and ops staff"
          " are counted?")  # fmt: skip
     text("How to use it", styles.SECTION_FONT)
-    text("1. On Inputs, change the blue cells: one scenario per column, one assumption per row.")
-    text("2. Read Results: the verdict at your volume, the break-even volume and the charts.")
+    text("1. On Inputs, change the blue cells: one scenario per column, one assumption per row;"
+         " fill a blank column to add a scenario.")  # fmt: skip
+    text("2. Read Summary and Results: the verdict at your volume, both break-evens, charts.")
     text("3. By utilization compares each scenario with the article's cost-by-utilization table.")
     text("4. Checks must all be TRUE; the master check below says OK when they are.")
     text("No macros or add-ins are needed: every figure is a native formula.")
@@ -495,7 +846,7 @@ def _plan_start(sheet: SheetPlan, plan: Plan) -> None:
     sheet.add(_master_row(plan, "Master check"))
     sheet.add()
     text("At a glance", styles.SECTION_FONT)
-    sheet.add(_names_row(plan))
+    sheet.add(_names_row(plan), 2 * styles.SIZE * 1.4)
     for name in GLANCE_ROWS:
         sheet.add(_output_row(plan, QUANTITIES[name], START, unit=False))
 
@@ -503,15 +854,19 @@ def _plan_start(sheet: SheetPlan, plan: Plan) -> None:
 # --- rows ------------------------------------------------------------------------------------
 
 
-def _title(sheet: SheetPlan, title: str, subtitle: str) -> None:
+def _title(sheet: SheetPlan, title: str, subtitle: str, span: int, chars: float) -> None:
+    """A title, and a subtitle wrapped across the `span` printed columns (`chars` wide)."""
+
     def render_title(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, title).font = styles.TITLE_FONT
 
     def render_subtitle(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, subtitle).font = styles.NOTE_FONT
+        cell = ws.cell(row, 1, subtitle)
+        cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
 
-    sheet.add(render_title)
-    sheet.add(render_subtitle)
+    sheet.add(render_title, 24)
+    sheet.add(render_subtitle, _text_height([subtitle], chars))
 
 
 def _section(sheet: SheetPlan, text: str) -> None:
@@ -521,28 +876,37 @@ def _section(sheet: SheetPlan, text: str) -> None:
     sheet.add(render)
 
 
-def _header(sheet: SheetPlan, labels: list[str]) -> None:
-    def render(ws: Worksheet, row: int) -> None:
-        for offset, label in enumerate(labels, 1):
-            cell = ws.cell(row, offset, label)
-            cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+def _header_cells(cells: list[tuple[int, str]], wrap: bool = False) -> Callable[..., None]:
+    """A heading row: (column number, text) pairs."""
 
-    sheet.add(render)
+    def render(ws: Worksheet, row: int) -> None:
+        for column, label in cells:
+            cell = ws.cell(row, column, label)
+            cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+            if wrap:
+                cell.alignment = styles.WRAP
+
+    return render
+
+
+def _heading_cells(plan: Plan) -> list[tuple[int, str]]:
+    return [(k + 2, f"Scenario {k + 1}") for k in range(plan.scenario_count)]
 
 
 def _scenario_table_head(
-    sheet: SheetPlan, plan: Plan, first: str, note: str, note_width: float
-) -> None:
-    """A blank row, then headings (label, one per scenario, unit, note) frozen above the rows."""
+    sheet: SheetPlan, plan: Plan, first: str, note: str, widths: tuple[float, ...]
+) -> int:
+    """A blank row, then headings (label, one per scenario, unit, note) frozen above the rows;
+    returns the heading row."""
     sheet.add()
-    _header(sheet, [first, *_scenario_headings(plan), "Unit", note])
+    unit = len(plan.columns) + 2
+    head = sheet.add(
+        _header_cells([(1, first), *_heading_cells(plan), (unit, "Unit"), (unit + 1, note)])
+    )
     freeze = f"{plan.columns[0]}{sheet.next_row}"
     sheet.finally_(lambda ws: setattr(ws, "freeze_panes", freeze))
-    sheet.finally_(lambda ws: _widths(ws, plan, note=note_width))
-
-
-def _scenario_headings(plan: Plan) -> list[str]:
-    return [f"Scenario {k}" for k in range(1, plan.scenario_count + 1)]
+    sheet.finally_(lambda ws: _widths(ws, plan, *widths))
+    return head
 
 
 def _names_row(plan: Plan) -> Callable[[Worksheet, int], None]:
@@ -550,90 +914,128 @@ def _names_row(plan: Plan) -> Callable[[Worksheet, int], None]:
         ws.cell(row, 1, "Scenario").font = styles.HEADER_FONT
         for column in plan.columns:
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + plan.quantities(column, ws.title).scenario_name.text
+            # &"" shows a blank name as blank, not 0
+            cell.value = "=" + concat(plan.quantities(column, ws.title).scenario_name, "").text
             cell.font = styles.HEADER_FONT
             cell.alignment = styles.WRAP
 
     return render
 
 
-def _text_inputs(plan: Plan, label: str, values: list[str], tall: bool) -> Callable[..., None]:
+def _in_use_row(plan: Plan) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label)
-        for column, value in zip(plan.columns, values, strict=True):
+        ws.cell(row, 1, "Scenario in use?")
+        for column in plan.columns:
+            name = plan.quantities(column, CALCULATIONS).scenario_name
             cell = ws[f"{column}{row}"]
-            _set_text(cell, value)
-            _style_input(cell)
-            cell.alignment = styles.WRAP
-        if tall:
-            ws.row_dimensions[row].height = 75
+            cell.value = "=" + call("NOT", call("ISBLANK", name)).text
+            cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
+        _unit_and_note(ws, plan, row, "TRUE / FALSE",
+                       "A column computes once its scenario has a name")  # fmt: skip
 
     return render
 
 
-def _input_row(plan: Plan, q: Quantity, values: list[float | None]) -> Callable[..., None]:
+def _text_inputs(plan: Plan, label: str, values: list[str]) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label)
+        ws.cell(row, 1, label).alignment = styles.TOP
         for column, value in zip(plan.columns, values, strict=True):
             cell = ws[f"{column}{row}"]
-            cell.value = value
+            if value:
+                _set_text(cell, value)
+            _style_input(cell)
+            cell.alignment = styles.WRAP
+
+    return render
+
+
+def _input_row(plan: Plan, q: Quantity, values: list[Any]) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, q.label).alignment = styles.TOP
+        for column, value in zip(plan.columns, values, strict=True):
+            cell = ws[f"{column}{row}"]
+            if value is not None:  # a blank stays a truly empty cell
+                cell.value = value
             cell.number_format = q.unit.number_format
             _style_input(cell)
+            cell.alignment = styles.TOP
         _unit_and_note(ws, plan, row, q.unit.text, q.help)
         _validate(ws, q, plan.span(row))
 
     return render
 
 
-def _single_input(plan: Plan, label: str, q: Quantity, value: float) -> Callable[..., None]:
+def _single_input(
+    plan: Plan, label: str, q: Quantity, value: Any, rule: Bound | None = None
+) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label)
+        ws.cell(row, 1, label).alignment = styles.TOP
         cell = ws[f"{plan.columns[0]}{row}"]
-        cell.value = value
+        if isinstance(value, str):
+            _set_text(cell, value)
+        else:
+            cell.value = value
         cell.number_format = q.unit.number_format
         _style_input(cell)
-        ws[f"{plan.unit_column}{row}"] = q.unit.text
-        _validate(ws, q, cell.coordinate)
+        _unit_and_note(ws, plan, row, q.unit.text, q.help)
+        if q.unit is not TEXT:
+            _validate(ws, q, cell.coordinate, rule)
 
     return render
 
 
 def _constant_row(plan: Plan, q: Quantity, value: float) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label)
+        ws.cell(row, 1, q.label).alignment = styles.TOP
         cell = ws[f"{plan.columns[0]}{row}"]
         cell.value = value
         cell.fill = styles.CONSTANT_FILL
+        cell.number_format = "General"
         _unit_and_note(ws, plan, row, q.unit.text, q.help)
 
     return render
 
 
-def _source_row(label: str, source: str | None) -> Callable[..., None]:
+def _source_row(label: str, source: str | None, span: int) -> Callable[..., None]:
+    """A source: a label and its text, or (`source` None) a note across `span` columns."""
+
     def render(ws: Worksheet, row: int) -> None:
         _set_text(ws.cell(row, 1), label)
+        ws.cell(row, 1).alignment = styles.WRAP
         if source is None:
             ws.cell(row, 1).font = styles.NOTE_FONT
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
         else:
-            _set_text(ws.cell(row, 2), source)
-            ws.cell(row, 2).font = styles.NOTE_FONT
+            cell = ws.cell(row, 2)
+            _set_text(cell, source)
+            cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=span)
 
     return render
 
 
-def _calculation_row(plan: Plan, q: Quantity) -> Callable[..., None]:
-    readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
-
+def _calculation_row(plan: Plan, q: Quantity, readable: str) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label)
+        ws.cell(row, 1, q.label).alignment = styles.WRAP
         for column in plan.columns:
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + plan.quantities(column, CALCULATIONS).define(q.name).text
+            quantities = plan.quantities(column, CALCULATIONS)
+            formula = call("IF", quantities.scenario_in_use, quantities.define(q.name), "")
+            cell.value = "=" + formula.text
             cell.number_format = q.unit.number_format
             cell.font = styles.FORMULA_FONT
+            cell.alignment = styles.TOP
         _unit_and_note(ws, plan, row, q.unit.text, readable)
 
     return render
+
+
+def _shown(q: Symbolic, name: str) -> Expr:
+    """Quantity `name` as a results sheet shows it: blank in a column not in use, a dash (no
+    verdict) while the scenario's inputs fail a check."""
+    hidden = _UNCHECKED if name == "cheaper_option" else _HIDDEN
+    checked = call("IF", q.scenario_checks_pass, getattr(q, name), hidden)
+    return call("IF", q.scenario_in_use, checked, "")
 
 
 def _output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Callable[..., None]:
@@ -641,12 +1043,13 @@ def _output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Calla
         ws.cell(row, 1, q.label)
         for column in plan.columns:
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + getattr(plan.quantities(column, sheet), q.name).text
+            cell.value = "=" + _shown(plan.quantities(column, sheet), q.name).text
             cell.number_format = q.unit.number_format
+            cell.alignment = styles.TOP
             if q.name == "cheaper_option":
                 cell.font = styles.HEADER_FONT
         if unit:
-            ws[f"{plan.unit_column}{row}"] = q.unit.text
+            _unit_cell(ws, plan, f"{plan.unit_column}{row}", q.unit.text)
         if q.name == "cheaper_option":
             _verdict_colours(ws, plan.span(row), good=_SELF, bad=_API, even=_EVEN)
 
@@ -654,33 +1057,77 @@ def _output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Calla
 
 
 def _master_row(plan: Plan, label: str) -> Callable[..., None]:
+    """The master check, and beside it the first failing check."""
+
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, label).font = styles.HEADER_FONT
         cell = ws[f"{plan.columns[0]}{row}"]
         cell.value = "=master_check"
         cell.font = styles.HEADER_FONT
         _verdict_colours(ws, cell.coordinate, good=_OK, bad=_FAILED)
+        failing = ws[f"{plan.columns[1]}{row}"]
+        failing.value = (
+            "="
+            + call(
+                "IF",
+                Expr('first_failing_check=""'),
+                "",
+                concat("First failing: ", Expr("first_failing_check")),
+            ).text
+        )
+        failing.font = styles.HEADER_FONT
 
     return render
 
 
 def _check_row(
-    plan: Plan, label: str, check: Callable[[Symbolic], Expr], first_column_only: bool = False
+    plan: Plan, label: str, check: Callable[[Symbolic], Expr], single: bool = False
 ) -> Callable[..., None]:
+    """A check per scenario column in use (or one, `single`, for the whole workbook): TRUE,
+    FALSE (an error reads FALSE) or blank; the last column flags the row when any is FALSE."""
+
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label)
-        for column in plan.columns[:1] if first_column_only else plan.columns:
+        ws.cell(row, 1, label).alignment = styles.WRAP
+        for column in plan.columns[:1] if single else plan.columns:
+            q = plan.quantities(column, CHECKS)
+            result = call("IFERROR", check(q), EXCEL.false)
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + check(plan.quantities(column, CHECKS)).text
+            cell.value = "=" + (result if single else
+                                call("IF", q.scenario_in_use, result, "")).text  # fmt: skip
             cell.fill = styles.CHECK_FILL
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
+            cell.alignment = styles.TOP
+            ws.conditional_formatting.add(
+                cell.coordinate,
+                FormulaRule(
+                    formula=[f"{cell.coordinate}={FALSE_CELL.text}"], fill=styles.FAILED_CHECK_FILL
+                ),  # fmt: skip
+            )
+        flag = ws[f"{plan.unit_column}{row}"]
+        fails = Expr(f"{call('COUNTIF', Expr(plan.span(row)), FALSE_CELL).text}>0")
+        flag.value = "=" + call("IF", fails, 1, 0).text
+        flag.alignment = styles.TOP
 
     return render
 
 
-def _step_cell(step: int) -> Callable[..., None]:
+def _passes_row(plan: Plan, first: int, last: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, step)
+        ws.cell(row, 1, "All checks pass for the scenario").font = styles.HEADER_FONT
+        for column in plan.columns:
+            q = plan.quantities(column, CHECKS)
+            fails = call("COUNTIF", Expr(f"{column}{first}:{column}{last}"), FALSE_CELL)
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + call("IF", q.scenario_in_use, Expr(f"{fails.text}=0"), "").text
+            cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
+            cell.font = styles.HEADER_FONT
+
+    return render
+
+
+def _value_cell(column: int, value: float) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, column, value)
 
     return render
 
@@ -693,17 +1140,33 @@ def _formula_cell(column: int, formula: Expr, font: Any) -> Callable[..., None]:
     return render
 
 
+def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
+    """Above each chart, its scenario's name: the title follows the name as it changes."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        for side, column in enumerate(plan.columns[k : k + 2]):
+            name = plan.quantities(column, RESULTS).scenario_name
+            text = call("IF", call("ISBLANK", name), concat("Scenario ", k + side + 1,
+                        ": blank (fill its column on Inputs)"),
+                        concat(name, ": monthly cost against volume"))  # fmt: skip
+            cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
+            cell.font = styles.SECTION_FONT
+
+    return render
+
+
 def _table_row(plan: Plan, column: str, k: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         share = Expr.ref(absolute(*plan.singles[f"utilization_{k}"]))
         cells = [Expr.ref(f"{get_column_letter(i)}{row}") for i in range(1, 6)]
+        in_use = plan.quantities(column, TABLE).scenario_in_use
         # each column after the first reads the ones before it on the same row
         for index, name in enumerate(TABLE_COLUMNS):
             bound = dict(zip(TABLE_COLUMNS[:index], cells[:index], strict=True))
             bound["utilization"] = share
             q = plan.quantities(column, TABLE, TABLE_DEFINITIONS, **bound)
             value = share if name == "utilization" else getattr(q, name)
-            cell = ws.cell(row, index + 1, "=" + value.text)
+            cell = ws.cell(row, index + 1, "=" + call("IF", in_use, value, "").text)
             cell.number_format = QUANTITIES[name].unit.number_format
 
     return render
@@ -714,7 +1177,9 @@ def _table_breakeven(plan: Plan, column: str) -> Callable[..., None]:
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, q.label)
-        value = plan.quantities(column, TABLE).one_replica_breakeven_utilization
+        quantities = plan.quantities(column, TABLE)
+        value = call("IF", quantities.scenario_in_use, quantities.one_replica_breakeven_utilization,
+                     "")  # fmt: skip
         cell = ws.cell(row, 3, "=" + value.text)
         cell.number_format = q.unit.number_format
 
@@ -750,11 +1215,29 @@ def _legend_row(label: str, font: Any, fill: Any) -> Callable[..., None]:
 # --- helpers --------------------------------------------------------------------------------
 
 
+def _text_height(texts: Iterable[str], width: float) -> float:
+    """The height of a row whose longest text wraps in a column `width` characters wide."""
+    lines = max((math.ceil(len(t) / (width * 0.95)) for t in texts), default=1)
+    return max(1, lines) * styles.SIZE * 1.4
+
+
+def _unit_cell(ws: Worksheet, plan: Plan, coordinate: str, unit: str) -> None:
+    """A unit; money units name the currency of the `currency_symbol` input."""
+    cell = ws[coordinate]
+    if unit.startswith("$"):
+        money = Expr.ref(absolute(*plan.singles["currency_symbol"]))
+        cell.value = "=" + concat(money, unit[1:]).text
+    else:
+        cell.value = unit
+    cell.alignment = styles.TOP
+
+
 def _unit_and_note(ws: Worksheet, plan: Plan, row: int, unit: str, note: str) -> None:
-    ws[f"{plan.unit_column}{row}"] = unit
+    _unit_cell(ws, plan, f"{plan.unit_column}{row}", unit)
     cell = ws[f"{plan.note_column}{row}"]
     _set_text(cell, note)
     cell.font = styles.NOTE_FONT
+    cell.alignment = styles.WRAP
 
 
 def _widths(
@@ -774,8 +1257,14 @@ def _widths(
         ws.column_dimensions[plan.note_column].width = note
 
 
+def _grid(plan: Plan) -> tuple[int, float]:
+    """The printed columns of Inputs and Calculations, and their width in characters."""
+    label, scenario, unit, note = GRID_WIDTHS
+    return len(plan.columns) + 3, label + scenario * len(plan.columns) + unit + note
+
+
 def _table_widths(ws: Worksheet) -> None:
-    for k, width in enumerate((36, 27, 27, 22, 16), 1):
+    for k, width in enumerate(TABLE_WIDTHS, 1):
         ws.column_dimensions[get_column_letter(k)].width = width
 
 
@@ -792,8 +1281,8 @@ def _style_input(cell: Cell) -> None:
     cell.border = styles.BOX
 
 
-def _validate(ws: Worksheet, q: Quantity, cells: str) -> None:
-    rule = q.scenario_bound or q.bound
+def _validate(ws: Worksheet, q: Quantity, cells: str, rule: Bound | None = None) -> None:
+    rule = rule or q.scenario_bound or q.bound
     top_left = cells.split(":")[0]
     validation = DataValidation(
         type="custom",

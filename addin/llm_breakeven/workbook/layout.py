@@ -20,6 +20,10 @@ from ..model import DEFINITIONS
 
 #: scenarios start in this column (B); column A holds the labels
 FIRST_COLUMN = 2
+#: scenario columns on every scenario sheet: the scenarios file's, then blank spare ones
+SCENARIO_COLUMNS = 6
+#: a row's height in points unless told otherwise
+ROW_HEIGHT = 15.0
 
 Render = Callable[[Worksheet, int], None]
 
@@ -34,30 +38,74 @@ def absolute(sheet: str, cells: str) -> str:
 
 
 class SheetPlan:
-    """The rows of one sheet, in order; `add` returns the row number a row will have."""
+    """The rows of one sheet, in order; `add` returns the row number a row will have.
+
+    Each row has a height, so the sheet can be cut into printed pages before it is written:
+    `pages` puts a break where the next row would overflow the page, never inside a block
+    (a chart and the rows it covers), and always where `page_break` asks.
+    """
 
     def __init__(self, title: str) -> None:
         self.title = title
         self._rows: list[Render | None] = []
+        self.heights: list[float] = []
         self._finish: list[Callable[[Worksheet], None]] = []
+        #: (first, last) rows that must print on one page
+        self.blocks: list[tuple[int, int]] = []
+        #: rows after which a new page starts whatever the room left
+        self.forced: set[int] = set()
+        #: rows repeated at the top of every printed page
+        self.title_rows: tuple[int, int] | None = None
 
     @property
     def next_row(self) -> int:
         return len(self._rows) + 1
 
-    def add(self, render: Render | None = None) -> int:
+    def add(self, render: Render | None = None, height: float = ROW_HEIGHT) -> int:
         """Plan a row (None: a blank one); returns its row number."""
         self._rows.append(render)
+        self.heights.append(height)
         return len(self._rows)
+
+    def block(self, first: int, last: int) -> None:
+        """Rows `first` to `last` print on one page (a chart over them, say)."""
+        self.blocks.append((first, last))
+
+    def page_break(self) -> None:
+        """Start a new printed page after the last row planned so far."""
+        if self._rows:
+            self.forced.add(len(self._rows))
 
     def finally_(self, finish: Callable[[Worksheet], None]) -> None:
         """Something to do to the whole sheet once its rows are written (widths, charts...)."""
         self._finish.append(finish)
 
+    def pages(self, room: float) -> list[int]:
+        """The rows after which a printed page ends, for pages `room` points high."""
+        repeated = 0.0
+        if self.title_rows is not None:
+            first, last = self.title_rows
+            repeated = sum(self.heights[first - 1 : last])
+        breaks: list[int] = []
+        used, row = 0.0, 1
+        while row <= len(self._rows):
+            block = next((b for b in self.blocks if b[0] == row), (row, row))
+            height = sum(self.heights[block[0] - 1 : block[1]])
+            if used > 0 and used + height > room - (repeated if breaks else 0.0):
+                breaks.append(row - 1)
+                used = 0.0
+            used += height
+            row = block[1] + 1
+            if row - 1 in self.forced and row <= len(self._rows):
+                breaks.append(row - 1)
+                used = 0.0
+        return breaks
+
     def render(self, ws: Worksheet) -> None:
         for row, render in enumerate(self._rows, 1):
             if render is not None:
                 render(ws, row)
+            ws.row_dimensions[row].height = self.heights[row - 1]
         for finish in self._finish:
             finish(ws)
 
@@ -66,13 +114,19 @@ class SheetPlan:
 class Plan:
     """Where each quantity lives, per scenario column or in a single cell, and the names."""
 
-    scenario_count: int
+    #: scenarios given by the scenarios file; the columns after them are spare
+    filled: int
     #: per-scenario quantities: name -> (sheet, row); one cell per scenario column
     rows: dict[str, tuple[str, int]] = field(default_factory=dict)
     #: single-cell quantities (constants, table utilizations): name -> (sheet, coordinate)
     singles: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: the workbook's defined names: name -> absolute reference
     names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def scenario_count(self) -> int:
+        """Scenario columns: the filled ones and at least enough spare ones to make six."""
+        return max(self.filled, SCENARIO_COLUMNS)
 
     @property
     def columns(self) -> list[str]:

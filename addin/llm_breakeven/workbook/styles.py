@@ -1,14 +1,23 @@
 """Fonts, fills and colours of the template workbook: the only place that names any.
 
 FAST / ICAEW conventions: inputs blue on a pale fill, formulas black, constants grey,
-checks green. Number formats belong to units, in `llm_breakeven.quantities`.
+checks green. Every font names its face and size (11 pt prints at 9.35 pt at the sheets'
+print scale), charts included. Number formats belong to units, in `llm_breakeven.quantities`.
 """
 
 from __future__ import annotations
 
+from openpyxl.chart.text import RichText
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
 FONT_NAME = "Calibri"
+SIZE = 11
+
+
+def _font(**kwargs: object) -> Font:
+    return Font(name=FONT_NAME, **{"size": SIZE, **kwargs})  # type: ignore[arg-type]
 
 
 def _fill(colour: str) -> PatternFill:
@@ -16,17 +25,19 @@ def _fill(colour: str) -> PatternFill:
     return PatternFill("solid", fgColor=colour, bgColor=colour)
 
 
-INPUT_FONT = Font(name=FONT_NAME, color="0000FF")
+PLAIN_FONT = _font()
+INPUT_FONT = _font(color="0000FF")
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
-FORMULA_FONT = Font(name=FONT_NAME, color="000000")
+FORMULA_FONT = _font(color="000000")
 CONSTANT_FILL = PatternFill("solid", fgColor="EDEDED")
 CHECK_FILL = PatternFill("solid", fgColor="E2EFDA")
-TITLE_FONT = Font(name=FONT_NAME, bold=True, size=14)
-SECTION_FONT = Font(name=FONT_NAME, bold=True, color="1F4E78")
-HEADER_FONT = Font(name=FONT_NAME, bold=True)
+TITLE_FONT = _font(bold=True, size=14)
+SECTION_FONT = _font(bold=True, color="1F4E78")
+HEADER_FONT = _font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
-NOTE_FONT = Font(name=FONT_NAME, italic=True, color="595959")
+NOTE_FONT = _font(italic=True, color="595959")
 WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
 UNLOCKED = Protection(locked=False)
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -37,8 +48,14 @@ BAD_FILL = _fill("FFC7CE")
 EVEN_FILL = _fill("FFEB9C")
 FAILED_CHECK_FILL = _fill("F8CBAD")
 
-#: chart colours: API, self-host, the break-even marker and its outline
+#: chart colours: API, self-host, and the markers (break-even, sustained, own volume)
 API_COLOUR = "C00000"
 SELFHOST_COLOUR = "2F5597"
-MARKER_COLOUR = "FFC000"
-MARKER_LINE_COLOUR = "7F6000"
+MARKER_COLOURS = ("FFC000", "70AD47", "7030A0")
+MARKER_LINE_COLOUR = "404040"
+
+
+def chart_text(size: int = SIZE, bold: bool = False) -> RichText:
+    """Text properties for a chart part, naming the font (else viewers pick a serif)."""
+    props = CharacterProperties(latin=DrawingFont(typeface=FONT_NAME), sz=size * 100, b=bold)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
