@@ -71,6 +71,19 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Rental price of one GPU (currency per GPU-hour).", _
             "GPUs one serving instance of the model needs (GPUs, greater than 0; default 1).", _
             "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
+    Application.MacroOptions Macro:="IN_ALTERNATING_BAND", _
+        Description:="TRUE when a monthly volume lies from BREAKEVEN_VOLUME up to SUSTAINED_BREAKEVEN_VOLUME, where the cheaper option alternates as replicas are added; else FALSE.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Traffic to serve (requests per month).", _
+            "Rental bill of one replica, billed around the clock (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "API cost of one request (currency per request).", _
+            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
     Application.MacroOptions Macro:="MONTHLY_CAPACITY", _
         Description:="Requests one replica serves in a month at 100% utilization (requests per month): replica throughput * 3600 * hours per month.", _
         Category:="llm-breakeven", _

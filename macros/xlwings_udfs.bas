@@ -92,6 +92,19 @@ failed:
     GPU_MONTHLY_COST = Err.Description
 End Function
 
+Function IN_ALTERNATING_BAND(monthly_volume, replica_monthly_cost, replica_capacity, api_cost_per_request, Optional fixed_monthly_cost, Optional variable_cost_per_request, Optional max_utilization, Optional peak_to_average, Optional failover_replicas)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        IN_ALTERNATING_BAND = XLPy.CallUDF("llm_breakeven.udfs", "IN_ALTERNATING_BAND", Array(monthly_volume, replica_monthly_cost, replica_capacity, api_cost_per_request, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        IN_ALTERNATING_BAND = XLPy.CallUDF("llm_breakeven.udfs", "IN_ALTERNATING_BAND", Array(monthly_volume, replica_monthly_cost, replica_capacity, api_cost_per_request, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas))
+        Exit Function
+    #End If
+failed:
+    IN_ALTERNATING_BAND = Err.Description
+End Function
+
 Function MONTHLY_CAPACITY(replica_throughput, Optional hours_per_month)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

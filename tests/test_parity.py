@@ -34,13 +34,26 @@ def random_scenarios(count: int, seed: int = 2026) -> ScenarioSet:
     return ScenarioSet(tuple(scenarios))
 
 
-def _edited(source, target, name: str, value: float):
-    """A copy of the workbook with one scenario-1 input changed, as a person would type it."""
+def _edited(source, target, name: str, value, column: int = 0, **more):
+    """A copy of the workbook with inputs of one scenario column changed, as a person would
+    type them: `name` = `value`, and any `more`."""
     book = openpyxl.load_workbook(source)
-    ((sheet, cells),) = book.defined_names[name].destinations
-    book[sheet][cells.replace("$", "").split(":")[0]].value = value
+    for key, typed in {name: value, **more}.items():
+        ((sheet, cells),) = book.defined_names[key].destinations
+        book[sheet][cells.replace("$", "").split(":")[0]].offset(0, column).value = typed
     book.save(target)
     return target
+
+
+#: a person fills spare column 4 with the article fully loaded, at 14.6M requests a month:
+#: between its break-even (13,941,333) and its sustained break-even (15,093,333)
+FILLED = {
+    "scenario_name": "Mine", "input_tokens": 1000, "output_tokens": 500, "input_price": 0.5,
+    "output_price": 1.5, "hourly_rate": 2, "hours_per_month": 720, "replica_throughput": 2,
+    "max_utilization": 0.7, "peak_to_average": 2, "failover_replicas": 1, "ops_fte": 0.25,
+    "annual_cost_per_fte": 200_000, "other_fixed_monthly_cost": 300,
+}  # fmt: skip
+FILLED_VOLUME = 14_600_000
 
 
 @pytest.fixture(scope="module")
@@ -57,7 +70,10 @@ def recalculated(recalculate, tmp_path_factory):
     paths.append(_edited(paths[0], folder / "text.xlsx", "hourly_rate", "two dollars"))
     paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
     paths.append(_edited(paths[0], folder / "error.xlsx", "max_utilization", "=1/0"))
-    names = [*sets, "edited", "broken", "both", "text", "blank", "error"]
+    # and another fills spare column 4 (no rebuild)
+    paths.append(_edited(paths[0], folder / "filled.xlsx", "monthly_volume", FILLED_VOLUME, 3,
+                         **FILLED))  # fmt: skip
+    names = [*sets, "edited", "broken", "both", "text", "blank", "error", "filled"]
     books = recalculate(*paths)
     return {
         name: (sets.get(name), openpyxl.load_workbook(book, data_only=True))
@@ -92,10 +108,13 @@ def test_random_scenarios_cover_every_field_and_its_default():
 def test_every_output_equals_the_engine(recalculated, which):
     scenario_set, book = recalculated[which]
     expected = evaluate(scenario_set.scenarios)
+    filled = len(expected)
     never = 0
     for output in model.OUTPUTS:
         got = _named_row(book, output)
-        for name, value in zip(expected.index, got, strict=True):
+        # spare columns stay blank
+        assert all(v in (None, "") for v in got[filled:]), (output, got[filled:])
+        for name, value in zip(expected.index, got[:filled], strict=True):
             want = expected.loc[name, output]
             if isinstance(want, str):
                 assert value == want, (name, output)
@@ -103,7 +122,7 @@ def test_every_output_equals_the_engine(recalculated, which):
                 never += 1
                 assert value == "never", (name, output, value)
             else:
-                assert value == pytest.approx(want, rel=1e-12, abs=1e-12), (name, output)
+                assert value == pytest.approx(float(want), rel=1e-12, abs=1e-12), (name, output)
     if which == "random":
         assert never > 0, "the random set should include a scenario where the API always wins"
 
@@ -111,13 +130,9 @@ def test_every_output_equals_the_engine(recalculated, which):
 @pytest.mark.parametrize("which", ["default", "random"])
 def test_no_error_cells_and_master_check_ok(recalculated, which):
     _, book = recalculated[which]
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                assert not (isinstance(cell.value, str) and cell.value.startswith(ERRORS)), (
-                    sheet.title, cell.coordinate, cell.value,
-                )  # fmt: skip
+    _assert_no_errors(book)
     assert _named_row(book, "master_check") == ["OK"]
+    assert _named_row(book, "first_failing_check") in ([None], [""])
     start = book["Start"]
     (shown,) = [start.cell(c.row, 2).value for c in start["A"] if c.value == "Master check"]
     assert shown == "OK"
@@ -137,17 +152,52 @@ def test_article_table_in_the_recalculated_workbook(recalculated):
     assert round(_named_row(book, "breakeven_utilization")[0], 4) == 0.2222
 
 
-def test_chart_data_meets_at_the_breakeven(recalculated):
+def _assert_no_errors(book):
+    """No cell holds an error value; Chart data's #N/A marks what a chart leaves out."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if sheet.title == "Chart data" and cell.value == "#N/A":
+                    continue
+                assert not (isinstance(cell.value, str) and cell.value.startswith(ERRORS)), (
+                    sheet.title, cell.coordinate, cell.value,
+                )  # fmt: skip
+
+
+def test_chart_data_is_a_staircase_with_its_markers(recalculated):
     _, book = recalculated["default"]
-    ((volume, cost),) = _named(book, "chart_breakeven_1")
-    assert volume == pytest.approx(1_152_000) and cost == pytest.approx(1440)
+    # the article: break-even at 1.152M requests and $1,440; no separate sustained marker (the
+    # two coincide); own volume 1.296M on the self-host bill
+    markers = _named(book, "chart_markers_1")
+    assert markers[0] == [pytest.approx(1.152), pytest.approx(1440)]
+    assert markers[1] == ["#N/A", "#N/A"]
+    assert markers[2] == [pytest.approx(1.296), pytest.approx(1440)]
     series = _named(book, "chart_series_1")
-    # at zero volume the API costs nothing and one replica $1,440; the chart runs to twice
-    # the break-even (1,152,000 < own volume 1,296,000: to 2,592,000) in 40 steps
-    assert series[0] == [0, 0, pytest.approx(1440)]
-    assert series[-1][0] == pytest.approx(2 * 1_296_000)
-    assert series[-1][1] == pytest.approx(2 * 1_296_000 * 0.00125)
-    assert series[-1][2] == pytest.approx(1440)  # one replica holds 5,184,000 a month
+    # to twice the own volume (2,592,000) in 60 steps of 43,200 (one replica is 5,184,000),
+    # two points a step; one replica throughout: a flat $1,440
+    assert len(series) == 122
+    assert series[0] == [0, 0, 0, pytest.approx(1440)]
+    assert series[-2][0] == pytest.approx(2_592_000)
+    assert series[-2][2] == pytest.approx(2_592_000 * 0.00125)
+    assert {round(row[3], 6) for row in series} == {1440}
+
+    # fully loaded: usable capacity per replica 5,184,000 x 0.7 / 2 = 1,814,400; steps of a
+    # third of it (604,800): every third step a riser of one replica ($1,440)
+    series = _named(book, "chart_series_2")
+    volumes, bills = [row[0] for row in series], [row[3] for row in series]
+    at_step = volumes.index(pytest.approx(1_814_400))
+    assert volumes[at_step + 1] == pytest.approx(1_814_400 + 604.8)
+    assert bills[at_step + 1] - bills[at_step] == pytest.approx(1440, rel=1e-6)
+    assert bills[at_step - 1] == pytest.approx(bills[at_step], rel=1e-6)  # no riser mid-band
+    markers = _named(book, "chart_markers_2")
+    assert markers[0][0] == pytest.approx(13.941333, rel=1e-6)
+    assert markers[1][0] == pytest.approx(15.093333, rel=1e-6)
+    # the chart reaches past twice the sustained break-even, both break-evens in range
+    assert volumes[-1] >= 2 * 15_093_333
+    # spare columns plot nothing
+    assert {v for row in _named(book, "chart_series_4") for v in row} == {"#N/A"}
+    # the Summary's chart shows scenario 1 until told otherwise
+    assert _named(book, "chart_series_summary") == _named(book, "chart_series_1")
 
 
 def test_the_workbook_follows_a_changed_input(recalculated):
@@ -182,3 +232,73 @@ def test_the_master_check_fails_plainly_on_text_blanks_and_errors(recalculated, 
     start = book["Start"]
     (shown,) = [start.cell(c.row, 2).value for c in start["A"] if c.value == "Master check"]
     assert shown == "CHECK FAILED"
+
+
+def _shown_beside(book, sheet, label):
+    """The cells right of `label` in column A of `sheet`."""
+    ws = book[sheet]
+    (row,) = [c.row for c in ws["A"] if c.value == label]
+    return [ws.cell(row, k).value for k in range(2, 8)]
+
+
+@pytest.mark.parametrize(
+    ("which", "failing"),
+    [
+        ("broken", "GPU hourly rate is valid"),
+        ("text", "GPU hourly rate is valid"),
+        ("blank", "Monthly volume is valid"),
+        ("error", "Max utilization is valid"),
+        ("both", "Exactly one of Replica throughput or Replica output tokens per second is given"),
+    ],
+)
+def test_a_failing_input_is_named_everywhere_and_hides_its_verdict(recalculated, which, failing):
+    _, book = recalculated[which]
+    assert _named_row(book, "first_failing_check") == [failing]
+    for sheet in ("Summary", "Start", "Inputs"):
+        shown = _shown_beside(book, sheet, "Master check")
+        assert shown[:2] == ["CHECK FAILED", f"First failing: {failing}"], sheet
+    # scenario 1 shows no verdict and no figures; the others still do
+    results = _shown_beside(book, "Results", "Cheaper option")
+    assert results[:3] == ["Inputs fail checks", "API", "API"]
+    assert _shown_beside(book, "Results", "Break-even volume")[0] == "–"
+    summary = book["Summary"]
+    (row,) = [c.row for c in summary["A"] if c.value == "Article example"]
+    assert summary.cell(row, 2).value == "Inputs fail checks"
+    assert "inputs fail a check" in summary.cell(row + 1, 1).value
+    assert "never" not in str(_named_row(book, "scenario_checks_pass"))
+    assert _named_row(book, "scenario_checks_pass")[:3] == [False, True, True]
+
+
+def test_a_filled_spare_column_is_computed_with_no_rebuild(recalculated):
+    _, book = recalculated["filled"]
+    assert _named_row(book, "master_check") == ["OK"]
+    _assert_no_errors(book)
+    mine = Scenario(name="Mine", monthly_volume=FILLED_VOLUME,
+                    **{k: v for k, v in FILLED.items() if k != "scenario_name"})  # fmt: skip
+    expected = mine.evaluate()
+    for output in model.OUTPUTS:
+        got = _named_row(book, output)[3]
+        want = expected[output]
+        if isinstance(want, str):
+            assert got == want, output
+        else:
+            assert got == pytest.approx(float(want), rel=1e-12, abs=1e-12), output
+    # the alternating band: at 14.6M the API is cheaper again, and every face says so
+    assert expected["in_alternating_band"] is True and expected["monthly_savings"] < 0
+    summary = book["Summary"]
+    (row,) = [c.row for c in summary["A"] if c.value == "Mine"]
+    sentence = summary.cell(row + 1, 1).value
+    assert sentence == (
+        "Mine: at 14,600,000 requests a month, self-hosting costs $18,867 a month against "
+        "$18,250 on the API: $617 a month more. Self-hosting breaks even from 13,941,333, for "
+        "good from 15,093,333 requests a month; this volume is 1.0x break-even. Here the "
+        "cheaper option alternates as replicas are added."
+    )
+    # its chart has points, markers and a heading that follows its name; 5 and 6 stay blank
+    assert all(isinstance(v, float | int) for row in _named(book, "chart_series_4") for v in row)
+    assert _named(book, "chart_markers_4")[2][0] == pytest.approx(14.6)
+    headings = [c.value for row in book["Results"].iter_rows() for c in row if c.value]
+    assert "Mine: monthly cost against volume" in headings
+    assert "Scenario 5: blank (fill its column on Inputs)" in headings
+    assert _named_row(book, "scenario_in_use") == [True, True, True, True, False, False]
+    assert _named_row(book, "breakeven_volume")[4:] in ([None, None], ["", ""])

@@ -30,7 +30,13 @@ ALLOWED_FUNCTIONS = {
     "ISBLANK",
     "ISNUMBER",
     "COUNTIF",
-    "COUNTA",
+    "IFERROR",
+    "INDEX",
+    "MATCH",
+    "SUM",
+    "FIXED",
+    "CHOOSE",
+    "NA",
 }
 FORBIDDEN = {
     "XLOOKUP",
@@ -62,14 +68,17 @@ def _formulas(book):
 
 def test_sheets_in_reading_order(book):
     assert book.sheetnames == [
+        "Summary",
         "Start",
         "Inputs",
         "Calculations",
         "Results",
         "By utilization",
-        "Chart data",
         "Checks",
+        "Chart data",
     ]
+    assert [ws.sheet_state for ws in book.worksheets].count("hidden") == 1
+    assert book["Chart data"].sheet_state == "hidden"
 
 
 def test_every_formula_uses_only_portable_functions(book):
@@ -108,11 +117,17 @@ def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):
         assert name in names, name
         ((sheet, cells),) = names[name].destinations
         first, last = cells.replace("$", "").split(":")
-        assert first[0] == "B" and last[0] == chr(ord("A") + len(scenarios)), (name, cells)
+        # three scenarios and three blank spare columns: B to G
+        assert first[0] == "B" and last[0] == "G", (name, cells)
         assert re.sub(r"\D", "", first) == re.sub(r"\D", "", last)
     ((sheet, cells),) = names["hourly_rate"].destinations
     values = [c.value for c in book[sheet][cells.replace("$", "")][0]]
-    assert values == [s.hourly_rate for s in scenarios]
+    assert values == [s.hourly_rate for s in scenarios] + [None] * 3
+    # a spare column: blank name and required inputs, optional inputs at their defaults
+    for name, spare in (("scenario_name", None), ("input_tokens", None), ("max_utilization", 1),
+                        ("cached_price", None), ("hours_per_month", 730)):  # fmt: skip
+        ((sheet, cells),) = names[name].destinations
+        assert book[sheet][cells.replace("$", "").split(":")[1]].value == spare, name
     assert "master_check" in names and "utilizations" in names
 
 
@@ -141,10 +156,15 @@ def test_every_field_is_a_validated_blue_input(book):
 def test_calculation_is_forced_on_open_and_axes_are_visible(book):
     assert book.calculation.fullCalcOnLoad
     charts = book["Results"]._charts
-    assert len(charts) == len(load().scenarios)
-    for chart in charts:
+    assert len(charts) == 6  # one per scenario column, spare ones included
+    assert len(book["Summary"]._charts) == 1
+    for chart in [*charts, *book["Summary"]._charts]:
         assert chart.x_axis.delete is False and chart.y_axis.delete is False
-        assert len(chart.series) == 3  # API, self-host, break-even marker
+        # API, self-host, and the break-even, sustained break-even and own-volume markers
+        assert [s.tx.v if s.tx.v else None for s in chart.series][:2] == ["API", "Self-host"]
+        assert len(chart.series) == 5
+        assert all(s.smooth is False for s in chart.series)
+        assert [s.dLbls.showSerName for s in chart.series[2:]] == [True] * 3
 
 
 def test_text_from_data_is_never_a_formula():
@@ -201,7 +221,12 @@ def test_calculation_formulas_are_the_engine_definitions(book):
         "'Inputs'!" + cells.replace("$", "").split(":")[0]
         for ((_, cells),) in (list(d) for d in rows.values())
     ]
-    assert first.value == "=" + "*".join(refs)
+    ((_, in_use),) = book.defined_names["scenario_in_use"].destinations
+    gate = in_use.replace("$", "").split(":")[0]
+    assert first.value == f'=IF({gate},{"*".join(refs)},"")'
+    # a column computes once its scenario has a name
+    ((_, names),) = book.defined_names["scenario_name"].destinations
+    assert calc[gate].value == f"=NOT(ISBLANK('Inputs'!{names.replace('$', '').split(':')[0]}))"
     notes = [c.value for row in calc.iter_rows() for c in row if isinstance(c.value, str)]
     assert "hourly_rate*gpus_per_replica*hours_per_month" in notes
 

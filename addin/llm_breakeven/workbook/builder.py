@@ -705,7 +705,6 @@ def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str)
     sheet.add()
     labels = ["Scenario", *(QUANTITIES[n].label for n in SUMMARY_COLUMNS)]
     head = sheet.add(_header_cells(list(enumerate(labels, 1)), wrap=True), 3 * styles.SIZE * 1.4)
-    del head
     top = sheet.next_row
     for column in plan.columns:
         sheet.add(_summary_figures(plan, column))
@@ -721,14 +720,15 @@ def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str)
     group = _group_left(plan.scenario_count)
 
     def heading(ws: Worksheet) -> None:
-        cell = ws[f"{chart_column}{top}"]
+        cell = ws[f"{chart_column}{head}"]
+        cell.alignment = styles.TOP
         pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
         name = Expr.ref(absolute(CHART_DATA, f"{get_column_letter(group)}{rows.name}"))
         cell.value = "=" + concat("Chart: scenario ", pick, " (set on Inputs): ", name).text
         cell.font = styles.SECTION_FONT
 
     sheet.finally_(heading)
-    sheet.finally_(_chart_at(rows, group, f"{chart_column}{top + 1}", 8.4, 8.6))
+    sheet.finally_(_chart_at(rows, group, f"{chart_column}{top}", 8.4, 8.6))
     sheet.block(1, last)
 
 
@@ -1146,8 +1146,8 @@ def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         for side, column in enumerate(plan.columns[k : k + 2]):
             name = plan.quantities(column, RESULTS).scenario_name
-            text = call("IF", call("ISBLANK", name), concat("Scenario ", k + side + 1,
-                        ": blank (fill its column on Inputs)"),
+            text = call("IF", call("ISBLANK", name),
+                        f"Scenario {k + side + 1}: blank (fill its column on Inputs)",
                         concat(name, ": monthly cost against volume"))  # fmt: skip
             cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
             cell.font = styles.SECTION_FONT
