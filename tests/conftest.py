@@ -52,9 +52,8 @@ def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.fixture(scope="session")
-def recalculate(tmp_path_factory: pytest.TempPathFactory):
-    """Recalculate .xlsx files in LibreOffice (always on load); returns the recalculated copies."""
+def _converter(tmp_path_factory: pytest.TempPathFactory, fmt: str):
+    """A function converting files with LibreOffice to `fmt` (recalculating on load)."""
     soffice = _soffice()
     if soffice is None:
         if REQUIRE_LIBREOFFICE:
@@ -67,18 +66,36 @@ def recalculate(tmp_path_factory: pytest.TempPathFactory):
         profile = Path(tempfile.mkdtemp(prefix="lo-profile-"))
         (profile / "user").mkdir()
         (profile / "user" / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
-        out = tmp_path_factory.mktemp("recalculated")
+        out = tmp_path_factory.mktemp("converted")
         try:
             subprocess.run(
                 [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                 "--convert-to", "xlsx", "--outdir", str(out), *map(str, books)],
+                 "--convert-to", fmt, "--outdir", str(out), *map(str, books)],
                 check=True, capture_output=True, timeout=300,
             )  # fmt: skip
         finally:
             shutil.rmtree(profile, ignore_errors=True)
-        results = [out / Path(book).name for book in books]
+        results = [out / Path(book).with_suffix("." + fmt).name for book in books]
         missing = [str(p) for p in results if not p.exists()]
         assert not missing, f"LibreOffice wrote no {missing}"
         return results
 
     return run
+
+
+@pytest.fixture(scope="session")
+def recalculate(tmp_path_factory: pytest.TempPathFactory):
+    """Recalculate .xlsx files in LibreOffice (always on load); returns the recalculated copies."""
+    return _converter(tmp_path_factory, "xlsx")
+
+
+@pytest.fixture(scope="session")
+def print_pdf(tmp_path_factory: pytest.TempPathFactory):
+    """Print workbooks to PDF through LibreOffice; returns the PDFs."""
+    if shutil.which("pdftotext") is None:
+        if REQUIRE_LIBREOFFICE:
+            pytest.fail("pdftotext (poppler-utils) is required here but not installed")
+        pytest.skip(
+            "pdftotext is not installed (LibreOffice PDF checks): apt-get install poppler-utils"
+        )
+    return _converter(tmp_path_factory, "pdf")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,7 +15,8 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from llm_breakeven import __version__, macros
-from llm_breakeven.cli import main
+from llm_breakeven.cli import HEADLINE, main
+from llm_breakeven.quantities import QUANTITIES
 from llm_breakeven.scenario import DEFAULT_SCENARIOS, load
 from llm_breakeven.workbook import build, workbook_bytes
 
@@ -72,6 +74,65 @@ def test_compute_shows_every_figure_whole_at_80_columns(monkeypatch):
     assert table.exit_code == 0 and "…" not in table.output
     for figure in ("$0.001250", "-$5,726.67", "13,941,333", "15,093,333", "50,324,697", "29.9%"):
         assert figure in table.output
+
+
+def _many(tmp_path, count: int):
+    """A scenarios file of `count` scenarios: the default three over and over, renamed, each at
+    its own volume so that every scenario's figures differ."""
+    base = DEFAULT_SCENARIOS.read_text(encoding="utf-8").split("[[scenario]]")
+    head, bodies = base[0], base[1:]
+    parts = []
+    for k in range(count):
+        body = bodies[k % len(bodies)]
+        body = re.sub(r'name = "[^"]*"', f'name = "Team {k + 1:03d} scenario"', body, count=1)
+        body = re.sub(r"monthly_volume = \d+", f"monthly_volume = {1_000_000 + 7_919 * k}", body)
+        parts.append(body)
+    path = tmp_path / f"many-{count}.toml"
+    path.write_text(head + "".join("[[scenario]]" + p for p in parts), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("columns", "count"), [(80, 1), (80, 5), (80, 13), (60, 20), (120, 20), (80, 500), (30, 4)]
+)
+def test_compute_shows_every_figure_at_any_width_and_count(tmp_path, monkeypatch, columns, count):
+    monkeypatch.setenv("COLUMNS", str(columns))
+    path = _many(tmp_path, count)
+    result = CliRunner().invoke(main, ["compute", "--scenarios", str(path)])
+    assert result.exit_code == 0 and "…" not in result.output
+    assert max(len(line) for line in result.output.splitlines()) <= columns
+    expected = load(path).evaluate()
+    shown = result.output
+    for key in HEADLINE:
+        unit = QUANTITIES[key].unit
+        for value in expected[key]:
+            assert unit.show(value) in shown, (key, value)
+    # every scenario's own volume is unique: its savings figure appears once per scenario
+    savings = [QUANTITIES["monthly_savings"].unit.show(v) for v in expected["monthly_savings"]]
+    assert all(shown.count(figure) >= savings.count(figure) for figure in savings)
+
+
+def test_compute_says_where_the_verdict_alternates(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "100")
+    text = DEFAULT_SCENARIOS.read_text(encoding="utf-8")
+    # the article fully loaded at 14.6M: between its break-evens (13,941,333 and 15,093,333)
+    text = text.replace(
+        "monthly_volume = 1296000\nmax_utilization", "monthly_volume = 14600000\nmax_utilization"
+    )
+    path = tmp_path / "band.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["compute", "--scenarios", str(path)])
+    lines = {
+        line.split("  ")[1].strip(): line for line in result.output.splitlines() if "  " in line
+    }
+    assert lines["Verdict alternates at this volume?"].split()[-3:] == ["no", "yes", "no"]
+    assert (
+        "Article, fully loaded: the own volume lies between the break-even and the sustained"
+        in (" ".join(result.output.split()))
+    )
+    records = json.loads(CliRunner().invoke(main, ["compute", "--scenarios", str(path),
+                                                   "--format", "json"]).output)  # fmt: skip
+    assert [r["in_alternating_band"] for r in records] == [False, True, False]
 
 
 def test_compute_formats(run, monkeypatch):

@@ -20,14 +20,20 @@ from . import __version__
 #: the outputs of the people's table, in order (labels and formats from the catalogue)
 HEADLINE = (
     "cheaper_option",
+    "in_alternating_band",
     "api_cost_per_request",
     "selfhost_cost_per_request",
     "monthly_savings",
+    "annual_savings",
     "replicas_needed",
     "breakeven_volume",
     "sustained_breakeven_volume",
     "breakeven_utilization",
 )
+#: the label column's width bounds, in characters: labels wrap within it
+LABEL_WIDTH = (12, 30)
+#: a scenario column is at least this wide, so short figures leave its name room to wrap
+NAME_WIDTH = 12
 
 scenarios_option = click.option(
     "--scenarios",
@@ -172,22 +178,89 @@ def _guard(work: Any) -> Any:
 
 
 def _print_table(results: Any) -> None:
-    """One row per headline figure, one column per scenario: fits a terminal for a few."""
-    from rich import box
+    """One row per headline figure, one column per scenario, as many scenario columns as the
+    terminal holds side by side: more scenarios continue in further tables, and a terminal
+    too narrow for even one column gets each scenario as a list. A figure is never cut."""
     from rich.console import Console
-    from rich.table import Table
 
     from .quantities import QUANTITIES
 
-    table = Table(title="Headline results", box=box.SIMPLE_HEAD)
-    # labels wrap; figures fold rather than be cut to an ellipsis
-    table.add_column("", min_width=12, max_width=40, overflow="fold")
-    for name in results.index:
-        table.add_column(str(name), justify="right", overflow="fold")
-    for key in HEADLINE:
-        quantity = QUANTITIES[key]
-        table.add_row(quantity.label, *(quantity.unit.show(v) for v in results[key]))
-    Console().print(table)
+    console = Console()
+    labels = [QUANTITIES[key].label for key in HEADLINE]
+    names = [str(name) for name in results.index]
+    figures = [[QUANTITIES[key].unit.show(v) for v in results[key]] for key in HEADLINE]
+    widths = [
+        max(min(len(name), NAME_WIDTH), *(len(row[k]) for row in figures))
+        for k, name in enumerate(names)
+    ]
+    # labels whole when every scenario fits beside them, else wrapped to make room; rich pads
+    # every column by one character a side, and the table by one more
+    label_width = max(LABEL_WIDTH[0], *map(len, labels))
+    chunks = _chunks(widths, console.width - label_width - 6)
+    if len(chunks) != 1:
+        label_width = min(label_width, LABEL_WIDTH[1])
+        chunks = _chunks(widths, console.width - label_width - 6)
+    if not chunks:
+        _print_lists(console, names, labels, figures)
+    for chunk in chunks:
+        title = "Headline results"
+        if len(chunks) > 1:
+            title += f" (scenarios {chunk[0] + 1}-{chunk[-1] + 1} of {len(names)})"
+        console.print(_table(title, label_width, chunk, names, widths, labels, figures))
+    alternating = [n for n, band in zip(names, results["in_alternating_band"], strict=True) if band]
+    if alternating:
+        console.print(
+            f"{', '.join(alternating)}: the own volume lies between the break-even and the "
+            "sustained break-even, where the cheaper option alternates as replicas are added."
+        )
+
+
+def _chunks(widths: list[int], room: int) -> list[list[int]]:
+    """Scenario indexes in runs whose columns (each padded by 2 characters) fit `room`; none
+    when one column alone does not fit."""
+    chunks: list[list[int]] = []
+    used = room + 1
+    for k, width in enumerate(widths):
+        if width + 2 > room:
+            return []
+        if used + width + 2 > room:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(k)
+        used += width + 2
+    return chunks
+
+
+def _table(
+    title: str,
+    label_width: int,
+    chunk: list[int],
+    names: list[str],
+    widths: list[int],
+    labels: list[str],
+    figures: list[list[str]],
+) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    table.add_column("", width=label_width, overflow="fold")
+    for k in chunk:  # a name folds; its figures are never cut (the column fits them)
+        table.add_column(names[k], justify="right", width=widths[k], overflow="fold")
+    for label, row in zip(labels, figures, strict=True):
+        table.add_row(label, *(row[k] for k in chunk))
+    return table
+
+
+def _print_lists(
+    console: Any, names: list[str], labels: list[str], figures: list[list[str]]
+) -> None:
+    """Each scenario as a list of 'label: figure' lines, for a terminal too narrow for a table."""
+    for k, name in enumerate(names):
+        console.print(name, style="bold")
+        for label, row in zip(labels, figures, strict=True):
+            console.print(f"  {label}:", highlight=False)
+            console.print(f"    {row[k]}", highlight=False, overflow="ignore", crop=False)
 
 
 def _infinite(value: Any) -> bool:

@@ -67,6 +67,8 @@ class Unit:
     def show(self, value: object) -> str:
         """`value` as the CLI prints it; an infinite one (a break-even that never comes) as
         "never"."""
+        if isinstance(value, bool | np.bool_):
+            return "yes" if value else "no"
         if isinstance(value, float) and math.isinf(value):
             return "never"
         if isinstance(value, float) and value < 0 and self.shown.startswith("$"):

@@ -335,16 +335,25 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     rules = [absolute(*plan.singles[f"utilization_{k}"]) for k in range(1, n_utilizations + 1)]
     share = QUANTITIES["utilizations"].bound
     every = Expr("AND(" + ",".join(share.excel_condition(r) for r in rules) + ")")
-    sheet.add(_check_row(plan, "Table utilizations are valid", lambda q: every, single=True))
+    sheet.add(_check_row(plan, "Table utilizations are valid", _whole_book(every), single=True))
     for q, _, rule in WORKBOOK_INPUTS:
         if rule is not None:
             condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
-            sheet.add(_check_row(plan, f"{q.label} is valid", lambda _, c=condition: c,
-                                 single=True))  # fmt: skip
+            label = f"{q.label} is valid"
+            sheet.add(_check_row(plan, label, _whole_book(condition), single=True))
     last = sheet.next_row - 1
     sheet.add()
     passes = sheet.add(_passes_row(plan, first, last))
     plan.home("scenario_checks_pass", CHECKS, passes)
+
+
+def _whole_book(condition: Expr) -> Callable[[Symbolic], Expr]:
+    """A check of the whole workbook, the same whichever scenario asks."""
+
+    def check(quantities: Symbolic) -> Expr:
+        return condition
+
+    return check
 
 
 def _valid(q: Quantity) -> Callable[[Symbolic], Expr]:
@@ -733,7 +742,7 @@ def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str)
 
 
 #: Summary column widths: scenario, verdict, then figures
-SUMMARY_WIDTHS = (20, 11, 12, 12, 12, 12, 12, 12)
+SUMMARY_WIDTHS = (20, 11, 11, 11, 11, 11, 11, 11)
 #: a verdict sentence wraps to three lines across the Summary's table
 SENTENCE_HEIGHT = 3 * styles.SIZE * 1.4
 
@@ -1101,7 +1110,7 @@ def _check_row(
                 cell.coordinate,
                 FormulaRule(
                     formula=[f"{cell.coordinate}={FALSE_CELL.text}"], fill=styles.FAILED_CHECK_FILL
-                ),  # fmt: skip
+                ),
             )
         flag = ws[f"{plan.unit_column}{row}"]
         fails = Expr(f"{call('COUNTIF', Expr(plan.span(row)), FALSE_CELL).text}>0")

@@ -17,7 +17,7 @@ SIZE = 11
 
 
 def _font(**kwargs: object) -> Font:
-    return Font(name=FONT_NAME, **{"size": SIZE, **kwargs})  # type: ignore[arg-type]
+    return Font(name=FONT_NAME, **{"size": SIZE, **kwargs})
 
 
 def _fill(colour: str) -> PatternFill:

@@ -1,0 +1,159 @@
+"""Printing: every sheet on landscape A4 and on Letter, legible, and paged as designed.
+
+LibreOffice prints the workbook to PDF; each page's header names its sheet, so the pages of
+each sheet are counted and compared with the page breaks the builder planned. A sheet too
+wide, a row taller than planned or a chart across a break would add pages.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from llm_breakeven import __version__
+from llm_breakeven.scenario import load
+from llm_breakeven.workbook import build, write_workbook
+from llm_breakeven.workbook.printing import ROOM_WIDTH, SCALE, column_points
+
+#: points in a centimetre; a planned row is 15 points high unless set otherwise
+CM = 72 / 2.54
+
+
+@pytest.fixture(scope="module")
+def book() -> openpyxl.Workbook:
+    """The workbook as built (charts keep their size, which openpyxl does not read back)."""
+    return build(load())
+
+
+def _designed(book: openpyxl.Workbook) -> dict[str, int]:
+    return {
+        ws.title: len(ws.row_breaks.brk) + 1
+        for ws in book.worksheets
+        if ws.sheet_state == "visible"
+    }
+
+
+def _on_paper(source: Path, target: Path, size: int) -> Path:
+    """A copy of the workbook set to another paper size (1: Letter), byte for byte otherwise."""
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for entry in zin.infolist():
+            data = zin.read(entry.filename)
+            if entry.filename.startswith("xl/worksheets/sheet"):
+                data, count = re.subn(rb'paperSize="9"', f'paperSize="{size}"'.encode(), data)
+                assert count == 1, entry.filename
+            zout.writestr(entry, data)
+    return target
+
+
+@pytest.fixture(scope="module")
+def printed(print_pdf, tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("print")
+    a4 = write_workbook(folder / "a4.xlsx").path
+    letter = _on_paper(a4, folder / "letter.xlsx", 1)
+    return dict(zip(("A4", "Letter"), print_pdf(a4, letter), strict=True))
+
+
+def _pages(pdf: Path) -> list[str]:
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+def _sheet_of(page: str) -> str:
+    """The sheet a page belongs to: the right of its header line."""
+    header = next(line for line in page.splitlines() if line.strip())
+    left, right = re.split(r"\s{2,}", header.strip())
+    assert left == f"llm-breakeven {__version__}"
+    return right
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("paper", "size"), [("A4", (842, 595)), ("Letter", (792, 612))])
+def test_every_sheet_prints_on_the_pages_designed(printed, book, paper, size):
+    pages = _pages(printed[paper])
+    counted: dict[str, int] = {}
+    for page in pages:
+        sheet = _sheet_of(page)
+        counted[sheet] = counted.get(sheet, 0) + 1
+    assert counted == _designed(book)
+    # one landscape Summary page; footers number the pages and date the figures
+    assert counted["Summary"] == 1
+    assert f"Page 1 of {len(pages)}" in pages[0] and "Data as of 2026-11-27" in pages[0]
+    info = subprocess.run(["pdfinfo", str(printed[paper])], capture_output=True, text=True)
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info.stdout).groups())
+    assert (round(width), round(height)) == size
+
+
+@pytest.mark.libreoffice
+def test_printed_text_is_at_least_9_points(printed):
+    """Word boxes of 9 pt Carlito/Calibri text are about 12 points high; 7 pt would be 9."""
+    html = subprocess.run(
+        ["pdftotext", "-bbox", str(printed["A4"]), "-"], check=True, capture_output=True,
+        text=True,
+    ).stdout  # fmt: skip
+    heights = [
+        float(y1) - float(y0)
+        for y0, y1 in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', html)
+    ]
+    assert len(heights) > 1000
+    assert min(heights) >= 9 * 1.2
+
+
+def _anchor(chart) -> tuple[int, int]:
+    """The (row, column) of a chart's top left cell, both from 1."""
+    return openpyxl.utils.cell.coordinate_to_tuple(chart.anchor)
+
+
+def test_every_sheet_fits_the_page_width(book):
+    """Columns and charts of every printed sheet fit the narrower page (Letter) at the scale."""
+    for ws in book.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        used = max(c.column for row in ws.iter_rows() for c in row if c.value is not None)
+        widths = [
+            column_points(ws.column_dimensions[openpyxl.utils.get_column_letter(k)].width or 8.43)
+            for k in range(1, used + 1)
+        ]
+        assert sum(widths) <= ROOM_WIDTH, ws.title
+        for chart in ws._charts:
+            left = _anchor(chart)[1] - 1
+            before = sum(
+                column_points(ws.column_dimensions[openpyxl.utils.get_column_letter(k)].width)
+                for k in range(1, left + 1)
+            )
+            assert before + chart.width * CM <= ROOM_WIDTH, ws.title
+
+
+def test_no_chart_straddles_a_page_break(book):
+    for ws in book.worksheets:
+        breaks = [b.id for b in ws.row_breaks.brk]
+        for chart in ws._charts:
+            top = _anchor(chart)[0]
+            points, row = 0.0, top
+            while points < chart.height * CM:
+                points += ws.row_dimensions[row].height or 15
+                row += 1
+            assert not [b for b in breaks if top <= b < row - 1], (ws.title, top, row, breaks)
+
+
+def test_print_setup_and_fonts(book):
+    for ws in book.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.scale == SCALE
+        assert ws.oddHeader.left.text == f"llm-breakeven {__version__}"
+        assert ws.oddHeader.right.text == "&A"
+        assert ws.oddFooter.right.text == "Page &P of &N"
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    assert cell.font.name == "Calibri", (ws.title, cell.coordinate)
+                    # 11 pt at 85 % prints at 9.35 pt
+                    assert cell.font.size * SCALE / 100 >= 9, (ws.title, cell.coordinate)
+    assert book["Inputs"].print_title_rows and book["Calculations"].print_title_rows
+    assert math.isclose(SCALE, 85)
