@@ -87,7 +87,10 @@ CHART_STEPS = 60
 #: the second point of a step, as a share of the step past the first: the riser of a stair
 CHART_RISER = 0.001
 #: column widths, in characters: label, each scenario, unit, note (Inputs and Calculations)
-GRID_WIDTHS = (30, 12, 13, 28)
+GRID_WIDTHS = (30, 12, 16, 25)
+#: the height of a row of two lines of text, such as scenario names that wrap
+TWO_LINES = 2 * 11 * 1.4
+IN_USE_NOTE = "A column computes once its scenario has a name"
 #: Checks: label, each scenario, the failing flag
 CHECK_WIDTHS = (52, 12, 9)
 #: Results: label, each scenario, unit
@@ -247,7 +250,8 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
     first = sheet.next_row
     utilization = QUANTITIES["utilizations"]
     for k, share in enumerate(scenario_set.utilizations, 1):
-        row = sheet.add(_single_input(plan, f"Utilization {k}", utilization, share))
+        height = _text_height([utilization.help], GRID_WIDTHS[3])
+        row = sheet.add(_single_input(plan, f"Utilization {k}", utilization, share), height)
         plan.single(f"utilization_{k}", INPUTS_SHEET, f"{plan.columns[0]}{row}")
     column = plan.columns[0]
     plan.names["utilizations"] = absolute(INPUTS_SHEET, f"{column}{first}:{column}{row}")
@@ -265,7 +269,8 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
         for name, source in scenario.sources.items():
             label = f"{scenario.name}: {FIELDS[name].label}"
             columns, chars = _grid(plan)
-            height = _text_height([source], chars - GRID_WIDTHS[0])
+            height = max(_text_height([source], chars - GRID_WIDTHS[0]),
+                         _text_height([label], GRID_WIDTHS[0]))  # fmt: skip
             sheet.add(_source_row(label, source, columns), height)
 
 
@@ -273,9 +278,9 @@ def _plan_calculations(sheet: SheetPlan, plan: Plan) -> None:
     _title(sheet, "Calculations", "Native formulas, one quantity per row. Do not type over them.",
            *_grid(plan))  # fmt: skip
     head = _scenario_table_head(sheet, plan, "Quantity", "Formula", widths=GRID_WIDTHS)
-    names = sheet.add(_names_row(plan))
+    names = sheet.add(_names_row(plan), TWO_LINES)
     sheet.title_rows = (head, names)
-    in_use = sheet.add(_in_use_row(plan))
+    in_use = sheet.add(_in_use_row(plan), _text_height([IN_USE_NOTE], GRID_WIDTHS[3]))
     plan.home("scenario_in_use", CALCULATIONS, in_use)
     for section, quantities in sections(DERIVED):
         sheet.add()
@@ -321,7 +326,7 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
         _header_cells([(1, "Check"), *_heading_cells(plan), (len(plan.columns) + 2, "Failing")])
     )
     sheet.finally_(lambda ws: _widths(ws, plan, *CHECK_WIDTHS))
-    names = sheet.add(_names_row(plan))
+    names = sheet.add(_names_row(plan), TWO_LINES)
     sheet.title_rows = (head, names)
 
     first = sheet.next_row
@@ -423,7 +428,7 @@ def _plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
     head = sheet.add(_header_cells([(1, "Result"), *_heading_cells(plan),
                                     (len(plan.columns) + 2, "Unit")]))  # fmt: skip
     sheet.finally_(lambda ws: _widths(ws, plan, *RESULT_WIDTHS))
-    sheet.add(_names_row(plan))
+    sheet.add(_names_row(plan), TWO_LINES)
     for name in RESULT_ROWS:
         sheet.add(_output_row(plan, QUANTITIES[name], RESULTS))
     sheet.page_break()
@@ -855,7 +860,7 @@ def _plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:
     sheet.add(_master_row(plan, "Master check"))
     sheet.add()
     text("At a glance", styles.SECTION_FONT)
-    sheet.add(_names_row(plan), 2 * styles.SIZE * 1.4)
+    sheet.add(_names_row(plan), TWO_LINES)
     for name in GLANCE_ROWS:
         sheet.add(_output_row(plan, QUANTITIES[name], START, unit=False))
 
@@ -939,8 +944,7 @@ def _in_use_row(plan: Plan) -> Callable[[Worksheet, int], None]:
             cell = ws[f"{column}{row}"]
             cell.value = "=" + call("NOT", call("ISBLANK", name)).text
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
-        _unit_and_note(ws, plan, row, "TRUE / FALSE",
-                       "A column computes once its scenario has a name")  # fmt: skip
+        _unit_and_note(ws, plan, row, "TRUE / FALSE", IN_USE_NOTE)
 
     return render
 
@@ -986,6 +990,7 @@ def _single_input(
             cell.value = value
         cell.number_format = q.unit.number_format
         _style_input(cell)
+        cell.alignment = styles.TOP
         _unit_and_note(ws, plan, row, q.unit.text, q.help)
         if q.unit is not TEXT:
             _validate(ws, q, cell.coordinate, rule)
@@ -1226,7 +1231,7 @@ def _legend_row(label: str, font: Any, fill: Any) -> Callable[..., None]:
 
 def _text_height(texts: Iterable[str], width: float) -> float:
     """The height of a row whose longest text wraps in a column `width` characters wide."""
-    lines = max((math.ceil(len(t) / (width * 0.95)) for t in texts), default=1)
+    lines = max((math.ceil(len(t) / (width * 1.05)) for t in texts), default=1)
     return max(1, lines) * styles.SIZE * 1.4
 
 
