@@ -71,8 +71,10 @@ def recalculated(recalculate, tmp_path_factory):
     paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
     paths.append(_edited(paths[0], folder / "error.xlsx", "max_utilization", "=1/0"))
     # and another fills spare column 4 (no rebuild)
-    paths.append(_edited(paths[0], folder / "filled.xlsx", "monthly_volume", FILLED_VOLUME, 3,
-                         **FILLED))  # fmt: skip
+    filled = _edited(paths[0], folder / "filling.xlsx", "monthly_volume", FILLED_VOLUME, 3,
+                     **FILLED)  # fmt: skip
+    # and shows it on the Summary's chart
+    paths.append(_edited(filled, folder / "filled.xlsx", "summary_chart_scenario", 4))
     names = [*sets, "edited", "broken", "both", "text", "blank", "error", "filled"]
     books = recalculate(*paths)
     return {
@@ -301,4 +303,6 @@ def test_a_filled_spare_column_is_computed_with_no_rebuild(recalculated):
     assert "Mine: monthly cost against volume" in headings
     assert "Scenario 5: blank (fill its column on Inputs)" in headings
     assert _named_row(book, "scenario_in_use") == [True, True, True, True, False, False]
+    assert _named(book, "chart_series_summary") == _named(book, "chart_series_4")
+    assert _named(book, "chart_markers_summary") == _named(book, "chart_markers_4")
     assert _named_row(book, "breakeven_volume")[4:] in ([None, None], ["", ""])

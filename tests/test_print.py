@@ -89,6 +89,11 @@ def test_every_sheet_prints_on_the_pages_designed(printed, book, paper, size):
     info = subprocess.run(["pdfinfo", str(printed[paper])], capture_output=True, text=True)
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info.stdout).groups())
     assert (round(width), round(height)) == size
+    fonts = subprocess.run(["pdffonts", str(printed[paper])], capture_output=True, text=True)
+    # another font than Calibri or its metric twin Carlito lays text out wider than planned
+    assert re.search(r"\+(Carlito|Calibri)\b", fonts.stdout), (
+        "install fonts-crosextra-carlito: " + fonts.stdout
+    )
 
 
 @pytest.mark.libreoffice
