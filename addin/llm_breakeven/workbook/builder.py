@@ -684,7 +684,7 @@ def _plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     for k, column in enumerate(plan.columns, 1):
         sheet.add()
         block = sheet.next_row
-        name = concat(plan.quantities(column, TABLE).scenario_name, "")
+        name = _scenario_title(plan.quantities(column, TABLE), k, "")
         sheet.add(_formula_cell(1, name, styles.SECTION_FONT))
         sheet.add(_header_cells(list(enumerate(labels, 1))))
         first = sheet.next_row
@@ -1159,14 +1159,18 @@ def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
 
     def render(ws: Worksheet, row: int) -> None:
         for side, column in enumerate(plan.columns[k : k + 2]):
-            name = plan.quantities(column, RESULTS).scenario_name
-            text = call("IF", call("ISBLANK", name),
-                        f"Scenario {k + side + 1}: blank (fill its column on Inputs)",
-                        concat(name, ": monthly cost against volume"))  # fmt: skip
+            q = plan.quantities(column, RESULTS)
+            text = _scenario_title(q, k + side + 1, ": monthly cost against volume")
             cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
             cell.font = styles.SECTION_FONT
 
     return render
+
+
+def _scenario_title(q: Symbolic, number: int, what: str) -> Expr:
+    """A heading that follows the scenario's name, or says its column is blank."""
+    blank = f"Scenario {number}: blank (fill its column on Inputs)"
+    return call("IF", call("ISBLANK", q.scenario_name), blank, concat(q.scenario_name, what))
 
 
 def _table_row(plan: Plan, column: str, k: int) -> Callable[..., None]:
