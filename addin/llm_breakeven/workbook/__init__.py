@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..files import Written, write_file
+from ..files import FileRefused, Written, write_file
 from ..scenario import ScenarioSet, load
 from .builder import build
 from .package import workbook_bytes
@@ -30,4 +30,18 @@ def write_workbook(path: str | Path | None = None, scenarios: ScenarioSet | None
     """
     target = Path(path if path is not None else DEFAULT_WORKBOOK_NAME).expanduser()
     book = build(scenarios if scenarios is not None else load())
-    return write_file(workbook_bytes(book), target)
+    return write_file(workbook_bytes(book), target, verify=_opens)
+
+
+def _opens(path: Path) -> None:
+    """Refuse to let a workbook replace anything unless it opens again, every sheet."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True)
+        for sheet in book.worksheets:
+            for _ in sheet.iter_rows(max_row=1):
+                pass
+        book.close()
+    except Exception as exc:  # openpyxl raises many kinds on a broken file
+        raise FileRefused(f"the workbook built for {path.name} does not open again ({exc})") from None
