@@ -240,3 +240,43 @@ def test_an_unwritable_output_names_the_path(run, tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith("Error: /proc/llm-breakeven-test.xlsx: ")
     assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("name", ["=1+1", '=HYPERLINK("http://x","y")', "+1", "-2", "@SUM(A1)"])
+def test_csv_makes_formula_text_inert(tmp_path, name):
+    text = DEFAULT_SCENARIOS.read_text(encoding="utf-8").replace(
+        '"Article example"', json.dumps(name), 1
+    )
+    path = tmp_path / "formula.toml"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["compute", "--scenarios", str(path), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows[0]["scenario"] == "'" + name
+    # numbers are numbers: a negative saving is not escaped
+    assert rows[1]["monthly_savings"].startswith("-5726.66")
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("\tx", "0009"),
+        ("\rx", "000D"),
+        ("a\u0007", "0007"),
+        ("a\ufffe", "FFFE"),
+        ("a\U0010ffff", "10FFFF"),
+    ],
+)
+def test_control_and_non_characters_in_a_name_are_refused(tmp_path, name, code):
+    text = DEFAULT_SCENARIOS.read_text(encoding="utf-8").replace(
+        '"Article example"', json.dumps(name, ensure_ascii=False), 1
+    )
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    for command in (["compute"], ["build", "--output", str(tmp_path / "b.xlsx")]):
+        result = CliRunner().invoke(main, [*command, "--scenarios", str(path)])
+        assert result.exit_code == 1
+        assert result.output.startswith(
+            f"Error: bad.toml: name must be printable text (got U+{code}"
+        )
+    assert not (tmp_path / "b.xlsx").exists()

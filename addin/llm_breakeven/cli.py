@@ -48,6 +48,11 @@ scenarios_option = click.option(
 @click.version_option(__version__, prog_name="llm-breakeven")
 def main() -> None:
     """When does self-hosting an open-weight LLM beat paying an API per token?"""
+    # a name in any script prints on any console: what the encoding lacks becomes \uXXXX
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
 
 
 @main.command()
@@ -90,7 +95,8 @@ def compute(scenarios_path: Path | None, fmt: str) -> None:
     if fmt == "table":
         _print_table(results)
     elif fmt == "csv":
-        frame = results.astype(object).map(lambda v: "never" if _infinite(v) else v)
+        frame = results.astype(object).map(lambda v: "never" if _infinite(v) else _csv_text(v))
+        frame.index = frame.index.map(_csv_text)
         click.echo(frame.to_csv(lineterminator="\n"), nl=False)
     else:
         records = [
@@ -261,6 +267,17 @@ def _print_lists(
         for label, row in zip(labels, figures, strict=True):
             console.print(f"  {label}:", highlight=False)
             console.print(f"    {row[k]}", highlight=False, overflow="ignore", crop=False)
+
+
+#: a text cell starting with one of these is a formula to a spreadsheet (OWASP's CSV rule)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_text(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, made inert with a leading quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _infinite(value: Any) -> bool:

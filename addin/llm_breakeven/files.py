@@ -39,9 +39,7 @@ class FileRefused(OSError):
     """A path that is not a regular file, or a file that did not verify."""
 
 
-def write_file(
-    data: bytes, path: Path, verify: Callable[[Path], None] | None = None
-) -> Written:
+def write_file(data: bytes, path: Path, verify: Callable[[Path], None] | None = None) -> Written:
     """Write `data` to `path` atomically, unless the file already holds exactly `data`.
 
     `verify(temporary_path)` may raise to stop the write before anything is replaced. An

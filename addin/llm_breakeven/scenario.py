@@ -16,8 +16,11 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import re
+import stat
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
@@ -35,6 +38,8 @@ from .quantities import FIELDS, ONE_OF, OUTPUTS, QUANTITIES
 DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.toml"
 #: the article's utilizations, used when a scenarios file does not list its own
 DEFAULT_UTILIZATIONS = (0.05, 0.25, 0.60, 0.90)
+#: the largest scenarios file read: a real one is a few kilobytes
+MAX_FILE_BYTES = 1_000_000
 #: a date as sources write it
 _DATE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
 #: the keys of a [[scenario]] table beside the inputs
@@ -65,9 +70,11 @@ class Scenario:
     ) -> None:
         if not isinstance(name, str) or not name.strip():
             raise ScenarioError(f"name must be non-empty text (got {name!r})")
+        check_text("name", name)
         where = f"scenario {name!r}: "
         if not isinstance(description, str):
             raise ScenarioError(f"{where}description must be text (got {description!r})")
+        check_text("description", description, where, lines=True)
         values: dict[str, float | None] = {}
         for key in inputs:
             if key not in FIELDS:
@@ -102,6 +109,7 @@ class Scenario:
                 raise ScenarioError(f"{where}sources names an unknown field {key!r}{_hint(key)}")
             if not isinstance(text, str):
                 raise ScenarioError(f"{where}sources.{key} must be text (got {text!r})")
+            check_text(f"sources.{key}", text, where, lines=True)
         object.__setattr__(self, "name", name)
         object.__setattr__(self, "description", description)
         object.__setattr__(self, "sources", sources)
@@ -223,20 +231,44 @@ def load(path: str | Path | Traversable | None = None) -> ScenarioSet:
     """Read a scenarios file: `[[scenario]]` tables and an optional `[table] utilizations`.
 
     Raises `ScenarioError` with a one-line message naming the file, the field and the value.
+    A file larger than `MAX_FILE_BYTES`, binary, not UTF-8 or not a regular file is refused
+    before it is parsed; a UTF-8 byte order mark is accepted.
     """
     source = DEFAULT_SCENARIOS if path is None else path
     if isinstance(source, str):
         source = Path(source).expanduser()
-    try:
-        text = source.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{source}: no such scenarios file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(f"{source}: cannot read ({exc})") from None
+    text = read_text(source, "scenarios file")
     try:
         return loads(text)
     except ScenarioError as exc:
         raise ScenarioError(f"{source.name}: {exc}") from None
+
+
+def read_text(source: Path | Traversable, what: str) -> str:
+    """The UTF-8 text of a small file, refusing devices, binary data and huge files."""
+    if isinstance(source, Path):
+        try:
+            info = source.stat()
+        except FileNotFoundError:
+            raise ScenarioError(f"{source}: no such {what}") from None
+        except OSError as exc:
+            raise ScenarioError(f"{source}: cannot read ({exc.strerror or exc})") from None
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioError(f"{source}: not a regular file")
+    try:
+        with source.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(f"{source}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{source}: larger than {MAX_FILE_BYTES // 1_000_000} MB; a {what} "
+                            "is a few kilobytes of text")  # fmt: skip
+    if b"\0" in data:
+        raise ScenarioError(f"{source}: binary data, not a TOML text file")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(f"{source}: not UTF-8 text (byte {exc.start})") from None
 
 
 def loads(text: str) -> ScenarioSet:
@@ -272,13 +304,32 @@ def _scenario(position: int, table: dict[str, Any]) -> Scenario:
 
 
 def _number(name: str, value: Any, where: str) -> float:
-    # bool is an int in Python but never a quantity here
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    # bool is an int in Python but never a quantity here; numpy's numbers are numbers
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
         raise ScenarioError(f"{where}{name} must be a number (got {value!r})")
     number = float(value)
     if not math.isfinite(number):
         raise ScenarioError(f"{where}{name} must be a finite number (got {value!r})")
     return number
+
+
+def check_text(field: str, value: str, where: str = "", lines: bool = False) -> None:
+    """Refuse control characters (other than tabs and line breaks where `lines`), surrogates
+    and Unicode non-characters: a workbook cannot hold them."""
+    for position, char in enumerate(value, 1):
+        code = ord(char)
+        if lines and char in "\t\n\r":
+            continue
+        bad = (
+            unicodedata.category(char) in ("Cc", "Cs")
+            or (code & 0xFFFE) == 0xFFFE
+            or (0xFDD0 <= code <= 0xFDEF)
+        )
+        if bad:
+            raise ScenarioError(
+                f"{where}{field} must be printable text (got U+{code:04X} at character "
+                f"{position} of {value[:40]!r})"
+            )
 
 
 def _hint(name: str) -> str:

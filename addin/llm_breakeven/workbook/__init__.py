@@ -44,4 +44,6 @@ def _opens(path: Path) -> None:
                 pass
         book.close()
     except Exception as exc:  # openpyxl raises many kinds on a broken file
-        raise FileRefused(f"the workbook built for {path.name} does not open again ({exc})") from None
+        raise FileRefused(
+            f"the workbook built for {path.name} does not open again ({exc})"
+        ) from None
