@@ -19,18 +19,24 @@ $0.50 / $1.50 per 1M tokens, one $2/h GPU serving 2 requests/s over a 720-hour m
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import dataclasses
 import math
-from collections.abc import Mapping
+import numbers
+from collections.abc import Iterator, Mapping
 from typing import Any, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
+from .bounds import Bound
 from .formula import Definition, Numeric
 from .quantities import (
     DEFAULT_TOLERANCE,
     FIELDS,
     HOURS_PER_MONTH,
+    ONE_OF,
     OPTIONS,
     OUTPUTS,
     QUANTITIES,
@@ -288,9 +294,87 @@ def _default(name: str) -> Any:
     return math.nan if quantity.default is None or quantity.required else quantity.default
 
 
-def _namespace(args: Mapping[str, Any], definitions: Mapping[str, Definition]) -> Numeric:
-    given = {k: np.asarray(v, dtype=float) for k, v in args.items() if v is not None}
+#: true inside `unchecked()`: callers that validated every value themselves
+_UNCHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar("unchecked", default=False)
+
+
+@contextlib.contextmanager
+def unchecked() -> Iterator[None]:
+    """Skip input validation in this block: for callers that validate each value themselves
+    and pass NaN where a value was bad (the Excel adapter marks those cells as errors)."""
+    token = _UNCHECKED.set(True)
+    try:
+        yield
+    finally:
+        _UNCHECKED.reset(token)
+
+
+#: arguments that may be blank (None or NaN) where a function takes them: a blank cached price
+#: means the input price; a scenario gives one of its two throughputs
+BLANKS = ("cached_price",)
+
+
+def _namespace(
+    args: Mapping[str, Any], definitions: Mapping[str, Definition], blanks: tuple[str, ...] = BLANKS
+) -> Numeric:
+    check = not _UNCHECKED.get()
+    given = {}
+    for name, value in args.items():
+        array = _array(name, value, check, name in blanks)
+        if array is not None:
+            given[name] = array
     return Numeric(definitions, given, _default)
+
+
+def _array(name: str, value: Any, check: bool, blank_ok: bool) -> npt.NDArray[np.float64] | None:
+    """`value` as floats, or None for a blank that may be blank; raises ValueError naming
+    `name` for None, booleans, text, NaN, infinities and values out of range.
+
+    The check costs two reductions per argument (its minimum and maximum), so it adds little
+    to a vectorized call; an element is looked for only once the check has failed.
+    """
+    quantity = QUANTITIES[name]
+    if value is None:
+        if blank_ok or not check:
+            return None
+        raise ValueError(f"{name} must be a number (got None)")
+    array = np.asarray(value)
+    if check and array.dtype.kind not in "iuf":
+        for item in array.flat:
+            if item is None and blank_ok:
+                continue
+            if isinstance(item, bool | np.bool_) or not isinstance(item, numbers.Real):
+                shown = item.item() if isinstance(item, np.generic) else item
+                raise ValueError(f"{name} must be a number (got {shown!r})")
+    array = array.astype(float, copy=False)
+    if check and array.size and not _within(quantity.bound, array, blank_ok):
+        values = array[~np.isnan(array)] if blank_ok else array
+        bad = values.flat[np.flatnonzero(~_each_within(quantity.bound, values))[0]]
+        raise ValueError(quantity.bound.violation(name, float(bad)))
+    return array
+
+
+def _within(bound: Bound, values: npt.NDArray[np.float64], blank_ok: bool) -> bool:
+    if blank_ok:  # fmin and fmax pass over NaN (a blank); all blank is fine
+        low, high = (
+            float(np.fmin.reduce(values, axis=None)),
+            float(np.fmax.reduce(values, axis=None)),
+        )
+        if math.isnan(low):
+            return True
+    else:  # min and max propagate NaN: not within
+        low, high = float(values.min()), float(values.max())
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return False
+    interval = dataclasses.replace(bound, whole=False)
+    if not (interval.contains(low) and interval.contains(high)):
+        return False
+    return not bound.whole or bool(np.all((values == np.floor(values)) | np.isnan(values)))
+
+
+def _each_within(bound: Bound, values: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+    inside = np.asarray(np.frompyfunc(bound.contains, 1, 1)(values), dtype=bool)
+    return inside & np.isfinite(values)
 
 
 def _out(x: Any) -> Any:
@@ -895,6 +979,16 @@ def breakeven_table(
         return {name: np.broadcast_to(getattr(table, name), rows) for name in TABLE_COLUMNS}
 
 
+def _exactly_one(scenario: Numeric) -> None:
+    """Each scenario gives exactly one of each `ONE_OF` pair (the other blank)."""
+    for names in ONE_OF:
+        given = sum((~np.isnan(getattr(scenario, n))).astype(int) for n in names)
+        wrong = np.flatnonzero(np.asarray(given) != 1)
+        if wrong.size:
+            how = "both" if np.ravel(given)[wrong[0]] else "neither"
+            raise ValueError(f"give exactly one of {' or '.join(names)} (got {how})")
+
+
 def evaluate(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     """Every headline figure of whole scenarios, one scenario per array element.
 
@@ -929,7 +1023,10 @@ def evaluate(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     if missing:
         raise TypeError(f"evaluate() needs {missing[0]}")
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        scenario = _namespace(inputs, DEFINITIONS)
+        blanks = tuple(name for name, q in FIELDS.items() if q.default is None)
+        scenario = _namespace(inputs, DEFINITIONS, blanks)
+        if not _UNCHECKED.get():
+            _exactly_one(scenario)
         results = {name: np.asarray(getattr(scenario, name)) for name in OUTPUTS}
     shape = np.broadcast_shapes(*(v.shape for v in results.values()))
     return {name: np.broadcast_to(results[name], shape) for name in OUTPUTS}

@@ -302,7 +302,8 @@ def _broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[s
         )
         return _Bad(f"#VALUE! ranges do not match: {sizes}")
     with np.errstate(all="ignore"):
-        result = engine(**{name: values for name, (values, _) in parsed.items()})
+        with model.unchecked():  # each cell was checked above; bad ones are NaN here
+            result = engine(**{name: values for name, (values, _) in parsed.items()})
     out = np.array(np.broadcast_to(np.asarray(result, dtype=object), shape))
     for flat, value in enumerate(out.flat):
         if isinstance(value, float) and not math.isfinite(value):
@@ -327,13 +328,14 @@ def _table(args: dict[str, Any]) -> Any:
         singles[name] = values.item()
     shares, errors = _cells("utilizations", args["utilizations"], _REQUIRED)
     shares, errors = shares.ravel(), (None if errors is None else errors.ravel())
-    table = model.breakeven_table(
-        singles["monthly_cost"],
-        singles["replica_capacity"],
-        singles["api_cost_per_request"],
-        np.where(np.isnan(shares), 1.0, shares),
-        singles["tolerance"],
-    )
+    with model.unchecked():
+        table = model.breakeven_table(
+            singles["monthly_cost"],
+            singles["replica_capacity"],
+            singles["api_cost_per_request"],
+            np.where(np.isnan(shares), 1.0, shares),
+            singles["tolerance"],
+        )
     rows: list[list[Any]] = [[QUANTITIES[column].label for column in model.TABLE_COLUMNS]]
     for i in range(shares.size):
         if errors is not None and errors[i] is not None:
@@ -386,7 +388,9 @@ def _cell(name: str, value: Any, default: Any) -> tuple[float, _Bad | None]:
         try:
             number = float(text)
         except ValueError:
-            shown = text if len(text) <= 20 else text[:19] + "…"
+            # one line whatever the text holds
+            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+            shown = shown if len(shown) <= 20 else shown[:19] + "…"
             return math.nan, _Bad(f'#VALUE! {name} must be a number (got "{shown}")')
     elif isinstance(value, int | float | np.integer | np.floating):
         number = float(value)
