@@ -38,6 +38,10 @@ from .quantities import FIELDS, ONE_OF, OUTPUTS, QUANTITIES
 DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.toml"
 #: the article's utilizations, used when a scenarios file does not list its own
 DEFAULT_UTILIZATIONS = (0.05, 0.25, 0.60, 0.90)
+#: scenario columns the workbook has at least (the rest of its first six are spare)
+SCENARIO_COLUMNS = 6
+#: the longest currency symbol (e.g. "CHF " or "US$")
+MAX_SYMBOL = 8
 #: the largest scenarios file read: a real one is a few kilobytes
 MAX_FILE_BYTES = 1_000_000
 #: a date as sources write it
@@ -179,10 +183,28 @@ class ScenarioSet:
 
     scenarios: tuple[Scenario, ...]
     utilizations: tuple[float, ...] = DEFAULT_UTILIZATIONS
+    #: shown with every money amount in the workbook
+    currency_symbol: str = "$"
+    #: the scenario column (from 1) the workbook's Summary charts
+    summary_chart_scenario: int = 1
 
     def __post_init__(self) -> None:
         if not self.scenarios:
             raise ScenarioError("there must be at least one [[scenario]]")
+        symbol = self.currency_symbol
+        if not isinstance(symbol, str) or not 0 < len(symbol) <= MAX_SYMBOL:
+            raise ScenarioError(
+                f"workbook.currency_symbol must be text of 1 to {MAX_SYMBOL} characters "
+                f"(got {symbol!r})"
+            )
+        check_text("currency_symbol", symbol, "workbook.")
+        columns = max(len(self.scenarios), SCENARIO_COLUMNS)
+        pick = self.summary_chart_scenario
+        if isinstance(pick, bool) or not isinstance(pick, int) or not 1 <= pick <= columns:
+            raise ScenarioError(
+                f"workbook.summary_chart_scenario must be a whole number from 1 to {columns} "
+                f"(got {pick!r})"
+            )
         names = [s.name for s in self.scenarios]
         for name in names:
             if names.count(name) > 1:
@@ -277,23 +299,35 @@ def loads(text: str) -> ScenarioSet:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"not valid TOML ({exc})") from None
-    unknown = set(data) - {"scenario", "table"}
+    unknown = set(data) - {"scenario", "table", "workbook"}
     if unknown:
         raise ScenarioError(
-            f"unknown top-level key {sorted(unknown)[0]!r} (expected [[scenario]] or [table])"
+            f"unknown top-level key {sorted(unknown)[0]!r} (expected [[scenario]], [table] or "
+            "[workbook])"
         )
     tables = data.get("scenario", [])
-    if not isinstance(tables, list):
+    if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
         raise ScenarioError("scenarios must be written as [[scenario]] tables")
-    table = data.get("table", {})
-    if set(table) - {"utilizations"}:
-        raise ScenarioError(f"unknown key in [table]: {sorted(set(table) - {'utilizations'})[0]!r}")
+    table = _table(data, "table", ("utilizations",))
     utilizations = table.get("utilizations", DEFAULT_UTILIZATIONS)
     if not isinstance(utilizations, list | tuple):
         raise ScenarioError(
             f"table.utilizations must be a list of fractions (got {utilizations!r})"
         )
-    return ScenarioSet(tuple(_scenario(i, t) for i, t in enumerate(tables, 1)), tuple(utilizations))
+    settings = _table(data, "workbook", ("currency_symbol", "summary_chart_scenario"))
+    return ScenarioSet(
+        tuple(_scenario(i, t) for i, t in enumerate(tables, 1)), tuple(utilizations), **settings
+    )
+
+
+def _table(data: dict[str, Any], key: str, known: tuple[str, ...]) -> dict[str, Any]:
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        raise ScenarioError(f"{key} must be a [{key}] table (got {table!r})")
+    unknown = sorted(set(table) - set(known))
+    if unknown:
+        raise ScenarioError(f"unknown key in [{key}]: {unknown[0]!r}")
+    return table
 
 
 def _scenario(position: int, table: dict[str, Any]) -> Scenario:

@@ -301,9 +301,9 @@ def _broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[s
             f"{n} is {v.shape[0]}x{v.shape[1]}" for n, (v, _) in parsed.items() if v.size > 1
         )
         return _Bad(f"#VALUE! ranges do not match: {sizes}")
-    with np.errstate(all="ignore"):
-        with model.unchecked():  # each cell was checked above; bad ones are NaN here
-            result = engine(**{name: values for name, (values, _) in parsed.items()})
+    # each cell was checked above; bad ones are NaN here
+    with np.errstate(all="ignore"), model.unchecked():
+        result = engine(**{name: values for name, (values, _) in parsed.items()})
     out = np.array(np.broadcast_to(np.asarray(result, dtype=object), shape))
     for flat, value in enumerate(out.flat):
         if isinstance(value, float) and not math.isfinite(value):

@@ -65,7 +65,7 @@ from ..quantities import (
 )
 from ..scenario import ScenarioSet
 from . import printing, styles
-from .layout import SCENARIO_COLUMNS, Plan, SheetPlan, absolute
+from .layout import Plan, SheetPlan, absolute
 
 SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CHECKS, CHART_DATA = (
     "Summary",
@@ -112,14 +112,31 @@ WORKBOOK_CONSTANTS = (
     (Quantity("requests_per_million", "Requests per million", _NUMBER,
               "Charts show volumes in millions of requests"), 1e6),
 )  # fmt: skip
-#: inputs that belong to the workbook, not to a scenario: (quantity, default, rule)
-WORKBOOK_INPUTS = (
-    (Quantity("currency_symbol", "Currency symbol", TEXT,
-              "Shown with every money amount: units, sentences and chart axes"), "$", None),
-    (Quantity("summary_chart_scenario", "Scenario charted on Summary", COUNT,
-              "Which scenario column the Summary's chart shows"), 1,
-     Bound(low=1, high=SCENARIO_COLUMNS, whole=True)),
-)  # fmt: skip
+#: inputs that belong to the workbook, not to a scenario
+CURRENCY = Quantity(
+    "currency_symbol",
+    "Currency symbol",
+    TEXT,
+    "Shown with every money amount: units, sentences and chart axes",
+)
+CHART_PICK = Quantity(
+    "summary_chart_scenario",
+    "Scenario charted on Summary",
+    COUNT,
+    "Which scenario column the Summary's chart shows",
+)
+
+
+def _workbook_inputs(
+    plan: Plan, scenario_set: ScenarioSet
+) -> list[tuple[Quantity, Any, Bound | None]]:
+    """The workbook's own inputs: (quantity, value, rule)."""
+    pick = Bound(low=1, high=plan.scenario_count, whole=True)
+    return [
+        (CURRENCY, scenario_set.currency_symbol, None),
+        (CHART_PICK, scenario_set.summary_chart_scenario, pick),
+    ]
+
 
 #: headline rows of the Results sheet, by quantity
 RESULT_ROWS = (
@@ -185,7 +202,7 @@ def build(scenario_set: ScenarioSet) -> Workbook:
     # plan in dependency order: inputs and calculations give every quantity its home
     _plan_inputs(sheets[INPUTS_SHEET], plan, scenario_set)
     _plan_calculations(sheets[CALCULATIONS], plan)
-    _plan_checks(sheets[CHECKS], plan, len(scenario_set.utilizations))
+    _plan_checks(sheets[CHECKS], plan, scenario_set)
     rows = _plan_chart_data(sheets[CHART_DATA], plan)
     _plan_results(sheets[RESULTS], plan, rows)
     _plan_table(sheets[TABLE], plan, len(scenario_set.utilizations))
@@ -241,7 +258,7 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
 
     sheet.add()
     _section(sheet, "Workbook settings")
-    for q, default, rule in WORKBOOK_INPUTS:
+    for q, default, rule in _workbook_inputs(plan, scenario_set):
         row = sheet.add(_single_input(plan, q.label, q, default, rule), _text_height([q.help], 28))
         plan.single(q.name, INPUTS_SHEET, f"{plan.columns[0]}{row}")
 
@@ -291,7 +308,8 @@ def _plan_calculations(sheet: SheetPlan, plan: Plan) -> None:
             plan.home(q.name, CALCULATIONS, row)
 
 
-def _plan_checks(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
+def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
+    n_utilizations = len(scenario_set.utilizations)
     _title(sheet, "Checks", "Every check must be TRUE for each scenario in use. The master "
            "check sums them up and names the first that fails.", len(plan.columns) + 2,
            CHECK_WIDTHS[0] + CHECK_WIDTHS[1] * len(plan.columns))  # fmt: skip
@@ -341,7 +359,7 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     share = QUANTITIES["utilizations"].bound
     every = Expr("AND(" + ",".join(share.excel_condition(r) for r in rules) + ")")
     sheet.add(_check_row(plan, "Table utilizations are valid", _whole_book(every), single=True))
-    for q, _, rule in WORKBOOK_INPUTS:
+    for q, _, rule in _workbook_inputs(plan, scenario_set):
         if rule is not None:
             condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
             label = f"{q.label} is valid"

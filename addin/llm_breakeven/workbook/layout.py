@@ -17,11 +17,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formula import Definition, Expr, Symbolic
 from ..model import DEFINITIONS
+from ..scenario import SCENARIO_COLUMNS
 
 #: scenarios start in this column (B); column A holds the labels
 FIRST_COLUMN = 2
-#: scenario columns on every scenario sheet: the scenarios file's, then blank spare ones
-SCENARIO_COLUMNS = 6
 #: a row's height in points unless told otherwise
 ROW_HEIGHT = 15.0
 
