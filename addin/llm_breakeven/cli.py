@@ -42,6 +42,13 @@ scenarios_option = click.option(
     default=None,
     help="Scenarios TOML file (default: the embedded default scenarios).",
 )
+from_option = click.option(
+    "--from",
+    "filled",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Take the scenarios from a filled workbook's inputs instead (values only).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -57,18 +64,28 @@ def main() -> None:
 
 @main.command()
 @scenarios_option
+@from_option
 @click.option(
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
     help="Where to write the workbook (default: llm-breakeven.xlsx in the current directory).",
 )
-def build(scenarios_path: Path | None, output: Path | None) -> None:
-    """Write the template workbook and print the headline results."""
-    from .workbook import write_workbook
+def build(scenarios_path: Path | None, filled: Path | None, output: Path | None) -> None:
+    """Write the template workbook and print the headline results.
 
-    scenario_set = _load(scenarios_path)
-    written = _guard(lambda: write_workbook(output, scenario_set))
+    With --from, the new workbook carries every input of a filled one (spare columns someone
+    filled included); each input is reported carried, defaulted or rejected, and nothing is
+    written while any is rejected.
+    """
+    from .workbook import DEFAULT_WORKBOOK_NAME, write_workbook
+
+    target = Path(output if output is not None else DEFAULT_WORKBOOK_NAME).expanduser()
+    for source in (scenarios_path, filled):
+        if source is not None and _same_file(source, target):
+            raise click.ClickException(f"{target}: the output would overwrite the input")
+    scenario_set = _scenarios(scenarios_path, filled)
+    written = _guard(lambda: write_workbook(target, scenario_set))
     state = "written" if written.changed else "unchanged"
     click.echo(f"{written.path}: {state}")
     if written.backup is not None:
@@ -78,6 +95,7 @@ def build(scenarios_path: Path | None, output: Path | None) -> None:
 
 @main.command()
 @scenarios_option
+@from_option
 @click.option(
     "--format",
     "fmt",
@@ -86,12 +104,12 @@ def build(scenarios_path: Path | None, output: Path | None) -> None:
     show_default=True,
     help="A table for people, CSV or JSON (every output) for machines.",
 )
-def compute(scenarios_path: Path | None, fmt: str) -> None:
+def compute(scenarios_path: Path | None, filled: Path | None, fmt: str) -> None:
     """Print the headline results of every scenario.
 
     In CSV a break-even that never comes reads "never"; in JSON it is null.
     """
-    results = _load(scenarios_path).evaluate()
+    results = _scenarios(scenarios_path, filled).evaluate()
     if fmt == "table":
         _print_table(results)
     elif fmt == "csv":
@@ -104,6 +122,50 @@ def compute(scenarios_path: Path | None, fmt: str) -> None:
             for name, row in results.to_dict(orient="index").items()
         ]
         click.echo(json.dumps(records, indent=2))
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the scenarios file here (default: print it).",
+)
+def scenarios(workbook: Path, output: Path | None) -> None:
+    """Write a filled workbook's scenarios out as a scenarios TOML file."""
+    from .files import write_file
+    from .scenario import dumps
+
+    text = dumps(_carried(workbook))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    if _same_file(workbook, output):
+        raise click.ClickException(f"{output}: the output would overwrite the input")
+    written = _guard(lambda: write_file(text.encode("utf-8"), output.expanduser()))
+    click.echo(f"{written.path}: {'written' if written.changed else 'unchanged'}")
+    if written.backup is not None:
+        click.echo(f"kept the previous file as {written.backup}")
+
+
+@main.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+def check(workbook: Path) -> None:
+    """Check a filled workbook: every input valid, every result it shows the engine's.
+
+    Exit 0 only when all agree; otherwise each problem is listed, one a line.
+    """
+    from .workbook.check import check_workbook
+
+    report = _guard(lambda: check_workbook(workbook))
+    if report.ok:
+        count = len(report.workbook.columns)
+        click.echo(f"{workbook}: OK ({count} scenarios, {report.compared} results agree)")
+        return
+    for problem in report.problems:
+        click.echo(f"  {problem}", err=True)
+    raise click.ClickException(f"{workbook}: {len(report.problems)} problem(s) (listed above)")
 
 
 @main.command()
@@ -167,6 +229,42 @@ def _load(path: Path | None) -> Any:
     from .scenario import load
 
     return _guard(lambda: load(path))
+
+
+def _scenarios(scenarios_path: Path | None, filled: Path | None) -> Any:
+    """The scenarios of a TOML file, or of a filled workbook (reporting what was carried)."""
+    if scenarios_path is not None and filled is not None:
+        raise click.UsageError("give --scenarios or --from, not both")
+    if filled is None:
+        return _load(scenarios_path)
+    return _carried(filled)
+
+
+def _carried(filled: Path) -> Any:
+    """A filled workbook's scenarios; what was not carried is listed on stderr, and a
+    rejected input stops the command with every rejected input named."""
+    from .workbook.reader import read_workbook
+
+    workbook = _guard(lambda: read_workbook(filled))
+    carried = sum(1 for c in workbook.report if c.status == "carried")
+    click.echo(f"{filled}: {carried} inputs carried", err=True)
+    for line in workbook.report:
+        if line.status != "carried":
+            click.echo(f"  {line.line()}", err=True)
+    if workbook.scenarios is None:
+        rejected = len(workbook.rejected)
+        raise click.ClickException(f"{filled}: {rejected} input(s) rejected (listed above); "
+                                   "nothing written")  # fmt: skip
+    return workbook.scenarios
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.expanduser().resolve() == b.expanduser().resolve() or (
+            a.exists() and b.exists() and a.samefile(b)
+        )
+    except OSError:
+        return False
 
 
 def _guard(work: Any) -> Any:

@@ -320,6 +320,46 @@ def loads(text: str) -> ScenarioSet:
     )
 
 
+def dumps(scenario_set: ScenarioSet) -> str:
+    """The text of a scenarios file holding `scenario_set`: what `loads` reads back.
+
+    Inputs at their default are left out, so the file shows what was chosen.
+
+    >>> loads(dumps(load())) == load()
+    True
+    """
+    import tomli_w
+
+    def plain(value: float) -> float | int:
+        return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+    scenarios = []
+    for s in scenario_set.scenarios:
+        table: dict[str, Any] = {"name": s.name}
+        if s.description:
+            table["description"] = s.description
+        for name, value in s.inputs().items():
+            if value is not None and (FIELDS[name].required or value != FIELDS[name].default):
+                table[name] = plain(value)
+        if s.sources:
+            table["sources"] = dict(s.sources)
+        scenarios.append(table)
+    document = {
+        "table": {"utilizations": [plain(u) for u in scenario_set.utilizations]},
+        "workbook": {
+            "currency_symbol": scenario_set.currency_symbol,
+            "summary_chart_scenario": scenario_set.summary_chart_scenario,
+        },
+        "scenario": scenarios,
+    }
+    header = (
+        "# Scenarios for llm-breakeven: `llm-breakeven build --scenarios THIS_FILE`.\n"
+        "# Units: prices per 1M tokens, GPU rates per GPU-hour, volumes per month, shares as\n"
+        "# fractions 0..1. Inputs left out take their defaults.\n\n"
+    )
+    return header + tomli_w.dumps(document)
+
+
 def _table(data: dict[str, Any], key: str, known: tuple[str, ...]) -> dict[str, Any]:
     table = data.get(key, {})
     if not isinstance(table, dict):
