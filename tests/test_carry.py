@@ -47,7 +47,7 @@ def scenario_sets(draw: st.DrawFn) -> ScenarioSet:
                 inputs[q.name] = draw(st.integers(int(s.low), int(s.high)))
             else:
                 inputs[q.name] = draw(
-                    st.floats(s.low, s.high).filter(lambda x: x > 0 or s.low == 0)
+                    st.floats(s.low, s.high, exclude_min=s.low == 0 and q.bound.low_open)
                 )
         for names in ONE_OF:
             keep = draw(st.sampled_from(names))

@@ -55,7 +55,7 @@ def test_a_path_that_is_not_a_regular_file_is_refused(tmp_path, kind):
         path = tmp_path / "pipe.xlsx"
         os.mkfifo(path)
     before = path.stat()
-    with pytest.raises(FileRefused, match="not a regular file|a directory"):
+    with pytest.raises(FileRefused, match=r"not a regular file|a directory"):
         write_workbook(path)
     after = path.stat()
     assert (before.st_mode, before.st_ino) == (after.st_mode, after.st_ino)

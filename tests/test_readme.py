@@ -52,7 +52,7 @@ def test_command_line_examples_run_and_write_only_into_the_current_directory(tmp
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
     assert written == [
         "llm-breakeven.xlsx", "macros", "macros/llm_breakeven_help.bas",
-        "macros/xlwings_udfs.bas", "mine.toml", "mine.xlsx",
+        "macros/xlwings_udfs.bas", "mine.toml", "mine.xlsx", "next.toml", "next.xlsx",
     ]  # fmt: skip
 
 
