@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -280,3 +282,55 @@ def test_control_and_non_characters_in_a_name_are_refused(tmp_path, name, code):
             f"Error: bad.toml: name must be printable text (got U+{code}"
         )
     assert not (tmp_path / "b.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "/dev/zero: not a regular file"),
+        (b"a" * 1_000_001, "larger than 1 MB"),
+        (b"\x7fELF\x00\x01", "binary data, not a TOML text file"),
+        (b"name = \xff\n", "not UTF-8 text (byte 7)"),
+    ],
+)
+def test_a_scenarios_file_that_is_not_one_is_refused_in_one_line(tmp_path, content, message):
+    path = Path("/dev/zero") if content is None else tmp_path / "bad.toml"
+    if content is not None:
+        path.write_bytes(content)
+    result = CliRunner().invoke(main, ["compute", "--scenarios", str(path)])
+    assert result.exit_code == 1
+    (line,) = result.output.splitlines()
+    assert line.startswith("Error: ") and message in line, line
+
+
+def test_a_byte_order_mark_is_fine(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + DEFAULT_SCENARIOS.read_bytes())
+    assert load(path) == load()
+
+
+def test_any_console_encoding_prints(tmp_path):
+    text = DEFAULT_SCENARIOS.read_text(encoding="utf-8").replace(
+        '"Article example"', '"Équipe 東京 🚀"', 1
+    )
+    path = tmp_path / "intl.toml"
+    path.write_text(text, encoding="utf-8")
+    for encoding in ("cp1252", "ascii"):
+        result = subprocess.run(
+            [sys.executable, "-m", "llm_breakeven.cli", "compute", "--scenarios", str(path)],
+            capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}, timeout=60,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert b"1,152,000" in result.stdout
+        assert b"\\u6771\\u4eac" in result.stdout or "東京".encode() in result.stdout
+
+
+def test_numpy_numbers_make_a_scenario():
+    import numpy as np
+
+    from llm_breakeven.scenario import Scenario
+
+    article = load().scenarios[0]
+    numpy = article.replace(input_tokens=np.int64(1000), hourly_rate=np.float32(2.0))
+    assert numpy.evaluate()["breakeven_volume"] == pytest.approx(1_152_000)
+    assert isinstance(numpy, Scenario)

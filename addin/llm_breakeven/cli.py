@@ -143,7 +143,13 @@ def scenarios(workbook: Path, output: Path | None) -> None:
         return
     if _same_file(workbook, output):
         raise click.ClickException(f"{output}: the output would overwrite the input")
-    written = _guard(lambda: write_file(text.encode("utf-8"), output.expanduser()))
+
+    def reads_back(path: Path) -> None:
+        from .scenario import loads
+
+        loads(path.read_text(encoding="utf-8"))
+
+    written = _guard(lambda: write_file(text.encode("utf-8"), output.expanduser(), reads_back))
     click.echo(f"{written.path}: {'written' if written.changed else 'unchanged'}")
     if written.backup is not None:
         click.echo(f"kept the previous file as {written.backup}")
