@@ -266,17 +266,24 @@ def load(path: str | Path | Traversable | None = None) -> ScenarioSet:
         raise ScenarioError(f"{source.name}: {exc}") from None
 
 
+def regular_file_size(path: Path, what: str, error: type[ScenarioError] = ScenarioError) -> int:
+    """The size of the regular file at `path`; `error` naming it when it is missing,
+    unreadable or not a regular file (a device such as /dev/zero, a folder, a pipe)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise error(f"{path}: no such {what}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise error(f"{path}: not a regular file")
+    return info.st_size
+
+
 def read_text(source: Path | Traversable, what: str) -> str:
     """The UTF-8 text of a small file, refusing devices, binary data and huge files."""
     if isinstance(source, Path):
-        try:
-            info = source.stat()
-        except FileNotFoundError:
-            raise ScenarioError(f"{source}: no such {what}") from None
-        except OSError as exc:
-            raise ScenarioError(f"{source}: cannot read ({exc.strerror or exc})") from None
-        if not stat.S_ISREG(info.st_mode):
-            raise ScenarioError(f"{source}: not a regular file")
+        regular_file_size(source, what)
     try:
         with source.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import re
-import stat
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from ..scenario import (
     ScenarioError,
     ScenarioSet,
     check_text,
+    regular_file_size,
 )
 
 #: the largest workbook read, and the most its parts may unpack to
@@ -125,15 +125,7 @@ def _open(path: Path, values: bool = True) -> Any:
 
 
 def _check_file(path: Path) -> None:
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        raise WorkbookError(f"{path}: no such workbook") from None
-    except OSError as exc:
-        raise WorkbookError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise WorkbookError(f"{path}: not a regular file")
-    if info.st_size > MAX_FILE_BYTES:
+    if regular_file_size(path, "workbook", WorkbookError) > MAX_FILE_BYTES:
         raise WorkbookError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
     if not zipfile.is_zipfile(path):
         raise WorkbookError(f"{path}: not an .xlsx workbook (not a zip archive)")
