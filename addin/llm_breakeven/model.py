@@ -338,6 +338,13 @@ def _array(name: str, value: Any, check: bool, blank_ok: bool) -> npt.NDArray[np
         if blank_ok or not check:
             return None
         raise ValueError(f"{name} must be a number (got None)")
+    if isinstance(value, float | int) and not isinstance(value, bool):  # a scalar: no numpy
+        number = float(value)
+        if check and not (blank_ok and math.isnan(number)):
+            reason = quantity.bound.violation(name, number)
+            if reason is not None:
+                raise ValueError(reason)
+        return np.asarray(number)
     array = np.asarray(value)
     if check and array.dtype.kind not in "iuf":
         for item in array.flat:
