@@ -56,6 +56,14 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Self-host cost of one request (currency per request).", _
             "API cost of one request (currency per request).", _
             "Costs this close, as a share of the API cost, are called break-even (fraction; default 0.15).")
+    Application.MacroOptions Macro:="COST_PER_MILLION_TOKENS", _
+        Description:="What a replica's GPUs cost per 1M output tokens (currency): hourly rate * GPUs / (output tokens per second * 3600 * utilization) * 1M.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Rental price of one GPU (currency per GPU-hour).", _
+            "Output tokens per second one replica generates at its serving batch; blank when given in requests per second (output tokens per second, greater than 0; default blank).", _
+            "GPUs one serving instance of the model needs (GPUs, greater than 0; default 1).", _
+            "Share of capacity actually used, not share of hours billed (fraction, in (0, 1]; default 1).")
     Application.MacroOptions Macro:="COST_PER_REQUEST", _
         Description:="Self-host cost of one request (currency): monthly cost / (replica capacity * utilization) + variable cost per request.", _
         Category:="llm-breakeven", _
@@ -71,6 +79,19 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Rental price of one GPU (currency per GPU-hour).", _
             "GPUs one serving instance of the model needs (GPUs, greater than 0; default 1).", _
             "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
+    Application.MacroOptions Macro:="GPU_PRICE", _
+        Description:="Rental price of one GPU (USD per GPU-hour) from the catalogue's dated offers: the provider's, or the median of all matching offers.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "A GPU of the catalogue, e.g. H100 SXM (text).", _
+            "A provider of the catalogue; blank: the median offer (text; default blank).", _
+            "on-demand, spot, marketplace or reserved (text; default on-demand).")
+    Application.MacroOptions Macro:="GPU_SPEC", _
+        Description:="A GPU's published specification from the catalogue: memory (GB), bandwidth (TB/s), dense BF16 or FP8 TFLOPS, or power (W).", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "A GPU of the catalogue, e.g. H100 SXM (text).", _
+            "hbm_gb, hbm_tb_s, bf16_dense_tflops, fp8_dense_tflops or tdp_w (text).")
     Application.MacroOptions Macro:="IN_ALTERNATING_BAND", _
         Description:="TRUE when a monthly volume lies from BREAKEVEN_VOLUME up to SUSTAINED_BREAKEVEN_VOLUME, where the cheaper option alternates as replicas are added; else FALSE.", _
         Category:="llm-breakeven", _
@@ -84,6 +105,12 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
+    Application.MacroOptions Macro:="MODEL_MEMORY_GB", _
+        Description:="GB the weights of an open-weight model take at a precision (bf16, fp8, int4): parameters * bytes per parameter.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "An open-weight model of the catalogue, e.g. Llama 3.1 8B (text).", _
+            "bf16, fp16, fp8 or int4 (text; default bf16).")
     Application.MacroOptions Macro:="MONTHLY_CAPACITY", _
         Description:="Requests one replica serves in a month at 100% utilization (requests per month): replica throughput * 3600 * hours per month.", _
         Category:="llm-breakeven", _
@@ -141,4 +168,26 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
+    Application.MacroOptions Macro:="THROUGHPUT_ESTIMATE", _
+        Description:="ESTIMATE of the requests per second one replica serves: TOKENS_PER_SECOND_ESTIMATE / output tokens. #N/A when the model does not fit.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "An open-weight model of the catalogue, e.g. Llama 3.1 8B (text).", _
+            "A GPU of the catalogue, e.g. H100 SXM (text).", _
+            "GPUs one serving instance of the model needs (GPUs, greater than 0; default 1).", _
+            "bf16, fp16, fp8 or int4 (text; default bf16).", _
+            "Tokens sent per request, system prompt included (tokens; default 1000).", _
+            "Tokens generated per request (tokens; default 250).", _
+            "Most sequences the engine batches (count, greater than 0; default 256).")
+    Application.MacroOptions Macro:="TOKENS_PER_SECOND_ESTIMATE", _
+        Description:="ESTIMATE of the output tokens per second of one replica (roofline, calibrated on published measurements; within 35 % on them). #N/A when the model does not fit.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "An open-weight model of the catalogue, e.g. Llama 3.1 8B (text).", _
+            "A GPU of the catalogue, e.g. H100 SXM (text).", _
+            "GPUs one serving instance of the model needs (GPUs, greater than 0; default 1).", _
+            "bf16, fp16, fp8 or int4 (text; default bf16).", _
+            "Tokens sent per request, system prompt included (tokens; default 1000).", _
+            "Tokens generated per request (tokens; default 250).", _
+            "Most sequences the engine batches (count, greater than 0; default 256).")
 End Sub

@@ -66,6 +66,19 @@ failed:
     CHEAPER_OPTION = Err.Description
 End Function
 
+Function COST_PER_MILLION_TOKENS(hourly_rate, replica_output_tokens_per_second, Optional gpus_per_replica, Optional utilization)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        COST_PER_MILLION_TOKENS = XLPy.CallUDF("llm_breakeven.udfs", "COST_PER_MILLION_TOKENS", Array(hourly_rate, replica_output_tokens_per_second, gpus_per_replica, utilization), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        COST_PER_MILLION_TOKENS = XLPy.CallUDF("llm_breakeven.udfs", "COST_PER_MILLION_TOKENS", Array(hourly_rate, replica_output_tokens_per_second, gpus_per_replica, utilization))
+        Exit Function
+    #End If
+failed:
+    COST_PER_MILLION_TOKENS = Err.Description
+End Function
+
 Function COST_PER_REQUEST(monthly_cost, replica_capacity, utilization, Optional variable_cost_per_request)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -92,6 +105,32 @@ failed:
     GPU_MONTHLY_COST = Err.Description
 End Function
 
+Function GPU_PRICE(gpu, Optional provider, Optional pricing)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GPU_PRICE = XLPy.CallUDF("llm_breakeven.udfs", "GPU_PRICE", Array(gpu, provider, pricing), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GPU_PRICE = XLPy.CallUDF("llm_breakeven.udfs", "GPU_PRICE", Array(gpu, provider, pricing))
+        Exit Function
+    #End If
+failed:
+    GPU_PRICE = Err.Description
+End Function
+
+Function GPU_SPEC(gpu, gpu_field)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        GPU_SPEC = XLPy.CallUDF("llm_breakeven.udfs", "GPU_SPEC", Array(gpu, gpu_field), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        GPU_SPEC = XLPy.CallUDF("llm_breakeven.udfs", "GPU_SPEC", Array(gpu, gpu_field))
+        Exit Function
+    #End If
+failed:
+    GPU_SPEC = Err.Description
+End Function
+
 Function IN_ALTERNATING_BAND(monthly_volume, replica_monthly_cost, replica_capacity, api_cost_per_request, Optional fixed_monthly_cost, Optional variable_cost_per_request, Optional max_utilization, Optional peak_to_average, Optional failover_replicas)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -103,6 +142,19 @@ Function IN_ALTERNATING_BAND(monthly_volume, replica_monthly_cost, replica_capac
     #End If
 failed:
     IN_ALTERNATING_BAND = Err.Description
+End Function
+
+Function MODEL_MEMORY_GB(model, Optional precision)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MODEL_MEMORY_GB = XLPy.CallUDF("llm_breakeven.udfs", "MODEL_MEMORY_GB", Array(model, precision), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MODEL_MEMORY_GB = XLPy.CallUDF("llm_breakeven.udfs", "MODEL_MEMORY_GB", Array(model, precision))
+        Exit Function
+    #End If
+failed:
+    MODEL_MEMORY_GB = Err.Description
 End Function
 
 Function MONTHLY_CAPACITY(replica_throughput, Optional hours_per_month)
@@ -194,5 +246,31 @@ Function SUSTAINED_BREAKEVEN_VOLUME(replica_monthly_cost, replica_capacity, api_
     #End If
 failed:
     SUSTAINED_BREAKEVEN_VOLUME = Err.Description
+End Function
+
+Function THROUGHPUT_ESTIMATE(model, gpu, Optional gpus_per_replica, Optional precision, Optional input_tokens, Optional output_tokens, Optional max_batch)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        THROUGHPUT_ESTIMATE = XLPy.CallUDF("llm_breakeven.udfs", "THROUGHPUT_ESTIMATE", Array(model, gpu, gpus_per_replica, precision, input_tokens, output_tokens, max_batch), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        THROUGHPUT_ESTIMATE = XLPy.CallUDF("llm_breakeven.udfs", "THROUGHPUT_ESTIMATE", Array(model, gpu, gpus_per_replica, precision, input_tokens, output_tokens, max_batch))
+        Exit Function
+    #End If
+failed:
+    THROUGHPUT_ESTIMATE = Err.Description
+End Function
+
+Function TOKENS_PER_SECOND_ESTIMATE(model, gpu, Optional gpus_per_replica, Optional precision, Optional input_tokens, Optional output_tokens, Optional max_batch)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        TOKENS_PER_SECOND_ESTIMATE = XLPy.CallUDF("llm_breakeven.udfs", "TOKENS_PER_SECOND_ESTIMATE", Array(model, gpu, gpus_per_replica, precision, input_tokens, output_tokens, max_batch), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        TOKENS_PER_SECOND_ESTIMATE = XLPy.CallUDF("llm_breakeven.udfs", "TOKENS_PER_SECOND_ESTIMATE", Array(model, gpu, gpus_per_replica, precision, input_tokens, output_tokens, max_batch))
+        Exit Function
+    #End If
+failed:
+    TOKENS_PER_SECOND_ESTIMATE = Err.Description
 End Function
 

@@ -278,6 +278,13 @@ def _cost_per_request(q: Any, f: Any) -> Any:
     return q.monthly_cost / served + q.variable_cost_per_request
 
 
+@define
+def _cost_per_million_tokens(q: Any, f: Any) -> Any:
+    # divided in turn: a product of tiny rates would underflow to 0 and make 0/0
+    per_token = q.hourly_rate * q.gpus_per_replica / q.replica_output_tokens_per_second
+    return per_token / q.seconds_per_hour / q.utilization * q.tokens_per_million
+
+
 #: the by-utilization table prices the capacity at each utilization, not at a volume
 TABLE_DEFINITIONS: Mapping[str, Definition] = {
     **DEFINITIONS,
@@ -848,6 +855,42 @@ def breakeven_utilization(
     """
     args = {**locals(), "replica_monthly_cost": monthly_cost}
     return _compute("breakeven_utilization", args)
+
+
+def cost_per_million_tokens(
+    hourly_rate: ArrayLike,
+    replica_output_tokens_per_second: ArrayLike,
+    gpus_per_replica: ArrayLike = 1.0,
+    utilization: ArrayLike = 1.0,
+) -> Floats:
+    """What a replica's GPUs cost per million output tokens.
+
+    cost = hourly rate × GPUs / (output tokens per second × 3600 × utilization) × 1e6
+
+    Parameters
+    ----------
+    hourly_rate : array_like
+        Currency per GPU-hour.
+    replica_output_tokens_per_second : array_like
+        Output tokens per second of the whole replica at full load.
+    gpus_per_replica : array_like, optional
+        GPUs the replica rents.
+    utilization : array_like, optional
+        Share of the capacity used, in (0, 1].
+
+    Returns
+    -------
+    float or ndarray
+        Currency per 1M output tokens.
+
+    Examples
+    --------
+    One H100 at $3.99/h generating 15,220 tokens/s, fully busy and half busy:
+
+    >>> cost_per_million_tokens(3.99, 15_220, utilization=[1, 0.5]).round(4).tolist()
+    [0.0728, 0.1456]
+    """
+    return _compute("cost_per_million_tokens", locals())
 
 
 def cheaper_option(

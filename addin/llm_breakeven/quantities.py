@@ -132,15 +132,20 @@ class Quantity:
     def required(self) -> bool:
         return self.default is REQUIRED
 
-    def doc(self) -> str:
-        """Help naming the unit, the valid range and the default: one text for every face."""
+    def doc(self, default: float | str | None = None) -> str:
+        """Help naming the unit, the valid range and the default (`default` where a function
+        gives a required quantity one of its own): one text for every face."""
         if self.unit is VERDICT or self.unit is BOOLEAN:
             detail = self.unit.words
         else:
             rule = self.bound.describe()
             plain = rule == "at least 0" or self.bound.low == -math.inf
             detail = self.unit.words if plain else f"{self.unit.words}, {rule}"
-        if isinstance(self.default, float | int):
+        if isinstance(default, str):
+            detail += f"; default {default}"
+        elif default is not None:
+            detail += f"; default {number(default)}"
+        elif isinstance(self.default, float | int):
             detail += f"; default {number(self.default)}"
         elif self.default is None:
             detail += "; default blank"
@@ -339,6 +344,8 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("annual_savings", "Annual savings from self-hosting", PER_YEAR,
        "API annual bill - self-host annual bill; negative when the API is cheaper",
        Bound(low=-math.inf), section=_OWN),
+    _q("cost_per_million_tokens", "Cost per 1M output tokens", PRICE_PER_MTOK,
+       "What a replica's GPUs cost per million output tokens at a utilization"),
     # the by-utilization table's own columns: no Calculations row
     _q("volume_served", "Requests served per month", REQUESTS_PER_MONTH,
        "Requests the capacity serves at the utilization"),
@@ -350,6 +357,15 @@ DERIVED: Final[tuple[Quantity, ...]] = (
 ARGUMENTS: Final[tuple[Quantity, ...]] = (
     _q("utilizations", "Utilizations", FRACTION,
        "Utilizations to tabulate, one per row", UTILIZATION),
+    _q("model", "Model", TEXT, "An open-weight model of the catalogue, e.g. Llama 3.1 8B"),
+    _q("gpu", "GPU", TEXT, "A GPU of the catalogue, e.g. H100 SXM"),
+    _q("gpu_field", "GPU field", TEXT,
+       "hbm_gb, hbm_tb_s, bf16_dense_tflops, fp8_dense_tflops or tdp_w"),
+    _q("provider", "Provider", TEXT, "A provider of the catalogue; blank: the median offer",
+       default=None),
+    _q("pricing", "Pricing", TEXT, "on-demand, spot, marketplace or reserved", default=None),
+    _q("precision", "Precision", TEXT, "bf16, fp16, fp8 or int4", default=None),
+    _q("max_batch", "Max batch", COUNT, "Most sequences the engine batches", POSITIVE, 256.0),
 )  # fmt: skip
 
 QUANTITIES: Final[Mapping[str, Quantity]] = {
@@ -396,9 +412,9 @@ TABLE_COLUMNS: Final = (
 )
 
 
-def doc(name: str) -> str:
+def doc(name: str, default: float | str | None = None) -> str:
     """The help of quantity `name`, naming its unit: what Excel shows for an argument."""
-    return QUANTITIES[name].doc()
+    return QUANTITIES[name].doc(default)
 
 
 def sections(quantities: tuple[Quantity, ...]) -> list[tuple[str, list[Quantity]]]:

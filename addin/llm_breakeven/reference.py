@@ -40,6 +40,12 @@ def fields_table() -> str:
     return "\n".join(lines)
 
 
+def _default_shown(default: object) -> str:
+    if default is None:
+        return "blank"
+    return f'"{default}"' if isinstance(default, str) else number(default)  # type: ignore[arg-type]
+
+
 def functions_table() -> str:
     """Markdown: every Excel function with its arguments (optional ones in brackets)."""
     from . import udfs
@@ -51,7 +57,7 @@ def functions_table() -> str:
             if p.default is inspect.Parameter.empty:
                 arguments.append(p.name)
             else:
-                shown = "blank" if p.default is None else number(p.default)
+                shown = _default_shown(p.default)
                 arguments.append(f"[{p.name}={shown}]")
         # a "|" inside a cell would end it
         description = " ".join((function.__doc__ or "").split()).replace("|", "\\|")

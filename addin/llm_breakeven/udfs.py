@@ -30,6 +30,8 @@ from .quantities import DEFAULT_TOLERANCE, HOURS_PER_MONTH, QUANTITIES, doc
 
 #: every numeric argument: keep a range's orientation, and read error cells as "#N/A" etc.
 _RANGE = {"ndim": 2, "err_to_str": True}
+#: a single-cell argument (a catalogue name, say): error cells still arrive as "#N/A" etc.
+_CELL = {"err_to_str": True}
 _REQUIRED = inspect.Parameter.empty
 _EXCEL_ERRORS = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
@@ -274,7 +276,141 @@ def BREAKEVEN_TABLE(
     return _guarded(_table, locals())
 
 
+@xw.func
+@xw.arg("hourly_rate", doc=doc("hourly_rate"), **_RANGE)
+@xw.arg("replica_output_tokens_per_second", doc=doc("replica_output_tokens_per_second"), **_RANGE)
+@xw.arg("gpus_per_replica", doc=doc("gpus_per_replica"), **_RANGE)
+@xw.arg("utilization", doc=doc("utilization", default=1), **_RANGE)
+def COST_PER_MILLION_TOKENS(
+    hourly_rate, replica_output_tokens_per_second, gpus_per_replica=1.0, utilization=1.0
+):
+    """What a replica's GPUs cost per 1M output tokens (currency): hourly rate * GPUs / (output tokens per second * 3600 * utilization) * 1M."""
+    return _excel(COST_PER_MILLION_TOKENS, model.cost_per_million_tokens, locals())
+
+
+@xw.func
+@xw.arg("gpu", doc=doc("gpu"), **_CELL)
+@xw.arg("gpu_field", doc=doc("gpu_field"), **_CELL)
+def GPU_SPEC(gpu, gpu_field):
+    """A GPU's published specification from the catalogue: memory (GB), bandwidth (TB/s), dense BF16 or FP8 TFLOPS, or power (W)."""
+    return _lookup(GPU_SPEC, "gpu_spec", locals())
+
+
+@xw.func
+@xw.arg("gpu", doc=doc("gpu"), **_CELL)
+@xw.arg("provider", doc=doc("provider"), **_CELL)
+@xw.arg("pricing", doc=doc("pricing", default="on-demand"), **_CELL)
+def GPU_PRICE(gpu, provider=None, pricing="on-demand"):
+    """Rental price of one GPU (USD per GPU-hour) from the catalogue's dated offers: the provider's, or the median of all matching offers."""
+    return _lookup(GPU_PRICE, "gpu_price", locals())
+
+
+@xw.func
+@xw.arg("model", doc=doc("model"), **_CELL)
+@xw.arg("precision", doc=doc("precision", default="bf16"), **_CELL)
+def MODEL_MEMORY_GB(model, precision="bf16"):
+    """GB the weights of an open-weight model take at a precision (bf16, fp8, int4): parameters * bytes per parameter."""
+    return _lookup(MODEL_MEMORY_GB, "model_memory_gb", locals())
+
+
+@xw.func
+@xw.arg("model", doc=doc("model"), **_CELL)
+@xw.arg("gpu", doc=doc("gpu"), **_CELL)
+@xw.arg("gpus_per_replica", doc=doc("gpus_per_replica"), **_CELL)
+@xw.arg("precision", doc=doc("precision", default="bf16"), **_CELL)
+@xw.arg("input_tokens", doc=doc("input_tokens", default=1000), **_CELL)
+@xw.arg("output_tokens", doc=doc("output_tokens", default=250), **_CELL)
+@xw.arg("max_batch", doc=doc("max_batch"), **_CELL)
+def TOKENS_PER_SECOND_ESTIMATE(
+    model,
+    gpu,
+    gpus_per_replica=1,
+    precision="bf16",
+    input_tokens=1000,
+    output_tokens=250,
+    max_batch=256,
+):
+    """ESTIMATE of the output tokens per second of one replica (roofline, calibrated on published measurements; within 35 % on them). #N/A when the model does not fit."""
+    return _lookup(TOKENS_PER_SECOND_ESTIMATE, "tokens_per_second", locals())
+
+
+@xw.func
+@xw.arg("model", doc=doc("model"), **_CELL)
+@xw.arg("gpu", doc=doc("gpu"), **_CELL)
+@xw.arg("gpus_per_replica", doc=doc("gpus_per_replica"), **_CELL)
+@xw.arg("precision", doc=doc("precision", default="bf16"), **_CELL)
+@xw.arg("input_tokens", doc=doc("input_tokens", default=1000), **_CELL)
+@xw.arg("output_tokens", doc=doc("output_tokens", default=250), **_CELL)
+@xw.arg("max_batch", doc=doc("max_batch"), **_CELL)
+def THROUGHPUT_ESTIMATE(
+    model,
+    gpu,
+    gpus_per_replica=1,
+    precision="bf16",
+    input_tokens=1000,
+    output_tokens=250,
+    max_batch=256,
+):
+    """ESTIMATE of the requests per second one replica serves: TOKENS_PER_SECOND_ESTIMATE / output tokens. #N/A when the model does not fit."""
+    return _lookup(THROUGHPUT_ESTIMATE, "requests_per_second", locals())
+
+
 # --- conversion of inputs and errors (no cost math below this line) -------------------------
+
+
+#: the catalogue and estimator look-ups the functions above name, loaded on first use
+_TEXT_ARGUMENTS = ("gpu", "gpu_field", "provider", "pricing", "precision", "model")
+
+
+def _lookup(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
+    """Convert single-cell arguments, call a catalogue look-up, convert the result."""
+    return _guarded(_look_up, udf, what, args)
+
+
+def _look_up(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
+    from . import catalogue, estimator
+
+    defaults = _defaults(udf)
+    values: dict[str, Any] = {}
+    for name, value in args.items():
+        if isinstance(value, list | tuple):
+            return _Bad(f"#VALUE! {name} must be a single cell in {udf.__name__}")
+        if name in _TEXT_ARGUMENTS:
+            if value is None or (isinstance(value, str) and not value.strip()):
+                if defaults[name] is _REQUIRED:
+                    return _Bad(f"#VALUE! {name} is required (the cell is blank)")
+                values[name] = defaults[name]
+            elif not isinstance(value, str):
+                return _Bad(f"#VALUE! {name} must be text (got {_plain(value)!r})")
+            elif value.strip().upper() in _EXCEL_ERRORS:
+                error = value.strip().upper()
+                return _Bad(f"{error} {name} refers to an error ({error})")
+            else:
+                values[name] = value.strip()
+            continue
+        number, error = _cell(name, value, defaults[name])
+        if error is not None:
+            return error
+        values[name] = number
+    try:
+        if what == "gpu_spec":
+            return catalogue.gpu_spec(values["gpu"], values["gpu_field"])
+        if what == "gpu_price":
+            return catalogue.gpu_price(values["gpu"], values["provider"], values["pricing"])
+        if what == "model_memory_gb":
+            return estimator.model_memory_gb(values["model"], values["precision"])
+        found = estimator.estimate(
+            values["model"], values["gpu"], int(values["gpus_per_replica"]),
+            values["precision"], values["input_tokens"], values["output_tokens"],
+            int(values["max_batch"]),
+        )  # fmt: skip
+        return getattr(found, what)
+    except estimator.DoesNotFit as exc:
+        return _Bad(f"#N/A does not fit: {exc}")
+    except LookupError as exc:
+        return _Bad(f"#N/A {str(exc).strip(chr(39))}")
+    except ValueError as exc:
+        return _Bad(f"#VALUE! {exc}")
 
 
 def _excel(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[str, Any]) -> Any:

@@ -1,0 +1,127 @@
+"""The catalogues shipped in the package: GPU specifications, GPU rental offers, open-weight
+model architectures and published serving measurements, every row with its source and date.
+
+The files live in `llm_breakeven/data/` and are read on first use (Excel's path stays light).
+Look-ups are by name, forgiving case and spacing; an unknown name raises `LookupError` naming
+the closest matches.
+
+>>> gpu_spec("H100 SXM", "hbm_gb")
+80.0
+>>> gpu_price("H100 SXM", provider="Lambda")
+4.14
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import difflib
+import functools
+import statistics
+from dataclasses import dataclass
+from importlib.resources import files
+from typing import Any
+
+#: offers seen longer ago than this are flagged as stale
+STALE_DAYS = 120
+#: GPU specification fields, and their units
+GPU_FIELDS = {
+    "hbm_gb": "GB of memory",
+    "hbm_tb_s": "TB/s of memory bandwidth",
+    "bf16_dense_tflops": "dense BF16 TFLOPS",
+    "fp8_dense_tflops": "dense FP8 TFLOPS",
+    "tdp_w": "W of board power",
+}
+#: pricing kinds of an offer
+PRICINGS = ("on-demand", "spot", "marketplace", "reserved block", "1-year reserved",
+            "3-year reserved")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One rental offer for a GPU, per GPU-hour in USD, as seen on a date."""
+
+    gpu: str
+    provider: str
+    offer: str
+    pricing: str
+    usd_per_gpu_hour: float
+    source: str
+    date_seen: str
+
+    def age_days(self, today: dt.date | None = None) -> int:
+        """Days since the offer was seen (a month or year alone counts from its start)."""
+        return ((today or dt.date.today()) - parse_date(self.date_seen)).days
+
+    def stale(self, today: dt.date | None = None, after_days: int = STALE_DAYS) -> bool:
+        return self.age_days(today) > after_days
+
+
+def parse_date(text: str) -> dt.date:
+    """'2026-11-09', '2025-01' or '2026' as a date (the start of a month or year)."""
+    parts = [int(p) for p in text.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
+@functools.cache
+def _rows(name: str) -> tuple[dict[str, str], ...]:
+    text = (files("llm_breakeven") / "data" / name).read_text(encoding="utf-8")
+    return tuple(csv.DictReader(text.splitlines()))
+
+
+def gpus() -> dict[str, dict[str, str]]:
+    """GPU specifications by name."""
+    return {row["gpu"]: row for row in _rows("gpus.csv")}
+
+
+def models() -> dict[str, dict[str, str]]:
+    """Open-weight model architectures by name."""
+    return {row["model"]: row for row in _rows("models.csv")}
+
+
+def offers() -> list[Offer]:
+    """Every rental offer, newest first."""
+    found = [
+        Offer(**{**row, "usd_per_gpu_hour": float(row["usd_per_gpu_hour"])})  # type: ignore[arg-type]
+        for row in _rows("gpu_offers.csv")
+    ]
+    return sorted(found, key=lambda o: parse_date(o.date_seen), reverse=True)
+
+
+def measurements() -> tuple[dict[str, str], ...]:
+    """Published serving throughput measurements (see data/throughput.csv)."""
+    return _rows("throughput.csv")
+
+
+def find(name: str, known: dict[str, Any], what: str) -> str:
+    """The catalogue's own spelling of `name`, or LookupError naming the closest."""
+    key = " ".join(str(name).split()).casefold()
+    for candidate in known:
+        if candidate.casefold() == key:
+            return candidate
+    close = difflib.get_close_matches(str(name), list(known), n=3, cutoff=0.4)
+    hint = f"; closest: {', '.join(close)}" if close else f"; known: {', '.join(known)}"
+    raise LookupError(f"unknown {what} {name!r}{hint}")
+
+
+def gpu_spec(gpu: str, field: str) -> float:
+    """A GPU's specification figure (see `GPU_FIELDS` for the fields and units)."""
+    row = gpus()[find(gpu, gpus(), "GPU")]
+    name = find(field, GPU_FIELDS, "GPU field")
+    if not row[name]:
+        raise LookupError(f"{row['gpu']} has no published {name}")
+    return float(row[name])
+
+
+def gpu_price(gpu: str, provider: str | None = None, pricing: str = "on-demand") -> float:
+    """USD per GPU-hour: the offer of `provider`, or the median of every matching offer."""
+    name = find(gpu, gpus(), "GPU")
+    kind = find(pricing, dict.fromkeys(PRICINGS), "pricing")
+    matching = [o for o in offers() if o.gpu == name and o.pricing == kind]
+    if provider is not None:
+        providers = {o.provider: None for o in offers() if o.gpu == name}
+        chosen = find(provider, providers, f"provider of {name}")
+        matching = [o for o in matching if o.provider == chosen]
+    if not matching:
+        raise LookupError(f"no {kind} offer for {name}" + (f" at {provider}" if provider else ""))
+    return round(statistics.median(o.usd_per_gpu_hour for o in matching), 4)

@@ -1,0 +1,189 @@
+"""The catalogues (GPUs, offers, models, measurements) and the throughput estimator."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import subprocess
+import sys
+
+import pytest
+
+from llm_breakeven import catalogue, estimator, udfs
+from llm_breakeven.catalogue import Offer, parse_date
+
+#: how the measurements' lengths and loads read as estimator arguments; ShareGPT's averages
+#: are those of the facts' README (about 215 input and 198 output tokens)
+LENGTHS = {"sharegpt": (215, 198), "~300": (300, 291), "~291": (300, 291),
+           "short chat": (128, 128)}  # fmt: skip
+
+
+def _lengths(row: dict[str, str]) -> tuple[float, float]:
+    isl = float(row["isl"]) if row["isl"].isdigit() else LENGTHS[row["isl"]][0]
+    osl = float(row["osl"]) if row["osl"].isdigit() else LENGTHS[row["osl"]][1]
+    return isl, osl
+
+
+def test_every_row_has_a_source_and_a_date_and_keys_are_unique():
+    tables = {
+        "gpus.csv": ("gpu",),
+        "models.csv": ("model",),
+        "gpu_offers.csv": ("gpu", "provider", "offer", "pricing"),
+        "throughput.csv": ("id",),
+    }
+    for name, key in tables.items():
+        rows = catalogue._rows(name)
+        assert rows, name
+        keys = [tuple(row[k] for k in key) for row in rows]
+        assert len(keys) == len(set(keys)), name
+        for row in rows:
+            assert row["source"].strip(), (name, row)
+            date = row.get("date") or row.get("date_seen")
+            assert date and parse_date(date) <= dt.date(2026, 12, 31), (name, row)
+    # every offer's GPU has a specification
+    assert {o.gpu for o in catalogue.offers()} <= set(catalogue.gpus())
+
+
+def test_gpu_look_ups_by_hand():
+    assert catalogue.gpu_spec("h100  sxm", "HBM_GB") == 80
+    # Lambda lists H100 SXM at $3.99 (8x) and $4.29 (1x): the median is 4.14
+    assert catalogue.gpu_price("H100 SXM", provider="lambda") == pytest.approx(4.14)
+    # on demand everywhere: 2.69 3.85 3.99 3.99 4.29 6.88 10.98 12.29 -> (3.99 + 4.29) / 2
+    assert catalogue.gpu_price("H100 SXM") == pytest.approx(4.14)
+    assert catalogue.gpu_price("H100 SXM", pricing="spot") == pytest.approx(6.57)
+    with pytest.raises(LookupError, match="unknown GPU 'H10'; closest: A10G, H100 SXM"):
+        catalogue.gpu_price("H10")
+    with pytest.raises(LookupError, match="no spot offer for A10G"):
+        catalogue.gpu_price("A10G", pricing="spot")
+
+
+def test_offers_are_newest_first_and_old_ones_are_stale():
+    dates = [parse_date(o.date_seen) for o in catalogue.offers()]
+    assert dates == sorted(dates, reverse=True)
+    today = dt.date(2026, 12, 2)
+    offer = Offer("H100 SXM", "AWS", "x", "on-demand", 1.0, "s", "2025-01")
+    assert offer.age_days(today) == 700 and offer.stale(today)
+    assert not Offer("H100 SXM", "AWS", "x", "on-demand", 1.0, "s", "2026-11-09").stale(today)
+
+
+def test_estimator_calibration_report():
+    """Every published measurement beside its estimate; the error the README states."""
+    errors = []
+    print()
+    for row in catalogue.measurements():
+        isl, osl = _lengths(row)
+        batch = 1 if row["load"].startswith("c=1") else 256
+        found = estimator.estimate(row["model"], row["gpu"], int(row["gpus"]), row["precision"],
+                                   isl, osl, batch)  # fmt: skip
+        measured = float(row["out_tok_s"])
+        ratio = found.tokens_per_second / measured
+        errors.append(abs(ratio - 1))
+        print(f"{row['id']:5} {row['model']:14} {row['gpus']}x {row['gpu']:14} {row['precision']:5}"
+              f" estimate {found.tokens_per_second:9,.0f}  measured {measured:9,.0f}"
+              f"  ratio {ratio:4.2f}")  # fmt: skip
+    assert len(errors) >= 14
+    assert statistics.median(errors) <= 0.25
+    assert max(errors) <= 0.50
+    assert max(errors) <= estimator.BAND  # the band every estimate states covers them all
+
+
+def test_estimate_by_hand():
+    """Llama 3.1 8B in fp16 on one H100 at batch 1, 128 in and 128 out (measurement T24)."""
+    e = estimator.estimate("Llama 3.1 8B", "H100 SXM", 1, "fp16", 128, 128, 1)
+    weights = 8.03e9 * 2
+    kv_token = 2 * 32 * 8 * 128 * 2
+    memory = (weights + (128 + 64) * kv_token) / (3.35e12 * 0.65)
+    compute = 2 * 8.03e9 / (989e12 * 0.45)
+    step = memory + 0.5 * compute
+    prefill = 128 * 2 * 8.03e9 / (989e12 * 0.45)
+    assert e.batch == 1 and e.bound == "memory"
+    assert e.tokens_per_second == pytest.approx(128 / (prefill + 128 * step), rel=1e-12)
+    assert e.requests_per_second == pytest.approx(e.tokens_per_second / 128)
+    low, high = e.band
+    assert low == pytest.approx(e.tokens_per_second / 1.35)
+    assert high == pytest.approx(e.tokens_per_second * 1.35)
+
+
+def test_what_does_not_fit_says_so():
+    with pytest.raises(estimator.DoesNotFit, match=r"Qwen2\.5 72B at bf16 needs 145\.4 GB"):
+        estimator.estimate("Qwen2.5 72B", "L4")
+    assert estimator.estimate("Qwen2.5 72B", "A100 SXM 80GB", 4).batch > 1
+    # memory caps the batch before max_batch does: 8B bf16 on an L4 (21.6 GB usable)
+    e = estimator.estimate("Llama 3.1 8B", "L4", input_tokens=215, output_tokens=198)
+    kv = 2 * 32 * 8 * 128 * 2 * (215 + 198)
+    assert e.batch == int((24e9 * 0.9 - 8.03e9 * 2) // kv) < 256
+
+
+def test_a_mixture_of_experts_reads_only_the_experts_it_uses():
+    moe = estimator.estimate("Mixtral 8x7B", "H100 SXM", 1, "fp8", 1000, 250, 1)
+    dense = estimator.estimate("Llama 3.3 70B", "H100 SXM", 1, "fp8", 1000, 250, 1)
+    # at batch 1 Mixtral reads 12.9B parameters, not its 46.7B
+    assert moe.step_seconds < dense.step_seconds * 13 / 46
+    assert estimator._weights_read(catalogue.models()["Mixtral 8x7B"], 1) == pytest.approx(12.88e9)
+    assert estimator._weights_read(catalogue.models()["Mixtral 8x7B"], 10_000) == pytest.approx(
+        46.7e9
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "expected"),
+    [
+        (lambda: udfs.GPU_SPEC("H100 SXM", "bf16_dense_tflops"), 989.0),
+        (lambda: udfs.GPU_PRICE("H100 SXM", "Lambda"), 4.14),
+        (lambda: udfs.GPU_PRICE("H100 SXM", None, None), 4.14),
+        (lambda: udfs.MODEL_MEMORY_GB("Llama 3.3 70B", "fp8"), 70.55),
+        (lambda: udfs.COST_PER_MILLION_TOKENS(3.99, 15_220), 3.99 / (15_220 * 3600) * 1e6),
+        (
+            lambda: udfs.THROUGHPUT_ESTIMATE("Llama 3.1 8B", "H100 SXM", 1, "fp16", 128, 128, 1),
+            estimator.estimate(
+                "Llama 3.1 8B", "H100 SXM", 1, "fp16", 128, 128, 1
+            ).requests_per_second,
+        ),
+        (
+            lambda: udfs.GPU_SPEC("H10", "hbm_gb"),
+            "#N/A unknown GPU 'H10'; closest: A10G, H100 SXM, H100 PCIe",
+        ),
+        (lambda: udfs.GPU_SPEC(None, "hbm_gb"), "#VALUE! gpu is required (the cell is blank)"),
+        (lambda: udfs.GPU_SPEC(80.0, "hbm_gb"), "#VALUE! gpu must be text (got 80.0)"),
+        (
+            lambda: udfs.GPU_SPEC([["H100 SXM"]], "hbm_gb"),
+            "#VALUE! gpu must be a single cell in GPU_SPEC",
+        ),
+        (
+            lambda: udfs.GPU_SPEC("A10G", "fp8_dense_tflops"),
+            "#N/A A10G has no published fp8_dense_tflops",
+        ),
+        (
+            lambda: udfs.TOKENS_PER_SECOND_ESTIMATE("Llama 3.1 8B", "H100 SXM", True),
+            "#VALUE! gpus_per_replica must be a number (got TRUE)",
+        ),
+        (
+            lambda: udfs.TOKENS_PER_SECOND_ESTIMATE("Llama 3.1 8B", "H100 SXM", 1, "fp4"),
+            "#N/A unknown precision 'fp4'; closest: fp8, fp16",
+        ),
+        (
+            lambda: udfs.MODEL_MEMORY_GB("Llama 9"),
+            "#N/A unknown model 'Llama 9'; closest: Llama 2 70B, Llama 3.1 8B, Llama 3.3 70B",
+        ),
+    ],
+)
+def test_catalogue_excel_functions(call, expected):
+    got = call()
+    if isinstance(expected, str):
+        assert got == expected
+    else:
+        assert got == pytest.approx(expected)
+    assert udfs.TOKENS_PER_SECOND_ESTIMATE("Qwen2.5 72B", "L4").startswith(
+        "#N/A does not fit: Qwen2.5 72B at bf16 needs 145.4 GB"
+    )
+
+
+def test_the_excel_module_loads_no_catalogue_until_asked():
+    code = (
+        "import sys, llm_breakeven.udfs as u;"
+        "print(sorted(m for m in ('llm_breakeven.catalogue', 'llm_breakeven.estimator', "
+        "'openpyxl') if m in sys.modules));"
+        "u.GPU_SPEC('L4', 'hbm_gb'); print('llm_breakeven.catalogue' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["[]", "True"]
