@@ -383,8 +383,8 @@ def _look_up(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
             elif not isinstance(value, str):
                 return _Bad(f"#VALUE! {name} must be text (got {_plain(value)!r})")
             elif value.strip().upper() in _EXCEL_ERRORS:
-                error = value.strip().upper()
-                return _Bad(f"{error} {name} refers to an error ({error})")
+                code = value.strip().upper()
+                return _Bad(f"{code} {name} refers to an error ({code})")
             else:
                 values[name] = value.strip()
             continue
