@@ -16,6 +16,13 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Share of input tokens billed at the cached price (fraction, between 0 and 1; default 0).", _
             "API price of cached input tokens; blank means the input price (currency per 1M tokens; default blank).", _
             "Discount on the whole API bill, e.g. 0.5 for a batch API (fraction, in [0, 1); default 0).")
+    Application.MacroOptions Macro:="API_PRICE", _
+        Description:="API list price per 1M tokens (USD) of a model's input, output or cache_read tokens, from genai-prices' bundled, dated data.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "A model as genai-prices names it, e.g. gpt-4o or llama-3.1-8b-instant (text).", _
+            "input, output or cache_read (text; default input).", _
+            "A provider as genai-prices names it, e.g. openai or groq; blank: the most suitable (text; default blank).")
     Application.MacroOptions Macro:="BREAKEVEN_TABLE", _
         Description:="Spills the cost-by-utilization table with a header row: utilization, requests served per month, self-host and API cost per request, cheaper option.", _
         Category:="llm-breakeven", _
@@ -105,6 +112,15 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
+    Application.MacroOptions Macro:="MODEL_API_COST_PER_REQUEST", _
+        Description:="Cost of one API request (USD) at a model's list prices from genai-prices: API_COST_PER_REQUEST with the looked-up input, output and cache_read prices.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "A model as genai-prices names it, e.g. gpt-4o or llama-3.1-8b-instant (text).", _
+            "Tokens sent per request, system prompt included (tokens).", _
+            "Tokens generated per request (tokens).", _
+            "Share of input tokens billed at the cached price (fraction, between 0 and 1; default 0).", _
+            "A provider as genai-prices names it, e.g. openai or groq; blank: the most suitable (text; default blank).")
     Application.MacroOptions Macro:="MODEL_MEMORY_GB", _
         Description:="GB the weights of an open-weight model take at a precision (bf16, fp8, int4): parameters * bytes per parameter.", _
         Category:="llm-breakeven", _

@@ -14,6 +14,19 @@ failed:
     API_COST_PER_REQUEST = Err.Description
 End Function
 
+Function API_PRICE(api_model, Optional price_kind, Optional api_provider)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        API_PRICE = XLPy.CallUDF("llm_breakeven.udfs", "API_PRICE", Array(api_model, price_kind, api_provider), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        API_PRICE = XLPy.CallUDF("llm_breakeven.udfs", "API_PRICE", Array(api_model, price_kind, api_provider))
+        Exit Function
+    #End If
+failed:
+    API_PRICE = Err.Description
+End Function
+
 Function BREAKEVEN_TABLE(monthly_cost, replica_capacity, api_cost_per_request, utilizations, Optional tolerance)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -142,6 +155,19 @@ Function IN_ALTERNATING_BAND(monthly_volume, replica_monthly_cost, replica_capac
     #End If
 failed:
     IN_ALTERNATING_BAND = Err.Description
+End Function
+
+Function MODEL_API_COST_PER_REQUEST(api_model, input_tokens, output_tokens, Optional cached_share, Optional api_provider)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        MODEL_API_COST_PER_REQUEST = XLPy.CallUDF("llm_breakeven.udfs", "MODEL_API_COST_PER_REQUEST", Array(api_model, input_tokens, output_tokens, cached_share, api_provider), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        MODEL_API_COST_PER_REQUEST = XLPy.CallUDF("llm_breakeven.udfs", "MODEL_API_COST_PER_REQUEST", Array(api_model, input_tokens, output_tokens, cached_share, api_provider))
+        Exit Function
+    #End If
+failed:
+    MODEL_API_COST_PER_REQUEST = Err.Description
 End Function
 
 Function MODEL_MEMORY_GB(model, Optional precision)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import statistics
 import subprocess
 import sys
@@ -182,8 +183,45 @@ def test_the_excel_module_loads_no_catalogue_until_asked():
     code = (
         "import sys, llm_breakeven.udfs as u;"
         "print(sorted(m for m in ('llm_breakeven.catalogue', 'llm_breakeven.estimator', "
-        "'openpyxl') if m in sys.modules));"
+        "'llm_breakeven.prices', 'genai_prices', 'openpyxl') if m in sys.modules));"
         "u.GPU_SPEC('L4', 'hbm_gb'); print('llm_breakeven.catalogue' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_api_prices_agree_with_genai_prices():
+    from genai_prices import Usage, calc_price
+
+    from llm_breakeven import prices
+
+    for model, provider in (("gpt-4o", "openai"), ("llama-3.1-8b-instant", "groq"),
+                            ("claude-sonnet-4-5", None)):  # fmt: skip
+        for kind, usage in (
+            ("input", Usage(input_tokens=1_000_000)),
+            ("output", Usage(output_tokens=1_000_000)),
+            ("cache_read", Usage(input_tokens=1_000_000, cache_read_tokens=1_000_000)),
+        ):
+            direct = float(calc_price(usage, model, provider_id=provider).total_price)
+            assert prices.api_price(model, kind, provider) == pytest.approx(direct)
+    # the list prices as published: gpt-4o $2.50 in, $10 out, $1.25 cached (per 1M)
+    assert [prices.api_price("gpt-4o", k) for k in prices.KINDS] == [2.5, 10.0, 1.25]
+    groq = [p for p in prices.search("llama-3.1-8b-instant") if p.provider == "groq"]
+    assert [(p.input, p.output) for p in groq] == [(0.05, 0.08)]
+    assert re.fullmatch(r"20\d\d-\d\d-\d\d \(genai-prices [\d.]+\)", prices.data_date())
+    with pytest.raises(LookupError, match="unknown model 'gpt-4x'; closest: gpt-4, gpt-4o"):
+        prices.api_price("gpt-4x")
+
+
+def test_api_excel_functions_by_hand():
+    assert udfs.API_PRICE("gpt-4o", "output", "openai") == 10.0
+    # 1,000 in (half cached at $1.25) and 500 out at gpt-4o's list prices
+    expected = (500 * 2.5 + 500 * 1.25 + 500 * 10) / 1e6
+    assert udfs.MODEL_API_COST_PER_REQUEST("gpt-4o", 1000, 500, 0.5) == pytest.approx(expected)
+    assert (
+        udfs.API_PRICE("gpt-4o", "outpt")
+        == "#N/A unknown price kind 'outpt'; closest: output, input"
+    )
+    assert udfs.MODEL_API_COST_PER_REQUEST("gpt-4o", -1, 500) == (
+        "#VALUE! input_tokens must be at least 0 (got -1)"
+    )

@@ -334,3 +334,52 @@ def test_numpy_numbers_make_a_scenario():
     numpy = article.replace(input_tokens=np.int64(1000), hourly_rate=np.float32(2.0))
     assert numpy.evaluate()["breakeven_volume"] == pytest.approx(1_152_000)
     assert isinstance(numpy, Scenario)
+
+
+def test_estimate_prints_the_estimate_its_band_and_memory(monkeypatch):
+    from llm_breakeven import estimator
+
+    monkeypatch.setenv("COLUMNS", "120")
+    args = ["estimate", "--model", "llama 3.1 8b", "--gpu", "H100 SXM", "--precision", "fp8"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    e = estimator.estimate("Llama 3.1 8B", "H100 SXM", 1, "fp8")
+    low, high = e.band
+    assert result.output.startswith("ESTIMATE (roofline calibrated")
+    assert f"{e.tokens_per_second:,.0f}  ({low:,.0f} to {high:,.0f})" in result.output
+    assert "weights 8.0 GB" in result.output and "memory-bound" in result.output
+    bad = CliRunner().invoke(main, ["estimate", "--model", "Qwen2.5 72B", "--gpu", "L4"])
+    assert bad.exit_code == 1
+    assert bad.output.startswith("Error: Qwen2.5 72B at bf16 needs 145.4 GB of weights")
+
+
+def test_gpus_lists_offers_newest_first_with_stale_ones_marked(monkeypatch):
+    import datetime as dt
+
+    from llm_breakeven import catalogue
+
+    monkeypatch.setattr(catalogue, "current_date", lambda: dt.date(2026, 12, 2))
+    monkeypatch.setenv("COLUMNS", "200")
+    result = CliRunner().invoke(main, ["gpus", "--gpu", "l40s", "--stale-after", "365"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if "L40S" in line]
+    assert len(rows) == 5
+    assert "2025-09-25" not in result.output  # only L40S offers
+    assert "0.79" in rows[0] and "2026-09-25" in rows[0]  # RunPod, the newest
+    # on 2026-12-02 AWS's offers seen 2025-08-12 are 477 days old: stale after 365
+    assert "stale" not in rows[0] and all("stale" in r for r in rows[1:])
+    longer = CliRunner().invoke(main, ["gpus", "--gpu", "L40S", "--stale-after", "500"]).output
+    assert not [line for line in longer.splitlines() if "L40S" in line and "stale" in line]
+    unknown = CliRunner().invoke(main, ["gpus", "--gpu", "H10"])
+    assert unknown.exit_code == 1 and "unknown GPU 'H10'; closest: A10G, H100 SXM" in unknown.output
+
+
+def test_prices_searches_api_models(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    result = CliRunner().invoke(main, ["prices", "llama-3.1-8b-instant"])
+    assert result.exit_code == 0, result.output
+    assert "data as of 20" in result.output
+    (groq,) = [line for line in result.output.splitlines() if "groq" in line and "instant" in line]
+    assert groq.split("│")[3:5] == [" 0.050 ", "  0.080 "] or ("0.050" in groq and "0.080" in groq)
+    none = CliRunner().invoke(main, ["prices", "no-such-model-xyz"])
+    assert none.exit_code == 1 and "no API model matches 'no-such-model-xyz'" in none.output

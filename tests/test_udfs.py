@@ -45,12 +45,14 @@ FUNCTIONS = {
     "MODEL_MEMORY_GB": ("Llama 3.1 8B",),
     "TOKENS_PER_SECOND_ESTIMATE": ("Llama 3.1 8B", "H100 SXM"),
     "THROUGHPUT_ESTIMATE": ("Llama 3.1 8B", "H100 SXM"),
+    "API_PRICE": ("gpt-4o",),
+    "MODEL_API_COST_PER_REQUEST": ("gpt-4o", 1000.0, 500.0),
 }
 
 
 #: functions that look names up in the catalogues: every argument a single cell
 SINGLE_CELL = {"GPU_SPEC", "GPU_PRICE", "MODEL_MEMORY_GB", "TOKENS_PER_SECOND_ESTIMATE",
-               "THROUGHPUT_ESTIMATE"}  # fmt: skip
+               "THROUGHPUT_ESTIMATE", "API_PRICE", "MODEL_API_COST_PER_REQUEST"}  # fmt: skip
 
 
 def _udf(name):

@@ -51,10 +51,15 @@ class Offer:
 
     def age_days(self, today: dt.date | None = None) -> int:
         """Days since the offer was seen (a month or year alone counts from its start)."""
-        return ((today or dt.date.today()) - parse_date(self.date_seen)).days
+        return ((today or current_date()) - parse_date(self.date_seen)).days
 
     def stale(self, today: dt.date | None = None, after_days: int = STALE_DAYS) -> bool:
         return self.age_days(today) > after_days
+
+
+def current_date() -> dt.date:
+    """Today: what an offer's age counts to."""
+    return dt.date.today()
 
 
 def parse_date(text: str) -> dt.date:

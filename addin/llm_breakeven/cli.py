@@ -175,6 +175,100 @@ def check(workbook: Path) -> None:
 
 
 @main.command()
+@click.argument("text", required=False, default="")
+def prices(text: str) -> None:
+    """List API models and their prices per 1M tokens, from genai-prices' bundled data.
+
+    TEXT narrows the list to providers or models containing it (e.g. "llama-3.1-8b").
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import prices as api
+
+    found = api.search(text)
+    if not found:
+        raise click.ClickException(f"no API model matches {text!r}")
+    table = Table(title=f"API prices per 1M tokens (USD), data as of {api.data_date()}",
+                  title_justify="left")  # fmt: skip
+    for heading in ("provider", "model"):
+        table.add_column(heading, overflow="fold")
+    for heading in ("input", "output", "cache read"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    for p in found:
+        table.add_row(p.provider, p.model, *(_money(v) for v in (p.input, p.output, p.cache_read)))
+    Console().print(table)
+
+
+@main.command()
+@click.option("--gpu", default=None, help="Only this GPU's offers.")
+@click.option(
+    "--stale-after",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Days after which an offer is marked stale (default 120).",
+)
+def gpus(gpu: str | None, stale_after: int | None) -> None:
+    """List GPU rental offers from the catalogue, newest first, stale ones marked."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import catalogue
+
+    after = stale_after or catalogue.STALE_DAYS
+    offers = catalogue.offers()
+    if gpu is not None:
+        name = _guard_lookup(lambda: catalogue.find(gpu, catalogue.gpus(), "GPU"))
+        offers = [o for o in offers if o.gpu == name]
+    table = Table(title=f"GPU offers, USD per GPU-hour (stale: seen over {after} days ago)",
+                  title_justify="left")  # fmt: skip
+    for heading in ("GPU", "provider", "offer", "pricing", "USD/GPU-h", "seen", "source"):
+        table.add_column(heading, justify="right" if heading == "USD/GPU-h" else "left",
+                         overflow="fold")  # fmt: skip
+    for o in offers:
+        seen = f"{o.date_seen} [red]stale[/]" if o.stale(after_days=after) else o.date_seen
+        table.add_row(o.gpu, o.provider, o.offer, o.pricing, f"{o.usd_per_gpu_hour:,.2f}", seen,
+                      o.source)  # fmt: skip
+    Console().print(table)
+
+
+@main.command()
+@click.option(
+    "--model", "model_name", required=True, help="An open-weight model, e.g. 'Llama 3.1 8B'."
+)
+@click.option("--gpu", required=True, help="A GPU of the catalogue, e.g. 'H100 SXM'.")
+@click.option("--gpus", "gpu_count", type=click.IntRange(min=1), default=1, show_default=True,
+              help="GPUs in one replica (tensor parallel).")  # fmt: skip
+@click.option("--precision", default="bf16", show_default=True, help="bf16, fp16, fp8 or int4.")
+@click.option("--input-tokens", type=click.FloatRange(min=0), default=1000.0, show_default=True)
+@click.option("--output-tokens", type=click.FloatRange(min=1), default=250.0, show_default=True)
+@click.option("--max-batch", type=click.IntRange(min=1), default=256, show_default=True)
+def estimate(
+    model_name: str, gpu: str, gpu_count: int, precision: str, input_tokens: float,
+    output_tokens: float, max_batch: int,
+) -> None:  # fmt: skip
+    """Estimate one replica's serving throughput, with its band and memory breakdown."""
+    from . import estimator
+
+    arguments = (model_name, gpu, gpu_count, precision, input_tokens, output_tokens, max_batch)
+    e = _guard_lookup(lambda: estimator.estimate(*arguments))
+    low, high = e.band
+    lines = [
+        f"ESTIMATE (roofline calibrated on published measurements; within "
+        f"{estimator.BAND:.0%} on them)",
+        f"{e.model}, {e.precision}, on {e.gpus} x {e.gpu}; {e.input_tokens:,.0f} tokens in, "
+        f"{e.output_tokens:,.0f} out",
+        f"  output tokens per second  {e.tokens_per_second:,.0f}  ({low:,.0f} to {high:,.0f})",
+        f"  requests per second       {e.requests_per_second:,.2f}",
+        f"  batch                     {e.batch} sequences",
+        f"  memory                    weights {e.weights_gb:,.1f} GB; KV cache "
+        f"{e.kv_gb_per_sequence:,.3f} GB a sequence; {e.usable_gb:,.1f} GB usable",
+        f"  decode step               {e.step_seconds * 1000:,.2f} ms, {e.bound}-bound",
+    ]
+    click.echo("\n".join(lines))
+
+
+@main.command()
 @click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -229,6 +323,18 @@ def benchmark(rows: int) -> None:
 
 
 # --- formatting and errors ------------------------------------------------------------------
+
+
+def _money(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.3f}"
+
+
+def _guard_lookup(work: Any) -> Any:
+    """A catalogue look-up; an unknown name or a model that does not fit is one line."""
+    try:
+        return work()
+    except (LookupError, ValueError) as exc:
+        raise click.ClickException(str(exc).strip("'\"")) from None
 
 
 def _load(path: Path | None) -> Any:

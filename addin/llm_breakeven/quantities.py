@@ -366,6 +366,12 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
     _q("pricing", "Pricing", TEXT, "on-demand, spot, marketplace or reserved", default=None),
     _q("precision", "Precision", TEXT, "bf16, fp16, fp8 or int4", default=None),
     _q("max_batch", "Max batch", COUNT, "Most sequences the engine batches", POSITIVE, 256.0),
+    _q("api_model", "API model", TEXT,
+       "A model as genai-prices names it, e.g. gpt-4o or llama-3.1-8b-instant"),
+    _q("price_kind", "Price kind", TEXT, "input, output or cache_read", default=None),
+    _q("api_provider", "API provider", TEXT,
+       "A provider as genai-prices names it, e.g. openai or groq; blank: the most suitable",
+       default=None),
 )  # fmt: skip
 
 QUANTITIES: Final[Mapping[str, Quantity]] = {

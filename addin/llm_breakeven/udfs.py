@@ -355,11 +355,34 @@ def THROUGHPUT_ESTIMATE(
     return _lookup(THROUGHPUT_ESTIMATE, "requests_per_second", locals())
 
 
+@xw.func
+@xw.arg("api_model", doc=doc("api_model"), **_CELL)
+@xw.arg("price_kind", doc=doc("price_kind", default="input"), **_CELL)
+@xw.arg("api_provider", doc=doc("api_provider"), **_CELL)
+def API_PRICE(api_model, price_kind="input", api_provider=None):
+    """API list price per 1M tokens (USD) of a model's input, output or cache_read tokens, from genai-prices' bundled, dated data."""
+    return _lookup(API_PRICE, "api_price", locals())
+
+
+@xw.func
+@xw.arg("api_model", doc=doc("api_model"), **_CELL)
+@xw.arg("input_tokens", doc=doc("input_tokens"), **_CELL)
+@xw.arg("output_tokens", doc=doc("output_tokens"), **_CELL)
+@xw.arg("cached_share", doc=doc("cached_share"), **_CELL)
+@xw.arg("api_provider", doc=doc("api_provider"), **_CELL)
+def MODEL_API_COST_PER_REQUEST(
+    api_model, input_tokens, output_tokens, cached_share=0.0, api_provider=None
+):
+    """Cost of one API request (USD) at a model's list prices from genai-prices: API_COST_PER_REQUEST with the looked-up input, output and cache_read prices."""
+    return _lookup(MODEL_API_COST_PER_REQUEST, "model_api_cost", locals())
+
+
 # --- conversion of inputs and errors (no cost math below this line) -------------------------
 
 
 #: the catalogue and estimator look-ups the functions above name, loaded on first use
-_TEXT_ARGUMENTS = ("gpu", "gpu_field", "provider", "pricing", "precision", "model")
+_TEXT_ARGUMENTS = ("gpu", "gpu_field", "provider", "pricing", "precision", "model", "api_model",
+                   "price_kind", "api_provider")  # fmt: skip
 
 
 def _lookup(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
@@ -368,7 +391,7 @@ def _lookup(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
 
 
 def _look_up(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
-    from . import catalogue, estimator
+    from . import catalogue, estimator, prices
 
     defaults = _defaults(udf)
     values: dict[str, Any] = {}
@@ -397,6 +420,17 @@ def _look_up(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
             return catalogue.gpu_spec(values["gpu"], values["gpu_field"])
         if what == "gpu_price":
             return catalogue.gpu_price(values["gpu"], values["provider"], values["pricing"])
+        if what == "api_price":
+            return prices.api_price(
+                values["api_model"], values["price_kind"], values["api_provider"]
+            )
+        if what == "model_api_cost":
+            model_name, provider = values["api_model"], values["api_provider"]
+            listed = {kind: prices.api_price(model_name, kind, provider) for kind in prices.KINDS}
+            return model.api_cost_per_request(
+                values["input_tokens"], values["output_tokens"], listed["input"],
+                listed["output"], values["cached_share"], listed["cache_read"],
+            )  # fmt: skip
         if what == "model_memory_gb":
             return estimator.model_memory_gb(values["model"], values["precision"])
         found = estimator.estimate(
