@@ -225,3 +225,50 @@ def test_api_excel_functions_by_hand():
     assert udfs.MODEL_API_COST_PER_REQUEST("gpt-4o", -1, 500) == (
         "#VALUE! input_tokens must be at least 0 (got -1)"
     )
+
+
+def test_a_scenario_may_name_what_to_look_up(tmp_path):
+    from llm_breakeven.scenario import Scenario, ScenarioError, load
+
+    named = Scenario(
+        name="Groq or an H100", api_model="llama-3.1-8b-instant", api_provider="groq",
+        gpu="H100 SXM", gpu_provider="Lambda", model="Llama 3.1 8B", precision="fp8",
+        input_tokens=1000, output_tokens=250, monthly_volume=20_000_000,
+    )  # fmt: skip
+    e = estimator.estimate("Llama 3.1 8B", "H100 SXM", 1, "fp8", 1000, 250)
+    assert (named.input_price, named.output_price, named.cached_price) == (0.05, 0.08, 0.05)
+    assert named.hourly_rate == pytest.approx(4.14)
+    assert named.replica_output_tokens_per_second == pytest.approx(e.tokens_per_second, abs=0.05)
+    assert named.sources["hourly_rate"] == (
+        "Catalogue: median of 2 on-demand offers for H100 SXM at Lambda, newest seen 2026-09-25"
+    )
+    assert named.sources["replica_output_tokens_per_second"].startswith("ESTIMATE (roofline")
+    assert "data as of 20" in named.sources["input_price"]
+    # typed numbers, and typed sources, win over looked-up ones
+    typed = named.replace(input_price=0.2, hourly_rate=2.0, replica_throughput=30.0,
+                          replica_output_tokens_per_second=None,
+                          sources={"hourly_rate": "our contract, 2026-11"})  # fmt: skip
+    assert (typed.input_price, typed.hourly_rate, typed.replica_throughput) == (0.2, 2.0, 30.0)
+    assert typed.sources["hourly_rate"] == "our contract, 2026-11"
+    for bad, message in (
+        ({"gpu": "H10"}, "unknown GPU 'H10'; closest: A10G, H100 SXM"),
+        ({"api_model": "gpt-4x"}, "unknown model 'gpt-4x'; closest: gpt-4, gpt-4o"),
+        ({"precision": "fp8"}, "precision needs model"),
+        ({"model": "Qwen2.5 72B", "gpu": "L4", "replica_throughput": None},
+         "Qwen2.5 72B at bf16 needs 145.4 GB"),
+    ):  # fmt: skip
+        article = load().scenarios[0].inputs()
+        with pytest.raises(ScenarioError, match=re.escape(message)):
+            Scenario(name="Bad", **{**{k: v for k, v in article.items() if v is not None}, **bad})
+    # a scenarios file names them too, and the workbook shows where each number came from
+    text = (
+        '[[scenario]]\nname = "Named"\napi_model = "gpt-4o-mini"\ngpu = "L40S"\n'
+        'model = "Llama 3.1 8B"\ninput_tokens = 500\noutput_tokens = 200\n'
+        "monthly_volume = 5000000\n"
+    )
+    from llm_breakeven.scenario import loads
+
+    (scenario,) = loads(text).scenarios
+    assert scenario.hourly_rate == catalogue.gpu_price("L40S")
+    assert set(scenario.sources) == {"input_price", "output_price", "cached_price",
+                                     "hourly_rate", "replica_output_tokens_per_second"}  # fmt: skip

@@ -118,8 +118,10 @@ def gpu_spec(gpu: str, field: str) -> float:
     return float(row[name])
 
 
-def gpu_price(gpu: str, provider: str | None = None, pricing: str = "on-demand") -> float:
-    """USD per GPU-hour: the offer of `provider`, or the median of every matching offer."""
+def matching_offers(
+    gpu: str, provider: str | None = None, pricing: str = "on-demand"
+) -> list[Offer]:
+    """The offers for `gpu` of a pricing kind (at `provider`, if named), newest first."""
     name = find(gpu, gpus(), "GPU")
     kind = find(pricing, dict.fromkeys(PRICINGS), "pricing")
     matching = [o for o in offers() if o.gpu == name and o.pricing == kind]
@@ -129,4 +131,10 @@ def gpu_price(gpu: str, provider: str | None = None, pricing: str = "on-demand")
         matching = [o for o in matching if o.provider == chosen]
     if not matching:
         raise LookupError(f"no {kind} offer for {name}" + (f" at {provider}" if provider else ""))
+    return matching
+
+
+def gpu_price(gpu: str, provider: str | None = None, pricing: str = "on-demand") -> float:
+    """USD per GPU-hour: the offer of `provider`, or the median of every matching offer."""
+    matching = matching_offers(gpu, provider, pricing)
     return round(statistics.median(o.usd_per_gpu_hour for o in matching), 4)

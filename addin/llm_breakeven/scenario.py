@@ -46,8 +46,11 @@ MAX_SYMBOL = 8
 MAX_FILE_BYTES = 1_000_000
 #: a date as sources write it
 _DATE = re.compile(r"\b(20\d\d-[01]\d-[0-3]\d)\b")
+#: names a scenario may give so that prices, the hourly rate and the throughput are looked up
+LOOKUP_KEYS = ("api_model", "api_provider", "gpu", "gpu_provider", "gpu_pricing", "model",
+               "precision")  # fmt: skip
 #: the keys of a [[scenario]] table beside the inputs
-_TEXT_KEYS = ("name", "description", "sources")
+_TEXT_KEYS = ("name", "description", "sources", *LOOKUP_KEYS)
 
 
 class ScenarioError(ValueError):
@@ -79,6 +82,18 @@ class Scenario:
         if not isinstance(description, str):
             raise ScenarioError(f"{where}description must be text (got {description!r})")
         check_text("description", description, where, lines=True)
+        lookups = {key: inputs.pop(key) for key in LOOKUP_KEYS if key in inputs}
+        if lookups:  # numbers looked up by name; typed numbers and sources win
+            from .lookups import LookupFailed, resolve
+
+            typed = {key: value for key, value in inputs.items() if value is not None}
+            try:
+                found, found_sources = resolve(lookups, typed, where)
+            except LookupFailed as exc:
+                raise ScenarioError(str(exc)) from None
+            inputs = {**inputs, **found, **typed}
+            if sources is None or isinstance(sources, Mapping):
+                sources = {**found_sources, **(sources or {})}
         values: dict[str, float | None] = {}
         for key in inputs:
             if key not in FIELDS:
