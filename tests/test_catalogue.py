@@ -198,12 +198,15 @@ def test_api_prices_agree_with_genai_prices():
     for model, provider in (("gpt-4o", "openai"), ("llama-3.1-8b-instant", "groq"),
                             ("claude-sonnet-4-5", None)):  # fmt: skip
         for kind, usage in (
-            ("input", Usage(input_tokens=1_000_000)),
-            ("output", Usage(output_tokens=1_000_000)),
-            ("cache_read", Usage(input_tokens=1_000_000, cache_read_tokens=1_000_000)),
+            ("input", Usage(input_tokens=1000)),
+            ("output", Usage(output_tokens=1000)),
+            ("cache_read", Usage(input_tokens=1000, cache_read_tokens=1000)),
         ):
-            direct = float(calc_price(usage, model, provider_id=provider).total_price)
+            direct = float(calc_price(usage, model, provider_id=provider).total_price) * 1000
             assert prices.api_price(model, kind, provider) == pytest.approx(direct)
+    # the base tier, not the long-context one a million-token request would pay ($6 / $22.50)
+    assert prices.api_price("claude-sonnet-4-5", "input") == 3.0
+    assert prices.api_price("claude-sonnet-4-5", "output") == 15.0
     # the list prices as published: gpt-4o $2.50 in, $10 out, $1.25 cached (per 1M)
     assert [prices.api_price("gpt-4o", k) for k in prices.KINDS] == [2.5, 10.0, 1.25]
     groq = [p for p in prices.search("llama-3.1-8b-instant") if p.provider == "groq"]

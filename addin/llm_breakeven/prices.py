@@ -21,9 +21,12 @@ from typing import Any
 
 from .catalogue import find
 
-#: price kinds, and the usage that bills a million tokens of each
+#: price kinds
 KINDS = ("input", "output", "cache_read")
-_MILLION = 1_000_000
+#: a price is read off a request of this many tokens, scaled to a million: a request of a
+#: million tokens would be billed at the long-context tier some models have (above 200k)
+_SAMPLE = 1_000
+_SCALE = 1_000_000 // _SAMPLE
 
 
 @dataclass(frozen=True)
@@ -42,11 +45,11 @@ def _usage(kind: str) -> Any:
     from genai_prices import Usage
 
     if kind == "input":
-        return Usage(input_tokens=_MILLION)
+        return Usage(input_tokens=_SAMPLE)
     if kind == "output":
-        return Usage(output_tokens=_MILLION)
+        return Usage(output_tokens=_SAMPLE)
     # genai-prices counts cache reads within the input tokens
-    return Usage(input_tokens=_MILLION, cache_read_tokens=_MILLION)
+    return Usage(input_tokens=_SAMPLE, cache_read_tokens=_SAMPLE)
 
 
 def api_price(model: str, kind: str = "input", provider: str | None = None) -> float:
@@ -60,7 +63,7 @@ def api_price(model: str, kind: str = "input", provider: str | None = None) -> f
         price = calc_price(_usage(kind), model, provider_id=provider_id)
     except LookupError:
         raise LookupError(f"unknown model {model!r}{_closest(model, provider_id)}") from None
-    return float(price.total_price)
+    return float(price.total_price * _SCALE)
 
 
 def data_date() -> str:
@@ -90,7 +93,7 @@ def _price_or_none(model: str, kind: str, provider: str) -> float | None:
     from genai_prices import calc_price
 
     try:
-        value = float(calc_price(_usage(kind), model, provider_id=provider).total_price)
+        value = float(calc_price(_usage(kind), model, provider_id=provider).total_price * _SCALE)
     except Exception:  # genai-prices raises several kinds for a model it cannot price
         return None
     if kind == "cache_read":  # a model without a cache price bills cached tokens as input
