@@ -306,3 +306,35 @@ def test_a_filled_spare_column_is_computed_with_no_rebuild(recalculated):
     assert _named(book, "chart_series_summary") == _named(book, "chart_series_4")
     assert _named(book, "chart_markers_summary") == _named(book, "chart_markers_4")
     assert _named_row(book, "breakeven_volume")[4:] in ([None, None], ["", ""])
+
+
+def test_the_catalogue_sheet_shows_the_catalogues(recalculated):
+    """Offers marked stale by formula as the catalogue marks them; API prices and estimates
+    as the library gives them on the scenarios' date."""
+    import datetime as dt
+
+    from llm_breakeven import catalogue, estimator, prices
+
+    _, book = recalculated["default"]
+    as_of = dt.date(2026, 11, 27)  # the default scenarios' data date
+    offers = _named(book, "catalogue_offers")
+    assert len(offers) == len(catalogue.offers())
+    for row, offer in zip(offers, catalogue.offers(), strict=True):
+        assert row[:5] == [offer.gpu, offer.provider, offer.offer, offer.pricing,
+                           pytest.approx(offer.usd_per_gpu_hour)]  # fmt: skip
+        want = "stale" if offer.stale(as_of, catalogue.STALE_DAYS) else None
+        assert (row[6] or None) == want, offer
+    assert sum(1 for row in offers if row[6] == "stale") > 0
+    for model_name, provider, *listed in _named(book, "catalogue_api_prices"):
+        expected = [prices.api_price(model_name, k, provider, as_of) for k in prices.KINDS]
+        assert listed == pytest.approx(expected), model_name
+    estimates = _named(book, "catalogue_estimates")
+    assert len(estimates) >= 20
+    for model_name, gpu, gpus, precision, tokens, *_ in estimates:
+        found = estimator.estimate(model_name, gpu, gpus, precision)
+        assert tokens == round(found.tokens_per_second)
+        with pytest.raises(estimator.DoesNotFit):
+            if gpus > 1:
+                estimator.estimate(model_name, gpu, gpus // 2, precision)
+            else:
+                raise estimator.DoesNotFit("one GPU is the fewest")

@@ -74,6 +74,7 @@ def test_sheets_in_reading_order(book):
         "Calculations",
         "Results",
         "By utilization",
+        "Catalogue",
         "Checks",
         "Chart data",
     ]

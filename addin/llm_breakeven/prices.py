@@ -52,23 +52,42 @@ def _usage(kind: str) -> Any:
     return Usage(input_tokens=_SAMPLE, cache_read_tokens=_SAMPLE)
 
 
-def api_price(model: str, kind: str = "input", provider: str | None = None) -> float:
+def api_price(
+    model: str, kind: str = "input", provider: str | None = None, on: dt.date | None = None
+) -> float:
     """List price per 1M tokens of `kind` ("input", "output" or "cache_read") for `model`,
-    at `provider` or at the provider genai-prices finds most suitable."""
+    at `provider` or at the provider genai-prices finds most suitable, in force today (or
+    `on` a date: the workbook prices on its scenarios' date, so that it builds the same)."""
     from genai_prices import calc_price
 
     kind = find(kind, dict.fromkeys(KINDS), "price kind")
     provider_id = _provider(provider) if provider else None
+    when = dt.datetime.combine(on, dt.time(12), dt.UTC) if on is not None else None
     try:
-        price = calc_price(_usage(kind), model, provider_id=provider_id)
+        price = calc_price(_usage(kind), model, provider_id=provider_id,
+                           genai_request_timestamp=when)  # fmt: skip
     except LookupError:
         raise LookupError(f"unknown model {model!r}{_closest(model, provider_id)}") from None
     return float(price.total_price * _SCALE)
 
 
-def data_date() -> str:
-    """The newest date (YYYY-MM-DD) genai-prices' bundled data names, and its version."""
-    return f"{_newest_date()} (genai-prices {metadata.version('genai-prices')})"
+#: popular API models, for the workbook's catalogue: (model, provider)
+CURATED = (
+    ("gpt-4o", "openai"), ("gpt-4o-mini", "openai"), ("gpt-4.1-mini", "openai"),
+    ("claude-sonnet-4-5", "anthropic"), ("claude-haiku-4-5", "anthropic"),
+    ("gemini-2.5-pro", "google"), ("gemini-2.5-flash", "google"),
+    ("llama-3.1-8b-instant", "groq"), ("llama-3.3-70b-versatile", "groq"),
+    ("deepseek-chat", "deepseek"), ("mistral-small-latest", "mistral"),
+    ("mistral-large-latest", "mistral"),
+)  # fmt: skip
+
+
+def data_date(on: dt.date | None = None) -> str:
+    """The newest date genai-prices' bundled data records up to today (or `on`), and its
+    version: how current the prices are."""
+    return (
+        f"{_newest_date(on or dt.date.today())} (genai-prices {metadata.version('genai-prices')})"
+    )
 
 
 def search(text: str = "") -> list[Price]:
@@ -126,10 +145,10 @@ def _closest(model: str, provider_id: str | None) -> str:
 
 
 @functools.cache
-def _newest_date() -> str:
+def _newest_date(on: dt.date) -> str:
     import genai_prices.data as data
 
     text = open(data.__file__, encoding="utf-8").read()  # noqa: SIM115 (read once)
-    today = dt.date.today().isoformat()  # scheduled future price changes are not data dates
-    dates = [d for d in re.findall(r"\b(20\d\d-[01]\d-[0-3]\d)\b", text) if d <= today]
+    # the data also names scheduled price changes: those after `on` are not its date
+    dates = [d for d in re.findall(r"\b(20\d\d-[01]\d-[0-3]\d)\b", text) if d <= on.isoformat()]
     return max(dates) if dates else "undated"

@@ -17,6 +17,7 @@ first failing check, whatever is typed into an input.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import math
 from collections.abc import Callable, Iterable
 from importlib.resources import files
@@ -67,17 +68,19 @@ from ..scenario import ScenarioSet
 from . import printing, styles
 from .layout import Plan, SheetPlan, absolute
 
-SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CHECKS, CHART_DATA = (
+SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, CHART_DATA = (
     "Summary",
     "Start",
     "Inputs",
     "Calculations",
     "Results",
     "By utilization",
+    "Catalogue",
     "Checks",
     "Chart data",
 )
-SHEETS = (SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CHECKS, CHART_DATA)
+SHEETS = (SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS,
+          CHART_DATA)  # fmt: skip
 #: sheets that print (Chart data only feeds the charts, and is hidden)
 PRINTED = SHEETS[:-1]
 
@@ -202,6 +205,7 @@ def build(scenario_set: ScenarioSet) -> Workbook:
     # plan in dependency order: inputs and calculations give every quantity its home
     _plan_inputs(sheets[INPUTS_SHEET], plan, scenario_set)
     _plan_calculations(sheets[CALCULATIONS], plan)
+    _plan_catalogue(sheets[CATALOGUE], plan, scenario_set)
     _plan_checks(sheets[CHECKS], plan, scenario_set)
     rows = _plan_chart_data(sheets[CHART_DATA], plan)
     _plan_results(sheets[RESULTS], plan, rows)
@@ -364,6 +368,9 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
             condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
             label = f"{q.label} is valid"
             sheet.add(_check_row(plan, label, _whole_book(condition), single=True))
+    for q, rule in CATALOGUE_SETTINGS:
+        condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
+        sheet.add(_check_row(plan, f"{q.label} is valid", _whole_book(condition), single=True))
     last = sheet.next_row - 1
     sheet.add()
     passes = sheet.add(_passes_row(plan, first, last))
@@ -726,6 +733,160 @@ def _plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     last = sheet.add(_source_row(source, None, len(TABLE_WIDTHS)),
                      _text_height([source], sum(TABLE_WIDTHS)))  # fmt: skip
     sheet.block(block, last)
+
+
+#: Catalogue column widths: name, provider, offer, pricing, price, seen, stale, source
+CATALOGUE_WIDTHS = (22, 14, 26, 13, 10, 11, 7, 41)
+#: the Catalogue's own inputs: when offers are compared, and after how many days they are stale
+CATALOGUE_SETTINGS = (
+    (Quantity("offers_compared_on", "Offers compared with", Unit("date", "date", "yyyy-mm-dd"),
+              "Offers seen long before this date are marked stale; set it to today"),
+     Bound(low=1)),
+    (Quantity("stale_after_days", "Stale after (days)", COUNT,
+              "An offer seen more days than this before the date above is stale"),
+     Bound(low=1, whole=True)),
+)  # fmt: skip
+#: the estimates the Catalogue shows: (GPU, precision) for every model, at the fewest GPUs
+#: (1, 2, 4 or 8) it fits on
+ESTIMATE_SETUPS = (("H100 SXM", "fp8"), ("H100 SXM", "bf16"), ("A100 SXM 80GB", "bf16"),
+                   ("L40S", "fp8"))  # fmt: skip
+
+
+def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
+    """Reference figures shipped with the package, each with its source and date: GPU
+    offers (stale ones marked by formula), GPU specifications, API list prices of popular
+    models, and throughput estimates. Values, not formulas: copy one into Inputs to use it."""
+    from .. import catalogue, estimator, prices
+
+    widths = CATALOGUE_WIDTHS
+    span, chars = len(widths), sum(widths)
+    as_of = _as_of(scenario_set)
+    _title(sheet, "Catalogue", "Figures shipped with llm-breakeven, each with its source and "
+           "date. They are values: copy one into Inputs to use it. Estimates are estimates.",
+           span, chars)  # fmt: skip
+    sheet.finally_(lambda ws: _column_widths(ws, widths))
+    for q, rule in CATALOGUE_SETTINGS:
+        value = as_of if q.name == "offers_compared_on" else catalogue.STALE_DAYS
+        row = sheet.add(_catalogue_setting(q, value, rule))
+        plan.single(q.name, CATALOGUE, f"B{row}")
+
+    sheet.add()
+    _section(sheet, "GPU rental offers, USD per GPU-hour, newest first")
+    sheet.add(_header_cells(list(enumerate(["GPU", "Provider", "Offer", "Pricing", "USD/GPU-h",
+                                            "Seen", "Stale?", "Source"], 1))))  # fmt: skip
+    first = sheet.next_row
+    for offer in catalogue.offers():
+        cells = [offer.gpu, offer.provider, offer.offer, offer.pricing, offer.usd_per_gpu_hour,
+                 catalogue.parse_date(offer.date_seen), None, offer.source]  # fmt: skip
+        height = _text_height([offer.source], widths[7])
+        sheet.add(_catalogue_row(cells, ("@", "@", "@", "@", "#,##0.00", "yyyy-mm-dd", "@", "@"),
+                                 stale=(6, 7), plan=plan), height)  # fmt: skip
+    plan.names["catalogue_offers"] = absolute(CATALOGUE, f"A{first}:H{sheet.next_row - 1}")
+
+    sheet.add()
+    _section(sheet, "GPU specifications (dense peaks, no sparsity)")
+    headings = ["GPU", "Memory GB", "TB/s", "BF16 TFLOPS", "FP8 TFLOPS", "Power W", "Released",
+                "Source"]  # fmt: skip
+    sheet.add(_header_cells(list(enumerate(headings, 1))))
+    formats = ("@", "#,##0", "0.000", "#,##0", "#,##0", "#,##0", "@", "@")
+    for spec in catalogue.gpus().values():
+        figures = [float(spec[f]) if spec[f] else None for f in catalogue.GPU_FIELDS]
+        cells = [spec["gpu"], *figures, spec["date"], spec["source"]]
+        height = _text_height([spec["source"]], widths[7])
+        sheet.add(_catalogue_row(cells, formats), height)
+
+    sheet.add()
+    _section(sheet, f"API list prices per 1M tokens, USD: genai-prices, data as of "
+                    f"{prices.data_date(as_of)}")  # fmt: skip
+    sheet.add(_header_cells(list(enumerate(["Model", "Provider", "Input", "Output",
+                                            "Cached input"], 1))))  # fmt: skip
+    first = sheet.next_row
+    for model_name, provider in prices.CURATED:
+        listed = [prices.api_price(model_name, k, provider, as_of) for k in prices.KINDS]
+        sheet.add(_catalogue_row([model_name, provider, *listed],
+                                 ("@", "@", "0.000", "0.000", "0.000")))  # fmt: skip
+    plan.names["catalogue_api_prices"] = absolute(CATALOGUE, f"A{first}:E{sheet.next_row - 1}")
+
+    sheet.add()
+    _section(sheet, f"Throughput ESTIMATES (roofline, within {estimator.BAND:.0%} of published "
+                    "measurements), 1,000 tokens in and 250 out")  # fmt: skip
+    sheet.add(_header_cells(list(enumerate(["Model", "GPU", "GPUs", "Precision", "Tokens/s",
+                                            "Requests/s", "Low", "High"], 1))))  # fmt: skip
+    first = sheet.next_row
+    for model_name in catalogue.models():
+        for gpu, precision in ESTIMATE_SETUPS:
+            found = _fewest_gpus(model_name, gpu, precision)
+            if found is None:
+                continue
+            low, high = found.band
+            cells = [model_name, gpu, found.gpus, precision, round(found.tokens_per_second),
+                     round(found.requests_per_second, 2), round(low), round(high)]  # fmt: skip
+            sheet.add(_catalogue_row(cells, ("@", "@", "0", "@", "#,##0", "#,##0.00", "#,##0",
+                                             "#,##0")))  # fmt: skip
+    plan.names["catalogue_estimates"] = absolute(CATALOGUE, f"A{first}:H{sheet.next_row - 1}")
+
+
+def _as_of(scenario_set: ScenarioSet) -> dt.date:
+    """The date the Catalogue compares offers with and prices on: the scenarios' data date."""
+    try:
+        return dt.date.fromisoformat(scenario_set.data_date)
+    except ValueError:
+        return dt.date(2026, 1, 1)
+
+
+def _fewest_gpus(model_name: str, gpu: str, precision: str) -> Any:
+    from .. import estimator
+
+    for count in (1, 2, 4, 8):
+        try:
+            return estimator.estimate(model_name, gpu, count, precision)
+        except estimator.DoesNotFit:
+            continue
+    return None
+
+
+def _catalogue_setting(q: Quantity, value: Any, rule: Bound) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, q.label)
+        cell = ws.cell(row, 2, value)
+        cell.number_format = q.unit.number_format
+        _style_input(cell)
+        note = ws.cell(row, 3, q.help)
+        note.font = styles.NOTE_FONT
+        _validate(ws, q, cell.coordinate, rule)
+
+    return render
+
+
+def _catalogue_row(
+    cells: list[Any], formats: tuple[str, ...], stale: tuple[int, int] | None = None,
+    plan: Plan | None = None,
+) -> Callable[..., None]:  # fmt: skip
+    """A row of values (text stored as text); `stale` = (seen column, flag column) adds the
+    formula that marks an offer seen too long before the date compared with."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        for column, (value, fmt) in enumerate(zip(cells, formats, strict=True), 1):
+            cell = ws.cell(row, column)
+            if isinstance(value, str):
+                _set_text(cell, value)
+            elif value is not None:
+                cell.value = value
+            cell.number_format = fmt
+            cell.alignment = styles.WRAP if column == len(cells) else styles.TOP
+        if stale is not None and plan is not None:
+            seen, flag = stale
+            compared = Expr.ref(absolute(*plan.singles["offers_compared_on"]))
+            days = Expr.ref(absolute(*plan.singles["stale_after_days"]))
+            age = compared - Expr.ref(f"{get_column_letter(seen)}{row}")
+            ws.cell(row, flag, "=" + call("IF", age > days, "stale", "").text)
+
+    return render
+
+
+def _column_widths(ws: Worksheet, widths: tuple[float, ...]) -> None:
+    for k, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(k)].width = width
 
 
 def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) -> None:
