@@ -54,6 +54,12 @@ FILLED = {
     "annual_cost_per_fte": 200_000, "other_fixed_monthly_cost": 300,
 }  # fmt: skip
 FILLED_VOLUME = 14_600_000
+#: a person names a scenario, types its traffic and picks the rest from the Catalogue
+PICKED_INPUTS = {
+    "input_tokens": 1000, "output_tokens": 250, "monthly_volume": 30_000_000,
+    "api_pick": "llama-3.3-70b-versatile (groq)", "gpu_pick": "H100 SXM",
+    "estimate_pick": "Llama 3.3 70B on 2 x H100 SXM, bf16",
+}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +76,15 @@ def recalculated(recalculate, tmp_path_factory):
     paths.append(_edited(paths[0], folder / "text.xlsx", "hourly_rate", "two dollars"))
     paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
     paths.append(_edited(paths[0], folder / "error.xlsx", "max_utilization", "=1/0"))
+    # and another fills spare column 5 by picking from the Catalogue
+    paths.append(_edited(paths[0], folder / "picked.xlsx", "scenario_name", "Picked", 4,
+                         **PICKED_INPUTS))  # fmt: skip
     # and another fills spare column 4 (no rebuild)
     filled = _edited(paths[0], folder / "filling.xlsx", "monthly_volume", FILLED_VOLUME, 3,
                      **FILLED)  # fmt: skip
     # and shows it on the Summary's chart
     paths.append(_edited(filled, folder / "filled.xlsx", "summary_chart_scenario", 4))
-    names = [*sets, "edited", "broken", "both", "text", "blank", "error", "filled"]
+    names = [*sets, "edited", "broken", "both", "text", "blank", "error", "picked", "filled"]
     books = recalculate(*paths)
     return {
         name: (sets.get(name), openpyxl.load_workbook(book, data_only=True))
@@ -330,7 +339,8 @@ def test_the_catalogue_sheet_shows_the_catalogues(recalculated):
         assert listed == pytest.approx(expected), model_name
     estimates = _named(book, "catalogue_estimates")
     assert len(estimates) >= 20
-    for model_name, gpu, gpus, precision, tokens, *_ in estimates:
+    for key, model_name, gpu, gpus, precision, tokens, *_ in estimates:
+        assert key == f"{model_name} on {gpus} x {gpu}, {precision}"
         found = estimator.estimate(model_name, gpu, gpus, precision)
         assert tokens == round(found.tokens_per_second)
         with pytest.raises(estimator.DoesNotFit):
@@ -338,3 +348,34 @@ def test_the_catalogue_sheet_shows_the_catalogues(recalculated):
                 estimator.estimate(model_name, gpu, gpus // 2, precision)
             else:
                 raise estimator.DoesNotFit("one GPU is the fewest")
+
+
+def test_a_spare_column_filled_by_picking_from_the_catalogue(recalculated):
+    from llm_breakeven import catalogue, estimator, prices
+
+    _, book = recalculated["picked"]
+    assert _named_row(book, "master_check") == ["OK"]
+    _assert_no_errors(book)
+    as_of = __import__("datetime").date(2026, 11, 27)
+    e = estimator.estimate("Llama 3.3 70B", "H100 SXM", 2, "bf16", 1000, 250)
+    looked_up = {
+        "input_price": prices.api_price("llama-3.3-70b-versatile", "input", "groq", as_of),
+        "output_price": prices.api_price("llama-3.3-70b-versatile", "output", "groq", as_of),
+        "hourly_rate": catalogue.gpu_price("H100 SXM"),
+        "replica_output_tokens_per_second": round(e.tokens_per_second),
+        "gpus_per_replica": 2,
+    }
+    for name, value in looked_up.items():
+        assert _named_row(book, name)[4] == pytest.approx(value), name
+    inputs = {k: v for k, v in PICKED_INPUTS.items() if not k.endswith("_pick")}
+    expected = Scenario(name="Picked", **inputs, **looked_up).evaluate()
+    for output in model.OUTPUTS:
+        got, want = _named_row(book, output)[4], expected[output]
+        if isinstance(want, str):
+            assert got == want, output
+        elif math.isinf(want):
+            assert got == "never", output
+        else:
+            assert got == pytest.approx(float(want), rel=1e-12, abs=1e-12), output
+    # and the spare column left alone stays blank, its look-ups blank text, out of the checks
+    assert _named_row(book, "hourly_rate")[5] in (None, "")

@@ -123,7 +123,12 @@ def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):
         assert re.sub(r"\D", "", first) == re.sub(r"\D", "", last)
     ((sheet, cells),) = names["hourly_rate"].destinations
     values = [c.value for c in book[sheet][cells.replace("$", "")][0]]
-    assert values == [s.hourly_rate for s in scenarios] + [None] * 3
+    assert values[:3] == [s.hourly_rate for s in scenarios]
+    # a spare column looks its rate up from the GPU it picks, until a number is typed over it
+    ((_, pick),) = names["gpu_pick"].destinations
+    spare_pick = pick.replace("$", "").split(":")[0].replace("B", "E")
+    assert all(v.startswith(f'=IF({spare_pick.replace("E", c)}="","",IFERROR(INDEX(')
+               for v, c in zip(values[3:], "EFG", strict=True))  # fmt: skip
     # a spare column: blank name and required inputs, optional inputs at their defaults
     for name, spare in (("scenario_name", None), ("input_tokens", None), ("max_utilization", 1),
                         ("cached_price", None), ("hours_per_month", 730)):  # fmt: skip

@@ -194,7 +194,9 @@ class ExcelOps:
 
     @staticmethod
     def isblank(x: Any) -> Expr:
-        return call("ISBLANK", x)
+        # x="" holds for an empty cell and for a formula's "" (ISBLANK only for the first):
+        # a spare column's look-up that found nothing reads as blank
+        return Expr(f'{_wrap(literal(x), _COMPARE + 1)}=""', _COMPARE)
 
     @staticmethod
     def pick(*cases: tuple[Any, str], otherwise: str) -> Expr:

@@ -251,6 +251,12 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
         row = sheet.add(_text_inputs(plan, label, [*texts, *[""] * spare]), height)
         plan.home(key, INPUTS_SHEET, row)
 
+    sheet.add()
+    _section(sheet, "Look up (pick from the Catalogue; a number typed below wins)")
+    for name, label, keys, note in PICKERS:
+        row = sheet.add(_picker_row(plan, label, keys, note), 3 * styles.SIZE * 1.4)
+        plan.home(name, INPUTS_SHEET, row)
+
     for section, quantities in sections(INPUTS):
         sheet.add()
         _section(sheet, section)
@@ -393,14 +399,15 @@ def _valid(q: Quantity) -> Callable[[Symbolic], Expr]:
     def check(quantities: Symbolic) -> Expr:
         ref = getattr(quantities, q.name).text
         condition = Expr(rule.excel_condition(ref))
-        return call("OR", call("ISBLANK", Expr(ref)), condition) if q.default is None else condition
+        blank = EXCEL.isblank(Expr(ref))
+        return call("OR", blank, condition) if q.default is None else condition
 
     return check
 
 
 def _exactly_one(names: tuple[str, ...]) -> Callable[[Symbolic], Expr]:
     def check(q: Symbolic) -> Expr:
-        blanks = [call("ISBLANK", getattr(q, name)) for name in names]
+        blanks = [EXCEL.isblank(getattr(q, name)) for name in names]
         total = blanks[0]
         for blank in blanks[1:]:
             total = total + blank
@@ -799,19 +806,38 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
     _section(sheet, f"API list prices per 1M tokens, USD: genai-prices, data as of "
                     f"{prices.data_date(as_of)}")  # fmt: skip
     sheet.add(_header_cells(list(enumerate(["Model", "Provider", "Input", "Output",
-                                            "Cached input"], 1))))  # fmt: skip
+                                            "Cached input", "Pick as"], 1))))  # fmt: skip
     first = sheet.next_row
     for model_name, provider in prices.CURATED:
         listed = [prices.api_price(model_name, k, provider, as_of) for k in prices.KINDS]
-        sheet.add(_catalogue_row([model_name, provider, *listed],
-                                 ("@", "@", "0.000", "0.000", "0.000")))  # fmt: skip
-    plan.names["catalogue_api_prices"] = absolute(CATALOGUE, f"A{first}:E{sheet.next_row - 1}")
+        sheet.add(_catalogue_row([model_name, provider, *listed, api_pick(model_name, provider)],
+                                 ("@", "@", "0.000", "0.000", "0.000", "@")))  # fmt: skip
+    last = sheet.next_row - 1
+    plan.names["catalogue_api_prices"] = absolute(CATALOGUE, f"A{first}:E{last}")
+    for name, column in (("pick_api_keys", "F"), ("pick_api_input", "C"),
+                         ("pick_api_output", "D")):  # fmt: skip
+        plan.names[name] = absolute(CATALOGUE, f"{column}{first}:{column}{last}")
+
+    sheet.add()
+    _section(sheet, "GPU hourly rates to pick: the median on-demand offer, USD per GPU-hour")
+    sheet.add(_header_cells(list(enumerate(["GPU", "USD/GPU-h", "Offers"], 1))))
+    first = sheet.next_row
+    for gpu in catalogue.gpus():
+        try:
+            matching = catalogue.matching_offers(gpu)
+        except LookupError:
+            continue
+        rate = catalogue.gpu_price(gpu)
+        sheet.add(_catalogue_row([gpu, rate, len(matching)], ("@", "#,##0.00", "0")))
+    last = sheet.next_row - 1
+    plan.names["pick_gpu_keys"] = absolute(CATALOGUE, f"A{first}:A{last}")
+    plan.names["pick_gpu_rates"] = absolute(CATALOGUE, f"B{first}:B{last}")
 
     sheet.add()
     _section(sheet, f"Throughput ESTIMATES (roofline, within {estimator.BAND:.0%} of published "
                     "measurements), 1,000 tokens in and 250 out")  # fmt: skip
-    sheet.add(_header_cells(list(enumerate(["Model", "GPU", "GPUs", "Precision", "Tokens/s",
-                                            "Requests/s", "Low", "High"], 1))))  # fmt: skip
+    sheet.add(_header_cells(list(enumerate(["Pick as", "Model", "GPU", "GPUs", "Precision",
+                                            "Tokens/s", "Low", "High"], 1))))  # fmt: skip
     first = sheet.next_row
     for model_name in catalogue.models():
         for gpu, precision in ESTIMATE_SETUPS:
@@ -819,11 +845,26 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
             if found is None:
                 continue
             low, high = found.band
-            cells = [model_name, gpu, found.gpus, precision, round(found.tokens_per_second),
-                     round(found.requests_per_second, 2), round(low), round(high)]  # fmt: skip
-            sheet.add(_catalogue_row(cells, ("@", "@", "0", "@", "#,##0", "#,##0.00", "#,##0",
-                                             "#,##0")))  # fmt: skip
-    plan.names["catalogue_estimates"] = absolute(CATALOGUE, f"A{first}:H{sheet.next_row - 1}")
+            key = estimate_pick(model_name, found.gpus, gpu, precision)
+            cells = [key, model_name, gpu, found.gpus, precision, round(found.tokens_per_second),
+                     round(low), round(high)]  # fmt: skip
+            sheet.add(_catalogue_row(cells, ("@", "@", "@", "0", "@", "#,##0", "#,##0",
+                                             "#,##0")), _text_height([key], widths[0]))  # fmt: skip
+    last = sheet.next_row - 1
+    plan.names["catalogue_estimates"] = absolute(CATALOGUE, f"A{first}:H{last}")
+    for name, column in (("pick_estimate_keys", "A"), ("pick_estimate_gpus", "D"),
+                         ("pick_estimate_tokens", "F")):  # fmt: skip
+        plan.names[name] = absolute(CATALOGUE, f"{column}{first}:{column}{last}")
+
+
+def api_pick(model_name: str, provider: str) -> str:
+    """How the Inputs sheet's API picker names a model at a provider."""
+    return f"{model_name} ({provider})"
+
+
+def estimate_pick(model_name: str, gpus: int, gpu: str, precision: str) -> str:
+    """How the Inputs sheet's throughput picker names an estimate."""
+    return f"{model_name} on {gpus} x {gpu}, {precision}"
 
 
 def _as_of(scenario_set: ScenarioSet) -> dt.date:
@@ -1141,12 +1182,63 @@ def _text_inputs(plan: Plan, label: str, values: list[str]) -> Callable[..., Non
     return render
 
 
+#: the pickers on Inputs: (name, label, the Catalogue's keys, note)
+PICKERS = (
+    ("api_pick", "API model", "pick_api_keys",
+     "Fills the API input and output prices of a new column"),
+    ("gpu_pick", "GPU", "pick_gpu_keys", "Fills the GPU hourly rate of a new column"),
+    ("estimate_pick", "Throughput estimate", "pick_estimate_keys",
+     "Fills output tokens per second and GPUs per replica of a new column (an ESTIMATE at "
+     "1,000 in / 250 out)"),
+)  # fmt: skip
+#: inputs a spare column fills from a picker: (picker, the Catalogue's values, if none picked)
+PICKED = {
+    "input_price": ("api_pick", "pick_api_keys", "pick_api_input", None),
+    "output_price": ("api_pick", "pick_api_keys", "pick_api_output", None),
+    "hourly_rate": ("gpu_pick", "pick_gpu_keys", "pick_gpu_rates", None),
+    "replica_output_tokens_per_second": ("estimate_pick", "pick_estimate_keys",
+                                         "pick_estimate_tokens", None),
+    "gpus_per_replica": ("estimate_pick", "pick_estimate_keys", "pick_estimate_gpus", 1),
+}  # fmt: skip
+
+
+def _picked(plan: Plan, column: str, name: str) -> Expr:
+    """A spare column's look-up of `name`: what its picker names in the Catalogue, or blank
+    text (or the default) while nothing is picked; typing a number replaces it."""
+    picker, keys, values, otherwise = PICKED[name]
+    pick = plan.quantities(column, INPUTS_SHEET).__getattr__(picker)
+    found = call("INDEX", Expr.ref(plan.names[values]),
+                 call("MATCH", pick, Expr.ref(plan.names[keys]), 0))  # fmt: skip
+    idle = literal("" if otherwise is None else otherwise)
+    return call("IF", EXCEL.isblank(pick), idle, call("IFERROR", found, ""))
+
+
+def _picker_row(plan: Plan, label: str, keys: str, note: str) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, label).alignment = styles.TOP
+        for column in plan.columns:
+            cell = ws[f"{column}{row}"]
+            _style_input(cell)
+            cell.alignment = styles.WRAP
+        validation = DataValidation(type="list", formula1=plan.names[keys], allow_blank=True,
+                                    showErrorMessage=True, errorTitle="Not in the Catalogue",
+                                    error="Pick one from the list")  # fmt: skip
+        validation.add(plan.span(row))
+        ws.add_data_validation(validation)
+        _unit_and_note(ws, plan, row, "text", note)
+
+    return render
+
+
 def _input_row(plan: Plan, q: Quantity, values: list[Any]) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, q.label).alignment = styles.TOP
-        for column, value in zip(plan.columns, values, strict=True):
+        filled = plan.filled
+        for k, (column, value) in enumerate(zip(plan.columns, values, strict=True)):
             cell = ws[f"{column}{row}"]
-            if value is not None:  # a blank stays a truly empty cell
+            if k >= filled and q.name in PICKED:
+                cell.value = "=" + _picked(plan, column, q.name).text
+            elif value is not None:  # a blank stays a truly empty cell
                 cell.value = value
             cell.number_format = q.unit.number_format
             _style_input(cell)
