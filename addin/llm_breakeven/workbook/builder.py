@@ -457,14 +457,13 @@ def _plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
            len(plan.columns) + 2, 60)  # fmt: skip
     sheet.add(_master_row(plan, "Master check (see Checks)"))
     sheet.add()
-    head = sheet.add(_header_cells([(1, "Result"), *_heading_cells(plan),
-                                    (len(plan.columns) + 2, "Unit")]))  # fmt: skip
+    sheet.add(_header_cells([(1, "Result"), *_heading_cells(plan),
+                             (len(plan.columns) + 2, "Unit")]))  # fmt: skip
     sheet.finally_(lambda ws: _widths(ws, plan, *RESULT_WIDTHS))
     sheet.add(_names_row(plan), TWO_LINES)
     for name in RESULT_ROWS:
         sheet.add(_output_row(plan, QUANTITIES[name], RESULTS))
     sheet.page_break()
-    del head
     # two charts side by side, two rows of them a page
     for k in range(0, plan.scenario_count, 2):
         heading = sheet.add(_chart_headings(plan, k))
@@ -718,7 +717,7 @@ def _plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
         block = sheet.next_row
         name = _scenario_title(plan.quantities(column, TABLE), k, "")
         sheet.add(_formula_cell(1, name, styles.SECTION_FONT))
-        sheet.add(_header_cells(list(enumerate(labels, 1))))
+        sheet.add(_headings(labels))
         first = sheet.next_row
         for u in range(1, n_utilizations + 1):
             sheet.add(_table_row(plan, column, u))
@@ -732,8 +731,8 @@ def _plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     block = sheet.next_row
     _section(sheet, "As published in the article (rounded)")
     published = published_table()
-    sheet.add(_header_cells(list(enumerate(["Utilization", "Requests/month", "GPU cost/request",
-                                            "API cost/request", "Cheaper"], 1))))  # fmt: skip
+    sheet.add(_headings(["Utilization", "Requests/month", "GPU cost/request",
+                                            "API cost/request", "Cheaper"]))  # fmt: skip
     for entry in published:
         sheet.add(_published_row(entry))
     source = published[0]["source"]
@@ -779,8 +778,8 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
 
     sheet.add()
     _section(sheet, "GPU rental offers, USD per GPU-hour, newest first")
-    sheet.add(_header_cells(list(enumerate(["GPU", "Provider", "Offer", "Pricing", "USD/GPU-h",
-                                            "Seen", "Stale?", "Source"], 1))))  # fmt: skip
+    sheet.add(_headings(["GPU", "Provider", "Offer", "Pricing", "USD/GPU-h",
+                                            "Seen", "Stale?", "Source"]))  # fmt: skip
     first = sheet.next_row
     for offer in catalogue.offers():
         cells = [offer.gpu, offer.provider, offer.offer, offer.pricing, offer.usd_per_gpu_hour,
@@ -794,7 +793,7 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
     _section(sheet, "GPU specifications (dense peaks, no sparsity)")
     headings = ["GPU", "Memory GB", "TB/s", "BF16 TFLOPS", "FP8 TFLOPS", "Power W", "Released",
                 "Source"]  # fmt: skip
-    sheet.add(_header_cells(list(enumerate(headings, 1))))
+    sheet.add(_headings(headings))
     formats = ("@", "#,##0", "0.000", "#,##0", "#,##0", "#,##0", "@", "@")
     for spec in catalogue.gpus().values():
         figures = [float(spec[f]) if spec[f] else None for f in catalogue.GPU_FIELDS]
@@ -805,8 +804,8 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
     sheet.add()
     _section(sheet, f"API list prices per 1M tokens, USD: genai-prices, data as of "
                     f"{prices.data_date(as_of)}")  # fmt: skip
-    sheet.add(_header_cells(list(enumerate(["Model", "Provider", "Input", "Output",
-                                            "Cached input", "Pick as"], 1))))  # fmt: skip
+    sheet.add(_headings(["Model", "Provider", "Input", "Output",
+                                            "Cached input", "Pick as"]))  # fmt: skip
     first = sheet.next_row
     for model_name, provider in prices.CURATED:
         listed = [prices.api_price(model_name, k, provider, as_of) for k in prices.KINDS]
@@ -820,7 +819,7 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
 
     sheet.add()
     _section(sheet, "GPU hourly rates to pick: the median on-demand offer, USD per GPU-hour")
-    sheet.add(_header_cells(list(enumerate(["GPU", "USD/GPU-h", "Offers"], 1))))
+    sheet.add(_headings(["GPU", "USD/GPU-h", "Offers"]))
     first = sheet.next_row
     for gpu in catalogue.gpus():
         try:
@@ -836,8 +835,8 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
     sheet.add()
     _section(sheet, f"Throughput ESTIMATES (roofline, within {estimator.BAND:.0%} of published "
                     "measurements), 1,000 tokens in and 250 out")  # fmt: skip
-    sheet.add(_header_cells(list(enumerate(["Pick as", "Model", "GPU", "GPUs", "Precision",
-                                            "Tokens/s", "Low", "High"], 1))))  # fmt: skip
+    sheet.add(_headings(["Pick as", "Model", "GPU", "GPUs", "Precision",
+                                            "Tokens/s", "Low", "High"]))  # fmt: skip
     first = sheet.next_row
     for model_name in catalogue.models():
         for gpu, precision in ESTIMATE_SETUPS:
@@ -938,7 +937,7 @@ def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str)
     sheet.add(_master_row(plan, "Master check"))
     sheet.add()
     labels = ["Scenario", *(QUANTITIES[n].label for n in SUMMARY_COLUMNS)]
-    head = sheet.add(_header_cells(list(enumerate(labels, 1)), wrap=True), 3 * styles.SIZE * 1.4)
+    head = sheet.add(_headings(labels, wrap=True), 3 * styles.SIZE * 1.4)
     top = sheet.next_row
     for column in plan.columns:
         sheet.add(_summary_figures(plan, column))
@@ -1121,6 +1120,11 @@ def _header_cells(cells: list[tuple[int, str]], wrap: bool = False) -> Callable[
                 cell.alignment = styles.WRAP
 
     return render
+
+
+def _headings(labels: list[str], wrap: bool = False) -> Callable[..., None]:
+    """A heading row of `labels` from column A on."""
+    return _header_cells(list(enumerate(labels, 1)), wrap)
 
 
 def _heading_cells(plan: Plan) -> list[tuple[int, str]]:
