@@ -53,7 +53,11 @@ def engine_throughput(
     runs = [_time(lambda: model.evaluate(**columns)) for _ in range(repeats)]
     best, median = min(runs), statistics.median(runs)
     loop_rows = min(loop_rows, rows)
-    scalars = [{k: float(v[i]) for k, v in columns.items()} for i in range(loop_rows)]
+    # one scenario's inputs as Python scalars: floats, and texts for the choices
+    scalars = [
+        {k: v[i].item() if isinstance(v[i], np.generic) else v[i] for k, v in columns.items()}
+        for i in range(loop_rows)
+    ]
     looped = _time(lambda: [model.evaluate(**row) for row in scalars])
     return [
         Figure(

@@ -134,6 +134,16 @@ class NumpyOps:
         return np.where(condition, if_true, if_false)
 
     @staticmethod
+    def when(condition: Any, then: Callable[[], Any], otherwise: Callable[[], Any]) -> Any:
+        """`where`, computing a branch only if some element takes it (costly hourly ones)."""
+        taken = np.asarray(condition)
+        if not taken.any():
+            return otherwise()
+        if taken.all():
+            return then()
+        return np.where(taken, then(), otherwise())
+
+    @staticmethod
     def maximum(a: Any, b: Any) -> Any:
         return np.maximum(a, b)
 
@@ -152,6 +162,52 @@ class NumpyOps:
     @staticmethod
     def isblank(x: Any) -> Any:
         return np.isnan(x)
+
+    @staticmethod
+    def equals(a: Any, text: str) -> Any:
+        return np.asarray(a, dtype=object) == text
+
+    # the hour axis: an hourly quantity is an array whose last axis runs over a profile's
+    # hours; a per-scenario quantity joins it through `per_hour`
+
+    @staticmethod
+    def per_hour(x: Any) -> Any:
+        return np.expand_dims(np.asarray(x, dtype=float), -1)
+
+    @staticmethod
+    def hour_sum(x: Any) -> Any:
+        return np.sum(x, axis=-1)
+
+    @staticmethod
+    def hour_max(x: Any) -> Any:
+        return np.max(x, axis=-1)
+
+    @staticmethod
+    def hour_count(x: Any) -> Any:
+        return np.float64(np.shape(x)[-1])
+
+    @staticmethod
+    def smaller(a: Any, b: Any) -> Any:
+        """The elementwise minimum (MIN in a formula would take the minimum of all hours)."""
+        return np.minimum(a, b)
+
+    @staticmethod
+    def previous_hour(x: Any) -> Any:
+        """Each hour's predecessor, the first hour's being the last (a profile repeats)."""
+        return np.roll(x, 1, axis=-1)
+
+    @staticmethod
+    def hours_before(x: Any) -> Any:
+        """Each hour's position on the hour axis: 0, 1, 2, ..."""
+        return np.arange(np.shape(x)[-1], dtype=float)
+
+    @staticmethod
+    def tail_shares(x: Any) -> Any:
+        """The share of the weights outside the j largest, for j = 0, 1, ...: 1 first."""
+        weights = -np.sort(-np.asarray(x, dtype=float), axis=-1)
+        # summed from the smallest: the weights past the last positive one add to exactly 0
+        outside = np.flip(np.cumsum(np.flip(weights, -1), axis=-1), -1)
+        return outside / np.sum(weights, axis=-1, keepdims=True)
 
     @staticmethod
     def pick(*cases: tuple[Any, str], otherwise: str) -> Any:
@@ -176,6 +232,10 @@ class ExcelOps:
         return call("IF", condition, if_true, if_false)
 
     @staticmethod
+    def when(condition: Any, then: Callable[[], Any], otherwise: Callable[[], Any]) -> Expr:
+        return call("IF", condition, then(), otherwise())
+
+    @staticmethod
     def maximum(a: Any, b: Any) -> Expr:
         return call("MAX", a, b)
 
@@ -191,6 +251,53 @@ class ExcelOps:
     @staticmethod
     def abs(x: Any) -> Expr:
         return call("ABS", x)
+
+    @staticmethod
+    def equals(a: Any, text: str) -> Expr:
+        return _binary(a, "=", text, _COMPARE)
+
+    # over an hourly range, inside SUMPRODUCT, which evaluates its argument as an array in
+    # every engine; IF and MIN would not work hour by hour there, so none is used
+
+    @staticmethod
+    def per_hour(x: Any) -> Expr:
+        return literal(x)
+
+    @staticmethod
+    def hour_sum(x: Any) -> Expr:
+        return call("SUMPRODUCT", x)
+
+    @staticmethod
+    def hour_max(x: Any) -> Expr:
+        # SUMPRODUCT makes MAX read its argument hour by hour without an array formula
+        return call("SUMPRODUCT", call("MAX", x))
+
+    @staticmethod
+    def hour_count(x: Any) -> Expr:
+        return call("ROWS", x)
+
+    @staticmethod
+    def smaller(a: Any, b: Any) -> Expr:
+        a, b = literal(a), literal(b)
+        return (a + b - call("ABS", a - b)) / 2
+
+    @staticmethod
+    def previous_hour(x: Any) -> Expr:
+        # a shifted hourly range needs cells of its own
+        # (the workbook binds it to them; this name would show as #NAME?)
+        return call("PREVIOUS_HOUR_NEEDS_CELLS", x)
+
+    @staticmethod
+    def tail_shares(x: Any) -> Expr:
+        # a sorted hourly range needs cells of its own
+        # (the workbook binds it to them; this name would show as #NAME?)
+        return call("TAIL_SHARES_NEEDS_CELLS", x)
+
+    @staticmethod
+    def hours_before(x: Any) -> Expr:
+        # an hour index needs cells of its own
+        # (the workbook binds it to them; this name would show as #NAME?)
+        return call("HOURS_BEFORE_NEEDS_CELLS", x)
 
     @staticmethod
     def isblank(x: Any) -> Expr:

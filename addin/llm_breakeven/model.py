@@ -25,7 +25,7 @@ import dataclasses
 import math
 import numbers
 from collections.abc import Iterator, Mapping
-from typing import Any, TypeAlias
+from typing import Any, Final, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
@@ -36,10 +36,13 @@ from .quantities import (
     DEFAULT_TOLERANCE,
     FIELDS,
     HOURS_PER_MONTH,
+    HYBRID_OUTPUTS,
     ONE_OF,
     OPTIONS,
     OUTPUTS,
+    PROFILE_HOURS,
     QUANTITIES,
+    RESILIENCE,
     TABLE_COLUMNS,
 )
 
@@ -85,8 +88,125 @@ def _requests_per_second(q: Any, f: Any) -> Any:
 
 
 @define
+def _rented_replica_monthly_cost(q: Any, f: Any) -> Any:
+    return q.hourly_rate * q.gpus_per_replica * q.billed_hours_per_replica
+
+
+@define
+def _owned_monthly_cost(q: Any, f: Any) -> Any:
+    price = q.purchase_price
+    depreciation = price * (1 - q.residual_share) / q.life_months
+    # straight-line: the book value falls from the price to the residual, averaging halfway
+    capital = q.annual_cost_of_capital / q.months_per_year * price * (1 + q.residual_share) / 2
+    return depreciation + capital + q.owned_cash_monthly_cost
+
+
+@define
+def _owned_cash_monthly_cost(q: Any, f: Any) -> Any:
+    maintenance = q.annual_maintenance_share / q.months_per_year * q.purchase_price
+    energy = q.power_kw * q.pue * q.hours_per_month * q.price_per_kwh
+    # colocation is priced per kW of IT load: the facility's overhead (PUE) is in its price
+    return maintenance + energy + q.colocation_per_kw_month * q.power_kw
+
+
+@define
+def _owned_replica_monthly_cost(q: Any, f: Any) -> Any:
+    return q.gpus_per_replica * q.owned_monthly_cost
+
+
+@define
 def _replica_monthly_cost(q: Any, f: Any) -> Any:
-    return q.hourly_rate * q.gpus_per_replica * q.hours_per_month
+    return f.where(
+        f.equals(q.ownership, "buy"), q.owned_replica_monthly_cost, q.rented_replica_monthly_cost
+    )
+
+
+# --- traffic shape and billing ------------------------------------------------------------
+
+
+@define
+def _profile_hours(q: Any, f: Any) -> Any:
+    return f.hour_count(q.hourly_profile)
+
+
+@define
+def _profile_peak_to_average(q: Any, f: Any) -> Any:
+    return f.hour_max(q.hourly_profile) / (f.hour_sum(q.hourly_profile) / q.profile_hours)
+
+
+@define
+def _peak_to_average_used(q: Any, f: Any) -> Any:
+    # the profile sets the busiest hour; the input is the peak within an hour on top of it
+    return q.profile_peak_to_average * q.peak_to_average
+
+
+@define
+def _previous_hourly_profile(q: Any, f: Any) -> Any:
+    return f.previous_hour(q.hourly_profile)
+
+
+def _demand(q: Any, f: Any, profile: Any) -> Any:
+    """Requests in each hour of `profile`: the month's volume spread by the weights."""
+    per_hour = q.monthly_volume * q.profile_hours / q.hours_per_month
+    return f.per_hour(per_hour) * profile / f.per_hour(f.hour_sum(profile))
+
+
+@define
+def _hourly_demand(q: Any, f: Any) -> Any:
+    return _demand(q, f, q.hourly_profile)
+
+
+@define
+def _usable_hourly_capacity(q: Any, f: Any) -> Any:
+    return q.replica_capacity / q.hours_per_month * q.max_utilization / q.peak_to_average
+
+
+def _replicas_for(q: Any, f: Any, demand: Any) -> Any:
+    load = demand / f.per_hour(q.usable_hourly_capacity)
+    return f.ceil(load - f.per_hour(q.replica_tolerance))
+
+
+@define
+def _hourly_replicas(q: Any, f: Any) -> Any:
+    return _replicas_for(q, f, q.hourly_demand)
+
+
+@define
+def _previous_hourly_replicas(q: Any, f: Any) -> Any:
+    return _replicas_for(q, f, _demand(q, f, q.previous_hourly_profile))
+
+
+@define
+def _replica_starts_per_month(q: Any, f: Any) -> Any:
+    # over a repeating profile the rises equal the falls: starts = half the total change
+    change = f.hour_sum(f.abs(q.hourly_replicas - q.previous_hourly_replicas)) / 2
+    return change * q.hours_per_month / q.profile_hours
+
+
+@define
+def _serving_replicas(q: Any, f: Any) -> Any:
+    load = q.monthly_volume * q.peak_to_average_used / (q.replica_capacity * q.max_utilization)
+    return f.maximum(1, f.ceil(load - q.replica_tolerance))
+
+
+@define
+def _billed_hours_per_replica(q: Any, f: Any) -> Any:
+    def scaled() -> Any:
+        needed = f.hour_sum(q.hourly_replicas) * q.hours_per_month / q.profile_hours
+        hours = (needed + q.cold_start_hours * q.replica_starts_per_month) / q.serving_replicas
+        # a scaler whose cold starts would cost more than staying on stays on
+        return f.minimum(hours, q.hours_per_month)
+
+    def billed() -> Any:
+        window = q.active_hours_per_day * q.hours_per_month / q.hours_per_day
+        return f.where(f.equals(q.billing_mode, "active-window"), window, q.hours_per_month)
+
+    return f.when(f.equals(q.billing_mode, "scale-to-zero"), scaled, billed)
+
+
+@define
+def _billed_replica_hours(q: Any, f: Any) -> Any:
+    return q.serving_replicas * q.billed_hours_per_replica
 
 
 @define
@@ -96,7 +216,7 @@ def _replica_capacity(q: Any, f: Any) -> Any:
 
 @define
 def _usable_capacity(q: Any, f: Any) -> Any:
-    return q.replica_capacity * q.max_utilization / q.peak_to_average
+    return q.replica_capacity * q.max_utilization / q.peak_to_average_used
 
 
 @define
@@ -105,8 +225,28 @@ def _ops_monthly_cost(q: Any, f: Any) -> Any:
 
 
 @define
+def _amortized_monthly_cost(q: Any, f: Any) -> Any:
+    return q.one_time_cost / q.amortization_months
+
+
+@define
 def _fixed_monthly_cost(q: Any, f: Any) -> Any:
-    return q.ops_monthly_cost + q.other_fixed_monthly_cost
+    return q.ops_monthly_cost + q.other_fixed_monthly_cost + q.amortized_monthly_cost
+
+
+@define
+def _fallback_share(q: Any, f: Any) -> Any:
+    # failover replicas cover an outage; without them the API serves while the GPUs are down
+    return f.where(q.failover_replicas > 0, 0, 1 - q.availability)
+
+
+@define
+def _selfhost_variable_cost_per_request(q: Any, f: Any) -> Any:
+    mixed = (1 - q.fallback_share) * q.variable_cost_per_request + (
+        q.fallback_share * q.api_cost_per_request
+    )
+    # the API's price is read only where traffic falls back: a function without it still works
+    return f.where(q.fallback_share > 0, mixed, q.variable_cost_per_request)
 
 
 @define
@@ -122,7 +262,7 @@ def _monthly_cost(q: Any, f: Any) -> Any:
 
 @define
 def _api_margin(q: Any, f: Any) -> Any:
-    return q.api_cost_per_request - q.variable_cost_per_request
+    return q.api_cost_per_request - q.selfhost_variable_cost_per_request
 
 
 @define
@@ -198,20 +338,18 @@ def _breakeven_utilization(q: Any, f: Any) -> Any:
 
 @define
 def _replicas_needed(q: Any, f: Any) -> Any:
-    load = q.monthly_volume * q.peak_to_average / (q.replica_capacity * q.max_utilization)
-    return f.maximum(1, f.ceil(load - q.replica_tolerance)) + q.failover_replicas
+    return q.serving_replicas + q.failover_replicas
 
 
 @define
 def _peak_requests_per_second(q: Any, f: Any) -> Any:
     average = q.monthly_volume / (q.hours_per_month * q.seconds_per_hour)
-    return average * q.peak_to_average
+    return average * q.peak_to_average_used
 
 
 @define
 def _utilization(q: Any, f: Any) -> Any:
-    serving = q.replicas_needed - q.failover_replicas
-    return q.monthly_volume / (serving * q.replica_capacity)
+    return q.monthly_volume / (q.serving_replicas * q.replica_capacity)
 
 
 @define
@@ -226,7 +364,7 @@ def _selfhost_monthly_cost(q: Any, f: Any) -> Any:
 
 @define
 def _selfhost_total_monthly_cost(q: Any, f: Any) -> Any:
-    return q.selfhost_monthly_cost + q.monthly_volume * q.variable_cost_per_request
+    return q.selfhost_monthly_cost + q.monthly_volume * q.selfhost_variable_cost_per_request
 
 
 @define
@@ -275,7 +413,7 @@ def _volume_served(q: Any, f: Any) -> Any:
 @define
 def _cost_per_request(q: Any, f: Any) -> Any:
     served = q.replica_capacity * q.utilization
-    return q.monthly_cost / served + q.variable_cost_per_request
+    return q.monthly_cost / served + q.selfhost_variable_cost_per_request
 
 
 @define
@@ -283,6 +421,123 @@ def _cost_per_million_tokens(q: Any, f: Any) -> Any:
     # divided in turn: a product of tiny rates would underflow to 0 and make 0/0
     per_token = q.hourly_rate * q.gpus_per_replica / q.replica_output_tokens_per_second
     return per_token / q.seconds_per_hour / q.utilization * q.tokens_per_million
+
+
+# --- resilience, owning and one-time costs -------------------------------------------------
+
+
+@define
+def _api_fallback_monthly_cost(q: Any, f: Any) -> Any:
+    return q.monthly_volume * (1 - q.availability) * q.api_cost_per_request
+
+
+@define
+def _standby_monthly_cost(q: Any, f: Any) -> Any:
+    return f.maximum(1, q.failover_replicas) * q.replica_monthly_cost
+
+
+@define
+def _cheaper_resilience(q: Any, f: Any) -> Any:
+    fallback, standby = RESILIENCE
+    cheaper = q.api_fallback_monthly_cost < q.standby_monthly_cost
+    return f.pick((cheaper, fallback), otherwise=standby)
+
+
+@define
+def _rent_monthly_cost(q: Any, f: Any) -> Any:
+    return q.replicas_needed * q.rented_replica_monthly_cost
+
+
+@define
+def _own_monthly_cost(q: Any, f: Any) -> Any:
+    return q.replicas_needed * q.owned_replica_monthly_cost
+
+
+@define
+def _buy_monthly_savings(q: Any, f: Any) -> Any:
+    return q.rent_monthly_cost - q.own_monthly_cost
+
+
+@define
+def _purchase_cost(q: Any, f: Any) -> Any:
+    return q.replicas_needed * q.gpus_per_replica * q.purchase_price
+
+
+def _payback(f: Any, upfront: Any, savings: Any) -> Any:
+    return f.where(savings > 0, upfront / savings, f.never)
+
+
+@define
+def _payback_months(q: Any, f: Any) -> Any:
+    return _payback(f, q.upfront_cost, q.monthly_savings)
+
+
+@define
+def _buy_payback_months(q: Any, f: Any) -> Any:
+    running = q.replicas_needed * q.gpus_per_replica * q.owned_cash_monthly_cost
+    return _payback(f, q.purchase_cost, q.rent_monthly_cost - running)
+
+
+@define
+def _one_time_payback_months(q: Any, f: Any) -> Any:
+    return _payback(f, q.one_time_cost, q.monthly_savings + q.amortized_monthly_cost)
+
+
+# --- hybrid: replicas serve up to their capacity hour by hour, APIs take the rest ----------
+
+
+@define
+def _hybrid_served(q: Any, f: Any) -> Any:
+    demand = q.hourly_demand * f.per_hour(1 - q.routed_share)
+    capacity = f.per_hour(q.replicas * q.usable_hourly_capacity)
+    return f.hour_sum(f.smaller(demand, capacity)) * q.hours_per_month / q.profile_hours
+
+
+@define
+def _hybrid_monthly_cost(q: Any, f: Any) -> Any:
+    # fixed costs and failover replicas come with the first self-hosted replica
+    running = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
+    selfhost = q.replicas * q.replica_monthly_cost + f.where(q.replicas > 0, running, 0)
+    overflow = q.monthly_volume * (1 - q.routed_share) - q.hybrid_served
+    routed = q.monthly_volume * q.routed_share * q.routed_cost_per_request
+    served = q.hybrid_served * q.selfhost_variable_cost_per_request
+    return selfhost + overflow * q.api_cost_per_request + served + routed
+
+
+@define
+def _hybrid_selfhost_share(q: Any, f: Any) -> Any:
+    return q.hybrid_served / q.monthly_volume
+
+
+@define
+def _tail_shares(q: Any, f: Any) -> Any:
+    return f.tail_shares(q.hourly_profile)
+
+
+@define
+def _hour_rank(q: Any, f: Any) -> Any:
+    return f.hours_before(q.hourly_profile)
+
+
+@define
+def _hybrid_breakeven_candidate(q: Any, f: Any) -> Any:
+    # N replicas beat pure API from the volume W at which the traffic they serve,
+    # G(W) = sum over hours of min(W x share, c) with c = N x usable capacity per hour x
+    # hours / n, is worth what they cost: api margin x G(W) = N x C + fixed, or G(W) = y.
+    # G is concave and piecewise linear, the least of the lines j x c + W x T_j (T_j: the
+    # share outside the j busiest hours), so W = the largest (y - j x c) / T_j. Where T_j is 0
+    # G never passes j x c: a tiny divisor makes that line's W huge (never) or very negative
+    running = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
+    worth = (q.replicas * q.replica_monthly_cost + running) / q.api_margin
+    cap = q.replicas * q.usable_hourly_capacity * q.hours_per_month / q.profile_hours
+    tail = q.tail_shares
+    divisor = tail + (tail <= 0) * f.per_hour(q.tiny)
+    volume = f.hour_max((f.per_hour(worth) - q.hour_rank * f.per_hour(cap)) / divisor)
+    # every replica busy every hour still not worth their cost: never
+    within = f.where(worth <= cap * q.profile_hours, volume < q.huge, f.false)
+    reachable = f.where(q.api_margin > 0, f.where(q.replicas > 0, within, f.false), f.false)
+    paid = f.where(q.routed_share < 1, volume / (1 - q.routed_share), f.never)
+    return f.where(reachable, paid, f.never)
 
 
 #: the by-utilization table prices the capacity at each utilization, not at a volume
@@ -298,6 +553,8 @@ def _default(name: str) -> Any:
     quantity = QUANTITIES.get(name)
     if quantity is None:
         raise TypeError(f"unknown quantity {name!r}")
+    if name == "hourly_profile":
+        return FLAT_PROFILE
     return math.nan if quantity.default is None or quantity.required else quantity.default
 
 
@@ -315,6 +572,9 @@ def unchecked() -> Iterator[None]:
     finally:
         _UNCHECKED.reset(token)
 
+
+#: the profile of a scenario that gives none: every hour alike
+FLAT_PROFILE: Final = np.ones(24)
 
 #: arguments that may be blank (None or NaN) where a function takes them: a blank cached price
 #: means the input price; a scenario gives one of its two throughputs
@@ -341,6 +601,10 @@ def _array(name: str, value: Any, check: bool, blank_ok: bool) -> npt.NDArray[np
     to a vectorized call; an element is looked for only once the check has failed.
     """
     quantity = QUANTITIES[name]
+    if name == "hourly_profile":
+        return None if value is None else profile(value, check)
+    if quantity.choices:
+        return _choice(quantity, value, check)
     if value is None:
         if blank_ok or not check:
             return None
@@ -366,6 +630,45 @@ def _array(name: str, value: Any, check: bool, blank_ok: bool) -> npt.NDArray[np
         bad = values.flat[np.flatnonzero(~_each_within(quantity.bound, values))[0]]
         raise ValueError(quantity.bound.violation(name, float(bad)))
     return array
+
+
+def profile(value: Any, check: bool = True) -> npt.NDArray[np.float64]:
+    """An hourly profile as floats, its hours on the last axis: 24 or 168 weights of at least
+    0 with a positive sum (ValueError naming hourly_profile otherwise)."""
+    weights = np.asarray(value, dtype=object if check else float)
+    if check:
+        if weights.ndim == 0 or weights.shape[-1] not in PROFILE_HOURS:
+            hours = 1 if weights.ndim == 0 else weights.shape[-1]
+            raise ValueError(
+                f"hourly_profile must have 24 (a day) or 168 (a week) weights (got {hours})"
+            )
+        for item in weights.flat:
+            if isinstance(item, bool | np.bool_) or not isinstance(item, numbers.Real):
+                raise ValueError(f"hourly_profile weights must be numbers (got {item!r})")
+        weights = weights.astype(float)
+        bad = weights[~(np.isfinite(weights) & (weights >= 0))]
+        if bad.size:
+            raise ValueError(
+                f"hourly_profile weights must be finite and at least 0 (got {bad.flat[0]:g})"
+            )
+        if np.any(weights.sum(axis=-1) <= 0):
+            raise ValueError("hourly_profile must have a weight above 0 in some hour")
+    return weights
+
+
+def _choice(quantity: Any, value: Any, check: bool) -> Any:
+    """A choice's texts as an object array (or a str), each one of its `choices`."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return quantity.default
+    if isinstance(value, str):
+        if check and value not in quantity.choices:
+            raise ValueError(quantity.violation(value))
+        return value
+    texts = np.asarray(value, dtype=object)
+    if check:
+        for item in set(texts.ravel().tolist()) - set(quantity.choices):
+            raise ValueError(quantity.violation(item))
+    return texts
 
 
 def _within(bound: Bound, values: npt.NDArray[np.float64], blank_ok: bool) -> bool:
@@ -1029,6 +1332,413 @@ def breakeven_table(
         return {name: np.broadcast_to(getattr(table, name), rows) for name in TABLE_COLUMNS}
 
 
+def peak_to_average(hourly_profile: ArrayLike) -> Floats:
+    """The peak-to-average ratio of an hourly traffic profile.
+
+    ratio = largest weight / average weight
+
+    Parameters
+    ----------
+    hourly_profile : array_like
+        24 (a day) or 168 (a week) weights of at least 0 on the last axis; only their
+        proportions matter.
+
+    Returns
+    -------
+    float or ndarray
+        A ratio of at least 1.
+
+    Examples
+    --------
+    Busy 12 hours at three times the quiet 12 hours' traffic:
+
+    >>> peak_to_average([1] * 12 + [3] * 12)
+    1.5
+    """
+    return _compute("profile_peak_to_average", locals())
+
+
+def billed_hours(
+    monthly_volume: ArrayLike,
+    hourly_profile: ArrayLike,
+    replica_capacity: ArrayLike,
+    billing_mode: Any = "always-on",
+    max_utilization: ArrayLike = 1.0,
+    active_hours_per_day: ArrayLike = 24.0,
+    cold_start_hours: ArrayLike = 0.0,
+    hours_per_month: ArrayLike = HOURS_PER_MONTH,
+) -> Floats:
+    """Replica-hours a month the serving replicas are billed for, in a billing mode.
+
+    With n the serving replicas the profile's busiest hour needs (`replicas_needed`, with
+    peak-to-average = the profile's) and H the hours per month:
+
+    - "always-on": n × H;
+    - "active-window": n × active hours per day × H / 24;
+    - "scale-to-zero": for each hour h of the profile, the replicas r_h its traffic needs,
+      billed (Σ r_h + cold-start hours × starts) × H / hours in the profile, where starts =
+      Σ max(0, r_h − r_(h−1)) around the repeating profile.
+
+    Parameters
+    ----------
+    monthly_volume, replica_capacity : array_like
+        Requests per month (capacity at 100 %).
+    hourly_profile : array_like
+        24 or 168 weights (see `peak_to_average`).
+    billing_mode : str or array_like of str, optional
+        "always-on", "active-window" or "scale-to-zero".
+    max_utilization : array_like, optional
+        Highest planned load per replica, in (0, 1].
+    active_hours_per_day, cold_start_hours : array_like, optional
+        The active window's length; hours billed per replica start.
+    hours_per_month : array_like, optional
+        Hours in the month.
+
+    Returns
+    -------
+    float or ndarray
+        Replica-hours per month.
+
+    Examples
+    --------
+    Traffic only 12 hours a day, one replica busy then: scale-to-zero bills half the month.
+
+    >>> day = [0] * 12 + [1] * 12
+    >>> billed_hours(2_592_000, day, 5_184_000, "always-on", hours_per_month=720)
+    720.0
+    >>> billed_hours(2_592_000, day, 5_184_000, "scale-to-zero", hours_per_month=720)
+    360.0
+    >>> billed_hours(2_592_000, day, 5_184_000, "scale-to-zero", cold_start_hours=0.25,
+    ...              hours_per_month=720)
+    367.5
+    """
+    return _compute("billed_replica_hours", locals())
+
+
+def hybrid_monthly_cost(
+    monthly_volume: ArrayLike,
+    hourly_profile: ArrayLike,
+    replicas: ArrayLike,
+    replica_monthly_cost: ArrayLike,
+    replica_capacity: ArrayLike,
+    api_cost_per_request: ArrayLike,
+    fixed_monthly_cost: ArrayLike = 0.0,
+    max_utilization: ArrayLike = 1.0,
+    routed_share: ArrayLike = 0.0,
+    routed_cost_per_request: ArrayLike = 0.0,
+) -> Floats:
+    """Monthly cost of self-hosting a baseline of N replicas and sending the rest to an API.
+
+    Hour by hour over the profile the replicas serve the traffic up to their usable
+    capacity (capacity / hours × max utilization each); the overflow goes to the API. A
+    routed share of all traffic always goes to a separate API at its own price:
+
+    cost = N × C + (fixed if N ≥ 1) + API cost × overflow + routed cost × routed volume
+
+    Parameters
+    ----------
+    monthly_volume : array_like
+        Requests per month.
+    hourly_profile : array_like
+        24 or 168 weights (see `peak_to_average`).
+    replicas : array_like
+        Whole self-hosted replicas N (0: pure API).
+    replica_monthly_cost, fixed_monthly_cost : array_like
+        Currency per month.
+    replica_capacity : array_like
+        Requests per month at 100 %.
+    api_cost_per_request, routed_cost_per_request : array_like
+        Currency per request.
+    max_utilization, routed_share : array_like, optional
+        Fractions.
+
+    Returns
+    -------
+    float or ndarray
+        Currency per month.
+
+    Examples
+    --------
+    The article's replica with a day busy 12 hours at three times the quiet hours' traffic:
+    one replica serves all of the quiet hours and two thirds of the busy ones, 3.888M of
+    5.184M requests; the API bills the other 1.296M at $0.00125.
+
+    >>> day = [1] * 12 + [3] * 12
+    >>> hybrid_monthly_cost(5_184_000, day, [0, 1, 2], 1440, 5_184_000, 0.00125).round(2).tolist()
+    [6480.0, 3060.0, 2880.0]
+    """
+    return _compute("hybrid_monthly_cost", locals())
+
+
+def hybrid_selfhost_share(
+    monthly_volume: ArrayLike,
+    hourly_profile: ArrayLike,
+    replicas: ArrayLike,
+    replica_monthly_cost: ArrayLike,
+    replica_capacity: ArrayLike,
+    api_cost_per_request: ArrayLike,
+    fixed_monthly_cost: ArrayLike = 0.0,
+    max_utilization: ArrayLike = 1.0,
+    routed_share: ArrayLike = 0.0,
+    routed_cost_per_request: ArrayLike = 0.0,
+) -> Floats:
+    """Share of a monthly volume the hybrid's N replicas serve (see `hybrid_monthly_cost`).
+
+    share = Σ over hours of min(demand of the hour, N × usable capacity per hour) / volume
+
+    Returns
+    -------
+    float or ndarray
+        A fraction 0..1 (less the routed share at most).
+
+    Examples
+    --------
+    >>> day = [1] * 12 + [3] * 12
+    >>> hybrid_selfhost_share(5_184_000, day, [1, 2], 1440, 5_184_000, 0.00125).round(6).tolist()
+    [0.75, 1.0]
+    """
+    return _compute("hybrid_selfhost_share", locals())
+
+
+def optimal_replicas(
+    monthly_volume: ArrayLike,
+    hourly_profile: ArrayLike,
+    replica_monthly_cost: ArrayLike,
+    replica_capacity: ArrayLike,
+    api_cost_per_request: ArrayLike,
+    fixed_monthly_cost: ArrayLike = 0.0,
+    max_utilization: ArrayLike = 1.0,
+    routed_share: ArrayLike = 0.0,
+    routed_cost_per_request: ArrayLike = 0.0,
+) -> Floats:
+    """The whole number of replicas that minimizes `hybrid_monthly_cost` (0: pure API).
+
+    Searched from 0 to the replicas the busiest hour needs (pure self-host); the fewest
+    replicas among equal costs. Each added replica serves less than the one before, so the
+    cost is convex from one replica on and a bisection over whole replicas finds the best.
+
+    Returns
+    -------
+    float or ndarray
+        A whole number of replicas.
+
+    Examples
+    --------
+    >>> day = [1] * 12 + [3] * 12
+    >>> optimal_replicas(5_184_000, day, 1440, 5_184_000, [0.00125, 0.0008, 0.0002]).tolist()
+    [2.0, 1.0, 0.0]
+    """
+    args = {**locals(), "replicas": 0.0}
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scenario = _namespace(args, DEFINITIONS)
+        return _out(_optimum(scenario)[0])
+
+
+def api_fallback_monthly_cost(
+    monthly_volume: ArrayLike, availability: ArrayLike, api_cost_per_request: ArrayLike
+) -> Floats:
+    """What the API bills for the traffic it serves while self-hosted GPUs are down.
+
+    cost = volume × (1 − availability) × API cost per request
+
+    Parameters
+    ----------
+    monthly_volume : array_like
+        Requests per month.
+    availability : array_like
+        Share of the time the self-hosted replicas are up, in (0, 1].
+    api_cost_per_request : array_like
+        Currency per request.
+
+    Returns
+    -------
+    float or ndarray
+        Currency per month.
+
+    Examples
+    --------
+    >>> round(api_fallback_monthly_cost(14_600_000, 0.995, 0.00125), 2)
+    91.25
+    """
+    return _compute("api_fallback_monthly_cost", locals())
+
+
+def owned_monthly_cost(
+    purchase_price: ArrayLike,
+    life_months: ArrayLike,
+    residual_share: ArrayLike = 0.0,
+    annual_cost_of_capital: ArrayLike = 0.0,
+    annual_maintenance_share: ArrayLike = 0.0,
+    power_kw: ArrayLike = 0.0,
+    pue: ArrayLike = 1.0,
+    price_per_kwh: ArrayLike = 0.0,
+    colocation_per_kw_month: ArrayLike = 0.0,
+    hours_per_month: ArrayLike = HOURS_PER_MONTH,
+) -> Floats:
+    """Monthly cost of owning hardware bought for a price.
+
+    cost = P × (1 − residual) / life                       (straight-line depreciation)
+         + cost of capital / 12 × P × (1 + residual) / 2   (on the average book value)
+         + maintenance share / 12 × P
+         + kW × PUE × hours per month × price per kWh      (energy)
+         + colocation per kW-month × kW
+
+    Parameters
+    ----------
+    purchase_price : array_like
+        Currency.
+    life_months : array_like
+        Months of useful life.
+    residual_share, annual_cost_of_capital, annual_maintenance_share : array_like, optional
+        Fractions (the last two per year).
+    power_kw, pue, price_per_kwh, colocation_per_kw_month : array_like, optional
+        Average draw in kW, power usage effectiveness, currency per kWh and per kW-month.
+    hours_per_month : array_like, optional
+        Hours in the month.
+
+    Returns
+    -------
+    float or ndarray
+        Currency per month.
+
+    Examples
+    --------
+    A $30,000 accelerator depreciated straight-line over 3 and 5 years costs $10,000 and
+    $6,000 a year (computetape.com, "How fast does an H100 depreciate?"):
+
+    >>> [round(owned_monthly_cost(30_000, m) * 12) for m in (36, 60)]
+    [10000, 6000]
+    """
+    return _compute("owned_monthly_cost", locals())
+
+
+def amortized_monthly_cost(one_time_cost: ArrayLike, amortization_months: ArrayLike) -> Floats:
+    """A one-time cost spread evenly over months.
+
+    cost = one-time cost / months
+
+    Examples
+    --------
+    >>> amortized_monthly_cost(36_000, 24)
+    1500.0
+    """
+    return _compute("amortized_monthly_cost", locals())
+
+
+def payback_months(upfront_cost: ArrayLike, monthly_savings: ArrayLike) -> Floats:
+    """Months of savings that repay an upfront cost.
+
+    months = upfront cost / monthly savings, or inf ("never") when savings are not positive
+
+    Examples
+    --------
+    >>> payback_months(30_000, [2_500, 0]).tolist()
+    [12.0, inf]
+    """
+    return _compute("payback_months", locals())
+
+
+#: quantities a search over replicas reads, computed once before it
+_HYBRID_BASE = (
+    "hourly_demand", "usable_hourly_capacity", "replica_monthly_cost", "fixed_monthly_cost",
+    "selfhost_variable_cost_per_request", "api_cost_per_request", "api_margin",
+    "profile_hours", "tail_shares", "hour_rank", "serving_replicas",
+)  # fmt: skip
+
+
+def _at(scenario: Numeric, replicas: Any) -> Numeric:
+    """The scenario with `replicas` self-hosted in the hybrid."""
+    given = {name: getattr(scenario, name) for name in _HYBRID_BASE}
+    given.update({k: v for k, v in scenario.__dict__["_values"].items() if k in FIELDS})
+    return Numeric(DEFINITIONS, {**given, "replicas": np.asarray(replicas, dtype=float)},
+                   _default)  # fmt: skip
+
+
+def _optimum(scenario: Numeric) -> tuple[Any, Any]:
+    """The cost-optimal replicas of each scenario and the hybrid cost there."""
+    peak = np.asarray(scenario.serving_replicas, dtype=float)
+    pure_api = np.asarray(_at(scenario, 0.0).hybrid_monthly_cost)
+    shape = np.broadcast_shapes(peak.shape, pure_api.shape)
+    low, high = np.ones(shape), np.broadcast_to(np.maximum(peak, 1), shape).copy()
+    # bisection on the convex cost from one replica up: the first N that N + 1 does not beat
+    while np.any(low < high):
+        middle = np.floor((low + high) / 2)
+        rising = (
+            _at(scenario, middle + 1).hybrid_monthly_cost
+            >= _at(scenario, middle).hybrid_monthly_cost
+        )
+        searching = low < high
+        high = np.where(searching & rising, middle, high)
+        low = np.where(searching & ~rising, middle + 1, low)
+    best = np.asarray(_at(scenario, low).hybrid_monthly_cost)
+    # NaN inputs (a bad cell in Excel) stay NaN
+    chosen = np.where(best < pure_api, low, np.where(np.isnan(best), np.nan, 0.0))
+    return chosen, np.where(chosen > 0, best, pure_api)
+
+
+def _hybrid_breakeven(scenario: Numeric) -> Any:
+    """The least volume, over N ≥ 1 replicas, from which N replicas beat pure API."""
+    best = np.asarray(_at(scenario, 1.0).hybrid_breakeven_candidate, dtype=float)
+    share = np.asarray(scenario.hourly_demand)
+    peak_share = np.max(share, axis=-1) / np.sum(share, axis=-1)
+    routed = np.asarray(scenario.routed_share, dtype=float)
+    hourly = np.asarray(scenario.usable_hourly_capacity, dtype=float)
+    hours = np.asarray(scenario.hours_per_month, dtype=float)
+    price, margin = scenario.replica_monthly_cost, scenario.api_margin
+    running = scenario.fixed_monthly_cost + scenario.failover_replicas * price
+    # beyond the replicas that carry all of the best volume's peak, more only cost more; and
+    # none pays before enough replicas make the margin of full use exceed their cost
+    gain = np.asarray(hourly * hours * margin - price, dtype=float)
+    first = np.where(gain > 0, np.ceil(running / np.where(gain > 0, gain, 1)), np.inf)
+    replicas = 1.0
+    while True:
+        peak = best * (1 - routed) * peak_share * scenario.profile_hours / hours
+        carry = np.ceil(peak / hourly - 1e-9)
+        # rows whose replicas never pay (first is inf) are done
+        last = np.where(np.isfinite(best), carry, np.where(np.isfinite(first), first, 0))
+        if not np.any(replicas + 1 <= np.where(np.isnan(last), 0, last)):
+            return best
+        replicas += 1
+        candidate = np.asarray(_at(scenario, replicas).hybrid_breakeven_candidate, dtype=float)
+        best = np.fmin(best, candidate)
+
+
+def hybrid(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
+    """The hybrid optimum and break-even of whole scenarios (inputs as `evaluate` takes them,
+    plus `hourly_profile`).
+
+    Returns
+    -------
+    dict of ndarray
+        Keyed by `HYBRID_OUTPUTS`: the cost-optimal replicas (0 = pure API), the hybrid
+        monthly cost and self-hosted share there, and the hybrid break-even volume (inf:
+        never).
+
+    Examples
+    --------
+    At $0.0008 a request, one replica carrying the quiet hours and two thirds of the busy
+    ones, with the API taking the rest, beats both pure options:
+
+    >>> r = hybrid(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=0.6,
+    ...            hourly_rate=2, replica_throughput=2, monthly_volume=5_184_000,
+    ...            hours_per_month=720, hourly_profile=[1] * 12 + [3] * 12)
+    >>> [round(float(r[k]), 4) for k in HYBRID_OUTPUTS]
+    [1.0, 2476.8, 0.75, 1800000.0]
+    """
+    scenario = _scenario(inputs)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        chosen, cost = _optimum(scenario)
+        share = _at(scenario, chosen).hybrid_selfhost_share
+        results = {
+            "optimal_replicas": chosen,
+            "optimal_hybrid_monthly_cost": cost,
+            "optimal_hybrid_selfhost_share": share,
+            "hybrid_breakeven_volume": _hybrid_breakeven(scenario),
+        }
+    shape = np.broadcast_shapes(*(np.shape(v) for v in results.values()))
+    return {name: np.broadcast_to(results[name], shape) for name in HYBRID_OUTPUTS}
+
+
 def _exactly_one(scenario: Numeric) -> None:
     """Each scenario gives exactly one of each `ONE_OF` pair (the other blank)."""
     for names in ONE_OF:
@@ -1037,6 +1747,22 @@ def _exactly_one(scenario: Numeric) -> None:
         if wrong.size:
             how = "both" if np.ravel(given)[wrong[0]] else "neither"
             raise ValueError(f"give exactly one of {' or '.join(names)} (got {how})")
+
+
+def _scenario(inputs: Mapping[str, Any]) -> Numeric:
+    """Whole scenarios' inputs, checked (unknown and missing ones are TypeErrors)."""
+    unknown = sorted(set(inputs) - set(FIELDS) - {"hourly_profile"})
+    if unknown:
+        raise TypeError(f"unknown scenario input {unknown[0]!r}")
+    missing = [name for name, q in FIELDS.items() if q.required and name not in inputs]
+    if missing:
+        raise TypeError(f"a scenario needs {missing[0]}")
+    blanks = tuple(name for name, q in FIELDS.items() if q.default is None)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        scenario = _namespace(inputs, DEFINITIONS, blanks)
+        if not _UNCHECKED.get():
+            _exactly_one(scenario)
+    return scenario
 
 
 def evaluate(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
@@ -1066,17 +1792,8 @@ def evaluate(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     ...          hours_per_month=720)["breakeven_volume"].tolist()
     [1152000.0, 2304000.0]
     """
-    unknown = sorted(set(inputs) - set(FIELDS))
-    if unknown:
-        raise TypeError(f"evaluate() got an unknown input {unknown[0]!r}")
-    missing = [name for name, q in FIELDS.items() if q.required and name not in inputs]
-    if missing:
-        raise TypeError(f"evaluate() needs {missing[0]}")
+    scenario = _scenario(inputs)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        blanks = tuple(name for name, q in FIELDS.items() if q.default is None)
-        scenario = _namespace(inputs, DEFINITIONS, blanks)
-        if not _UNCHECKED.get():
-            _exactly_one(scenario)
         results = {name: np.asarray(getattr(scenario, name)) for name in OUTPUTS}
     shape = np.broadcast_shapes(*(v.shape for v in results.values()))
     return {name: np.broadcast_to(results[name], shape) for name in OUTPUTS}

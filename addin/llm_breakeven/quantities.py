@@ -98,6 +98,14 @@ VERDICT = Unit("verdict", "API, Break-even or Self-host", "@", "{}")
 BOOLEAN = Unit("TRUE / FALSE", "TRUE or FALSE", '"TRUE";"TRUE";"FALSE"', "{}")
 COUNT = Unit("count", "count", "#,##0", "{:,.0f}")
 TEXT = Unit("text", "text", "@", "{}")
+WEIGHTS = Unit("weights", "relative weights, one per hour", "#,##0.00", "{:,.2f}")
+MONTHS = Unit("months", "months", "#,##0.0", "{:,.1f}")
+KILOWATTS = Unit("kW", "kilowatts", "#,##0.000", "{:,.3f}")
+PER_KWH = Unit("$ / kWh", "currency per kWh", "#,##0.000", "${:,.3f}")
+PER_KW_MONTH = Unit("$ / kW-month", "currency per kW-month", "#,##0.00", "${:,.2f}")
+MONEY = Unit("$", "currency", "#,##0;(#,##0)", "${:,.0f}")
+HOURS_PER_DAY_UNIT = Unit("hours / day", "hours per day", "#,##0.0", "{:,.1f}")
+REPLICA_HOURS = Unit("replica-hours / month", "replica-hours per month", "#,##0", "{:,.0f}")
 
 
 @dataclass(frozen=True)
@@ -120,13 +128,15 @@ class Quantity:
     unit: Unit
     help: str
     bound: Bound = NON_NEGATIVE
-    #: a number, None (blank: see `help`), or REQUIRED
-    default: float | _Required | None = REQUIRED
+    #: a number, a text (a choice), None (blank: see `help`), or REQUIRED
+    default: float | str | _Required | None = REQUIRED
     #: the Inputs section of a scenario input, or the Calculations section of a derived one
     section: str | None = None
     sample: Sample | None = None
     #: a tighter rule for a scenario's own value than for a function argument
     scenario_bound: Bound | None = None
+    #: the texts a choice may take (the first is its default); empty for a number
+    choices: tuple[str, ...] = ()
 
     @property
     def required(self) -> bool:
@@ -135,7 +145,9 @@ class Quantity:
     def doc(self, default: float | str | None = None) -> str:
         """Help naming the unit, the valid range and the default (`default` where a function
         gives a required quantity one of its own): one text for every face."""
-        if self.unit is VERDICT or self.unit is BOOLEAN:
+        if self.choices:
+            detail = "one of " + ", ".join(self.choices)
+        elif self.unit is VERDICT or self.unit is BOOLEAN:
             detail = self.unit.words
         else:
             rule = self.bound.describe()
@@ -145,14 +157,20 @@ class Quantity:
             detail += f"; default {default}"
         elif default is not None:
             detail += f"; default {number(default)}"
-        elif isinstance(self.default, float | int):
-            detail += f"; default {number(self.default)}"
+        elif isinstance(self.default, float | int | str):
+            shown = self.default if isinstance(self.default, str) else number(self.default)
+            detail += f"; default {shown}"
         elif self.default is None:
             detail += "; default blank"
         return f"{self.help} ({detail})."
 
-    def violation(self, value: float, scenario: bool = False) -> str | None:
+    def violation(self, value: float | str, scenario: bool = False) -> str | None:
         """Why `value` is not valid here, or None; `scenario` applies the scenario's rule."""
+        if self.choices:
+            if value in self.choices:
+                return None
+            return f"{self.name} must be one of {', '.join(self.choices)} (got {value!r})"
+        assert not isinstance(value, str)
         rule = (self.scenario_bound if scenario else None) or self.bound
         return rule.violation(self.name, value)
 
@@ -167,7 +185,19 @@ _API = "API pricing"
 _GPU = "GPUs and serving"
 _TRAFFIC = "Traffic, headroom and failover"
 _PEOPLE = "People and other costs"
+_BILLING = "Billing and resilience"
+_HYBRID_IN = "Hybrid routing"
+_OWNED_IN = "Owned hardware"
 _VERDICT = "Verdict"
+
+#: how rented GPUs are billed: every hour, a daily window, or only the replica-hours needed
+BILLING_MODES: Final = ("always-on", "active-window", "scale-to-zero")
+#: whether a scenario's replicas are rented or bought
+OWNERSHIPS: Final = ("rent", "buy")
+#: the cheaper way to stay up, as `cheaper_resilience` names it
+RESILIENCE: Final = ("API fallback", "Standby replicas")
+#: the hour counts a traffic profile may have: a day or a week
+PROFILE_HOURS: Final = (24, 168)
 
 INPUTS: Final[tuple[Quantity, ...]] = (
     _q("input_tokens", "Input tokens per request", TOKENS,
@@ -229,6 +259,61 @@ INPUTS: Final[tuple[Quantity, ...]] = (
     _q("variable_cost_per_request", "Variable cost per request", PER_REQUEST,
        "Self-host cost that scales per request: egress, logging", NON_NEGATIVE, 0.0,
        _PEOPLE, Sample(0, 2e-4, unset=0.25)),
+    _q("one_time_cost", "One-time cost", MONEY,
+       "Setup and migration, paid once and spread over the amortization months",
+       NON_NEGATIVE, 0.0, _PEOPLE, Sample(0, 100_000, unset=0.5)),
+    _q("amortization_months", "Amortization months", MONTHS,
+       "Months the one-time cost is spread over", POSITIVE, 36.0, _PEOPLE,
+       Sample(6, 60, unset=0.5)),
+    _q("billing_mode", "Billing mode", TEXT,
+       "How rented GPUs are billed: every hour (always-on), a daily window (active-window) or "
+       "only the replica-hours the hourly profile needs (scale-to-zero)", default="always-on",
+       section=_BILLING, sample=Sample(0, 2, unset=0.5), choices=BILLING_MODES),
+    _q("active_hours_per_day", "Active hours per day", HOURS_PER_DAY_UNIT,
+       "Hours a day the replicas run in the active-window billing mode",
+       Bound(high=24.0, low_open=True), 24.0, _BILLING, Sample(4, 24, unset=0.5)),
+    _q("cold_start_hours", "Cold-start hours per start", HOURS,
+       "Hours billed for each replica started in the scale-to-zero mode (loading the model)",
+       NON_NEGATIVE, 0.0, _BILLING, Sample(0, 0.5, unset=0.5)),
+    _q("availability", "Self-host availability", FRACTION,
+       "Share of the time the self-hosted replicas are up; with no failover replicas the "
+       "rest of the traffic falls back to the API at its price", UTILIZATION, 1.0, _BILLING,
+       Sample(0.95, 1, unset=0.5)),
+    _q("routed_share", "Share routed to a frontier API", FRACTION,
+       "Share of all traffic a router always sends to a separate API (hard queries), in the "
+       "hybrid comparison", SHARE, 0.0, _HYBRID_IN, Sample(0, 0.3, unset=0.6)),
+    _q("routed_cost_per_request", "Frontier API cost per request", PER_REQUEST,
+       "What the separate API charges per routed request", NON_NEGATIVE, 0.0, _HYBRID_IN,
+       Sample(0, 0.02, unset=0.6)),
+    _q("ownership", "Rent or buy", TEXT,
+       "Whether the replicas' GPUs are rented at the hourly rate or bought", default="rent",
+       section=_OWNED_IN, sample=Sample(0, 1, unset=0.7), choices=OWNERSHIPS),
+    _q("purchase_price", "Purchase price per GPU", MONEY,
+       "What buying one GPU costs, with its share of the server and network", NON_NEGATIVE,
+       0.0, _OWNED_IN, Sample(5_000, 45_000, unset=0.3)),
+    _q("life_months", "Useful life", MONTHS,
+       "Months over which bought hardware is depreciated", POSITIVE, 36.0, _OWNED_IN,
+       Sample(24, 72, unset=0.3)),
+    _q("residual_share", "Residual value", FRACTION,
+       "Share of the purchase price the hardware is worth at the end of its life", SHARE, 0.0,
+       _OWNED_IN, Sample(0, 0.4, unset=0.3)),
+    _q("annual_cost_of_capital", "Cost of capital", FRACTION,
+       "Yearly return the money tied up in hardware could earn, on its average book value",
+       NON_NEGATIVE, 0.0, _OWNED_IN, Sample(0, 0.15, unset=0.3)),
+    _q("annual_maintenance_share", "Maintenance per year", FRACTION,
+       "Yearly maintenance, support and insurance as a share of the purchase price",
+       NON_NEGATIVE, 0.0, _OWNED_IN, Sample(0, 0.15, unset=0.3)),
+    _q("power_kw", "Power per GPU", KILOWATTS,
+       "Average draw of one GPU with its share of the server", NON_NEGATIVE, 0.0, _OWNED_IN,
+       Sample(0.2, 1.5, unset=0.3)),
+    _q("pue", "PUE", RATIO,
+       "Power usage effectiveness: facility power over IT power", Bound(low=1.0), 1.0,
+       _OWNED_IN, Sample(1, 2, unset=0.3)),
+    _q("price_per_kwh", "Electricity price", PER_KWH, "Price of one kWh", NON_NEGATIVE, 0.0,
+       _OWNED_IN, Sample(0.03, 0.4, unset=0.3)),
+    _q("colocation_per_kw_month", "Colocation price", PER_KW_MONTH,
+       "Rack space and cooling per kW of IT power a month", NON_NEGATIVE, 0.0, _OWNED_IN,
+       Sample(0, 300, unset=0.3)),
     _q("tolerance", "Break-even tolerance", FRACTION,
        "Costs this close, as a share of the API cost, are called break-even", NON_NEGATIVE,
        DEFAULT_TOLERANCE, _VERDICT, Sample(0, 0.3, unset=0.3)),
@@ -246,6 +331,11 @@ CONSTANTS: Final[tuple[Quantity, ...]] = (
     _q("replica_tolerance", "Replica rounding tolerance", REPLICAS,
        "A load this close above a whole number of replicas needs no extra replica",
        default=REPLICA_TOLERANCE),
+    _q("hours_per_day", "Hours per day", HOURS, "Hours in a day", default=24.0),
+    # an hourly expression divides by this where a weight is 0, standing in for a division
+    # by zero while keeping the arithmetic identical in numpy and in a formula
+    _q("tiny", "A tiny positive number", RATIO, "Stands in for 0 in a divisor", default=1e-200),
+    _q("huge", "A huge number", RATIO, "Results beyond it mean never", default=1e150),
 )  # fmt: skip
 
 # --- derived quantities, each defined once in llm_breakeven.model -------------------------------
@@ -258,6 +348,10 @@ _REPLICA = "One replica"
 _FIXED = "Fixed costs"
 _BREAKEVEN = "Break-even"
 _OWN = "At the scenario's own volume"
+_TRAFFIC_SHAPE = "Traffic shape and billing"
+_RESILIENCE_OUT = "Resilience"
+_OWNED = "Buy vs rent"
+_HYBRID = "Hybrid"
 
 DERIVED: Final[tuple[Quantity, ...]] = (
     _q("cached_price_used", "Cached input price used", PRICE_PER_MTOK,
@@ -268,24 +362,55 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "Requests per second of one replica: the throughput given, or output tokens per "
        "second / output tokens per request", POSITIVE, section=_REPLICA),
     _q("replica_monthly_cost", "Replica monthly cost", PER_MONTH,
-       "Rental bill of one replica, billed around the clock", section=_REPLICA),
+       "What one replica costs a month: its rental bill in the billing mode, or owning it "
+       "when bought", section=_REPLICA),
     _q("replica_capacity", "Replica capacity at 100 %", REQUESTS_PER_MONTH,
        "Requests one replica serves at 100% utilization", POSITIVE, section=_REPLICA),
     _q("usable_capacity", "Usable capacity per replica", REQUESTS_PER_MONTH,
        "Average monthly requests one replica carries within its max utilization at the peak",
        section=_REPLICA),
+    _q("profile_hours", "Hours in the profile", HOURS,
+       "24 for a daily profile, 168 for a weekly one", section=_TRAFFIC_SHAPE),
+    _q("profile_peak_to_average", "Profile peak-to-average", RATIO,
+       "Busiest hour's weight over the average weight of the hourly profile",
+       Bound(low=1.0), section=_TRAFFIC_SHAPE),
+    _q("peak_to_average_used", "Peak-to-average used", RATIO,
+       "Profile peak-to-average x peak-to-average: what replicas are sized for",
+       Bound(low=1.0), section=_TRAFFIC_SHAPE),
+    _q("usable_hourly_capacity", "Usable capacity per replica-hour", REQUESTS_PER_MONTH,
+       "Requests one replica carries in an hour within its max utilization and the "
+       "peak-to-average within the hour", section=_TRAFFIC_SHAPE),
+    _q("serving_replicas", "Serving replicas", REPLICAS,
+       "Replicas the busiest hour needs, failover excluded", section=_TRAFFIC_SHAPE),
+    _q("replica_starts_per_month", "Replica starts per month", COUNT,
+       "Replicas started a month as the scale-to-zero mode follows the hourly profile",
+       section=_TRAFFIC_SHAPE),
+    _q("billed_hours_per_replica", "Billed hours per replica", HOURS,
+       "Hours a month each replica is billed in the billing mode; in scale-to-zero the "
+       "serving replicas' billed hours at this volume shared among them",
+       section=_TRAFFIC_SHAPE),
+    _q("billed_replica_hours", "Billed replica-hours", REPLICA_HOURS,
+       "Serving replica-hours billed a month in the billing mode", section=_TRAFFIC_SHAPE),
     _q("ops_monthly_cost", "Ops staff cost", PER_MONTH,
        "Monthly cost of the people who run the serving stack", section=_FIXED),
+    _q("amortized_monthly_cost", "Amortized one-time cost", PER_MONTH,
+       "One-time cost / amortization months", section=_FIXED),
     _q("fixed_monthly_cost", "Fixed monthly cost", PER_MONTH,
-       "Ops salaries, monitoring, setup: paid while at least one replica runs", default=0.0,
-       section=_FIXED),
+       "Ops salaries, monitoring, amortized setup: paid while at least one replica runs",
+       default=0.0, section=_FIXED),
     _q("minimum_monthly_cost", "Minimum self-host bill", PER_MONTH,
        "One serving replica plus failover replicas plus fixed cost", section=_FIXED),
     _q("monthly_cost", "Monthly cost of the capacity", PER_MONTH,
        "Self-hosting cost of the capacity priced per request; in a scenario, its minimum "
        "self-host bill", section=_FIXED),
+    _q("fallback_share", "Share falling back to the API", FRACTION,
+       "1 - availability with no failover replicas (the API serves while the GPUs are "
+       "down); 0 with failover replicas", section=_FIXED),
+    _q("selfhost_variable_cost_per_request", "Self-host variable cost per request used",
+       PER_REQUEST, "Variable cost, with the API's price for the traffic that falls back",
+       section=_FIXED),
     _q("api_margin", "API margin per request", PER_REQUEST,
-       "API cost per request less the variable self-host cost", Bound(low=-math.inf),
+       "API cost per request less the self-host variable cost used", Bound(low=-math.inf),
        section=_BREAKEVEN),
     _q("breakeven_gap", "Full replica's margin over its cost", PER_MONTH,
        "Usable capacity x API margin - replica cost: a break-even exists only when positive",
@@ -344,6 +469,64 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("annual_savings", "Annual savings from self-hosting", PER_YEAR,
        "API annual bill - self-host annual bill; negative when the API is cheaper",
        Bound(low=-math.inf), section=_OWN),
+    _q("api_fallback_monthly_cost", "API fallback monthly cost", PER_MONTH,
+       "What the API bills for the traffic served while the self-hosted GPUs are down",
+       section=_RESILIENCE_OUT),
+    _q("standby_monthly_cost", "Standby replicas monthly cost", PER_MONTH,
+       "Failover replicas (at least one) x replica cost: the other way to stay up",
+       section=_RESILIENCE_OUT),
+    _q("cheaper_resilience", "Cheaper way to stay up", TEXT,
+       "API fallback or Standby replicas, whichever costs less at this volume",
+       section=_RESILIENCE_OUT),
+    _q("owned_monthly_cost", "Owned cost per GPU", PER_MONTH,
+       "Depreciation + cost of capital + maintenance + energy + colocation of one GPU",
+       section=_OWNED),
+    _q("owned_cash_monthly_cost", "Owned running cost per GPU", PER_MONTH,
+       "Maintenance + energy + colocation of one GPU: what owning still pays in cash",
+       section=_OWNED),
+    _q("rented_replica_monthly_cost", "Rented replica monthly cost", PER_MONTH,
+       "Hourly rate x GPUs per replica x billed hours per replica", section=_OWNED),
+    _q("owned_replica_monthly_cost", "Owned replica monthly cost", PER_MONTH,
+       "GPUs per replica x owned cost per GPU", section=_OWNED),
+    _q("rent_monthly_cost", "Renting the replicas", PER_MONTH,
+       "Replicas needed x rented replica monthly cost", section=_OWNED),
+    _q("own_monthly_cost", "Owning the replicas", PER_MONTH,
+       "Replicas needed x owned replica monthly cost", section=_OWNED),
+    _q("buy_monthly_savings", "Monthly savings from buying", PER_MONTH,
+       "Renting - owning the replicas; negative when renting is cheaper",
+       Bound(low=-math.inf), section=_OWNED),
+    _q("purchase_cost", "Purchase cost of the replicas", MONEY,
+       "Replicas needed x GPUs per replica x purchase price", section=_OWNED),
+    _q("buy_payback_months", "Payback of buying", MONTHS,
+       "Purchase cost / (renting - owning's running cost); never when buying saves no cash",
+       section=_OWNED),
+    _q("one_time_payback_months", "Payback of the one-time cost", MONTHS,
+       "One-time cost / monthly savings before its amortization; never when self-hosting "
+       "saves nothing", section=_OWNED),
+    _q("hybrid_served", "Requests the replicas serve", REQUESTS_PER_MONTH,
+       "Requests a month the hybrid's replicas serve, hour by hour up to their capacity",
+       section=_HYBRID),
+    _q("hybrid_monthly_cost", "Hybrid monthly cost", PER_MONTH,
+       "Replicas + fixed cost when any runs + the API for the overflow + routed traffic, hour "
+       "by hour over the profile", section=_HYBRID),
+    _q("hybrid_selfhost_share", "Self-hosted share of the volume", FRACTION,
+       "Share of the volume the replicas serve; the overflow and the routed share go to APIs",
+       section=_HYBRID),
+    _q("hybrid_breakeven_candidate", "Volume from which these replicas beat the API",
+       REQUESTS_PER_MONTH, "Smallest volume at which this many replicas cost no more than "
+       "pure API in the hybrid", section=_HYBRID),
+    _q("payback_months", "Payback", MONTHS,
+       "Months of savings that repay an upfront cost; never when savings are not positive"),
+    # found by searching over whole replicas (llm_breakeven.model.hybrid), not by a formula
+    _q("optimal_replicas", "Cost-optimal replicas in the hybrid", REPLICAS,
+       "Whole replicas that minimize the hybrid monthly cost; 0 is pure API"),
+    _q("optimal_hybrid_monthly_cost", "Hybrid monthly cost at the optimum", PER_MONTH,
+       "Hybrid monthly cost with the cost-optimal replicas"),
+    _q("optimal_hybrid_selfhost_share", "Self-hosted share at the optimum", FRACTION,
+       "Share of the volume the cost-optimal replicas serve"),
+    _q("hybrid_breakeven_volume", "Hybrid break-even volume", REQUESTS_PER_MONTH,
+       "Smallest monthly volume at which some self-hosting (one replica or more) in the "
+       "hybrid costs no more than pure API"),
     _q("cost_per_million_tokens", "Cost per 1M output tokens", PRICE_PER_MTOK,
        "What a replica's GPUs cost per million output tokens at a utilization"),
     # the by-utilization table's own columns: no Calculations row
@@ -369,6 +552,22 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
     _q("api_model", "API model", TEXT,
        "A model as genai-prices names it, e.g. gpt-4o or llama-3.1-8b-instant"),
     _q("price_kind", "Price kind", TEXT, "input, output or cache_read", default=None),
+    _q("hourly_profile", "Hourly traffic profile", WEIGHTS,
+       "24 (a day) or 168 (a week) weights of the traffic in each hour; only their "
+       "proportions matter; default flat", default=None),
+    _q("previous_hourly_profile", "Previous hour's weight", WEIGHTS,
+       "Each hour's predecessor in the profile, the first hour's being the last"),
+    _q("hourly_demand", "Requests per hour", REQUESTS_PER_MONTH,
+       "Requests in each hour of the profile"),
+    _q("hourly_replicas", "Replicas per hour", REPLICAS,
+       "Replicas each hour of the profile needs"),
+    _q("previous_hourly_replicas", "Replicas the hour before", REPLICAS,
+       "Replicas the previous hour of the profile needs"),
+    _q("tail_shares", "Share outside the busiest hours", FRACTION,
+       "Share of traffic outside the j busiest hours, for j = 0, 1, ..."),
+    _q("hour_rank", "Hour rank", COUNT, "0, 1, 2, ... along the profile"),
+    _q("replicas", "Replicas", REPLICAS, "Self-hosted replicas in the hybrid", WHOLE),
+    _q("upfront_cost", "Upfront cost", MONEY, "Paid once, before the savings start"),
     _q("api_provider", "API provider", TEXT,
        "A provider as genai-prices names it, e.g. openai or groq; blank: the most suitable",
        default=None),
@@ -407,6 +606,28 @@ OUTPUTS: Final = (
     "breakeven_multiple",
     "cheaper_option",
     "in_alternating_band",
+    "profile_peak_to_average",
+    "peak_to_average_used",
+    "billed_replica_hours",
+    "billed_hours_per_replica",
+    "amortized_monthly_cost",
+    "api_fallback_monthly_cost",
+    "standby_monthly_cost",
+    "cheaper_resilience",
+    "owned_monthly_cost",
+    "rent_monthly_cost",
+    "own_monthly_cost",
+    "buy_monthly_savings",
+    "purchase_cost",
+    "buy_payback_months",
+    "one_time_payback_months",
+)
+#: what `llm_breakeven.model.hybrid` returns for each scenario, in order
+HYBRID_OUTPUTS: Final = (
+    "optimal_replicas",
+    "optimal_hybrid_monthly_cost",
+    "optimal_hybrid_selfhost_share",
+    "hybrid_breakeven_volume",
 )
 #: the columns of the by-utilization table, in order
 TABLE_COLUMNS: Final = (
@@ -447,6 +668,13 @@ def sample(rows: int, seed: int = 0) -> dict[str, np.ndarray]:
     for q in INPUTS:
         assert q.sample is not None, f"{q.name} has no sample range"
         s = q.sample
+        values: np.ndarray
+        if q.choices:
+            values = np.asarray(q.choices, dtype=object)[rng.integers(0, len(q.choices), rows)]
+            if s.unset:
+                values = np.where(rng.uniform(size=rows) < s.unset, q.default, values)
+            columns[q.name] = values
+            continue
         if s.log:
             values = np.exp(rng.uniform(math.log(s.low), math.log(s.high), rows))
         elif q.bound.whole:
