@@ -23,6 +23,9 @@ from conftest import (
 from llm_breakeven import macros, model, udfs
 from llm_breakeven.quantities import doc
 
+#: a range of 24 hourly weights, as Excel passes a column: quiet nights, busy days
+DAY = [[1.0]] * 8 + [[3.0]] * 16
+
 FUNCTIONS = {
     "API_COST_PER_REQUEST": (1000, 500, 0.5, 1.5),
     "GPU_MONTHLY_COST": (2.0,),
@@ -47,6 +50,15 @@ FUNCTIONS = {
     "THROUGHPUT_ESTIMATE": ("Llama 3.1 8B", "H100 SXM"),
     "API_PRICE": ("gpt-4o",),
     "MODEL_API_COST_PER_REQUEST": ("gpt-4o", 1000.0, 500.0),
+    "PEAK_TO_AVERAGE": (DAY,),
+    "BILLED_HOURS": (6_000_000.0, DAY, ARTICLE_CAPACITY),
+    "HYBRID_MONTHLY_COST": (6_000_000.0, DAY, 1.0, 1440.0, ARTICLE_CAPACITY, ARTICLE_API),
+    "HYBRID_SELFHOST_SHARE": (6_000_000.0, DAY, 1.0, 1440.0, ARTICLE_CAPACITY, ARTICLE_API),
+    "OPTIMAL_REPLICAS": (6_000_000.0, DAY, 1440.0, ARTICLE_CAPACITY, ARTICLE_API),
+    "API_FALLBACK_MONTHLY_COST": (6_000_000.0, 0.995, ARTICLE_API),
+    "OWNED_MONTHLY_COST": (30_000.0, 36.0),
+    "AMORTIZED_MONTHLY_COST": (36_000.0, 24.0),
+    "PAYBACK_MONTHS": (30_000.0, 2_500.0),
 }
 
 
@@ -176,6 +188,72 @@ def test_numeric_text_is_a_number_and_other_text_is_an_error():
     assert udfs.OPS_MONTHLY_COST("half", 180_000) == '#VALUE! ops_fte must be a number (got "half")'
 
 
+# --- traffic shape, hybrid, fallback and owning ------------------------------------------------
+
+
+def test_new_functions_equal_the_engine():
+    profile = [row[0] for row in DAY]
+    assert udfs.PEAK_TO_AVERAGE(DAY) == pytest.approx(3 / (56 / 24))
+    assert udfs.PEAK_TO_AVERAGE(DAY) == model.peak_to_average(profile)
+    # a row of weights reads like a column
+    assert udfs.PEAK_TO_AVERAGE([profile]) == model.peak_to_average(profile)
+    assert udfs.BILLED_HOURS(6e6, DAY, ARTICLE_CAPACITY, "scale-to-zero", 0.8, None, 0.25) == (
+        model.billed_hours(6e6, profile, ARTICLE_CAPACITY, "scale-to-zero", 0.8, 24, 0.25)
+    )
+    costs = udfs.HYBRID_MONTHLY_COST(6e6, DAY, [[0, 1, 2, 3]], 1440, ARTICLE_CAPACITY, ARTICLE_API)
+    assert costs == [model.hybrid_monthly_cost(6e6, profile, [0, 1, 2, 3], 1440,
+                                               ARTICLE_CAPACITY, ARTICLE_API).tolist()]  # fmt: skip
+    best = udfs.OPTIMAL_REPLICAS(6e6, DAY, 1440, ARTICLE_CAPACITY, ARTICLE_API)
+    assert best == min(range(4), key=lambda n: costs[0][n])
+    assert udfs.API_FALLBACK_MONTHLY_COST(14_600_000, 0.995, 0.00125) == pytest.approx(91.25)
+    assert udfs.OWNED_MONTHLY_COST(30_000, 60) * 12 == pytest.approx(6_000)
+    assert udfs.AMORTIZED_MONTHLY_COST(36_000, 24) == 1500
+    assert udfs.PAYBACK_MONTHS(30_000, [[2_500], [-1]]) == [
+        [12.0],
+        ["#N/A never: the savings are not positive"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ([[1.0]] * 23, "#VALUE! hourly_profile must have 24 (a day) or 168 (a week) weights "
+                       "(got 23)"),
+        ([[0.0]] * 24, "#VALUE! hourly_profile must have a weight above 0 in some hour"),
+        ([[1.0]] * 23 + [[-2.0]], "#VALUE! hourly_profile must be at least 0 (got -2)"),
+        ([[1.0]] * 23 + [["busy"]], '#VALUE! hourly_profile must be a number (got "busy")'),
+        ([[1.0]] * 23 + [[True]], "#VALUE! hourly_profile must be a number (got TRUE)"),
+        ([[1.0]] * 23 + [["#DIV/0!"]], "#DIV/0! hourly_profile refers to an error (#DIV/0!)"),
+        (None, "#VALUE! hourly_profile is required (the cell is blank)"),
+    ],
+)  # fmt: skip
+def test_bad_profiles_name_the_profile(profile, message):
+    assert udfs.PEAK_TO_AVERAGE(profile) == message
+    assert udfs.OPTIMAL_REPLICAS(6e6, profile, 1440, ARTICLE_CAPACITY, ARTICLE_API) == message
+
+
+def test_blank_hours_weigh_nothing_and_a_week_works():
+    night = [[None]] * 8 + [[3.0]] * 16
+    assert udfs.PEAK_TO_AVERAGE(night) == pytest.approx(1.5)
+    week = DAY * 7
+    assert udfs.PEAK_TO_AVERAGE(week) == pytest.approx(udfs.PEAK_TO_AVERAGE(DAY))
+
+
+@pytest.mark.parametrize(
+    ("mode", "expected"),
+    [("always-on", None), ("", None), (None, None),
+     ("sometimes", "#VALUE! billing_mode must be one of always-on, active-window, "
+                   "scale-to-zero (got 'sometimes')"),
+     (3.0, "#VALUE! billing_mode must be text (got 3.0)"),
+     ("#N/A", "#N/A billing_mode refers to an error (#N/A)"),
+     ([["always-on", "scale-to-zero"]], "#VALUE! billing_mode must be a single cell in "
+                                        "BILLED_HOURS")],
+)  # fmt: skip
+def test_billing_mode_is_one_of_three_texts(mode, expected):
+    result = udfs.BILLED_HOURS(6e6, DAY, ARTICLE_CAPACITY, mode)
+    assert result == (expected or 8760 / 12 * 2)
+
+
 # --- bad input, every function and argument ---------------------------------------------------
 
 BAD = {
@@ -195,7 +273,7 @@ def _cases():
     for name, required in FUNCTIONS.items():
         params = list(inspect.signature(_udf(name)).parameters.values())
         for index, param in enumerate(params):
-            if param.name in udfs._TEXT_ARGUMENTS:
+            if param.name in (*udfs._TEXT_ARGUMENTS, "hourly_profile", "billing_mode"):
                 continue  # names of catalogue entries: their bad inputs are in test_catalogue
             for label, value in BAD.items():
                 yield pytest.param(
@@ -218,6 +296,8 @@ def _expected(name: str, param: inspect.Parameter, value, result) -> str | None:
     if isinstance(value, float) and not math.isfinite(value):
         return f"#VALUE! {arg} must be a finite number (got {value})"
     rule = RULES.get(arg, "at least 0")
+    if value == -1.0 and arg in NEGATIVE_OK:
+        return None
     if value == -1.0:
         return f"#VALUE! {arg} must be {rule} (got -1)"
     if value == 0.0 and arg in ZERO_IS_BAD:
@@ -240,7 +320,17 @@ RULES = {
     "peak_to_average": "at least 1",
     "failover_replicas": "a whole number at least 0",
     "max_batch": "greater than 0",
+    "life_months": "greater than 0",
+    "amortization_months": "greater than 0",
+    "availability": "between 0 and 1",
+    "residual_share": "between 0 and 1",
+    "routed_share": "between 0 and 1",
+    "pue": "at least 1",
+    "active_hours_per_day": "in (0, 24]",
+    "replicas": "a whole number at least 0",
 }
+#: arguments that may be negative
+NEGATIVE_OK = {"monthly_savings"}
 ZERO_IS_BAD = {
     "gpus_per_replica": "#VALUE! gpus_per_replica must be greater than 0 (got 0)",
     "hours_per_month": "#VALUE! hours_per_month must be in (0, 744] (got 0)",
@@ -254,6 +344,11 @@ ZERO_IS_BAD = {
     "max_utilization": "#VALUE! max_utilization must be greater than 0 (got 0)",
     "peak_to_average": "#VALUE! peak_to_average must be at least 1 (got 0)",
     "max_batch": "#VALUE! max_batch must be greater than 0 (got 0)",
+    "life_months": "#VALUE! life_months must be greater than 0 (got 0)",
+    "amortization_months": "#VALUE! amortization_months must be greater than 0 (got 0)",
+    "availability": "#VALUE! availability must be greater than 0 (got 0)",
+    "pue": "#VALUE! pue must be at least 1 (got 0)",
+    "active_hours_per_day": "#VALUE! active_hours_per_day must be in (0, 24] (got 0)",
 }
 
 

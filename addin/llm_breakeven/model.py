@@ -506,7 +506,8 @@ def _hybrid_monthly_cost(q: Any, f: Any) -> Any:
 
 @define
 def _hybrid_selfhost_share(q: Any, f: Any) -> Any:
-    return q.hybrid_served / q.monthly_volume
+    # no traffic: nothing to serve, and no share of it
+    return f.where(q.monthly_volume > 0, q.hybrid_served / q.monthly_volume, 0)
 
 
 @define

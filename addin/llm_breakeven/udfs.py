@@ -42,6 +42,7 @@ _NEVER = {
     model.breakeven_volume: "#N/A never: the API is cheaper at every volume",
     model.sustained_breakeven_volume: "#N/A never: the API is cheaper at every volume",
     model.breakeven_utilization: "#N/A never: the API costs no more than the variable cost",
+    model.payback_months: "#N/A never: the savings are not positive",
 }
 
 
@@ -381,6 +382,167 @@ def MODEL_API_COST_PER_REQUEST(
 
 
 #: the catalogue and estimator look-ups the functions above name, loaded on first use
+@xw.func
+@xw.arg("hourly_profile", doc=doc("hourly_profile"), **_RANGE)
+def PEAK_TO_AVERAGE(hourly_profile):
+    """Peak-to-average ratio of an hourly traffic profile (ratio): largest weight / average weight of 24 (a day) or 168 (a week) cells."""
+    return _excel(PEAK_TO_AVERAGE, model.peak_to_average, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("hourly_profile", doc=doc("hourly_profile"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("billing_mode", doc=doc("billing_mode"), **_CELL)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("active_hours_per_day", doc=doc("active_hours_per_day"), **_RANGE)
+@xw.arg("cold_start_hours", doc=doc("cold_start_hours"), **_RANGE)
+@xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
+def BILLED_HOURS(
+    monthly_volume,
+    hourly_profile,
+    replica_capacity,
+    billing_mode="always-on",
+    max_utilization=1.0,
+    active_hours_per_day=24.0,
+    cold_start_hours=0.0,
+    hours_per_month=HOURS_PER_MONTH,
+):
+    """Replica-hours billed per month for the replicas the profile's busiest hour needs: always-on bills every hour, active-window the active hours, scale-to-zero only the replica-hours each hour needs plus cold starts (never more than always-on)."""
+    return _excel(BILLED_HOURS, model.billed_hours, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("hourly_profile", doc=doc("hourly_profile"), **_RANGE)
+@xw.arg("replicas", doc=doc("replicas"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("routed_share", doc=doc("routed_share"), **_RANGE)
+@xw.arg("routed_cost_per_request", doc=doc("routed_cost_per_request"), **_RANGE)
+def HYBRID_MONTHLY_COST(
+    monthly_volume,
+    hourly_profile,
+    replicas,
+    replica_monthly_cost,
+    replica_capacity,
+    api_cost_per_request,
+    fixed_monthly_cost=0.0,
+    max_utilization=1.0,
+    routed_share=0.0,
+    routed_cost_per_request=0.0,
+):
+    """Monthly cost of N self-hosted replicas serving hour by hour up to their capacity, the overflow sent to the API and a routed share to a frontier API (currency per month)."""
+    return _excel(HYBRID_MONTHLY_COST, model.hybrid_monthly_cost, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("hourly_profile", doc=doc("hourly_profile"), **_RANGE)
+@xw.arg("replicas", doc=doc("replicas"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("routed_share", doc=doc("routed_share"), **_RANGE)
+@xw.arg("routed_cost_per_request", doc=doc("routed_cost_per_request"), **_RANGE)
+def HYBRID_SELFHOST_SHARE(
+    monthly_volume,
+    hourly_profile,
+    replicas,
+    replica_monthly_cost,
+    replica_capacity,
+    api_cost_per_request,
+    fixed_monthly_cost=0.0,
+    max_utilization=1.0,
+    routed_share=0.0,
+    routed_cost_per_request=0.0,
+):
+    """Share of the monthly volume the hybrid's N self-hosted replicas serve (fraction)."""
+    return _excel(HYBRID_SELFHOST_SHARE, model.hybrid_selfhost_share, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("hourly_profile", doc=doc("hourly_profile"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("routed_share", doc=doc("routed_share"), **_RANGE)
+@xw.arg("routed_cost_per_request", doc=doc("routed_cost_per_request"), **_RANGE)
+def OPTIMAL_REPLICAS(
+    monthly_volume,
+    hourly_profile,
+    replica_monthly_cost,
+    replica_capacity,
+    api_cost_per_request,
+    fixed_monthly_cost=0.0,
+    max_utilization=1.0,
+    routed_share=0.0,
+    routed_cost_per_request=0.0,
+):
+    """Whole self-hosted replicas that minimize HYBRID_MONTHLY_COST, from 0 (pure API) to the busiest hour's replicas (pure self-host); the fewest among equal costs."""
+    return _excel(OPTIMAL_REPLICAS, model.optimal_replicas, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("availability", doc=doc("availability"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+def API_FALLBACK_MONTHLY_COST(monthly_volume, availability, api_cost_per_request):
+    """What the API bills for the traffic it serves while self-hosted GPUs are down (currency per month): volume * (1 - availability) * API cost per request."""
+    return _excel(API_FALLBACK_MONTHLY_COST, model.api_fallback_monthly_cost, locals())
+
+
+@xw.func
+@xw.arg("purchase_price", doc=doc("purchase_price"), **_RANGE)
+@xw.arg("life_months", doc=doc("life_months"), **_RANGE)
+@xw.arg("residual_share", doc=doc("residual_share"), **_RANGE)
+@xw.arg("annual_cost_of_capital", doc=doc("annual_cost_of_capital"), **_RANGE)
+@xw.arg("annual_maintenance_share", doc=doc("annual_maintenance_share"), **_RANGE)
+@xw.arg("power_kw", doc=doc("power_kw"), **_RANGE)
+@xw.arg("pue", doc=doc("pue"), **_RANGE)
+@xw.arg("price_per_kwh", doc=doc("price_per_kwh"), **_RANGE)
+@xw.arg("colocation_per_kw_month", doc=doc("colocation_per_kw_month"), **_RANGE)
+@xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
+def OWNED_MONTHLY_COST(
+    purchase_price,
+    life_months,
+    residual_share=0.0,
+    annual_cost_of_capital=0.0,
+    annual_maintenance_share=0.0,
+    power_kw=0.0,
+    pue=1.0,
+    price_per_kwh=0.0,
+    colocation_per_kw_month=0.0,
+    hours_per_month=HOURS_PER_MONTH,
+):
+    """Monthly cost of owned hardware (currency per month): straight-line depreciation + cost of capital on the average book value + maintenance + energy (kW * PUE * hours * price per kWh) + colocation (kW * price per kW-month)."""
+    return _excel(OWNED_MONTHLY_COST, model.owned_monthly_cost, locals())
+
+
+@xw.func
+@xw.arg("one_time_cost", doc=doc("one_time_cost"), **_RANGE)
+@xw.arg("amortization_months", doc=doc("amortization_months"), **_RANGE)
+def AMORTIZED_MONTHLY_COST(one_time_cost, amortization_months):
+    """A one-time cost spread evenly over months (currency per month): one-time cost / months."""
+    return _excel(AMORTIZED_MONTHLY_COST, model.amortized_monthly_cost, locals())
+
+
+@xw.func
+@xw.arg("upfront_cost", doc=doc("upfront_cost"), **_RANGE)
+@xw.arg("monthly_savings", doc=doc("monthly_savings"), **_RANGE)
+def PAYBACK_MONTHS(upfront_cost, monthly_savings):
+    """Months of savings that repay an upfront cost (months): upfront cost / monthly savings, or #N/A never when savings are not positive."""
+    return _excel(PAYBACK_MONTHS, model.payback_months, locals())
+
+
 _TEXT_ARGUMENTS = ("gpu", "gpu_field", "provider", "pricing", "precision", "model", "api_model",
                    "price_kind", "api_provider")  # fmt: skip
 
@@ -463,7 +625,21 @@ def _guarded(body: Callable[..., Any], *args: Any) -> Any:
 
 def _broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[str, Any]) -> Any:
     defaults = _defaults(udf)
-    parsed = {name: _cells(name, value, defaults[name]) for name, value in args.items()}
+    # a profile is one vector and a billing mode one text: they do not broadcast
+    whole: dict[str, Any] = {}
+    if "hourly_profile" in args:
+        whole["hourly_profile"] = _profile(args["hourly_profile"])
+        if isinstance(whole["hourly_profile"], _Bad):
+            return whole["hourly_profile"]
+    if "billing_mode" in args:
+        whole["billing_mode"] = _text(udf, "billing_mode", args["billing_mode"], defaults)
+        if isinstance(whole["billing_mode"], _Bad):
+            return whole["billing_mode"]
+    parsed = {
+        name: _cells(name, value, defaults[name])
+        for name, value in args.items()
+        if name not in whole
+    }
     try:
         shape = np.broadcast_shapes(*(values.shape for values, _ in parsed.values()))
     except ValueError:
@@ -472,8 +648,10 @@ def _broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[s
         )
         return _Bad(f"#VALUE! ranges do not match: {sizes}")
     # each cell was checked above; bad ones are NaN here
+    if not parsed:  # a function of the profile alone
+        shape = (1, 1)
     with np.errstate(all="ignore"), model.unchecked():
-        result = engine(**{name: values for name, (values, _) in parsed.items()})
+        result = engine(**{name: values for name, (values, _) in parsed.items()}, **whole)
     out = np.array(np.broadcast_to(np.asarray(result, dtype=object), shape))
     for flat, value in enumerate(out.flat):
         if isinstance(value, float) and not math.isfinite(value):
@@ -513,6 +691,41 @@ def _table(args: dict[str, Any]) -> Any:
         else:
             rows.append([table[column][i] for column in model.TABLE_COLUMNS])
     return np.array(rows, dtype=object)
+
+
+def _profile(value: Any) -> Any:
+    """A range of hourly weights as a flat float vector (blank cells weigh 0), or the error."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return _Bad("#VALUE! hourly_profile is required (the cell is blank)")
+    cells = value if isinstance(value, list | tuple) else [value]
+    flat = []
+    for cell in np.ravel(np.array(cells, dtype=object)):
+        if cell is None or (isinstance(cell, str) and not cell.strip()):
+            flat.append(0.0)
+            continue
+        number, error = _cell("hourly_profile", cell, 0.0)
+        if error is not None:
+            return error
+        flat.append(number)
+    try:
+        return model.profile(flat)
+    except ValueError as exc:
+        return _Bad(f"#VALUE! {exc}")
+
+
+def _text(udf: Callable[..., Any], name: str, value: Any, defaults: dict[str, Any]) -> Any:
+    """A single-cell text argument, checked against its choices."""
+    if isinstance(value, list | tuple):
+        return _Bad(f"#VALUE! {name} must be a single cell in {udf.__name__}")
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return defaults[name]
+    if not isinstance(value, str):
+        return _Bad(f"#VALUE! {name} must be text (got {_plain(value)!r})")
+    text = value.strip()
+    if text.upper() in _EXCEL_ERRORS:
+        return _Bad(f"{text.upper()} {name} refers to an error ({text.upper()})")
+    reason = QUANTITIES[name].violation(text)
+    return text if reason is None else _Bad(f"#VALUE! {reason}")
 
 
 @functools.cache
