@@ -30,6 +30,25 @@ HEADLINE = (
     "sustained_breakeven_volume",
     "breakeven_utilization",
 )
+#: the further tables: traffic shape and resilience, the hybrid, buy vs rent
+SECTIONS = (
+    ("Headline results", HEADLINE),
+    ("Billing, traffic shape and resilience", (
+        "billing_mode", "peak_to_average_used", "billed_replica_hours",
+        "billed_hours_per_replica", "api_fallback_monthly_cost", "standby_monthly_cost",
+        "cheaper_resilience",
+    )),
+    ("Hybrid: self-host a baseline, send the rest to the API", (
+        "optimal_replicas", "optimal_hybrid_monthly_cost", "optimal_hybrid_selfhost_share",
+        "hybrid_breakeven_volume",
+    )),
+    ("Buy vs rent, for the same replicas", (
+        "ownership", "rent_monthly_cost", "own_monthly_cost", "buy_monthly_savings",
+        "purchase_cost", "buy_payback_months", "one_time_payback_months",
+    )),
+)  # fmt: skip
+#: buy-vs-rent figures mean nothing without a purchase price: shown as "–"
+NEEDS_PURCHASE_PRICE = ("own_monthly_cost", "buy_monthly_savings", "buy_payback_months")
 #: the label column's width bounds, in characters: labels wrap within it
 LABEL_WIDTH = (12, 30)
 #: a scenario column is at least this wide, so short figures leave its name room to wrap
@@ -394,17 +413,44 @@ def _guard(work: Any) -> Any:
 
 
 def _print_table(results: Any) -> None:
-    """One row per headline figure, one column per scenario, as many scenario columns as the
-    terminal holds side by side: more scenarios continue in further tables, and a terminal
-    too narrow for even one column gets each scenario as a list. A figure is never cut."""
+    """The headline figures, then billing and resilience, the hybrid and buy vs rent: one
+    table each, one column per scenario (see `_print_section`)."""
     from rich.console import Console
 
+    console = Console()
+    for title, keys in SECTIONS:
+        _print_section(console, results, title, keys)
+    alternating = [n for n, band in zip(results.index, results["in_alternating_band"],
+                                        strict=True) if band]  # fmt: skip
+    if alternating:
+        console.print(
+            f"{', '.join(map(str, alternating))}: the own volume lies between the break-even "
+            "and the sustained break-even, where the cheaper option alternates as replicas "
+            "are added."
+        )
+    unpriced = [str(n) for n, price in zip(results.index, results["purchase_price"],
+                                           strict=True) if not price > 0]  # fmt: skip
+    if unpriced:
+        console.print(f"{', '.join(unpriced)}: no purchase price given, so owning is not "
+                      "priced (–).")  # fmt: skip
+
+
+def _print_section(console: Any, results: Any, title: str, keys: tuple[str, ...]) -> None:
+    """One row per figure, one column per scenario, as many scenario columns as the terminal
+    holds side by side: more scenarios continue in further tables, and a terminal too narrow
+    for even one column gets each scenario as a list. A figure is never cut."""
     from .quantities import QUANTITIES
 
-    console = Console()
-    labels = [QUANTITIES[key].label for key in HEADLINE]
+    labels = [QUANTITIES[key].label for key in keys]
     names = [str(name) for name in results.index]
-    figures = [[QUANTITIES[key].unit.show(v) for v in results[key]] for key in HEADLINE]
+    priced = [price > 0 for price in results["purchase_price"]]
+    figures = [
+        [
+            "–" if key in NEEDS_PURCHASE_PRICE and not priced[k] else QUANTITIES[key].unit.show(v)
+            for k, v in enumerate(results[key])
+        ]
+        for key in keys
+    ]
     widths = [
         max(min(len(name), NAME_WIDTH), *(len(row[k]) for row in figures))
         for k, name in enumerate(names)
@@ -417,18 +463,13 @@ def _print_table(results: Any) -> None:
         label_width = min(label_width, LABEL_WIDTH[1])
         chunks = _chunks(widths, console.width - label_width - 6)
     if not chunks:
+        console.print(title, style="italic")
         _print_lists(console, names, labels, figures)
     for chunk in chunks:
-        title = "Headline results"
+        heading = title
         if len(chunks) > 1:
-            title += f" (scenarios {chunk[0] + 1}-{chunk[-1] + 1} of {len(names)})"
-        console.print(_table(title, label_width, chunk, names, widths, labels, figures))
-    alternating = [n for n, band in zip(names, results["in_alternating_band"], strict=True) if band]
-    if alternating:
-        console.print(
-            f"{', '.join(alternating)}: the own volume lies between the break-even and the "
-            "sustained break-even, where the cheaper option alternates as replicas are added."
-        )
+            heading += f" (scenarios {chunk[0] + 1}-{chunk[-1] + 1} of {len(names)})"
+        console.print(_table(heading, label_width, chunk, names, widths, labels, figures))
 
 
 def _chunks(widths: list[int], room: int) -> list[list[int]]:

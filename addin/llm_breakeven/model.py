@@ -145,15 +145,16 @@ def _previous_hourly_profile(q: Any, f: Any) -> Any:
     return f.previous_hour(q.hourly_profile)
 
 
-def _demand(q: Any, f: Any, profile: Any) -> Any:
-    """Requests in each hour of `profile`: the month's volume spread by the weights."""
+def hour_demand(q: Any, f: Any, weights: Any) -> Any:
+    """Requests in the hours whose profile weights are `weights`: the month's volume spread
+    by the profile (the workbook writes it for one hour's weight at a time)."""
     per_hour = q.monthly_volume * q.profile_hours / q.hours_per_month
-    return f.per_hour(per_hour) * profile / f.per_hour(f.hour_sum(profile))
+    return f.per_hour(per_hour) * weights / f.per_hour(f.hour_sum(q.hourly_profile))
 
 
 @define
 def _hourly_demand(q: Any, f: Any) -> Any:
-    return _demand(q, f, q.hourly_profile)
+    return hour_demand(q, f, q.hourly_profile)
 
 
 @define
@@ -173,7 +174,7 @@ def _hourly_replicas(q: Any, f: Any) -> Any:
 
 @define
 def _previous_hourly_replicas(q: Any, f: Any) -> Any:
-    return _replicas_for(q, f, _demand(q, f, q.previous_hourly_profile))
+    return _replicas_for(q, f, hour_demand(q, f, q.previous_hourly_profile))
 
 
 @define
@@ -438,9 +439,9 @@ def _standby_monthly_cost(q: Any, f: Any) -> Any:
 
 @define
 def _cheaper_resilience(q: Any, f: Any) -> Any:
-    fallback, standby = RESILIENCE
+    fallback, standby, always_up = RESILIENCE
     cheaper = q.api_fallback_monthly_cost < q.standby_monthly_cost
-    return f.pick((cheaper, fallback), otherwise=standby)
+    return f.pick((q.availability >= 1, always_up), (cheaper, fallback), otherwise=standby)
 
 
 @define
@@ -480,7 +481,9 @@ def _buy_payback_months(q: Any, f: Any) -> Any:
 
 @define
 def _one_time_payback_months(q: Any, f: Any) -> Any:
-    return _payback(f, q.one_time_cost, q.monthly_savings + q.amortized_monthly_cost)
+    # nothing paid once: nothing to pay back
+    savings = q.monthly_savings + q.amortized_monthly_cost
+    return f.where(q.one_time_cost > 0, _payback(f, q.one_time_cost, savings), 0)
 
 
 # --- hybrid: replicas serve up to their capacity hour by hour, APIs take the rest ----------

@@ -87,6 +87,7 @@ HOURS = Unit("hours", "hours", "#,##0", "{:,.0f}")
 REQUESTS_PER_SECOND = Unit("requests / s", "requests per second", "#,##0.00")
 TOKENS_PER_SECOND = Unit("tokens / s", "output tokens per second", "#,##0", "{:,.0f}")
 REQUESTS_PER_MONTH = Unit("requests / month", "requests per month", "#,##0", "{:,.0f}")
+REQUESTS_PER_HOUR = Unit("requests / hour", "requests per hour", "#,##0", "{:,.0f}")
 RATIO = Unit("ratio", "ratio", "#,##0.00")
 REPLICAS = Unit("replicas", "replicas", "#,##0", "{:,.0f}")
 FTE = Unit("FTE", "full-time equivalents", "#,##0.00")
@@ -195,7 +196,7 @@ BILLING_MODES: Final = ("always-on", "active-window", "scale-to-zero")
 #: whether a scenario's replicas are rented or bought
 OWNERSHIPS: Final = ("rent", "buy")
 #: the cheaper way to stay up, as `cheaper_resilience` names it
-RESILIENCE: Final = ("API fallback", "Standby replicas")
+RESILIENCE: Final = ("API fallback", "Standby replicas", "No downtime given")
 #: the hour counts a traffic profile may have: a day or a week
 PROFILE_HOURS: Final = (24, 168)
 
@@ -377,7 +378,7 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("peak_to_average_used", "Peak-to-average used", RATIO,
        "Profile peak-to-average x peak-to-average: what replicas are sized for",
        Bound(low=1.0), section=_TRAFFIC_SHAPE),
-    _q("usable_hourly_capacity", "Usable capacity per replica-hour", REQUESTS_PER_MONTH,
+    _q("usable_hourly_capacity", "Usable capacity per replica-hour", REQUESTS_PER_HOUR,
        "Requests one replica carries in an hour within its max utilization and the "
        "peak-to-average within the hour", section=_TRAFFIC_SHAPE),
     _q("serving_replicas", "Serving replicas", REPLICAS,
@@ -476,7 +477,8 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "Failover replicas (at least one) x replica cost: the other way to stay up",
        section=_RESILIENCE_OUT),
     _q("cheaper_resilience", "Cheaper way to stay up", TEXT,
-       "API fallback or Standby replicas, whichever costs less at this volume",
+       "API fallback or Standby replicas, whichever costs less at this volume; No downtime "
+       "given when the availability is 1",
        section=_RESILIENCE_OUT),
     _q("owned_monthly_cost", "Owned cost per GPU", PER_MONTH,
        "Depreciation + cost of capital + maintenance + energy + colocation of one GPU",
@@ -504,17 +506,15 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "One-time cost / monthly savings before its amortization; never when self-hosting "
        "saves nothing", section=_OWNED),
     _q("hybrid_served", "Requests the replicas serve", REQUESTS_PER_MONTH,
-       "Requests a month the hybrid's replicas serve, hour by hour up to their capacity",
-       section=_HYBRID),
+       "Requests a month the hybrid's replicas serve, hour by hour up to their capacity"),
     _q("hybrid_monthly_cost", "Hybrid monthly cost", PER_MONTH,
        "Replicas + fixed cost when any runs + the API for the overflow + routed traffic, hour "
-       "by hour over the profile", section=_HYBRID),
+       "by hour over the profile"),
     _q("hybrid_selfhost_share", "Self-hosted share of the volume", FRACTION,
-       "Share of the volume the replicas serve; the overflow and the routed share go to APIs",
-       section=_HYBRID),
+       "Share of the volume the replicas serve; the overflow and the routed share go to APIs"),
     _q("hybrid_breakeven_candidate", "Volume from which these replicas beat the API",
        REQUESTS_PER_MONTH, "Smallest volume at which this many replicas cost no more than "
-       "pure API in the hybrid", section=_HYBRID),
+       "pure API in the hybrid"),
     _q("payback_months", "Payback", MONTHS,
        "Months of savings that repay an upfront cost; never when savings are not positive"),
     # found by searching over whole replicas (llm_breakeven.model.hybrid), not by a formula
@@ -557,7 +557,7 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
        "proportions matter; default flat", default=None),
     _q("previous_hourly_profile", "Previous hour's weight", WEIGHTS,
        "Each hour's predecessor in the profile, the first hour's being the last"),
-    _q("hourly_demand", "Requests per hour", REQUESTS_PER_MONTH,
+    _q("hourly_demand", "Requests per hour", REQUESTS_PER_HOUR,
        "Requests in each hour of the profile"),
     _q("hourly_replicas", "Replicas per hour", REPLICAS,
        "Replicas each hour of the profile needs"),

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from . import model
-from .quantities import FIELDS, ONE_OF, OUTPUTS, QUANTITIES
+from .quantities import FIELDS, HYBRID_OUTPUTS, ONE_OF, OUTPUTS, QUANTITIES
 
 #: the embedded default scenarios: templates/scenarios.toml, shipped as package data
 DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.toml"
@@ -94,7 +94,16 @@ class Scenario:
             inputs = {**inputs, **found, **typed}
             if sources is None or isinstance(sources, Mapping):
                 sources = {**found_sources, **(sources or {})}
-        values: dict[str, float | None] = {}
+        values: dict[str, Any] = {}
+        profile = inputs.pop("hourly_profile", None)
+        if profile is not None:
+            if isinstance(profile, str | bytes) or not isinstance(profile, Iterable):
+                raise ScenarioError(f"{where}hourly_profile must be a list of weights "
+                                    f"(got {profile!r})")  # fmt: skip
+            try:
+                values["hourly_profile"] = tuple(float(w) for w in model.profile(list(profile)))
+            except ValueError as exc:
+                raise ScenarioError(where + str(exc)) from None
         for key in inputs:
             if key not in FIELDS:
                 raise ScenarioError(f"{where}unknown field {key!r}{_hint(key)}")
@@ -107,6 +116,14 @@ class Scenario:
             value = inputs[field.name]
             if value is None and field.default is None:
                 values[field.name] = None
+                continue
+            if field.choices:
+                reason = field.violation(value) if isinstance(value, str) else (
+                    f"{field.name} must be one of {', '.join(field.choices)} (got {value!r})"
+                )
+                if reason:
+                    raise ScenarioError(where + reason)
+                values[field.name] = value
                 continue
             number = _number(field.name, value, where)
             reason = field.violation(number, scenario=True)
@@ -124,7 +141,7 @@ class Scenario:
             raise ScenarioError(f"{where}sources must be a table of texts (got {sources!r})")
         sources = dict(sources)
         for key, text in sources.items():
-            if key not in FIELDS:
+            if key not in FIELDS and key != "hourly_profile":
                 raise ScenarioError(f"{where}sources names an unknown field {key!r}{_hint(key)}")
             if not isinstance(text, str):
                 raise ScenarioError(f"{where}sources.{key} must be text (got {text!r})")
@@ -158,8 +175,10 @@ class Scenario:
 
     __hash__ = None  # type: ignore[assignment]
 
-    def inputs(self) -> dict[str, float | None]:
-        """The inputs by field name, as `llm_breakeven.model.evaluate` takes them."""
+    def inputs(self) -> dict[str, Any]:
+        """The inputs by field name, as `llm_breakeven.model.evaluate` takes them: numbers,
+        None for a blank, texts for the choices, and `hourly_profile` (a tuple of weights)
+        when the scenario gives one."""
         return dict(self.__dict__["_values"])
 
     def replace(self, **changes: Any) -> Scenario:
@@ -174,7 +193,8 @@ class Scenario:
 
     def evaluate(self) -> dict[str, Any]:
         """Every headline output of this scenario, keyed by `llm_breakeven.quantities.OUTPUTS`."""
-        results = model.evaluate(**self.inputs())
+        inputs = self.inputs()
+        results = {**model.evaluate(**inputs), **model.hybrid(**inputs)}
         return {name: np.asarray(value).item() for name, value in results.items()}
 
     def table(self, utilizations: Iterable[float] = DEFAULT_UTILIZATIONS) -> pd.DataFrame:
@@ -254,14 +274,30 @@ def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
     scenarios = list(scenarios)
     rows = [s.inputs() for s in scenarios]
     # a missing cached price travels as NaN, which the engine reads as "the input price"
-    columns = {
+    columns: dict[str, Any] = {
         name: np.array([math.nan if row[name] is None else row[name] for row in rows])
         for name in FIELDS
     }
-    results = model.evaluate(**columns)
-    frame = pd.DataFrame({name: results[name] for name in OUTPUTS})
+    columns["hourly_profile"] = profiles([row.get("hourly_profile") for row in rows])
+    results = {**model.evaluate(**columns), **model.hybrid(**columns)}
+    frame = pd.DataFrame({name: results[name] for name in (*OUTPUTS, *HYBRID_OUTPUTS)})
+    # the choices the figures depend on, and whether owning was priced at all
+    for name in ECHOED:
+        frame[name] = columns[name]
     frame.index = pd.Index([s.name for s in scenarios], name="scenario")
     return frame
+
+
+#: inputs repeated beside the outputs: the figures name the mode and choice they assume
+ECHOED = ("billing_mode", "ownership", "purchase_price")
+
+
+def profiles(given: list[tuple[float, ...] | None]) -> np.ndarray:
+    """Scenarios' hourly profiles as one array, a row each: a flat day where none is given,
+    and days repeated seven times beside a weekly profile (the same traffic)."""
+    hours = max((len(p) for p in given if p is not None), default=24)
+    rows = [np.ones(24) if p is None else np.asarray(p, dtype=float) for p in given]
+    return np.array([np.tile(row, hours // row.size) for row in rows])
 
 
 def load(path: str | Path | Traversable | None = None) -> ScenarioSet:
@@ -361,7 +397,12 @@ def dumps(scenario_set: ScenarioSet) -> str:
         if s.description:
             table["description"] = s.description
         for name, value in s.inputs().items():
-            if value is not None and (FIELDS[name].required or value != FIELDS[name].default):
+            if name == "hourly_profile":
+                table[name] = [plain(w) for w in value]
+            elif isinstance(value, str):
+                if value != FIELDS[name].default:
+                    table[name] = value
+            elif value is not None and (FIELDS[name].required or value != FIELDS[name].default):
                 table[name] = plain(value)
         if s.sources:
             table["sources"] = dict(s.sources)

@@ -79,8 +79,9 @@ SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, C
     "Checks",
     "Chart data",
 )
-SHEETS = (SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS,
-          CHART_DATA)  # fmt: skip
+TRAFFIC, HYBRID, BUY = "Traffic", "Hybrid", "Buy vs rent"
+SHEETS = (SUMMARY, START, INPUTS_SHEET, TRAFFIC, CALCULATIONS, RESULTS, HYBRID, BUY, TABLE,
+          CATALOGUE, CHECKS, CHART_DATA)  # fmt: skip
 #: sheets that print (Chart data only feeds the charts, and is hidden)
 PRINTED = SHEETS[:-1]
 
@@ -200,14 +201,21 @@ def published_table() -> list[dict[str, str]]:
 
 def build(scenario_set: ScenarioSet) -> Workbook:
     """The template workbook for `scenario_set`, with native formulas only."""
+    from . import shape
+
+    shape.check_profiles(scenario_set)
     plan = Plan(len(scenario_set.scenarios))
     sheets = {title: SheetPlan(title) for title in SHEETS}
     # plan in dependency order: inputs and calculations give every quantity its home
     _plan_inputs(sheets[INPUTS_SHEET], plan, scenario_set)
-    _plan_calculations(sheets[CALCULATIONS], plan)
-    _plan_catalogue(sheets[CATALOGUE], plan, scenario_set)
-    _plan_checks(sheets[CHECKS], plan, scenario_set)
     rows = _plan_chart_data(sheets[CHART_DATA], plan)
+    helpers = shape.plan_helpers(sheets[CHART_DATA], plan, shape.hybrid_rows(scenario_set))
+    shape.plan_traffic(sheets[TRAFFIC], plan, scenario_set, helpers)
+    _plan_calculations(sheets[CALCULATIONS], plan)
+    shape.plan_hybrid(sheets[HYBRID], plan, helpers)
+    shape.plan_buy(sheets[BUY], plan)
+    _plan_catalogue(sheets[CATALOGUE], plan, scenario_set)
+    _plan_checks(sheets[CHECKS], plan, scenario_set, helpers.replicas)
     _plan_results(sheets[RESULTS], plan, rows)
     _plan_table(sheets[TABLE], plan, len(scenario_set.utilizations))
     _plan_summary(sheets[SUMMARY], plan, rows, scenario_set.data_date)
@@ -294,7 +302,7 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
     _section(sheet, "Sources (figure: where it came from, and when)")
     for scenario in scenarios:
         for name, source in scenario.sources.items():
-            label = f"{scenario.name}: {FIELDS[name].label}"
+            label = f"{scenario.name}: {QUANTITIES[name].label}"
             columns, chars = _grid(plan)
             height = max(_text_height([source], chars - GRID_WIDTHS[0]),
                          _text_height([label], GRID_WIDTHS[0]))  # fmt: skip
@@ -318,7 +326,7 @@ def _plan_calculations(sheet: SheetPlan, plan: Plan) -> None:
             plan.home(q.name, CALCULATIONS, row)
 
 
-def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
+def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid_rows: int) -> None:
     n_utilizations = len(scenario_set.utilizations)
     _title(sheet, "Checks", "Every check must be TRUE for each scenario in use. The master "
            "check sums them up and names the first that fails.", len(plan.columns) + 2,
@@ -360,6 +368,11 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
     first = sheet.next_row
     for q in INPUTS:
         sheet.add(_check_row(plan, f"{q.label} is valid", _valid(q)))
+    sheet.add(_check_row(plan, "Hourly traffic profile: 24 numbers of at least 0, not all 0",
+                         _profile_valid), 2 * styles.SIZE * 1.4)  # fmt: skip
+    sheet.add(_check_row(plan, f"The Hybrid sheet's {hybrid_rows} replicas reach the peak's, "
+                         "at the own volume and at the hybrid break-even",
+                         _hybrid_reach(hybrid_rows)), 2 * styles.SIZE * 1.4)  # fmt: skip
     for names_ in ONE_OF:
         label = f"Exactly one of {' or '.join(QUANTITIES[n].label for n in names_)} is given"
         sheet.add(_check_row(plan, label, _exactly_one(names_)), 2 * styles.SIZE * 1.4)
@@ -398,9 +411,30 @@ def _valid(q: Quantity) -> Callable[[Symbolic], Expr]:
 
     def check(quantities: Symbolic) -> Expr:
         ref = getattr(quantities, q.name).text
+        if q.choices:
+            return call("OR", *(Expr(f"{ref}={literal(c).text}") for c in q.choices))
         condition = Expr(rule.excel_condition(ref))
         blank = EXCEL.isblank(Expr(ref))
         return call("OR", blank, condition) if q.default is None else condition
+
+    return check
+
+
+def _profile_valid(q: Symbolic) -> Expr:
+    weights = q.hourly_profile
+    hours = Expr(f"{call('COUNT', weights).text}=24")
+    return call("AND", hours, call("MIN", weights) >= 0, call("SUM", weights) > 0)
+
+
+def _hybrid_reach(rows: int) -> Callable[[Symbolic], Expr]:
+    """The Hybrid sheet prices enough replicas: the peak's at the own volume, and those that
+    carry the peak at the hybrid break-even (past them more replicas only cost more)."""
+
+    def check(q: Symbolic) -> Expr:
+        volume = EXCEL.where(call("ISNUMBER", q.hybrid_breakeven_volume),
+                             q.hybrid_breakeven_volume, 0)  # fmt: skip
+        at = q.rebind(monthly_volume=volume)
+        return call("AND", q.serving_replicas <= rows, at.serving_replicas <= rows)
 
     return check
 
@@ -420,7 +454,10 @@ def _consistency_checks() -> list[tuple[str, Callable[[Symbolic], Expr]]]:
     """Checks that the workbook's results agree with what they mean."""
 
     def breakeven_bills_meet(q: Symbolic) -> Expr:
-        at = q.rebind(monthly_volume=q.breakeven_volume)
+        # each replica costs what it does at the own volume (scale-to-zero bills by volume)
+        at = q.rebind(
+            monthly_volume=q.breakeven_volume, replica_monthly_cost=q.replica_monthly_cost
+        )
         gap = EXCEL.abs(at.selfhost_total_monthly_cost - at.api_monthly_cost)
         return EXCEL.where(
             q.breakeven_reachable, gap <= q.check_tolerance * at.api_monthly_cost, TRUE
@@ -1242,6 +1279,8 @@ def _input_row(plan: Plan, q: Quantity, values: list[Any]) -> Callable[..., None
             cell = ws[f"{column}{row}"]
             if k >= filled and q.name in PICKED:
                 cell.value = "=" + _picked(plan, column, q.name).text
+            elif isinstance(value, str):
+                _set_text(cell, value)
             elif value is not None:  # a blank stays a truly empty cell
                 cell.value = value
             cell.number_format = q.unit.number_format
@@ -1575,6 +1614,14 @@ def _style_input(cell: Cell) -> None:
 
 
 def _validate(ws: Worksheet, q: Quantity, cells: str, rule: Bound | None = None) -> None:
+    if q.choices:
+        listed = DataValidation(type="list", formula1='"' + ",".join(q.choices) + '"',
+                                allow_blank=False, showErrorMessage=True,
+                                errorTitle="Invalid input",
+                                error=f"{q.name} must be one of {', '.join(q.choices)}")  # fmt: skip
+        listed.add(cells)
+        ws.add_data_validation(listed)
+        return
     rule = rule or q.scenario_bound or q.bound
     top_left = cells.split(":")[0]
     validation = DataValidation(

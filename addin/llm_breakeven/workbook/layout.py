@@ -121,6 +121,8 @@ class Plan:
     singles: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: the workbook's defined names: name -> absolute reference
     names: dict[str, str] = field(default_factory=dict)
+    #: hourly quantities: name -> (sheet, first row, last row); a range per scenario column
+    ranges: dict[str, tuple[str, int, int]] = field(default_factory=dict)
 
     @property
     def scenario_count(self) -> int:
@@ -150,6 +152,11 @@ class Plan:
         if define:
             self.names[name] = absolute(sheet, self.span(row))
 
+    def hours(self, name: str, sheet: str, first: int, last: int) -> None:
+        """`name` lives in rows `first` to `last` of `sheet`, a range per scenario column."""
+        self.ranges[name] = (sheet, first, last)
+        self.names[name] = absolute(sheet, f"{self.columns[0]}{first}:{self.columns[-1]}{last}")
+
     def single(self, name: str, sheet: str, coordinate: str) -> None:
         """`name` lives in one cell (the same for every scenario), under its own name."""
         self.singles[name] = (sheet, coordinate)
@@ -165,6 +172,10 @@ class Plan:
                 return Expr.ref(f"{prefix}{column}{row}")
             if name in self.singles:
                 return Expr.ref(absolute(*self.singles[name]))
+            if name in self.ranges:
+                home, first, last = self.ranges[name]
+                prefix = "" if home == sheet else f"{quote_sheetname(home)}!"
+                return Expr.ref(f"{prefix}${column}${first}:${column}${last}")
             return None
 
         return ref
