@@ -34,7 +34,9 @@ def random_scenarios(count: int, seed: int = 2026) -> ScenarioSet:
     columns["monthly_volume"] = columns["monthly_volume"] * np.minimum(1, 50 / peak)
     scenarios = []
     for k in range(count):
-        inputs = {name: getattr(values[k], "item", lambda v=values[k]: v)() for name, values in columns.items()}
+        # numbers as floats, choices as texts
+        inputs = {name: values[k].item() if isinstance(values[k], np.generic) else values[k]
+                  for name, values in columns.items()}  # fmt: skip
         # NaN is a blank cell in the workbook: None for the scenario
         inputs = {n: None if isinstance(v, float) and math.isnan(v) else v
                   for n, v in inputs.items()}  # fmt: skip

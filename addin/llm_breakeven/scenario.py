@@ -118,8 +118,10 @@ class Scenario:
                 values[field.name] = None
                 continue
             if field.choices:
-                reason = field.violation(value) if isinstance(value, str) else (
-                    f"{field.name} must be one of {', '.join(field.choices)} (got {value!r})"
+                reason = (
+                    field.violation(value)
+                    if isinstance(value, str)
+                    else (f"{field.name} must be one of {', '.join(field.choices)} (got {value!r})")
                 )
                 if reason:
                     raise ScenarioError(where + reason)

@@ -53,7 +53,6 @@ from ..quantities import (
     CONSTANTS,
     COUNT,
     DERIVED,
-    FIELDS,
     INPUTS,
     ONE_OF,
     OPTIONS,
@@ -1618,7 +1617,8 @@ def _validate(ws: Worksheet, q: Quantity, cells: str, rule: Bound | None = None)
         listed = DataValidation(type="list", formula1='"' + ",".join(q.choices) + '"',
                                 allow_blank=False, showErrorMessage=True,
                                 errorTitle="Invalid input",
-                                error=f"{q.name} must be one of {', '.join(q.choices)}")  # fmt: skip
+                                error=f"{q.name} must be one of {', '.join(q.choices)}",
+                                )  # fmt: skip
         listed.add(cells)
         ws.add_data_validation(listed)
         return

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formula import EXCEL, Expr, call, concat
@@ -38,7 +38,8 @@ HYBRID_MAX_ROWS = 200
 SHAPE_ROWS = ("profile_peak_to_average", "peak_to_average_used", "serving_replicas",
               "usable_hourly_capacity", "billing_mode", "billed_hours_per_replica",
               "billed_replica_hours", "replica_starts_per_month", "availability",
-              "api_fallback_monthly_cost", "standby_monthly_cost", "cheaper_resilience")  # fmt: skip
+              "api_fallback_monthly_cost", "standby_monthly_cost",
+              "cheaper_resilience")  # fmt: skip
 BUY_ROWS = ("ownership", "replicas_needed", "gpus_per_replica", "rented_replica_monthly_cost",
             "owned_monthly_cost", "owned_cash_monthly_cost", "owned_replica_monthly_cost",
             "rent_monthly_cost", "own_monthly_cost", "buy_monthly_savings", "purchase_cost",
@@ -144,8 +145,9 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
     for k in range(HOURS):
         row = h.traffic_first + k
         ws.cell(row, 1, f"{k:02d}:00")
-        demand = [Expr(f"{quote_sheetname(TRAFFIC)}!{c}{_demand_row(plan) + k}") for c in plan.columns]
-        ws.cell(row, 2, chosen([call("IF", Expr(f"{d.text}=\"\""), _NOTHING, d) for d in demand]))
+        sheet = quote_sheetname(TRAFFIC)
+        demand = [Expr(f"{sheet}!{c}{_demand_row(plan) + k}") for c in plan.columns]
+        ws.cell(row, 2, chosen([call("IF", Expr(f'{d.text}=""'), _NOTHING, d) for d in demand]))
         for offset, replicas in ((3, "serving_replicas"), (4, "optimal_replicas")):
             cells = []
             for column in plan.columns:
