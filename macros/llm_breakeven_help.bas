@@ -5,6 +5,12 @@ Attribute VB_Name = "llm_breakeven_help"
 Option Explicit
 
 Public Sub RegisterLlmBreakevenFunctions()
+    Application.MacroOptions Macro:="AMORTIZED_MONTHLY_COST", _
+        Description:="A one-time cost spread evenly over months (currency per month): one-time cost / months.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Setup and migration, paid once and spread over the amortization months (currency; default 0).", _
+            "Months the one-time cost is spread over (months, greater than 0; default 36).")
     Application.MacroOptions Macro:="API_COST_PER_REQUEST", _
         Description:="Cost of one API request (currency): (input * (1 - cached) * price + input * cached * cached price + output * price) / 1M * (1 - batch discount).", _
         Category:="llm-breakeven", _
@@ -16,6 +22,13 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Share of input tokens billed at the cached price (fraction, between 0 and 1; default 0).", _
             "API price of cached input tokens; blank means the input price (currency per 1M tokens; default blank).", _
             "Discount on the whole API bill, e.g. 0.5 for a batch API (fraction, in [0, 1); default 0).")
+    Application.MacroOptions Macro:="API_FALLBACK_MONTHLY_COST", _
+        Description:="What the API bills for the traffic it serves while self-hosted GPUs are down (currency per month): volume * (1 - availability) * API cost per request.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Traffic to serve (requests per month).", _
+            "Share of the time the self-hosted replicas are up; with no failover replicas the rest of the traffic falls back to the API at its price (fraction, in (0, 1]; default 1).", _
+            "API cost of one request (currency per request).")
     Application.MacroOptions Macro:="API_PRICE", _
         Description:="API list price per 1M tokens (USD) of a model's input, output or cache_read tokens, from genai-prices' bundled, dated data.", _
         Category:="llm-breakeven", _
@@ -23,6 +36,18 @@ Public Sub RegisterLlmBreakevenFunctions()
             "A model as genai-prices names it, e.g. gpt-4o or llama-3.1-8b-instant (text).", _
             "input, output or cache_read (text; default input).", _
             "A provider as genai-prices names it, e.g. openai or groq; blank: the most suitable (text; default blank).")
+    Application.MacroOptions Macro:="BILLED_HOURS", _
+        Description:="Replica-hours billed per month for the replicas the profile's busiest hour needs: always-on bills every hour, active-window the active hours, scale-to-zero only the replica-hours each hour needs plus cold starts (never more than always-on).", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Traffic to serve (requests per month).", _
+            "24 (a day) or 168 (a week) weights of the traffic in each hour; only their proportions matter; default flat (relative weights, one per hour; default blank).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "How rented GPUs are billed: every hour (always-on), a daily window (active-window) or only the replica-hours the hourly profile needs (scale-to-zero) (one of always-on, active-window, scale-to-zero; default always-on).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Hours a day the replicas run in the active-window billing mode (hours per day, in (0, 24]; default 24).", _
+            "Hours billed for each replica started in the scale-to-zero mode (loading the model) (hours; default 0).", _
+            "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
     Application.MacroOptions Macro:="BREAKEVEN_TABLE", _
         Description:="Spills the cost-by-utilization table with a header row: utilization, requests served per month, self-host and API cost per request, cheaper option.", _
         Category:="llm-breakeven", _
@@ -40,7 +65,7 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
             "API cost of one request (currency per request).", _
             "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
-            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
@@ -48,10 +73,10 @@ Public Sub RegisterLlmBreakevenFunctions()
         Description:="Smallest monthly volume at which self-hosting with whole replicas costs no more than the API (requests per month), or #N/A never when the API is cheaper at every volume.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Rental bill of one replica, billed around the clock (currency per month).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
             "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
             "API cost of one request (currency per request).", _
-            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
             "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
@@ -99,15 +124,43 @@ Public Sub RegisterLlmBreakevenFunctions()
         ArgumentDescriptions:=Array( _
             "A GPU of the catalogue, e.g. H100 SXM (text).", _
             "hbm_gb, hbm_tb_s, bf16_dense_tflops, fp8_dense_tflops or tdp_w (text).")
+    Application.MacroOptions Macro:="HYBRID_MONTHLY_COST", _
+        Description:="Monthly cost of N self-hosted replicas serving hour by hour up to their capacity, the overflow sent to the API and a routed share to a frontier API (currency per month).", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Traffic to serve (requests per month).", _
+            "24 (a day) or 168 (a week) weights of the traffic in each hour; only their proportions matter; default flat (relative weights, one per hour; default blank).", _
+            "Self-hosted replicas in the hybrid (replicas, a whole number at least 0).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "API cost of one request (currency per request).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Share of all traffic a router always sends to a separate API (hard queries), in the hybrid comparison (fraction, between 0 and 1; default 0).", _
+            "What the separate API charges per routed request (currency per request; default 0).")
+    Application.MacroOptions Macro:="HYBRID_SELFHOST_SHARE", _
+        Description:="Share of the monthly volume the hybrid's N self-hosted replicas serve (fraction).", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Traffic to serve (requests per month).", _
+            "24 (a day) or 168 (a week) weights of the traffic in each hour; only their proportions matter; default flat (relative weights, one per hour; default blank).", _
+            "Self-hosted replicas in the hybrid (replicas, a whole number at least 0).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "API cost of one request (currency per request).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Share of all traffic a router always sends to a separate API (hard queries), in the hybrid comparison (fraction, between 0 and 1; default 0).", _
+            "What the separate API charges per routed request (currency per request; default 0).")
     Application.MacroOptions Macro:="IN_ALTERNATING_BAND", _
         Description:="TRUE when a monthly volume lies from BREAKEVEN_VOLUME up to SUSTAINED_BREAKEVEN_VOLUME, where the cheaper option alternates as replicas are added; else FALSE.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Traffic to serve (requests per month).", _
-            "Rental bill of one replica, billed around the clock (currency per month).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
             "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
             "API cost of one request (currency per request).", _
-            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
             "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
@@ -139,6 +192,39 @@ Public Sub RegisterLlmBreakevenFunctions()
         ArgumentDescriptions:=Array( _
             "People-time spent running the serving stack (full-time equivalents; default 0).", _
             "Fully loaded annual cost of one person: salary, taxes, benefits (currency per year; default 0).")
+    Application.MacroOptions Macro:="OPTIMAL_REPLICAS", _
+        Description:="Whole self-hosted replicas that minimize HYBRID_MONTHLY_COST, from 0 (pure API) to the busiest hour's replicas (pure self-host); the fewest among equal costs.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Traffic to serve (requests per month).", _
+            "24 (a day) or 168 (a week) weights of the traffic in each hour; only their proportions matter; default flat (relative weights, one per hour; default blank).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "API cost of one request (currency per request).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Share of all traffic a router always sends to a separate API (hard queries), in the hybrid comparison (fraction, between 0 and 1; default 0).", _
+            "What the separate API charges per routed request (currency per request; default 0).")
+    Application.MacroOptions Macro:="OWNED_MONTHLY_COST", _
+        Description:="Monthly cost of owned hardware (currency per month): straight-line depreciation + cost of capital on the average book value + maintenance + energy (kW * PUE * hours * price per kWh) + colocation (kW * price per kW-month).", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "What buying one GPU costs, with its share of the server and network (currency; default 0).", _
+            "Months over which bought hardware is depreciated (months, greater than 0; default 36).", _
+            "Share of the purchase price the hardware is worth at the end of its life (fraction, between 0 and 1; default 0).", _
+            "Yearly return the money tied up in hardware could earn, on its average book value (fraction; default 0).", _
+            "Yearly maintenance, support and insurance as a share of the purchase price (fraction; default 0).", _
+            "Average draw of one GPU with its share of the server (kilowatts; default 0).", _
+            "Power usage effectiveness: facility power over IT power (ratio, at least 1; default 1).", _
+            "Price of one kWh (currency per kWh; default 0).", _
+            "Rack space and cooling per kW of IT power a month (currency per kW-month; default 0).", _
+            "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
+    Application.MacroOptions Macro:="PAYBACK_MONTHS", _
+        Description:="Months of savings that repay an upfront cost (months): upfront cost / monthly savings, or #N/A never when savings are not positive.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Paid once, before the savings start (currency).", _
+            "API bill - self-host bill; negative when the API is cheaper (currency per month).")
     Application.MacroOptions Macro:="PEAK_REQUESTS_PER_SECOND", _
         Description:="Peak request rate of a monthly volume (requests per second): volume / (hours per month * 3600) * peak-to-average.", _
         Category:="llm-breakeven", _
@@ -146,6 +232,11 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Traffic to serve (requests per month).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Billed hours in a month: 730 on average (8760 / 12), 720 in the article (hours, in (0, 744]; default 730).")
+    Application.MacroOptions Macro:="PEAK_TO_AVERAGE", _
+        Description:="Peak-to-average ratio of an hourly traffic profile (ratio): largest weight / average weight of 24 (a day) or 168 (a week) cells.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "24 (a day) or 168 (a week) weights of the traffic in each hour; only their proportions matter; default flat (relative weights, one per hour; default blank).")
     Application.MacroOptions Macro:="REPLICAS_NEEDED", _
         Description:="Whole replicas for a volume (replicas): max(1, ceil(volume * peak-to-average / (capacity * max utilization))) + failover replicas.", _
         Category:="llm-breakeven", _
@@ -166,9 +257,9 @@ Public Sub RegisterLlmBreakevenFunctions()
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "Traffic to serve (requests per month).", _
-            "Rental bill of one replica, billed around the clock (currency per month).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
             "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
-            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
@@ -176,10 +267,10 @@ Public Sub RegisterLlmBreakevenFunctions()
         Description:="Smallest monthly volume above which self-hosting never costs more than the API (requests per month); between BREAKEVEN_VOLUME and this the cheaper option alternates as replicas are added. #N/A never when the API is always cheaper.", _
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
-            "Rental bill of one replica, billed around the clock (currency per month).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
             "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
             "API cost of one request (currency per request).", _
-            "Ops salaries, monitoring, setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
             "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _

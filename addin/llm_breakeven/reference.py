@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from .bounds import number
-from .quantities import INPUTS, REQUIRED
+from .quantities import INPUTS, QUANTITIES, REQUIRED
 
 
 def fields_table() -> str:
@@ -27,14 +27,22 @@ def fields_table() -> str:
         '| required, "" |',
     ]
     for q in INPUTS:
-        rule = (q.scenario_bound or q.bound).describe()
+        if q.choices:
+            rule = "one of " + ", ".join(f'"{c}"' for c in q.choices)
+        else:
+            rule = (q.scenario_bound or q.bound).describe()
         if q.default is REQUIRED:
             default = "required"
         elif q.default is None:
             default = "blank"
+        elif isinstance(q.default, str):
+            default = f'"{q.default}"'
         else:
-            default = number(q.default)  # type: ignore[arg-type]
+            default = number(q.default)
         lines.append(f"| `{q.name}` | {q.help} | {q.unit.text} | {rule} | {default} |")
+    profile = QUANTITIES["hourly_profile"]
+    lines.append(f"| `hourly_profile` | {profile.help} | a list of weights | 24 or 168 weights "
+                 "of at least 0, not all 0 | flat |")  # fmt: skip
     sources = "where each outside figure came from, and when"
     lines.append(f"| `[scenario.sources]` | {sources} | text | | |")
     return "\n".join(lines)

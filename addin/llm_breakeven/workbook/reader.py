@@ -150,7 +150,7 @@ def _check_file(path: Path) -> None:
 
 
 def _read(path: Path, book: Any) -> FilledWorkbook:
-    wanted = (*TEXTS, *FIELDS, "utilizations", *SETTINGS)
+    wanted = (*TEXTS, *FIELDS, "hourly_profile", "utilizations", *SETTINGS)
     rows = _named_rows(book, wanted)
     if "scenario_name" not in rows:
         raise WorkbookError(f"{path}: no scenario_name defined name; not an llm-breakeven workbook")
@@ -208,6 +208,18 @@ def _column(
                 report.append(Carried(label, field, "", "defaulted", quantity.default))
             continue
         value = _value(rows, field, k)
+        if quantity.choices:
+            text = value.strip() if isinstance(value, str) else value
+            if text is None or text == "":
+                report.append(Carried(label, field, cell, "defaulted", quantity.default))
+            elif text in quantity.choices:
+                inputs[field] = text
+                report.append(Carried(label, field, cell, "carried", text))
+            else:
+                reason = quantity.violation(str(text))
+                report.append(Carried(label, field, cell, "rejected", value, reason))
+                rejected = True
+            continue
         number, reason = _number(field, value)
         if reason is None and number is None and quantity.required:
             reason = f"{field} is required (the cell is blank)"
@@ -220,7 +232,42 @@ def _column(
         elif quantity.default is None:
             inputs[field] = None
         report.append(Carried(label, field, cell, "carried", number))
+    if "hourly_profile" in rows:
+        profile, reason = _profile(rows["hourly_profile"], k)
+        cell = _cell(rows, "hourly_profile", k)
+        if reason is not None:
+            report.append(Carried(label, "hourly_profile", cell, "rejected", None, reason))
+            rejected = True
+        elif profile is not None and len(set(profile)) == 1:  # flat: the default
+            report.append(Carried(label, "hourly_profile", cell, "defaulted", None))
+        else:
+            inputs["hourly_profile"] = profile
+            report.append(Carried(label, "hourly_profile", cell, "carried", profile))
+    else:
+        report.append(Carried(label, "hourly_profile", "", "defaulted", None))
     return inputs, rejected
+
+
+def _profile(named: Named, k: int) -> tuple[tuple[float, ...] | None, str | None]:
+    """Scenario column `k` of the hourly profile (24 rows, a column per scenario)."""
+    from .. import model
+
+    width = len(named.values) // HOURS
+    weights = []
+    for hour in range(HOURS):
+        value = named.values[hour * width + k] if k < width else None
+        number, reason = _number("hourly_profile", value)
+        if reason is not None:
+            return None, reason
+        weights.append(0.0 if number is None else number)
+    try:
+        return tuple(float(w) for w in model.profile(weights)), None
+    except ValueError as exc:
+        return None, str(exc)
+
+
+#: the hours of a workbook's profile
+HOURS = 24
 
 
 def _number(field: str, value: Any) -> tuple[float | None, str | None]:
@@ -283,6 +330,7 @@ def _settings(rows: Mapping[str, Named], report: list[Carried]) -> dict[str, Any
 def _sources(book: Any, sheet: str, names: Iterable[str]) -> dict[str, dict[str, str]]:
     """Each scenario's sources, from the Inputs sheet's rows "Name: Field label" | text."""
     labels = {q.label: field for field, q in FIELDS.items()}
+    labels[QUANTITIES["hourly_profile"].label] = "hourly_profile"
     wanted = set(names)
     found: dict[str, dict[str, str]] = {}
     if sheet not in book.sheetnames:
