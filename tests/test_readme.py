@@ -30,7 +30,7 @@ def test_python_example_runs_and_matches_its_comments(tmp_path, monkeypatch):
         if re.fullmatch(r"\s*[\d.]+\s*", comment):
             assert eval(expression, namespace) == pytest.approx(float(comment))
     assert (tmp_path / "out.xlsx").exists()
-    assert len(namespace["results"]) == 3
+    assert len(namespace["results"]) == 5
 
 
 def test_command_line_examples_run_and_write_only_into_the_current_directory(tmp_path, monkeypatch):
@@ -89,7 +89,7 @@ def test_reference_tables_list_every_field_and_function():
     for name in FIELDS:
         assert f"| `{name}` |" in README, name
     functions = [n for n, f in vars(udfs).items() if n[0] != "_" and n.isupper() and callable(f)]
-    assert len(functions) == 23
+    assert len(functions) == 32
     for name in functions:
         assert f"| `{name}` |" in README, name
 

@@ -176,13 +176,14 @@ def test_every_field_is_an_input_of_evaluate_with_its_default():
                              output_price=1.5, hourly_rate=2, replica_throughput=2,
                              monthly_volume=1_296_000)  # fmt: skip
     assert float(results["replica_monthly_cost"]) == 2 * 730  # hours_per_month defaults to 730
-    with pytest.raises(TypeError, match="unknown input 'gpus'"):
+    with pytest.raises(TypeError, match="unknown scenario input 'gpus'"):
         model.evaluate(gpus=1)
     assert all(
         math.isfinite(getattr(load().scenarios[0], f))
         for f, q in FIELDS.items()
-        if q.default is not None
+        if q.default is not None and not q.choices
     )
+    assert load().scenarios[0].billing_mode == "always-on"
 
 
 def test_scenario_rejects_an_empty_name():

@@ -19,6 +19,11 @@ from llm_breakeven.workbook import build, workbook_bytes, write_workbook
 
 #: functions that Excel 2010+, LibreOffice 7.4 and Google Sheets all compute
 ALLOWED_FUNCTIONS = {
+    # hour by hour over a profile range: SUMPRODUCT evaluates its argument as an array
+    "SUMPRODUCT",
+    "ROWS",
+    "COUNT",
+    "LARGE",
     "IF",
     "AND",
     "OR",
@@ -71,8 +76,11 @@ def test_sheets_in_reading_order(book):
         "Summary",
         "Start",
         "Inputs",
+        "Traffic",
         "Calculations",
         "Results",
+        "Hybrid",
+        "Buy vs rent",
         "By utilization",
         "Catalogue",
         "Checks",
@@ -118,17 +126,16 @@ def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):
         assert name in names, name
         ((sheet, cells),) = names[name].destinations
         first, last = cells.replace("$", "").split(":")
-        # three scenarios and three blank spare columns: B to G
+        # five scenarios and one blank spare column: B to G
         assert first[0] == "B" and last[0] == "G", (name, cells)
         assert re.sub(r"\D", "", first) == re.sub(r"\D", "", last)
     ((sheet, cells),) = names["hourly_rate"].destinations
     values = [c.value for c in book[sheet][cells.replace("$", "")][0]]
-    assert values[:3] == [s.hourly_rate for s in scenarios]
+    assert values[:5] == [s.hourly_rate for s in scenarios]
     # a spare column looks its rate up from the GPU it picks, until a number is typed over it
     ((_, pick),) = names["gpu_pick"].destinations
-    spare_pick = pick.replace("$", "").split(":")[0].replace("B", "E")
-    assert all(v.startswith(f'=IF({spare_pick.replace("E", c)}="","",IFERROR(INDEX(')
-               for v, c in zip(values[3:], "EFG", strict=True))  # fmt: skip
+    spare_pick = pick.replace("$", "").split(":")[0].replace("B", "G")
+    assert values[5].startswith(f'=IF({spare_pick}="","",IFERROR(INDEX(')
     # a spare column: blank name and required inputs, optional inputs at their defaults
     for name, spare in (("scenario_name", None), ("input_tokens", None), ("max_utilization", 1),
                         ("cached_price", None), ("hours_per_month", 730)):  # fmt: skip
@@ -217,15 +224,15 @@ def test_committed_macros_are_current():
 def test_calculation_formulas_are_the_engine_definitions(book):
     """The workbook's formula for a quantity reads as its definition in the engine."""
     calc = book["Calculations"]
-    ((_, cells),) = book.defined_names["replica_monthly_cost"].destinations
+    ((_, cells),) = book.defined_names["rented_replica_monthly_cost"].destinations
     first = calc[cells.replace("$", "").split(":")[0]]
     rows = {
         name: book.defined_names[name].destinations
-        for name in ("hourly_rate", "gpus_per_replica", "hours_per_month")
+        for name in ("hourly_rate", "gpus_per_replica", "billed_hours_per_replica")
     }
     refs = [
-        "'Inputs'!" + cells.replace("$", "").split(":")[0]
-        for ((_, cells),) in (list(d) for d in rows.values())
+        ("" if sheet == "Calculations" else f"'{sheet}'!") + cells.replace("$", "").split(":")[0]
+        for ((sheet, cells),) in (list(d) for d in rows.values())
     ]
     ((_, in_use),) = book.defined_names["scenario_in_use"].destinations
     gate = in_use.replace("$", "").split(":")[0]
@@ -234,7 +241,7 @@ def test_calculation_formulas_are_the_engine_definitions(book):
     ((_, names),) = book.defined_names["scenario_name"].destinations
     assert calc[gate].value == f"=NOT(ISBLANK('Inputs'!{names.replace('$', '').split(':')[0]}))"
     notes = [c.value for row in calc.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "hourly_rate*gpus_per_replica*hours_per_month" in notes
+    assert "hourly_rate*gpus_per_replica*billed_hours_per_replica" in notes
 
 
 def test_rewriting_keeps_a_backup_of_an_edited_file(tmp_path):

@@ -278,8 +278,9 @@ class ExcelOps:
 
     @staticmethod
     def smaller(a: Any, b: Any) -> Expr:
+        # a - (a - b) where a > b: a comparison is 1 or 0 in arithmetic
         a, b = literal(a), literal(b)
-        return (a + b - call("ABS", a - b)) / 2
+        return a - (a - b) * (a > b)
 
     @staticmethod
     def previous_hour(x: Any) -> Expr:

@@ -97,7 +97,7 @@ def _owned_monthly_cost(q: Any, f: Any) -> Any:
     price = q.purchase_price
     depreciation = price * (1 - q.residual_share) / q.life_months
     # straight-line: the book value falls from the price to the residual, averaging halfway
-    capital = q.annual_cost_of_capital / q.months_per_year * price * (1 + q.residual_share) / 2
+    capital = q.annual_cost_of_capital / q.months_per_year * price * (1 + q.residual_share) * q.half
     return depreciation + capital + q.owned_cash_monthly_cost
 
 
@@ -180,7 +180,7 @@ def _previous_hourly_replicas(q: Any, f: Any) -> Any:
 @define
 def _replica_starts_per_month(q: Any, f: Any) -> Any:
     # over a repeating profile the rises equal the falls: starts = half the total change
-    change = f.hour_sum(f.abs(q.hourly_replicas - q.previous_hourly_replicas)) / 2
+    change = f.hour_sum(f.abs(q.hourly_replicas - q.previous_hourly_replicas)) * q.half
     return change * q.hours_per_month / q.profile_hours
 
 

@@ -333,6 +333,8 @@ CONSTANTS: Final[tuple[Quantity, ...]] = (
        "A load this close above a whole number of replicas needs no extra replica",
        default=REPLICA_TOLERANCE),
     _q("hours_per_day", "Hours per day", HOURS, "Hours in a day", default=24.0),
+    _q("half", "One half", RATIO, "The midpoint of two values: the average book value, and "
+       "the rises among all changes around a repeating day", default=0.5),
     # an hourly expression divides by this where a weight is 0, standing in for a division
     # by zero while keeping the arithmetic identical in numpy and in a formula
     _q("tiny", "A tiny positive number", RATIO, "Stands in for 0 in a divisor", default=1e-200),

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -126,15 +127,18 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
     for column in plan.columns:
         q = plan.quantities(column, b.CHART_DATA)
         for k in range(HOURS):
-            ws[f"{column}{h.sorted_first + k}"] = "=" + call("LARGE", q.hourly_profile, k + 1).text
+            rank = Expr(f"$A{h.sorted_first + k}")
+            ws[f"{column}{h.sorted_first + k}"] = "=" + call("LARGE", q.hourly_profile, rank).text
             outside = Expr(f"{column}{h.sorted_first + k}:{column}{h.sorted_first + HOURS - 1}")
             total = call("SUM", q.hourly_profile)
             ws[f"{column}{h.tail_first + k}"] = "=" + (call("SUM", outside) / total).text
         for n in range(1, h.replicas + 1):
-            at = plan.quantities(column, b.CHART_DATA, replicas=n)
+            row = h.candidates_first + n - 1
+            at = plan.quantities(column, b.CHART_DATA, replicas=Expr(f"$A{row}"))
             value = call("IF", q.scenario_in_use, at.hybrid_breakeven_candidate, "")
-            ws[f"{column}{h.candidates_first + n - 1}"] = "=" + value.text
+            ws[f"{column}{row}"] = "=" + value.text
     for k in range(HOURS):
+        ws.cell(h.sorted_first + k, 1, k + 1)
         ws.cell(h.tail_first + k, 1, k)
     for n in range(1, h.replicas + 1):
         ws.cell(h.candidates_first + n - 1, 1, n)
@@ -161,10 +165,13 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
         ws.cell(row, 1, n)
         costs = [Expr(f"{quote_sheetname(HYBRID)}!{c}{cost_first + n}") for c in plan.columns]
         ws.cell(row, 2, chosen([call("IF", call("ISNUMBER", c), c, _NOTHING) for c in costs]))
+        # the replica count, where its cost is priced: the axis ends at the peak's replicas
+        count = Expr(f"A{row}")
+        ws.cell(row, 4, "=" + call("IF", call("ISNUMBER", Expr(f"B{row}")), count, _NOTHING).text)
         best = []
         for column, cost in zip(plan.columns, costs, strict=True):
             q = plan.quantities(column, b.CHART_DATA)
-            best.append(call("IF", Expr(f"{q.optimal_replicas.text}={n}"), cost, _NOTHING))
+            best.append(call("IF", Expr(f"{q.optimal_replicas.text}=A{row}"), cost, _NOTHING))
         ws.cell(row, 3, chosen(best))
 
 
@@ -195,6 +202,12 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     sheet.title_rows = (head, names)
     sheet.add()
     b._section(sheet, "Hourly traffic profile (weights; a flat day when none is given)")
+    note = (
+        QUANTITIES["hourly_profile"].help + ". The row in grey repeats the last hour: the "
+        "day repeats, and scale-to-zero counts the replicas started from one hour to the next."
+    )
+    columns, chars = b._grid(plan)
+    sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
     wrap = sheet.add(_wrap_row(plan))
     first = sheet.next_row
     profiles = [s.inputs().get("hourly_profile") or (1.0,) * HOURS for s in scenarios]
@@ -232,7 +245,7 @@ def _wrap_row(plan: Plan) -> Callable[[Worksheet, int], None]:
             cell = ws[f"{column}{row}"]
             cell.value = f"={column}{_ROWS['profile_last']}"
             cell.font, cell.number_format = styles.FORMULA_FONT, "#,##0.00"
-        b._unit_and_note(ws, plan, row, "weight", "The last hour again: the day repeats")
+        b._unit_and_note(ws, plan, row, "weight", "")
 
     return render
 
@@ -247,8 +260,7 @@ def _weight_row(plan: Plan, hour: int, values: list[float]) -> Callable[[Workshe
             cell.value = value
             cell.number_format = q.unit.number_format
             b._style_input(cell)
-        note = q.help if hour == 0 else ""
-        b._unit_and_note(ws, plan, row, "weight", note)
+        b._unit_and_note(ws, plan, row, "weight", "")
         b._validate(ws, q, plan.span(row))
 
     return render
@@ -353,7 +365,8 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
             call("MIN", candidates(c))),
     }  # fmt: skip
     for name, formula in formulas.items():
-        row = sheet.add(_computed_row(plan, name, formula))
+        height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
+        row = sheet.add(_computed_row(plan, name, formula), height)
         plan.home(name, HYBRID, row)
     for name in ("api_monthly_cost", "selfhost_total_monthly_cost"):
         sheet.add(b._output_row(plan, QUANTITIES[name], HYBRID))
@@ -393,17 +406,18 @@ def _cost_cells(plan: Plan, n: int) -> Callable[[Worksheet, int], None]:
     q_cost = QUANTITIES["hybrid_monthly_cost"]
 
     def render(ws: Worksheet, row: int) -> None:
-        label = {0: "0 (pure API)"}.get(n, f"{n}")
-        ws.cell(row, 1, label)
+        count = ws.cell(row, 1, n)
+        count.number_format = '0;-0;"0 (pure API)"'
+        count.alignment = styles.LEFT
+        replicas = Expr(f"$A{row}")
         for column in plan.columns:
             q = plan.quantities(column, HYBRID)
-            at = plan.quantities(column, HYBRID, replicas=n)
-            within = call("IF", n <= q.serving_replicas, at.hybrid_monthly_cost, "")
+            at = plan.quantities(column, HYBRID, replicas=replicas)
+            within = call("IF", replicas <= q.serving_replicas, at.hybrid_monthly_cost, "")
             cell = ws[f"{column}{row}"]
             cell.value = "=" + call("IF", q.scenario_in_use, within, "").text
             cell.number_format, cell.font = q_cost.unit.number_format, styles.FORMULA_FONT
-        note = q_cost.help if n == 0 else ""
-        b._unit_and_note(ws, plan, row, q_cost.unit.text, note)
+        b._unit_and_note(ws, plan, row, q_cost.unit.text, "")
 
     return render
 
@@ -414,7 +428,7 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         chart = ScatterChart(scatterStyle="lineMarker")
         chart.height, chart.width = b._CHART_HEIGHT, 2 * b._CHART_WIDTH
         last = h.hybrid_first + h.replicas
-        xs = Reference(data, min_col=1, min_row=h.hybrid_first, max_row=last)
+        xs = Reference(data, min_col=4, min_row=h.hybrid_first, max_row=last)
         cost = Series(Reference(data, min_col=2, min_row=h.hybrid_first, max_row=last), xs,
                       title="Monthly cost")  # fmt: skip
         cost.marker = Marker(symbol="circle", size=5)
@@ -423,6 +437,8 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         best = Series(Reference(data, min_col=3, min_row=h.hybrid_first, max_row=last), xs,
                       title="Cheapest")  # fmt: skip
         best.marker = Marker(symbol="diamond", size=11)
+        best.marker.graphicalProperties = GraphicalProperties(solidFill=styles.MARKER_COLOURS[0])
+        best.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
         best.graphicalProperties.line.noFill = True
         best.smooth = False
         chart.series.extend([cost, best])
