@@ -78,7 +78,9 @@ PICKED_INPUTS = {
 @pytest.fixture(scope="module")
 def recalculated(recalculate, tmp_path_factory):
     folder = tmp_path_factory.mktemp("books")
-    sets = {"default": load(), "random": random_scenarios(30)}
+    # the first three default scenarios leave three spare columns to fill
+    three = ScenarioSet(load().scenarios[:3])
+    sets = {"default": load(), "random": random_scenarios(30), "three": three}
     paths = [write_workbook(folder / f"{name}.xlsx", s).path for name, s in sets.items()]
     # a person doubles the GPU rate; another types a negative one (data validation bypassed)
     paths.append(_edited(paths[0], folder / "edited.xlsx", "hourly_rate", 4.0))
@@ -90,10 +92,10 @@ def recalculated(recalculate, tmp_path_factory):
     paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
     paths.append(_edited(paths[0], folder / "error.xlsx", "max_utilization", "=1/0"))
     # and another fills spare column 5 by picking from the Catalogue
-    paths.append(_edited(paths[0], folder / "picked.xlsx", "scenario_name", "Picked", 4,
+    paths.append(_edited(paths[2], folder / "picked.xlsx", "scenario_name", "Picked", 4,
                          **PICKED_INPUTS))  # fmt: skip
     # and another fills spare column 4 (no rebuild)
-    filled = _edited(paths[0], folder / "filling.xlsx", "monthly_volume", FILLED_VOLUME, 3,
+    filled = _edited(paths[2], folder / "filling.xlsx", "monthly_volume", FILLED_VOLUME, 3,
                      **FILLED)  # fmt: skip
     # and shows it on the Summary's chart
     paths.append(_edited(filled, folder / "filled.xlsx", "summary_chart_scenario", 4))
@@ -128,7 +130,7 @@ def test_random_scenarios_cover_every_field_and_its_default():
             assert field.default in values, f"{name} never takes its default"
 
 
-@pytest.mark.parametrize("which", ["default", "random"])
+@pytest.mark.parametrize("which", ["default", "random", "three"])
 def test_every_output_equals_the_engine(recalculated, which):
     scenario_set, book = recalculated[which]
     expected = evaluate(scenario_set.scenarios)
@@ -151,7 +153,7 @@ def test_every_output_equals_the_engine(recalculated, which):
         assert never > 0, "the random set should include a scenario where the API always wins"
 
 
-@pytest.mark.parametrize("which", ["default", "random"])
+@pytest.mark.parametrize("which", ["default", "random", "three"])
 def test_no_error_cells_and_master_check_ok(recalculated, which):
     _, book = recalculated[which]
     _assert_no_errors(book)
@@ -219,7 +221,7 @@ def test_chart_data_is_a_staircase_with_its_markers(recalculated):
     # the chart reaches past twice the sustained break-even, both break-evens in range
     assert volumes[-1] >= 2 * 15_093_333
     # spare columns plot nothing
-    assert {v for row in _named(book, "chart_series_4") for v in row} == {"#N/A"}
+    assert {v for row in _named(book, "chart_series_6") for v in row} == {"#N/A"}
     # the Summary's chart shows scenario 1 until told otherwise
     assert _named(book, "chart_series_summary") == _named(book, "chart_series_1")
 
@@ -338,7 +340,7 @@ def test_the_catalogue_sheet_shows_the_catalogues(recalculated):
     from llm_breakeven import catalogue, estimator, prices
 
     _, book = recalculated["default"]
-    as_of = dt.date(2026, 11, 27)  # the default scenarios' data date
+    as_of = dt.date.fromisoformat(load().data_date)  # the default scenarios' data date
     offers = _named(book, "catalogue_offers")
     assert len(offers) == len(catalogue.offers())
     for row, offer in zip(offers, catalogue.offers(), strict=True):
@@ -369,7 +371,7 @@ def test_a_spare_column_filled_by_picking_from_the_catalogue(recalculated):
     _, book = recalculated["picked"]
     assert _named_row(book, "master_check") == ["OK"]
     _assert_no_errors(book)
-    as_of = __import__("datetime").date(2026, 11, 27)
+    as_of = __import__("datetime").date.fromisoformat(ScenarioSet(load().scenarios[:3]).data_date)
     e = estimator.estimate("Llama 3.3 70B", "H100 SXM", 2, "bf16", 1000, 250)
     looked_up = {
         "input_price": prices.api_price("llama-3.3-70b-versatile", "input", "groq", as_of),

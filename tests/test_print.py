@@ -85,7 +85,8 @@ def test_every_sheet_prints_on_the_pages_designed(printed, book, paper, size):
     assert counted == _designed(book)
     # one landscape Summary page; footers number the pages and date the figures
     assert counted["Summary"] == 1
-    assert f"Page 1 of {len(pages)}" in pages[0] and "Data as of 2026-11-27" in pages[0]
+    data_date = load().data_date
+    assert f"Page 1 of {len(pages)}" in pages[0] and f"Data as of {data_date}" in pages[0]
     info = subprocess.run(["pdfinfo", str(printed[paper])], capture_output=True, text=True)
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info.stdout).groups())
     assert (round(width), round(height)) == size

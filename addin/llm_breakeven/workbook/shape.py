@@ -487,8 +487,10 @@ def _buy_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
         row_of(ws, row)
         for column in plan.columns:
             cell = ws[f"{column}{row}"]
-            priced = plan.quantities(column, BUY).purchase_price > 0
-            cell.value = "=" + call("IF", priced, Expr(cell.value[1:]), b._HIDDEN).text
+            q = plan.quantities(column, BUY)
+            unpriced = call("IF", q.scenario_in_use, b._HIDDEN, "")
+            cell.value = "=" + call("IF", q.purchase_price > 0, Expr(cell.value[1:]),
+                                    unpriced).text  # fmt: skip
 
     return render
 
@@ -507,7 +509,7 @@ def _buy_chart(plan: Plan, rent: int, own: int, anchor: str) -> Callable[[Worksh
         names = Reference(ws, min_col=first, max_col=last, min_row=rent - BUY_ROWS.index(
             "rent_monthly_cost") - 1)  # fmt: skip
         chart.set_categories(names)
-        chart.y_axis.title = b._axis_title("Monthly cost of the replicas")
+        chart.y_axis.title = b._axis_title("Monthly cost")
         chart.y_axis.number_format = "#,##0"
         _style_axes(chart)
         ws.add_chart(chart, anchor)
