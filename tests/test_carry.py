@@ -12,6 +12,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
 from click.testing import CliRunner
@@ -43,7 +44,9 @@ def scenario_sets(draw: st.DrawFn) -> ScenarioSet:
             assert s is not None
             if not q.required and draw(st.booleans()):
                 continue  # left at its default
-            if q.bound.whole:
+            if q.choices:
+                inputs[q.name] = draw(st.sampled_from(q.choices))
+            elif q.bound.whole:
                 inputs[q.name] = draw(st.integers(int(s.low), int(s.high)))
             else:
                 inputs[q.name] = draw(
@@ -53,6 +56,9 @@ def scenario_sets(draw: st.DrawFn) -> ScenarioSet:
             keep = draw(st.sampled_from(names))
             for name in names:
                 inputs.pop(name, None) if name != keep else inputs.setdefault(name, 10.0)
+        if draw(st.booleans()):
+            weights = draw(st.lists(st.floats(0, 100), min_size=24, max_size=24))
+            inputs["hourly_profile"] = [*weights[:23], weights[23] + 1]
         name = draw(st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")),
                             min_size=1, max_size=12).filter(str.strip))  # fmt: skip
         scenarios.append(Scenario(name=f"{k}:{name}", **inputs))
@@ -86,10 +92,17 @@ def _lost(want: ScenarioSet, got: ScenarioSet, rel: float = 1e-15) -> int:
             continue
         other = have[scenario.name]
         lost += (scenario.description, scenario.sources) != (other.description, other.sources)
+        carried_inputs = other.inputs()
+        lost += set(scenario.inputs()) != set(carried_inputs)  # a profile lost or invented
         for name, value in scenario.inputs().items():
-            carried = other.inputs()[name]
+            carried = carried_inputs.get(name)
             if value is None or carried is None:
                 lost += value is not carried
+            elif isinstance(value, str):
+                lost += carried != value
+            elif name == "hourly_profile":
+                lost += not all(c == v or math.isclose(c, v, rel_tol=rel)
+                                for c, v in zip(carried, value, strict=True))  # fmt: skip
             else:
                 lost += not (carried == value or math.isclose(carried, value, rel_tol=rel))
     return lost
@@ -105,8 +118,14 @@ def _random_sets(count: int) -> list[ScenarioSet]:
         for i in range(rows):
             # as a person types them: spreadsheets keep 15 significant digits (LibreOffice
             # saves no more), so inputs of 12 must come back exactly
-            inputs = {n: float(f"{v[i]:.12g}") for n, v in columns.items()}
-            inputs = {n: None if math.isnan(v) else v for n, v in inputs.items()}
+            inputs = {n: v[i] if isinstance(v[i], str) else float(f"{v[i]:.12g}")
+                      for n, v in columns.items()}  # fmt: skip
+            inputs = {n: None if isinstance(v, float) and math.isnan(v) else v
+                      for n, v in inputs.items()}  # fmt: skip
+            if (k + i) % 2:  # a day shape, typed to 12 digits, some hours empty
+                rng = np.random.default_rng(k * 10 + i)
+                weights = rng.uniform(0, 5, 24) * (rng.uniform(size=24) > 0.2)
+                inputs["hourly_profile"] = [float(f"{w:.12g}") for w in weights[:23]] + [2.5]
             scenarios.append(Scenario(name=f"Team {k}-{i}", description=f"set {k}", **inputs))
         sets.append(ScenarioSet(tuple(scenarios)))
     return sets
@@ -119,7 +138,11 @@ def _fill_spare_column(path: Path, column: int, scenario: Scenario) -> None:
     for name, value in {**texts, **scenario.inputs()}.items():
         ((sheet, cells),) = book.defined_names[name].destinations
         cell = book[sheet][cells.replace("$", "").split(":")[0]].offset(0, column)
-        cell.value = value
+        if name == "hourly_profile":  # a column of 24 weights
+            for hour, weight in enumerate(value):
+                cell.offset(hour, 0).value = weight
+        else:
+            cell.value = value
     book.save(path)
 
 
@@ -161,15 +184,25 @@ def test_a_workbook_saved_by_libreoffice_rebuilds_to_the_template(recalculate, t
 def test_the_previous_template_is_carried(tmp_path):
     filled = read_workbook(PREVIOUS)
     assert filled.scenarios is not None
-    assert filled.scenarios.scenarios == load().scenarios
+    # the template of issue 7 held the first three default scenarios, before profiles,
+    # billing modes, fallback and owning: those come back at their defaults
+    three = load().scenarios[:3]
+    assert filled.scenarios.scenarios == three
+    newer = {"one_time_cost", "amortization_months", "billing_mode", "active_hours_per_day",
+             "cold_start_hours", "availability", "routed_share", "routed_cost_per_request",
+             "ownership", "purchase_price", "life_months", "residual_share",
+             "annual_cost_of_capital", "annual_maintenance_share", "power_kw", "pue",
+             "price_per_kwh", "colocation_per_kw_month", "hourly_profile"}  # fmt: skip
     defaulted = [c.field for c in filled.report if c.status == "defaulted"]
-    assert defaulted == ["currency_symbol", "summary_chart_scenario"]
+    assert set(defaulted) == {"currency_symbol", "summary_chart_scenario", *newer}
+    assert len(defaulted) == 2 + 3 * len(newer)
     result = CliRunner().invoke(main, ["build", "--from", str(PREVIOUS), "--output",
                                        str(tmp_path / "new.xlsx")])  # fmt: skip
     assert result.exit_code == 0
     assert "64 inputs carried" in result.output
     assert "defaulted (workbook) / currency_symbol" in result.output
-    assert (tmp_path / "new.xlsx").read_bytes() == COMMITTED.read_bytes()
+    fresh = write_workbook(tmp_path / "three.xlsx", ScenarioSet(three)).path
+    assert (tmp_path / "new.xlsx").read_bytes() == fresh.read_bytes()
 
 
 def test_compute_and_scenarios_from_a_workbook(tmp_path):
@@ -226,7 +259,7 @@ def test_check_passes_an_untouched_file_and_finds_a_formula_typed_over(recalcula
     runner = CliRunner()
     ok = runner.invoke(main, ["check", str(untouched)])
     assert ok.exit_code == 0, ok.output
-    assert "OK (3 scenarios, 72 results agree)" in ok.output  # 24 outputs each
+    assert "OK (5 scenarios, 195 results agree)" in ok.output  # 39 outputs each
     bad = runner.invoke(main, ["check", str(typed_over)])
     assert bad.exit_code == 1
     assert "Article example / breakeven_volume: the formula was typed over with 12" in bad.output
