@@ -38,7 +38,7 @@ def fields_table() -> str:
         elif isinstance(q.default, str):
             default = f'"{q.default}"'
         else:
-            default = number(q.default)
+            default = number(q.default)  # type: ignore[arg-type]
         lines.append(f"| `{q.name}` | {q.help} | {q.unit.text} | {rule} | {default} |")
     profile = QUANTITIES["hourly_profile"]
     lines.append(f"| `hourly_profile` | {profile.help} | a list of weights | 24 or 168 weights "

@@ -111,7 +111,7 @@ class Scenario:
             if field.name not in inputs:
                 if field.required:
                     raise ScenarioError(f"{where}{field.name} is required")
-                values[field.name] = field.default  # type: ignore[assignment]
+                values[field.name] = field.default
                 continue
             value = inputs[field.name]
             if value is None and field.default is None:

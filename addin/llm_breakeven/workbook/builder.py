@@ -1099,8 +1099,12 @@ def _plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:
     text("1. On Inputs, change the blue cells: one scenario per column, one assumption per row;"
          " fill a blank column to add a scenario.")  # fmt: skip
     text("2. Read Summary and Results: the verdict at your volume, both break-evens, charts.")
-    text("3. By utilization compares each scenario with the article's cost-by-utilization table.")
-    text("4. Checks must all be TRUE; the master check below says OK when they are.")
+    text(
+        "3. On Traffic, give each scenario's day shape hour by hour; Hybrid finds how many"
+        " replicas to self-host and what to send to the API; Buy vs rent prices owning."
+    )
+    text("4. By utilization compares each scenario with the article's cost-by-utilization table.")
+    text("5. Checks must all be TRUE; the master check below says OK when they are.")
     text("No macros or add-ins are needed: every figure is a native formula.")
     sheet.add()
     text("Colour legend", styles.SECTION_FONT)

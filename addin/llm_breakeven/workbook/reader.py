@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..quantities import FIELDS, OUTPUTS, QUANTITIES
+from ..quantities import FIELDS, HYBRID_OUTPUTS, OUTPUTS, QUANTITIES
 from ..scenario import (
     DEFAULT_UTILIZATIONS,
     Scenario,
@@ -100,8 +100,8 @@ def cached_outputs(path: str | Path) -> tuple[dict[str, list[Any]], dict[str, li
     """The results a workbook last showed, by output name and scenario column, and which of
     those cells hold a formula (False: a constant typed over it)."""
     path = Path(path).expanduser()
-    values = _named_rows(_open(path), OUTPUTS)
-    formulas = _named_rows(_open(path, values=False), OUTPUTS)
+    values = _named_rows(_open(path), (*OUTPUTS, *HYBRID_OUTPUTS))
+    formulas = _named_rows(_open(path, values=False), (*OUTPUTS, *HYBRID_OUTPUTS))
     is_formula = {
         name: [isinstance(v, str) and v.startswith("=") for v in named.values]
         for name, named in formulas.items()
@@ -216,8 +216,8 @@ def _column(
                 inputs[field] = text
                 report.append(Carried(label, field, cell, "carried", text))
             else:
-                reason = quantity.violation(str(text))
-                report.append(Carried(label, field, cell, "rejected", value, reason))
+                why = quantity.violation(str(text)) or f"{field} is not valid"
+                report.append(Carried(label, field, cell, "rejected", value, why))
                 rejected = True
             continue
         number, reason = _number(field, value)
@@ -233,10 +233,10 @@ def _column(
             inputs[field] = None
         report.append(Carried(label, field, cell, "carried", number))
     if "hourly_profile" in rows:
-        profile, reason = _profile(rows["hourly_profile"], k)
+        profile, refused = _profile(rows["hourly_profile"], k)
         cell = _cell(rows, "hourly_profile", k)
-        if reason is not None:
-            report.append(Carried(label, "hourly_profile", cell, "rejected", None, reason))
+        if refused is not None:
+            report.append(Carried(label, "hourly_profile", cell, "rejected", None, refused))
             rejected = True
         elif profile is not None and len(set(profile)) == 1:  # flat: the default
             report.append(Carried(label, "hourly_profile", cell, "defaulted", None))
