@@ -397,6 +397,7 @@ def _computed_row(
             cell.value = "=" + call("IF", in_use, formula(column), "").text
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "optimal_replicas" else styles.FORMULA_FONT
+            cell.alignment = styles.TOP
         b._unit_and_note(ws, plan, row, q.unit.text, q.help)
 
     return render
@@ -445,6 +446,8 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         chart.x_axis.title = b._axis_title("Replicas self-hosted (0: pure API)")
         chart.y_axis.title = b._axis_title("Monthly cost")
         chart.x_axis.scaling.min = 0
+        chart.x_axis.majorUnit = 1  # whole replicas
+        chart.x_axis.number_format = "0"
         chart.y_axis.number_format = "#,##0"
         _style_axes(chart)
         ws.add_chart(chart, anchor)
