@@ -8,7 +8,16 @@ import pytest
 
 from conftest import ARTICLE_BREAKEVEN_VOLUME
 from llm_breakeven import model
-from llm_breakeven.scenario import ECHOED, FIELDS, Scenario, ScenarioError, evaluate, load, loads
+from llm_breakeven.scenario import (
+    ECHOED,
+    FIELDS,
+    Scenario,
+    ScenarioError,
+    dumps,
+    evaluate,
+    load,
+    loads,
+)
 
 BASE = """
 [[scenario]]
@@ -190,3 +199,51 @@ def test_scenario_rejects_an_empty_name():
     with pytest.raises(ScenarioError, match="name must be non-empty"):
         Scenario(name=" ", input_tokens=1, output_tokens=1, input_price=1, output_price=1,
                  hourly_rate=1, replica_throughput=1, monthly_volume=1)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('hourly_profile = [1, 2, 3]', "hourly_profile must have 24 (a day) or 168 (a week) "
+                                       "weights (got 3)"),
+        ('hourly_profile = "busy"', "hourly_profile must be a list of weights (got 'busy')"),
+        ("hourly_profile = [" + "0, " * 23 + "0]", "hourly_profile must have a weight above 0"),
+        ("hourly_profile = [" + "1, " * 23 + "-1]", "hourly_profile weights must be finite and "
+                                                    "at least 0 (got -1)"),
+        ('billing_mode = "nights"', "billing_mode must be one of always-on, active-window, "
+                                    "scale-to-zero (got 'nights')"),
+        ("billing_mode = 2", "billing_mode must be one of always-on, active-window, "
+                             "scale-to-zero (got 2)"),
+        ('ownership = "lease"', "ownership must be one of rent, buy (got 'lease')"),
+        ("availability = 0", "availability must be greater than 0 (got 0)"),
+        ("pue = 0.9", "pue must be at least 1 (got 0.9)"),
+        ("active_hours_per_day = 25", "active_hours_per_day must be in (0, 24] (got 25)"),
+    ],
+)  # fmt: skip
+def test_new_inputs_are_validated_in_a_scenarios_file(line, message):
+    text = (
+        '[[scenario]]\nname = "A"\ninput_tokens = 1000\noutput_tokens = 500\n'
+        "input_price = 0.5\noutput_price = 1.5\nhourly_rate = 2\nreplica_throughput = 2\n"
+        f"monthly_volume = 1000000\n{line}\n"
+    )
+    with pytest.raises(ScenarioError) as info:
+        loads(text)
+    assert str(info.value).startswith("scenario 'A': " + message), str(info.value)
+
+
+def test_a_profile_and_choices_round_trip_through_a_scenarios_file():
+    week = [1.0] * 120 + [0.25] * 48
+    text = (
+        '[[scenario]]\nname = "A"\ninput_tokens = 1000\noutput_tokens = 500\n'
+        "input_price = 0.5\noutput_price = 1.5\nhourly_rate = 2\nreplica_throughput = 2\n"
+        f'monthly_volume = 1000000\nbilling_mode = "scale-to-zero"\nhourly_profile = {week}\n'
+    )
+    scenarios = loads(text)
+    (a,) = scenarios.scenarios
+    assert a.billing_mode == "scale-to-zero" and a.hourly_profile == tuple(week)
+    assert loads(dumps(scenarios)) == scenarios
+    # a week holds a workbook's day only when it is one: build refuses it with one line
+    from llm_breakeven.workbook import build
+
+    with pytest.raises(ScenarioError, match="the workbook holds 24-hour profiles"):
+        build(scenarios)

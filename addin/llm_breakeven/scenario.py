@@ -157,6 +157,8 @@ class Scenario:
         values = self.__dict__.get("_values", {})
         if name in values:
             return values[name]
+        if name == "hourly_profile":  # none given: a flat day
+            return None
         raise AttributeError(f"a scenario has no {name!r}")
 
     def __setattr__(self, name: str, value: Any) -> None:
