@@ -265,7 +265,7 @@ class ScenarioSet:
         """The newest date (YYYY-MM-DD) any source names: how current the figures are.
 
         >>> load().data_date
-        '2026-11-27'
+        '2026-12-02'
         """
         dates = [
             d for s in self.scenarios for text in s.sources.values() for d in _DATE.findall(text)
