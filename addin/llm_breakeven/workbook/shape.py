@@ -203,8 +203,9 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     sheet.add()
     b._section(sheet, "Hourly traffic profile (weights; a flat day when none is given)")
     note = (
-        QUANTITIES["hourly_profile"].help + ". The row in grey repeats the last hour: the "
-        "day repeats, and scale-to-zero counts the replicas started from one hour to the next."
+        "The weight of the traffic in each hour of the day; only their proportions matter "
+        "(all 1: a flat day). The row in grey repeats the last hour: the day repeats, and "
+        "scale-to-zero counts the replicas started from one hour to the next."
     )
     columns, chars = b._grid(plan)
     sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
