@@ -83,3 +83,19 @@ def test_bad_ranges_are_named():
     with pytest.raises(ValueError, match="samples must be a whole number at least 1"):
         sensitivity.simulate(inputs, {"hourly_rate": (1, 2, 3)}, samples=0)
     assert np.isfinite(sensitivity.simulate(inputs, {}, 10)["savings"][50])
+
+
+def test_the_waterfall_adds_up_to_the_selfhost_cost_per_request():
+    from llm_breakeven.quantities import sample
+
+    columns = sample(20_000, seed=9)
+    layers = model.cost_waterfall(**columns)
+    total = sum(layers[name] for name in model.WATERFALL)
+    np.testing.assert_allclose(total, layers["selfhost_cost_per_request"], rtol=1e-9)
+    # every layer but idle capacity is at least 0; idle is never below zero either, as whole
+    # replicas at the average load carry at least the volume
+    for name in model.WATERFALL:
+        assert np.all(layers[name] >= -1e-15), name
+    evaluated = model.evaluate(**columns)
+    np.testing.assert_allclose(layers["selfhost_cost_per_request"],
+                               evaluated["selfhost_cost_per_request"], rtol=1e-12)  # fmt: skip

@@ -517,6 +517,17 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("hybrid_breakeven_candidate", "Volume from which these replicas beat the API",
        REQUESTS_PER_MONTH, "Smallest volume at which this many replicas cost no more than "
        "pure API in the hybrid"),
+    # the cost waterfall: what each layer adds to the self-host cost of a request
+    _q("full_use_cost_per_request", "GPU at full use", PER_REQUEST,
+       "Replica cost / capacity: a request's GPU cost were the replica always busy"),
+    _q("idle_cost_per_request", "Idle capacity", PER_REQUEST,
+       "What whole replicas at the average load add: their idle share"),
+    _q("peak_cost_per_request", "Peak and headroom", PER_REQUEST,
+       "What sizing for the busiest hour within the max utilization adds"),
+    _q("failover_cost_per_request", "Failover", PER_REQUEST,
+       "What the failover replicas add"),
+    _q("fixed_cost_per_request", "Ops and other fixed costs", PER_REQUEST,
+       "Fixed monthly cost / volume"),
     _q("payback_months", "Payback", MONTHS,
        "Months of savings that repay an upfront cost; never when savings are not positive"),
     # found by searching over whole replicas (llm_breakeven.model.hybrid), not by a formula
