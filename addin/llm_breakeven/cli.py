@@ -47,8 +47,6 @@ SECTIONS = (
         "purchase_cost", "buy_payback_months", "one_time_payback_months",
     )),
 )  # fmt: skip
-#: buy-vs-rent figures mean nothing without a purchase price: shown as "–"
-NEEDS_PURCHASE_PRICE = ("own_monthly_cost", "buy_monthly_savings", "buy_payback_months")
 #: the label column's width bounds, in characters: labels wrap within it
 LABEL_WIDTH = (12, 30)
 #: a scenario column is at least this wide, so short figures leave its name room to wrap
@@ -439,14 +437,14 @@ def _print_section(console: Any, results: Any, title: str, keys: tuple[str, ...]
     """One row per figure, one column per scenario, as many scenario columns as the terminal
     holds side by side: more scenarios continue in further tables, and a terminal too narrow
     for even one column gets each scenario as a list. A figure is never cut."""
-    from .quantities import QUANTITIES
+    from .quantities import NEED_PURCHASE_PRICE, QUANTITIES
 
     labels = [QUANTITIES[key].label for key in keys]
     names = [str(name) for name in results.index]
     priced = [price > 0 for price in results["purchase_price"]]
     figures = [
         [
-            "–" if key in NEEDS_PURCHASE_PRICE and not priced[k] else QUANTITIES[key].unit.show(v)
+            "–" if key in NEED_PURCHASE_PRICE and not priced[k] else QUANTITIES[key].unit.show(v)
             for k, v in enumerate(results[key])
         ]
         for key in keys

@@ -354,7 +354,6 @@ _OWN = "At the scenario's own volume"
 _TRAFFIC_SHAPE = "Traffic shape and billing"
 _RESILIENCE_OUT = "Resilience"
 _OWNED = "Buy vs rent"
-_HYBRID = "Hybrid"
 
 DERIVED: Final[tuple[Quantity, ...]] = (
     _q("cached_price_used", "Cached input price used", PRICE_PER_MTOK,
@@ -635,6 +634,10 @@ OUTPUTS: Final = (
     "buy_payback_months",
     "one_time_payback_months",
 )
+#: outputs that mean nothing without a purchase price: every face shows "–" for them then
+NEED_PURCHASE_PRICE: Final = ("owned_monthly_cost", "owned_cash_monthly_cost",
+                              "owned_replica_monthly_cost", "own_monthly_cost",
+                              "buy_monthly_savings", "buy_payback_months")  # fmt: skip
 #: what `llm_breakeven.model.hybrid` returns for each scenario, in order
 HYBRID_OUTPUTS: Final = (
     "optimal_replicas",

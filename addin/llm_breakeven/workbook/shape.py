@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formula import EXCEL, Expr, call, concat
 from ..model import hour_demand
-from ..quantities import QUANTITIES
+from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES
 from ..scenario import ScenarioSet
 from . import builder as b
 from . import styles
@@ -45,9 +45,6 @@ BUY_ROWS = ("ownership", "replicas_needed", "gpus_per_replica", "rented_replica_
             "owned_monthly_cost", "owned_cash_monthly_cost", "owned_replica_monthly_cost",
             "rent_monthly_cost", "own_monthly_cost", "buy_monthly_savings", "purchase_cost",
             "buy_payback_months", "amortized_monthly_cost", "one_time_payback_months")  # fmt: skip
-#: Buy vs rent rows that mean nothing without a purchase price: "–" there
-PRICED = ("owned_monthly_cost", "owned_cash_monthly_cost", "owned_replica_monthly_cost",
-          "own_monthly_cost", "buy_monthly_savings", "buy_payback_months")  # fmt: skip
 _NOTHING = call("NA")
 
 
@@ -81,6 +78,11 @@ class Helpers:
     traffic_first: int
     hybrid_first: int
     replicas: int
+    #: set as Traffic and Hybrid are planned: the last profile row, the first row of
+    #: requests per hour, the first row of the cost table
+    profile_last: int = 0
+    demand_first: int = 0
+    cost_first: int = 0
 
 
 def plan_helpers(sheet: SheetPlan, plan: Plan, replicas: int) -> Helpers:
@@ -150,7 +152,7 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
         row = h.traffic_first + k
         ws.cell(row, 1, f"{k:02d}:00")
         sheet = quote_sheetname(TRAFFIC)
-        demand = [Expr(f"{sheet}!{c}{_demand_row(plan) + k}") for c in plan.columns]
+        demand = [Expr(f"{sheet}!{c}{h.demand_first + k}") for c in plan.columns]
         ws.cell(row, 2, chosen([call("IF", Expr(f'{d.text}=""'), _NOTHING, d) for d in demand]))
         for offset, replicas in ((3, "serving_replicas"), (4, "optimal_replicas")):
             cells = []
@@ -159,7 +161,7 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
                 capacity = getattr(q, replicas) * q.usable_hourly_capacity
                 cells.append(call("IF", q.scenario_in_use, capacity, _NOTHING))
             ws.cell(row, offset, chosen(cells))
-    cost_first = _cost_row(plan)
+    cost_first = h.cost_first
     for n in range(h.replicas + 1):
         row = h.hybrid_first + n
         ws.cell(row, 1, n)
@@ -175,32 +177,30 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
         ws.cell(row, 3, chosen(best))
 
 
-#: rows fixed while planning, read while rendering
-_ROWS: dict[str, int] = {}
-
-
-def _demand_row(plan: Plan) -> int:
-    return _ROWS["demand"]
-
-
-def _cost_row(plan: Plan) -> int:
-    return _ROWS["cost"]
-
-
 # --- Traffic --------------------------------------------------------------------------------
+
+
+def _head(sheet: SheetPlan, plan: Plan, title: str, subtitle: str, first: str) -> None:
+    """Title, master check and the scenario headings repeated on every printed page."""
+    b._title(sheet, title, subtitle, *b._grid(plan))
+    sheet.add(b._master_row(plan, "Master check"))
+    head = b._scenario_table_head(sheet, plan, first, "Note", widths=b.GRID_WIDTHS)
+    names = sheet.add(b._names_row(plan), b.TWO_LINES)
+    sheet.title_rows = (head, names)
+    sheet.add()
 
 
 def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Helpers) -> None:
     scenarios = scenario_set.scenarios
     spare = plan.scenario_count - len(scenarios)
-    b._title(sheet, TRAFFIC, "Traffic in each hour of a day (blue: weights, only their "
-             "proportions matter), what it needs and what the billing mode bills.",
-             *b._grid(plan))  # fmt: skip
-    sheet.add(b._master_row(plan, "Master check"))
-    head = b._scenario_table_head(sheet, plan, "Hour", "Note", widths=b.GRID_WIDTHS)
-    names = sheet.add(b._names_row(plan), b.TWO_LINES)
-    sheet.title_rows = (head, names)
-    sheet.add()
+    _head(
+        sheet,
+        plan,
+        TRAFFIC,
+        "Traffic in each hour of a day (blue: weights, only their "
+        "proportions matter), what it needs and what the billing mode bills.",
+        "Hour",
+    )
     b._section(sheet, "Hourly traffic profile (weights; a flat day when none is given)")
     note = (
         "The weight of the traffic in each hour of the day; only their proportions matter "
@@ -209,7 +209,7 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     )
     columns, chars = b._grid(plan)
     sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
-    wrap = sheet.add(_wrap_row(plan))
+    wrap = sheet.add(_wrap_row(plan, h))
     first = sheet.next_row
     profiles = [s.inputs().get("hourly_profile") or (1.0,) * HOURS for s in scenarios]
     profiles += [(1.0,) * HOURS] * spare
@@ -218,11 +218,11 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     last = first + HOURS - 1
     plan.hours("hourly_profile", TRAFFIC, first, last)
     plan.hours("previous_hourly_profile", TRAFFIC, wrap, last - 1)
-    _ROWS["profile_last"] = last
+    h.profile_last = last
 
     sheet.add()
     b._section(sheet, "Requests in each hour at the scenario's own volume")
-    _ROWS["demand"] = sheet.next_row
+    h.demand_first = sheet.next_row
     for k in range(HOURS):
         sheet.add(_demand_cells(plan, k, first))
 
@@ -231,20 +231,16 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     for name in SHAPE_ROWS:
         sheet.add(b._output_row(plan, QUANTITIES[name], TRAFFIC))
     sheet.page_break()
-    heading = sheet.add(_chart_heading(plan, "Requests per hour and self-hosted capacity: "))
-    top = sheet.add()
-    for _ in range(b.CHART_ROWS - 1):
-        sheet.add()
-    sheet.block(heading, top + b.CHART_ROWS - 1)
+    top = _chart_rows(sheet, _chart_heading(plan, "Requests per hour and self-hosted capacity: "))
     sheet.finally_(_traffic_chart(h, f"A{top}"))
 
 
-def _wrap_row(plan: Plan) -> Callable[[Worksheet, int], None]:
+def _wrap_row(plan: Plan, h: Helpers) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, "23:00 (the hour before 00:00)").font = styles.NOTE_FONT
         for column in plan.columns:
             cell = ws[f"{column}{row}"]
-            cell.value = f"={column}{_ROWS['profile_last']}"
+            cell.value = f"={column}{h.profile_last}"
             cell.font, cell.number_format = styles.FORMULA_FONT, "#,##0.00"
         b._unit_and_note(ws, plan, row, "weight", "")
 
@@ -279,6 +275,17 @@ def _demand_cells(plan: Plan, hour: int, first: int) -> Callable[[Worksheet, int
         b._unit_and_note(ws, plan, row, "requests / hour", "")
 
     return render
+
+
+def _chart_rows(sheet: SheetPlan, heading: Callable[[Worksheet, int], None] | None) -> int:
+    """A heading row (blank when None) and the rows a chart covers, kept on one page;
+    returns the chart's top row."""
+    first = sheet.add(heading)
+    top = sheet.add()
+    for _ in range(b.CHART_ROWS - 1):
+        sheet.add()
+    sheet.block(first, top + b.CHART_ROWS - 1)
+    return top
 
 
 def _chart_heading(plan: Plan, text: str) -> Callable[[Worksheet, int], None]:
@@ -337,19 +344,18 @@ def _style_axes(chart: BarChart | ScatterChart) -> None:
 
 
 def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
-    b._title(sheet, HYBRID, "Self-host a baseline of N replicas, send the overflow hour by "
-             "hour to the API: the monthly cost of each N, and the cheapest.",
-             *b._grid(plan))  # fmt: skip
-    sheet.add(b._master_row(plan, "Master check"))
-    head = b._scenario_table_head(sheet, plan, "Replicas", "Note", widths=b.GRID_WIDTHS)
-    names = sheet.add(b._names_row(plan), b.TWO_LINES)
-    sheet.title_rows = (head, names)
-    sheet.add()
+    _head(
+        sheet,
+        plan,
+        HYBRID,
+        "Self-host a baseline of N replicas, send the overflow hour by "
+        "hour to the API: the monthly cost of each N, and the cheapest.",
+        "Replicas",
+    )
     b._section(sheet, "The cost-optimal hybrid")
-    costs_first = 0  # set below; the rows read it when rendered
 
-    def costs(column: str) -> Expr:
-        return Expr(f"{column}{costs_first}:{column}{costs_first + h.replicas}")
+    def costs(column: str) -> Expr:  # rendered once the cost table below is planned
+        return Expr(f"{column}{h.cost_first}:{column}{h.cost_first + h.replicas}")
 
     def candidates(column: str) -> Expr:
         last = h.candidates_first + h.replicas - 1
@@ -371,16 +377,11 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
         plan.home(name, HYBRID, row)
     for name in ("api_monthly_cost", "selfhost_total_monthly_cost"):
         sheet.add(b._output_row(plan, QUANTITIES[name], HYBRID))
-    heading = sheet.add(_chart_heading(plan, "Monthly cost by replicas self-hosted: "))
-    top = sheet.add()
-    for _ in range(b.CHART_ROWS - 1):
-        sheet.add()
-    sheet.block(heading, top + b.CHART_ROWS - 1)
+    top = _chart_rows(sheet, _chart_heading(plan, "Monthly cost by replicas self-hosted: "))
     sheet.finally_(_hybrid_chart(h, f"A{top}"))
     sheet.page_break()
     b._section(sheet, "Monthly cost with N replicas self-hosted (blank beyond the peak's)")
-    costs_first = sheet.next_row
-    _ROWS["cost"] = costs_first
+    h.cost_first = sheet.next_row
     for n in range(h.replicas + 1):
         sheet.add(_cost_cells(plan, n))
 
@@ -472,11 +473,7 @@ def plan_buy(sheet: SheetPlan, plan: Plan) -> None:
     rows = {}
     for name in BUY_ROWS:
         rows[name] = sheet.add(_buy_row(plan, name))
-    sheet.add()
-    top = sheet.add()
-    for _ in range(b.CHART_ROWS - 1):
-        sheet.add()
-    sheet.block(top, top + b.CHART_ROWS - 1)
+    top = _chart_rows(sheet, None)
     sheet.finally_(_buy_chart(plan, rows["rent_monthly_cost"], rows["own_monthly_cost"],
                               f"A{top}"))  # fmt: skip
 
@@ -484,7 +481,7 @@ def plan_buy(sheet: SheetPlan, plan: Plan) -> None:
 def _buy_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
     q = QUANTITIES[name]
     row_of = b._output_row(plan, q, BUY)
-    if name not in PRICED:
+    if name not in NEED_PURCHASE_PRICE:
         return row_of
 
     def render(ws: Worksheet, row: int) -> None:
