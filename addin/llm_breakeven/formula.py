@@ -24,8 +24,10 @@ import numpy as np
 
 Definition = Callable[[Any, Any], Any]
 
-# Excel's precedence, loosest first; both readings evaluate left to right within a level
-_COMPARE, _CONCAT, _ADD, _MUL, _NEG, _ATOM = range(6)
+# Excel's precedence, loosest first; both readings evaluate left to right within a level.
+# Excel negates before it raises to a power (-2^2 is 4), so a negated base needs no
+# parentheses to mean what Python's (-a) ** b means, and -(a ** b) keeps them.
+_COMPARE, _CONCAT, _ADD, _MUL, _POW, _NEG, _ATOM = range(7)
 
 
 class Expr:
@@ -68,6 +70,12 @@ class Expr:
 
     def __rtruediv__(self, other: Any) -> Expr:
         return _binary(other, "/", self, _MUL)
+
+    def __pow__(self, other: Any) -> Expr:
+        return _binary(self, "^", other, _POW)
+
+    def __rpow__(self, other: Any) -> Expr:
+        return _binary(other, "^", self, _POW)
 
     def __neg__(self) -> Expr:
         return Expr("-" + _wrap(self, _ATOM), _NEG)

@@ -43,6 +43,7 @@ from .quantities import (
     PROFILE_HOURS,
     QUANTITIES,
     RESILIENCE,
+    SIGNALS,
     TABLE_COLUMNS,
 )
 
@@ -484,6 +485,154 @@ def _one_time_payback_months(q: Any, f: Any) -> Any:
     # nothing paid once: nothing to pay back
     savings = q.monthly_savings + q.amortized_monthly_cost
     return f.where(q.one_time_cost > 0, _payback(f, q.one_time_cost, savings), 0)
+
+
+# --- not only cost: the article's signals beside the verdict -----------------------------------
+
+#: the plain recommendations, as `recommendation` words them
+RECOMMENDATIONS: Final = (
+    "Self-host: compliance requires it",
+    "Self-host on cost; weigh the signals that lean to the API",
+    "Self-host",
+    "Stay on the API on cost; self-hosting for control costs a premium",
+    "Stay on the API",
+    "Break-even on cost; the signals lean to self-hosting",
+    "Break-even on cost: stay on the API until the math flips",
+)
+
+
+def _marked(q: Any, f: Any, mark: str) -> Any:
+    counts = [f.where(f.equals(getattr(q, name), mark), 1, 0) for name in SIGNALS]
+    total = counts[0]
+    for count in counts[1:]:
+        total = total + count
+    return total
+
+
+@define
+def _compliance_required(q: Any, f: Any) -> Any:
+    return f.equals(q.signal_compliance, "requires self-host")
+
+
+@define
+def _signals_self_host(q: Any, f: Any) -> Any:
+    return _marked(q, f, "lean self-host") + f.where(q.compliance_required, 1, 0)
+
+
+@define
+def _signals_api(q: Any, f: Any) -> Any:
+    return _marked(q, f, "lean API")
+
+
+@define
+def _control_premium_monthly(q: Any, f: Any) -> Any:
+    return f.where(q.compliance_required, f.maximum(0, -q.monthly_savings), 0)
+
+
+@define
+def _control_premium_annual(q: Any, f: Any) -> Any:
+    return q.control_premium_monthly * q.months_per_year
+
+
+@define
+def _recommendation(q: Any, f: Any) -> Any:
+    required, mixed, selfhost, control, api, leaning, wait = RECOMMENDATIONS
+    api_option, _, selfhost_option = OPTIONS
+    cheaper_selfhost = f.equals(q.cheaper_option, selfhost_option)
+    cheaper_api = f.equals(q.cheaper_option, api_option)
+    lean_api = q.signals_api > q.signals_self_host
+    lean_selfhost = q.signals_self_host > q.signals_api
+    return f.pick(
+        (q.compliance_required, required),
+        (cheaper_selfhost * lean_api, mixed),
+        (cheaper_selfhost, selfhost),
+        (cheaper_api * lean_selfhost, control),
+        (cheaper_api, api),
+        (lean_selfhost, leaning),
+        otherwise=wait,
+    )
+
+
+# --- over time: month m of the projection (llm_breakeven.projection) ---------------------------
+
+
+@define
+def _projected_volume(q: Any, f: Any) -> Any:
+    return q.monthly_volume * (1 + q.monthly_growth) ** (q.projection_month - 1)
+
+
+@define
+def _api_price_factor(q: Any, f: Any) -> Any:
+    return (1 + q.api_price_change_per_year) ** ((q.projection_month - 1) / q.months_per_year)
+
+
+@define
+def _gpu_price_factor(q: Any, f: Any) -> Any:
+    return (1 + q.gpu_price_change_per_year) ** ((q.projection_month - 1) / q.months_per_year)
+
+
+@define
+def _discount_factor(q: Any, f: Any) -> Any:
+    return (1 + q.annual_discount_rate) ** (-q.projection_month / q.months_per_year)
+
+
+def month_bindings(q: Any, scaled: str = "hourly_rate") -> dict[str, Any]:
+    """What month `q.projection_month` changes in a scenario: its volume, the API's cost per
+    request (all its list prices scale alike) and the GPU price: the hourly rate of a whole
+    scenario, or `scaled="replica_monthly_cost"` where a replica's cost is given. Every other
+    quantity of the month follows from these through its definition, on every face."""
+    return {
+        "monthly_volume": q.projected_volume,
+        "api_cost_per_request": q.api_cost_per_request * q.api_price_factor,
+        scaled: getattr(q, scaled) * q.gpu_price_factor,
+    }
+
+
+#: the arguments of the Excel projection functions: a replica's cost and capacity given
+PROJECTION_ARGUMENTS: Final = (
+    "monthly_volume", "api_cost_per_request", "replica_monthly_cost", "replica_capacity",
+    "fixed_monthly_cost", "variable_cost_per_request", "max_utilization", "peak_to_average",
+    "failover_replicas", "monthly_growth", "api_price_change_per_year",
+    "gpu_price_change_per_year", "migration_cost", "annual_discount_rate", "horizon_months",
+)  # fmt: skip
+
+
+def months(inputs: Mapping[str, Any], month: ArrayLike) -> Numeric:
+    """The scenarios of `inputs` in month `month` of their projection, checked like
+    `evaluate`'s; `month` broadcasts against the inputs like any of them. Inputs that give
+    `replica_monthly_cost` (the Excel functions' `PROJECTION_ARGUMENTS`) scale it, not the
+    hourly rate."""
+    scaled = "replica_monthly_cost" if "replica_monthly_cost" in inputs else "hourly_rate"
+    given = _given(inputs)
+    given["projection_month"] = np.asarray(month, dtype=float)
+    at = Numeric(DEFINITIONS, given, _default)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        bound = month_bindings(at, scaled)
+        given["discount_factor"] = at.discount_factor
+    return Numeric(DEFINITIONS, {**given, **bound}, _default)
+
+
+def figures(names: tuple[str, ...], inputs: Mapping[str, Any], **bound: Any) -> dict[str, Any]:
+    """The quantities `names` of scenarios given whole (checked like `evaluate`'s) or by
+    components such as `replica_monthly_cost`, with any quantity `bound` to a value (the
+    by-utilization table binds `utilization`, say).
+
+    >>> figures(("cost_per_request",), dict(monthly_volume=1, replica_monthly_cost=1440,
+    ...         replica_capacity=5_184_000, api_cost_per_request=0.00125), utilization=0.25)
+    {'cost_per_request': array(0.00111111)}
+    """
+    given = {**_given(inputs), **{k: np.asarray(v, dtype=float) for k, v in bound.items()}}
+    scenarios = Numeric(DEFINITIONS, given, _default)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return {name: np.asarray(getattr(scenarios, name)) for name in names}
+
+
+def _given(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """Whole scenarios' inputs or components, checked, as the engine holds them."""
+    if "replica_monthly_cost" in inputs:
+        return dict(_namespace(inputs, DEFINITIONS).__dict__["_values"])
+    scenario = _scenario(inputs)
+    return {k: v for k, v in scenario.__dict__["_values"].items() if k in inputs}
 
 
 # --- hybrid: replicas serve up to their capacity hour by hour, APIs take the rest ----------

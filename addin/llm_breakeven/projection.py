@@ -17,8 +17,8 @@ by (1 + r)^(−m / 12):
 The best switch month maximizes the NPV (the earliest on ties; none when no NPV is positive);
 its payback month is the first from which the savings since switching cover M.
 
-Nothing here is a workbook or an Excel function yet: issue "Decide over time and under
-uncertainty" builds them on these functions.
+Every month's figures come from `llm_breakeven.model.month_bindings` and the engine's
+definitions, so the workbook's Projection sheet and the PROJECTION function agree with them.
 """
 
 from __future__ import annotations
@@ -31,24 +31,18 @@ import numpy as np
 import pandas as pd
 
 from . import model
+from .quantities import QUANTITIES
 
 #: the columns of `project`'s table, in order
 COLUMNS = ("month", "monthly_volume", "api_cost_per_request", "replica_monthly_cost",
            "replicas_needed", "api_monthly_cost", "selfhost_total_monthly_cost",
-           "monthly_savings", "discount_factor")  # fmt: skip
-#: the list prices the API's price change scales
-_API_PRICES = ("input_price", "output_price", "cached_price")
+           "monthly_savings", "discount_factor", "switch_npv")  # fmt: skip
 
 
-def project(
-    inputs: Mapping[str, Any],
-    monthly_growth: float = 0.0,
-    api_price_change_per_year: float = 0.0,
-    gpu_price_change_per_year: float = 0.0,
-    annual_discount_rate: float = 0.0,
-    horizon_months: int = 36,
-) -> pd.DataFrame:
-    """One scenario (inputs as `model.evaluate` takes them) month by month: a row a month.
+def project(inputs: Mapping[str, Any], **changes: Any) -> pd.DataFrame:
+    """One scenario (inputs as `model.evaluate` takes them, the time inputs included, or
+    given as `changes`) month by month over its horizon: a row a month, with the NPV of
+    switching in that month.
 
     Examples
     --------
@@ -61,62 +55,112 @@ def project(
     >>> table = project(article, monthly_growth=0.1, horizon_months=3)
     >>> table["monthly_savings"].round(2).tolist()
     [180.0, 342.0, 520.2]
+    >>> table["switch_npv"].round(2).tolist()
+    [1042.2, 862.2, 520.2]
     """
-    _check(monthly_growth, "monthly_growth", low=-1.0)
-    _check(api_price_change_per_year, "api_price_change_per_year", low=-1.0)
-    _check(gpu_price_change_per_year, "gpu_price_change_per_year", low=-1.0)
-    _check(annual_discount_rate, "annual_discount_rate", low=-1.0)
-    if isinstance(horizon_months, bool) or not isinstance(horizon_months, int | np.integer) or \
-            not 1 <= horizon_months <= 600:  # fmt: skip
-        raise ValueError(f"horizon_months must be a whole number from 1 to 600 "
-                         f"(got {horizon_months!r})")  # fmt: skip
-    months = np.arange(1, horizon_months + 1, dtype=float)
-    years = (months - 1) / 12
-    api_factor = (1 + api_price_change_per_year) ** years
-    gpu_factor = (1 + gpu_price_change_per_year) ** years
-    given = dict(inputs)
-    columns: dict[str, Any] = {**given}
-    columns["monthly_volume"] = float(given["monthly_volume"]) * (1 + monthly_growth) ** (
-        months - 1
-    )
-    for name in _API_PRICES:
-        value = given.get(name)
-        if value is not None and not (isinstance(value, float) and math.isnan(value)):
-            columns[name] = float(value) * api_factor
-    columns["hourly_rate"] = float(given["hourly_rate"]) * gpu_factor
-    results = model.evaluate(**columns)
-    discount = (1 + annual_discount_rate) ** (-months / 12)
-    table = {"month": months.astype(int), "discount_factor": discount}
-    for name in COLUMNS:
-        if name in results:
-            table[name] = np.broadcast_to(results[name], months.shape)
-    table["monthly_volume"] = columns["monthly_volume"]
-    return pd.DataFrame({name: table[name] for name in COLUMNS})
+    given = {**inputs, **changes}
+    horizon = _horizon(given)
+    columns = _months(given, np.arange(1, horizon + 1, dtype=float))
+    columns["switch_npv"] = _npvs(columns["monthly_savings"], columns["discount_factor"],
+                                  float(given.get("migration_cost", 0.0)))  # fmt: skip
+    table = pd.DataFrame({name: np.ravel(columns[name]) for name in COLUMNS})
+    table["month"] = table["month"].astype(int)
+    return table
 
 
-def switch_npv(table: pd.DataFrame, switch_month: int, migration_cost: float = 0.0) -> float:
+def switch_outcome(**inputs: Any) -> dict[str, np.ndarray]:
+    """`PROJECTION_OUTPUTS` of whole scenarios, one per array element: the NPV of switching
+    now, the best switch month (inf: never), its NPV and its payback month (inf: never
+    within the horizon). Takes a scenario's inputs, or `model.PROJECTION_ARGUMENTS`.
+
+    Every scenario runs to the longest horizon given; the months past its own are left out.
+
+    >>> article = dict(input_tokens=1000, output_tokens=500, input_price=0.5,
+    ...                output_price=1.5, hourly_rate=2, replica_throughput=2,
+    ...                monthly_volume=1_296_000, hours_per_month=720, monthly_growth=0.1,
+    ...                horizon_months=3)
+    >>> r = switch_outcome(**article, migration_cost=[500, 2000])
+    >>> r["best_switch_month"].tolist(), r["switch_payback_month"].tolist()
+    ([1.0, inf], [2.0, inf])
+    """
+    month, within, savings, npv = _npv_months(inputs)
+    best = np.argmax(npv, axis=0)  # the first of equal maxima: the earliest month
+    best_npv = np.take_along_axis(npv, best[None], axis=0)[0]
+    switch = np.where(best_npv > 0, best + 1.0, np.inf)
+    since = np.cumsum(np.where(month >= switch, savings, 0.0), axis=0)
+    migration = np.asarray(inputs.get("migration_cost", 0.0), dtype=float)
+    covered = (month >= switch) & within & (since >= migration)
+    payback = np.where(covered.any(axis=0), np.argmax(covered, axis=0) + 1.0, np.inf)
+    return {"switch_now_npv": npv[0], "best_switch_month": switch,
+            "best_switch_npv": best_npv, "switch_payback_month": payback}  # fmt: skip
+
+
+def switch_npv(switch_month: Any, **inputs: Any) -> np.ndarray:
+    """NPV against staying on the API of switching in `switch_month` (see the module), for
+    a scenario's inputs or `model.PROJECTION_ARGUMENTS`; NaN past the horizon.
+
+    >>> switch_npv([1, 2], monthly_volume=1_296_000, api_cost_per_request=0.00125,
+    ...            replica_monthly_cost=1440, replica_capacity=5_184_000, migration_cost=150,
+    ...            horizon_months=2).tolist()
+    [210.0, 30.0]
+    """
+    switch = np.asarray(switch_month, dtype=float)
+    _, _, _, npv = _npv_months({**inputs, "projection_month": switch})
+    index = np.clip(switch - 1, 0, npv.shape[0] - 1).astype(int)
+    shape = np.broadcast_shapes(index.shape, npv.shape[1:])
+    found = np.take_along_axis(np.broadcast_to(npv, npv.shape[:1] + shape),
+                               np.broadcast_to(index, shape)[None], axis=0)[0]  # fmt: skip
+    return np.where(np.isfinite(found), found, np.nan)
+
+
+def _npv_months(inputs: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
+    """The month axis (leading), which months lie within each horizon, the savings of each
+    month (0 past the horizon) and the NPV of switching in each (-inf past the horizon)."""
+    extra = dict(inputs)
+    switch = extra.pop("projection_month", None)
+    horizons = np.asarray(extra.get("horizon_months", _DEFAULT_HORIZON), dtype=float)
+    _horizon({**extra, "horizon_months": horizons})
+    if switch is not None:
+        _whole_months(switch, "switch_month")
+    shapes = [np.shape(v) for k, v in extra.items() if k != "hourly_profile"]
+    profile = extra.get("hourly_profile")
+    if profile is not None and np.ndim(profile) > 1:
+        shapes.append(np.shape(profile)[:-1])
+    if switch is not None:
+        shapes.append(np.shape(switch))
+    ndim = len(np.broadcast_shapes(*shapes)) if shapes else 0
+    month = np.arange(1, int(np.max(horizons)) + 1, dtype=float).reshape((-1,) + (1,) * ndim)
+    columns = _months(extra, month)
+    within = month <= horizons
+    savings = np.where(within, columns["monthly_savings"], 0.0)
+    migration = np.asarray(extra.get("migration_cost", 0.0), dtype=float)
+    npv = np.where(within, _npvs(savings, columns["discount_factor"], migration), -np.inf)
+    return month, within, savings, npv
+
+
+def _whole_months(value: Any, name: str) -> None:
+    for v in np.ravel(np.asarray(value, dtype=float)):
+        violation = QUANTITIES[name].violation(float(v))
+        if violation:
+            raise ValueError(violation)
+
+
+def table_switch_npv(table: pd.DataFrame, switch_month: int, migration_cost: float = 0.0) -> float:
     """NPV against staying on the API of switching in `switch_month` (see the module).
 
     >>> t = pd.DataFrame({"month": [1, 2], "monthly_savings": [100.0, 100.0],
     ...                   "discount_factor": [1.0, 1.0]})
-    >>> switch_npv(t, 1, 150), switch_npv(t, 2, 150)
+    >>> table_switch_npv(t, 1, 150), table_switch_npv(t, 2, 150)
     (50.0, -50.0)
     """
-    _check(migration_cost, "migration_cost", low=0.0, open_low=False)
     month = np.asarray(table["month"])
     if switch_month not in set(month.tolist()):
         raise ValueError(f"switch_month must be a month of the table (got {switch_month!r})")
-    after = month >= switch_month
-    savings = np.asarray(table["monthly_savings"]) * np.asarray(table["discount_factor"])
-    paid = migration_cost * float(np.asarray(table["discount_factor"])[month == switch_month][0])
-    return float(savings[after].sum() - paid)
+    return float(switch_npvs(table, migration_cost)[month == switch_month][0])
 
 
 def best_switch_month(table: pd.DataFrame, migration_cost: float = 0.0) -> int | None:
     """The switch month of the largest positive NPV (the earliest on ties), or None (never).
-
-    All months at once: NPV(s) is the discounted savings from s to the horizon, a reversed
-    running sum, less the migration cost discounted to s.
 
     >>> t = pd.DataFrame({"month": [1, 2, 3], "monthly_savings": [-50.0, 20.0, 40.0],
     ...                   "discount_factor": [1.0, 1.0, 1.0]})
@@ -131,10 +175,8 @@ def best_switch_month(table: pd.DataFrame, migration_cost: float = 0.0) -> int |
 def switch_npvs(table: pd.DataFrame, migration_cost: float = 0.0) -> np.ndarray:
     """NPV of switching in each month of the table, in one pass."""
     _check(migration_cost, "migration_cost", low=0.0, open_low=False)
-    discount = np.asarray(table["discount_factor"], dtype=float)
-    savings = np.asarray(table["monthly_savings"], dtype=float) * discount
-    from_here = np.cumsum(savings[::-1])[::-1]
-    return from_here - migration_cost * discount
+    return _npvs(np.asarray(table["monthly_savings"], dtype=float),
+                 np.asarray(table["discount_factor"], dtype=float), migration_cost)  # fmt: skip
 
 
 def payback_month(
@@ -152,6 +194,40 @@ def payback_month(
     after = month >= switch_month
     covered = np.cumsum(np.asarray(table["monthly_savings"], dtype=float)[after]) >= migration_cost
     return int(month[after][np.argmax(covered)]) if covered.any() else None
+
+
+_DEFAULT_HORIZON = 36.0
+
+
+def _horizon(given: Mapping[str, Any]) -> int:
+    """The horizon, checked like any scenario input (a single scenario's, or the longest)."""
+    value = given.get("horizon_months", _DEFAULT_HORIZON)
+    violation = None
+    for v in np.ravel(np.asarray(value, dtype=object)):
+        if isinstance(v, bool) or not isinstance(v, int | float | np.integer | np.floating):
+            violation = f"horizon_months must be a number (got {v!r})"
+        else:
+            violation = QUANTITIES["horizon_months"].violation(float(v), scenario=True)
+        if violation:
+            raise ValueError(violation)
+    return int(np.max(np.asarray(value, dtype=float)))
+
+
+def _months(inputs: Mapping[str, Any], month: np.ndarray) -> dict[str, Any]:
+    """The table's columns for months `month` (a leading axis) of the scenarios."""
+    at = model.months({k: v for k, v in inputs.items()}, month)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        found = {name: np.asarray(getattr(at, name)) for name in COLUMNS[1:-1]}
+    shape = np.broadcast_shapes(month.shape, *(v.shape for v in found.values()))
+    return {"month": np.broadcast_to(month, shape),
+            **{k: np.broadcast_to(v, shape) for k, v in found.items()}}  # fmt: skip
+
+
+def _npvs(savings: np.ndarray, discount: np.ndarray, migration: Any) -> np.ndarray:
+    """NPV(s) along the leading (month) axis: the discounted savings from s on, a reversed
+    running sum, less the migration cost discounted to s."""
+    from_here = np.flip(np.cumsum(np.flip(savings * discount, 0), axis=0), 0)
+    return from_here - migration * discount
 
 
 def _check(value: Any, name: str, low: float, open_low: bool = True) -> None:

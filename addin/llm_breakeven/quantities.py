@@ -106,6 +106,7 @@ PER_KWH = Unit("$ / kWh", "currency per kWh", "#,##0.000", "${:,.3f}")
 PER_KW_MONTH = Unit("$ / kW-month", "currency per kW-month", "#,##0.00", "${:,.2f}")
 MONEY = Unit("$", "currency", "#,##0;(#,##0)", "${:,.0f}")
 HOURS_PER_DAY_UNIT = Unit("hours / day", "hours per day", "#,##0.0", "{:,.1f}")
+MONTH_NUMBER = Unit("month", "month of the projection (1 is the first)", "0", "{:,.0f}")
 REPLICA_HOURS = Unit("replica-hours / month", "replica-hours per month", "#,##0", "{:,.0f}")
 
 
@@ -189,6 +190,8 @@ _PEOPLE = "People and other costs"
 _BILLING = "Billing and resilience"
 _HYBRID_IN = "Hybrid routing"
 _OWNED_IN = "Owned hardware"
+_TIME = "Over time"
+_SIGNALS_IN = "Not only cost: signals"
 _VERDICT = "Verdict"
 
 #: how rented GPUs are billed: every hour, a daily window, or only the replica-hours needed
@@ -197,6 +200,12 @@ BILLING_MODES: Final = ("always-on", "active-window", "scale-to-zero")
 OWNERSHIPS: Final = ("rent", "buy")
 #: the cheaper way to stay up, as `cheaper_resilience` names it
 RESILIENCE: Final = ("API fallback", "Standby replicas", "No downtime given")
+#: how a signal of the article's scorecard is marked
+SIGNAL_MARKS: Final = ("unmarked", "lean API", "lean self-host")
+#: the compliance signal may also require self-hosting, whatever it costs
+COMPLIANCE_MARKS: Final = (*SIGNAL_MARKS, "requires self-host")
+#: the longest projection: ten years
+MAX_HORIZON_MONTHS: Final = 120
 #: the hour counts a traffic profile may have: a day or a week
 PROFILE_HOURS: Final = (24, 168)
 
@@ -315,6 +324,56 @@ INPUTS: Final[tuple[Quantity, ...]] = (
     _q("colocation_per_kw_month", "Colocation price", PER_KW_MONTH,
        "Rack space and cooling per kW of IT power a month", NON_NEGATIVE, 0.0, _OWNED_IN,
        Sample(0, 300, unset=0.3)),
+    # a change of -1 (-100 %) would make a price or the volume vanish
+    _q("monthly_growth", "Monthly traffic growth", FRACTION,
+       "Growth of the monthly volume each month in the projection, e.g. 0.05; negative "
+       "for decline", Bound(low=-1.0, low_open=True), 0.0, _TIME, Sample(-0.05, 0.1, unset=0.5)),
+    _q("api_price_change_per_year", "API price change per year", FRACTION,
+       "Yearly change of the API's list prices in the projection, e.g. -0.3 for 30 % "
+       "cheaper each year", Bound(low=-1.0, low_open=True), 0.0, _TIME,
+       Sample(-0.5, 0.1, unset=0.5)),
+    _q("gpu_price_change_per_year", "GPU price change per year", FRACTION,
+       "Yearly change of the GPU hourly rate in the projection (bought hardware keeps its "
+       "price)", Bound(low=-1.0, low_open=True), 0.0, _TIME, Sample(-0.4, 0.1, unset=0.5)),
+    _q("migration_cost", "Migration cost", MONEY,
+       "Paid once in the month the projection switches to self-hosting (unlike the one-time "
+       "cost, not spread over months: put each cost in one of the two)", NON_NEGATIVE, 0.0,
+       _TIME, Sample(0, 200_000, unset=0.5)),
+    _q("annual_discount_rate", "Discount rate per year", FRACTION,
+       "Yearly rate that discounts future months' savings to today's money",
+       Bound(low=-1.0, low_open=True), 0.0, _TIME, Sample(0, 0.15, unset=0.5)),
+    _q("horizon_months", "Projection horizon", MONTHS, "Months the projection runs",
+       Bound(low=1.0, high=float(MAX_HORIZON_MONTHS), whole=True), 36.0, _TIME,
+       Sample(1, 60, unset=0.5)),
+    _q("signal_volume", "Signal: traffic volume", TEXT,
+       "Lean API: low or unknown volume; lean self-host: high and predictable",
+       default="unmarked", section=_SIGNALS_IN, sample=Sample(0, 2, unset=0.5),
+       choices=SIGNAL_MARKS),
+    _q("signal_pattern", "Signal: traffic pattern", TEXT,
+       "Lean API: spiky, seasonal or nights off; lean self-host: steady around the clock",
+       default="unmarked", section=_SIGNALS_IN, sample=Sample(0, 2, unset=0.5),
+       choices=SIGNAL_MARKS),
+    _q("signal_stage", "Signal: stage", TEXT,
+       "Lean API: a prototype or early product; lean self-host: a mature, scaled product",
+       default="unmarked", section=_SIGNALS_IN, sample=Sample(0, 2, unset=0.5),
+       choices=SIGNAL_MARKS),
+    _q("signal_team", "Signal: team", TEXT,
+       "Lean API: no ML-ops engineers to spare; lean self-host: infra and on-call capacity",
+       default="unmarked", section=_SIGNALS_IN, sample=Sample(0, 2, unset=0.5),
+       choices=SIGNAL_MARKS),
+    _q("signal_model_needs", "Signal: model needs", TEXT,
+       "Lean API: frontier quality, the latest models; lean self-host: an open-weight model "
+       "is good enough", default="unmarked", section=_SIGNALS_IN,
+       sample=Sample(0, 2, unset=0.5), choices=SIGNAL_MARKS),
+    _q("signal_compliance", "Signal: data and compliance", TEXT,
+       "Lean API: the provider's terms are acceptable; lean self-host: data should stay on "
+       "your hardware; requires self-host: it must, whatever it costs",
+       default="unmarked", section=_SIGNALS_IN, sample=Sample(0, 3, unset=0.5),
+       choices=COMPLIANCE_MARKS),
+    _q("signal_latency", "Signal: latency control", TEXT,
+       "Lean API: the provider's latency is fine; lean self-host: tight, tunable tail "
+       "latency is needed", default="unmarked", section=_SIGNALS_IN,
+       sample=Sample(0, 2, unset=0.5), choices=SIGNAL_MARKS),
     _q("tolerance", "Break-even tolerance", FRACTION,
        "Costs this close, as a share of the API cost, are called break-even", NON_NEGATIVE,
        DEFAULT_TOLERANCE, _VERDICT, Sample(0, 0.3, unset=0.3)),
@@ -354,6 +413,7 @@ _OWN = "At the scenario's own volume"
 _TRAFFIC_SHAPE = "Traffic shape and billing"
 _RESILIENCE_OUT = "Resilience"
 _OWNED = "Buy vs rent"
+_SIGNALS = "Signals and recommendation"
 
 DERIVED: Final[tuple[Quantity, ...]] = (
     _q("cached_price_used", "Cached input price used", PRICE_PER_MTOK,
@@ -506,6 +566,48 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("one_time_payback_months", "Payback of the one-time cost", MONTHS,
        "One-time cost / monthly savings before its amortization; never when self-hosting "
        "saves nothing", section=_OWNED),
+    _q("signals_self_host", "Signals leaning to self-host", COUNT,
+       "Signals marked lean self-host or requires self-host", section=_SIGNALS),
+    _q("signals_api", "Signals leaning to the API", COUNT, "Signals marked lean API",
+       section=_SIGNALS),
+    _q("compliance_required", "Compliance requires self-hosting?", BOOLEAN,
+       "TRUE when the data and compliance signal is marked requires self-host",
+       section=_SIGNALS),
+    _q("control_premium_monthly", "Premium paid for control, per month", PER_MONTH,
+       "When compliance requires self-hosting and the API is cheaper: self-host bill - API "
+       "bill; else 0", section=_SIGNALS),
+    _q("control_premium_annual", "Premium paid for control, per year", PER_YEAR,
+       "Premium paid for control per month x 12", section=_SIGNALS),
+    _q("recommendation", "Recommendation", TEXT,
+       "The cost verdict read beside the signals, in plain words", section=_SIGNALS),
+    # the projection: month m of the horizon, with the scenario's growth and price changes
+    _q("projected_volume", "Volume in the month", REQUESTS_PER_MONTH,
+       "Monthly volume x (1 + monthly growth)^(month - 1)"),
+    _q("api_price_factor", "API price factor", RATIO,
+       "(1 + API price change per year)^((month - 1) / 12): the API's prices in the month "
+       "over today's"),
+    _q("gpu_price_factor", "GPU price factor", RATIO,
+       "(1 + GPU price change per year)^((month - 1) / 12): the GPU rate in the month over "
+       "today's"),
+    _q("discount_factor", "Discount factor", RATIO,
+       "(1 + discount rate per year)^(-month / 12): today's value of the month's money"),
+    _q("switch_npv", "NPV of switching", MONEY,
+       "Today's value of switching to self-hosting in a month, against staying on the API, "
+       "migration cost included", Bound(low=-math.inf)),
+    _q("switch_now_npv", "NPV of switching now", MONEY,
+       "Today's value of switching to self-hosting in month 1, against staying on the API, "
+       "migration cost included", Bound(low=-math.inf)),
+    _q("best_switch_month", "Best month to switch", MONTH_NUMBER,
+       "The month of the projection in which switching is worth most today (the earliest on "
+       "ties); never when no switch month has a positive NPV"),
+    _q("best_switch_npv", "NPV of the best switch", MONEY,
+       "Today's value of switching in the best month: the largest NPV (negative when never)",
+       Bound(low=-math.inf)),
+    _q("switch_payback_month", "Payback month of the best switch", MONTH_NUMBER,
+       "First month from which the savings since the best switch cover the migration cost; "
+       "never within the horizon"),
+    _q("probability_selfhost_cheaper", "Probability self-hosting is cheaper", FRACTION,
+       "Share of Monte Carlo draws in which the monthly savings are above 0"),
     _q("hybrid_served", "Requests the replicas serve", REQUESTS_PER_MONTH,
        "Requests a month the hybrid's replicas serve, hour by hour up to their capacity"),
     _q("hybrid_monthly_cost", "Hybrid monthly cost", PER_MONTH,
@@ -579,6 +681,15 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
        "Share of traffic outside the j busiest hours, for j = 0, 1, ..."),
     _q("hour_rank", "Hour rank", COUNT, "0, 1, 2, ... along the profile"),
     _q("replicas", "Replicas", REPLICAS, "Self-hosted replicas in the hybrid", WHOLE),
+    _q("projection_month", "Month", MONTH_NUMBER, "Month of the projection: 1 is the first",
+       Bound(low=1.0, whole=True)),
+    _q("switch_month", "Switch month", MONTH_NUMBER,
+       "Month of the projection in which self-hosting starts", Bound(low=1.0, whole=True)),
+    _q("ranges", "Ranges", TEXT,
+       "Rows of input name, low, base, high: the triangular range each input is drawn from"),
+    _q("samples", "Samples", COUNT, "Monte Carlo draws", Bound(low=1.0, whole=True), 10_000.0),
+    _q("seed", "Seed", COUNT, "Seed of the random draws: the same seed, the same result",
+       WHOLE, 0.0),
     _q("upfront_cost", "Upfront cost", MONEY, "Paid once, before the savings start"),
     _q("api_provider", "API provider", TEXT,
        "A provider as genai-prices names it, e.g. openai or groq; blank: the most suitable",
@@ -592,6 +703,10 @@ assert len(QUANTITIES) == len(INPUTS) + len(CONSTANTS) + len(DERIVED) + len(ARGU
 
 #: the scenario inputs by name, in Inputs-sheet order
 FIELDS: Final[Mapping[str, Quantity]] = {q.name: q for q in INPUTS}
+#: the article's signals: the scenario inputs a user marks lean API or lean self-host
+SIGNALS: Final = tuple(q.name for q in INPUTS if q.section == _SIGNALS_IN)
+#: the time inputs of the projection
+TIME_INPUTS: Final = tuple(q.name for q in INPUTS if q.section == _TIME)
 #: what `llm_breakeven.model.evaluate` returns for each scenario, in order
 OUTPUTS: Final = (
     "api_cost_per_request",
@@ -633,6 +748,12 @@ OUTPUTS: Final = (
     "purchase_cost",
     "buy_payback_months",
     "one_time_payback_months",
+    "signals_self_host",
+    "signals_api",
+    "compliance_required",
+    "control_premium_monthly",
+    "control_premium_annual",
+    "recommendation",
 )
 #: outputs that mean nothing without a purchase price: every face shows "–" for them then
 NEED_PURCHASE_PRICE: Final = ("owned_monthly_cost", "owned_cash_monthly_cost",
@@ -644,6 +765,13 @@ HYBRID_OUTPUTS: Final = (
     "optimal_hybrid_monthly_cost",
     "optimal_hybrid_selfhost_share",
     "hybrid_breakeven_volume",
+)
+#: what `llm_breakeven.projection.switch_outcome` returns for each scenario, in order
+PROJECTION_OUTPUTS: Final = (
+    "switch_now_npv",
+    "best_switch_month",
+    "best_switch_npv",
+    "switch_payback_month",
 )
 #: the columns of the by-utilization table, in order
 TABLE_COLUMNS: Final = (

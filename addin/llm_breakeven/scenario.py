@@ -31,8 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import model
-from .quantities import FIELDS, HYBRID_OUTPUTS, ONE_OF, OUTPUTS, QUANTITIES
+from . import model, projection
+from .quantities import FIELDS, HYBRID_OUTPUTS, ONE_OF, OUTPUTS, PROJECTION_OUTPUTS, QUANTITIES
 
 #: the embedded default scenarios: templates/scenarios.toml, shipped as package data
 DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.toml"
@@ -198,7 +198,8 @@ class Scenario:
     def evaluate(self) -> dict[str, Any]:
         """Every headline output of this scenario, keyed by `llm_breakeven.quantities.OUTPUTS`."""
         inputs = self.inputs()
-        results = {**model.evaluate(**inputs), **model.hybrid(**inputs)}
+        results = {**model.evaluate(**inputs), **model.hybrid(**inputs),
+                   **projection.switch_outcome(**inputs)}  # fmt: skip
         return {name: np.asarray(value).item() for name, value in results.items()}
 
     def table(self, utilizations: Iterable[float] = DEFAULT_UTILIZATIONS) -> pd.DataFrame:
@@ -283,8 +284,11 @@ def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
         for name in FIELDS
     }
     columns["hourly_profile"] = profiles([row.get("hourly_profile") for row in rows])
-    results = {**model.evaluate(**columns), **model.hybrid(**columns)}
-    frame = pd.DataFrame({name: results[name] for name in (*OUTPUTS, *HYBRID_OUTPUTS)})
+    results = {**model.evaluate(**columns), **model.hybrid(**columns),
+               **projection.switch_outcome(**columns)}  # fmt: skip
+    frame = pd.DataFrame(
+        {name: results[name] for name in (*OUTPUTS, *HYBRID_OUTPUTS, *PROJECTION_OUTPUTS)}
+    )
     # the choices the figures depend on, and whether owning was priced at all
     for name in ECHOED:
         frame[name] = columns[name]

@@ -10,20 +10,21 @@
   vectorized: the probability that self-hosting is cheaper and the P10 / P50 / P90 of the
   monthly savings and of the break-even volume.
 
-The workbook's Sensitivity sheet and the CLI commands of issue "Decide over time and under
-uncertainty" build on these functions.
+The workbook's Sensitivity sheet, the `sensitivity` and `simulate` commands and the
+PROB_SELFHOST_CHEAPER function build on these functions.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from . import model
+from . import projection as projection_module
 from .quantities import FIELDS
 
 #: the inputs a tornado moves unless told otherwise: those a finance team argues about
@@ -103,20 +104,36 @@ def grid(
 ) -> pd.DataFrame:
     """Self-host cost per request over the API's, for every pair of two inputs' values.
 
+    Either axis may be `utilization`: then the self-host cost is the by-utilization table's
+    (one replica carrying the minimum bill at that utilization), else the scenario's own
+    cost per request at its volume.
+
     >>> article = dict(input_tokens=1000, output_tokens=500, input_price=0.5,
     ...                output_price=1.5, hourly_rate=2, replica_throughput=2,
     ...                monthly_volume=1_296_000, hours_per_month=720)
     >>> g = grid(article, ("hourly_rate", [1, 2, 4]), ("monthly_volume", [1_296_000, 5_184_000]))
     >>> g.round(3).values.tolist()
     [[0.444, 0.111], [0.889, 0.222], [1.778, 0.444]]
+    >>> grid(article, ("utilization", [0.25, 1]), ("hourly_rate", [2])).round(3).values.tolist()
+    [[0.889], [0.222]]
     """
     (row_name, row_values), (column_name, column_values) = rows, columns
     ys = np.asarray(row_values, dtype=float)[:, None]
     xs = np.asarray(column_values, dtype=float)[None, :]
-    found = model.evaluate(**{**inputs, row_name: ys, column_name: xs})
-    ratio = found["selfhost_cost_per_request"] / found["api_cost_per_request"]
+    for name in (row_name, column_name):
+        if name != "utilization" and (name not in FIELDS or FIELDS[name].choices):
+            raise ValueError(f"{name} is not a numeric scenario input or utilization")
+    axes = {row_name: ys, column_name: xs}
+    bound = {"utilization": axes.pop("utilization")} if "utilization" in axes else {}
+    cost = "cost_per_request" if bound else "selfhost_cost_per_request"
+    found = model.figures((cost, "api_cost_per_request"), {**inputs, **axes}, **bound)
+    ratio = np.broadcast_to(found[cost] / found["api_cost_per_request"], (ys.size, xs.size))
     return pd.DataFrame(ratio, index=pd.Index(ys.ravel(), name=row_name),
                         columns=pd.Index(xs.ravel(), name=column_name))  # fmt: skip
+
+
+#: samples evaluated at once: bounds the memory a long run takes
+CHUNK = 50_000
 
 
 def simulate(
@@ -124,12 +141,17 @@ def simulate(
     ranges: Mapping[str, tuple[float, float, float]],
     samples: int = 100_000,
     seed: int = 0,
+    projection: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Monte Carlo over triangular (low, base, high) ranges of some inputs.
 
     Returns the probability that self-hosting is cheaper (monthly savings above 0), and the
-    P10 / P50 / P90 of the monthly savings and of the break-even volume (inf: never). The same
-    seed gives the same figures.
+    P10 / P50 / P90 of the monthly savings and of the break-even volume (inf: never). With
+    `projection`, each draw also runs its projection: the probability that some switch month
+    pays (the best switch NPV above 0) and the P10 / P50 / P90 of that NPV. The same seed
+    gives the same figures. `inputs` may be a scenario's or components (see `model.figures`);
+    `progress` is called with the samples done after each chunk.
 
     >>> article = dict(input_tokens=1000, output_tokens=500, input_price=0.5,
     ...                output_price=1.5, hourly_rate=2, replica_throughput=2,
@@ -139,29 +161,67 @@ def simulate(
     """
     if isinstance(samples, bool) or not isinstance(samples, int | np.integer) or samples < 1:
         raise ValueError(f"samples must be a whole number at least 1 (got {samples!r})")
-    rng = np.random.default_rng(seed)
-    drawn: dict[str, Any] = dict(inputs)
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ValueError(f"seed must be a whole number at least 0 (got {seed!r})")
     for name, triple in ranges.items():
-        if name not in FIELDS or FIELDS[name].choices:
-            raise ValueError(f"{name} is not a numeric scenario input")
+        known = name in FIELDS or name in model.PROJECTION_ARGUMENTS
+        if not known or (name in FIELDS and FIELDS[name].choices):
+            raise ValueError(f"{name} is not a numeric input")
+        if len(triple) != 3:
+            raise ValueError(f"{name} needs (low, base, high) (got {triple!r})")
         low, mode, high = (float(v) for v in triple)
         if not low <= mode <= high:
             raise ValueError(f"{name} needs low <= base <= high (got {triple!r})")
-        # numpy's triangular refuses a range of one point: it is that point
-        drawn[name] = (np.full(samples, mode) if low == high
-                       else rng.triangular(low, mode, high, samples))  # fmt: skip
-    found = model.evaluate(**drawn)
-    savings = np.broadcast_to(found["monthly_savings"], (samples,))
-    breakeven = np.broadcast_to(found["breakeven_volume"], (samples,))
-    savings_at = np.percentile(savings, PERCENTILES).tolist()
-    breakeven_at = np.percentile(breakeven, PERCENTILES).tolist()
-    return {
+    rng = np.random.default_rng(seed)
+    savings, breakeven, npv = [], [], []
+    done = 0
+    while done < samples:
+        size = min(CHUNK, samples - done)
+        drawn: dict[str, Any] = dict(inputs)
+        for name, triple in ranges.items():
+            low, mode, high = (float(v) for v in triple)
+            # numpy's triangular refuses a range of one point: it is that point
+            drawn[name] = (np.full(size, mode) if low == high
+                           else rng.triangular(low, mode, high, size))  # fmt: skip
+        found = model.figures(("monthly_savings", "breakeven_volume"), drawn)
+        savings.append(np.broadcast_to(found["monthly_savings"], (size,)))
+        breakeven.append(np.broadcast_to(found["breakeven_volume"], (size,)))
+        if projection:
+            outcome = projection_module.switch_outcome(**drawn)
+            npv.append(np.broadcast_to(outcome["best_switch_npv"], (size,)))
+        done += size
+        if progress is not None:
+            progress(done)
+    all_savings, all_breakeven = np.concatenate(savings), np.concatenate(breakeven)
+    result = {
         "samples": samples,
         "seed": seed,
-        "probability_selfhost_cheaper": float(np.mean(savings > 0)),
-        "savings": dict(zip(PERCENTILES, savings_at, strict=True)),
-        "breakeven_volume": dict(zip(PERCENTILES, breakeven_at, strict=True)),
+        "probability_selfhost_cheaper": float(np.mean(all_savings > 0)),
+        "savings": _percentiles(all_savings),
+        "breakeven_volume": _percentiles(all_breakeven),
     }
+    if projection:
+        all_npv = np.concatenate(npv)
+        result["probability_switch_pays"] = float(np.mean(all_npv > 0))
+        result["best_switch_npv"] = _percentiles(all_npv)
+    return result
+
+
+def probability_selfhost_cheaper(
+    ranges: Mapping[str, tuple[float, float, float]], samples: int, seed: int, **inputs: Any
+) -> float:
+    """The share of `samples` seeded draws in which self-hosting is cheaper (see `simulate`).
+
+    >>> probability_selfhost_cheaper({"replica_monthly_cost": (1000, 1500, 2000)}, 20_000, 0,
+    ...     monthly_volume=1_296_000, api_cost_per_request=0.00125,
+    ...     replica_capacity=5_184_000)  # the cost below 1620: 1 - 380² / (1000 × 500) = 0.7112
+    0.70965
+    """
+    return float(simulate(inputs, ranges, samples, seed)["probability_selfhost_cheaper"])
+
+
+def _percentiles(values: np.ndarray) -> dict[int, float]:
+    return dict(zip(PERCENTILES, np.percentile(values, PERCENTILES).tolist(), strict=True))
 
 
 def _given(inputs: Mapping[str, Any], name: str) -> bool:
