@@ -63,10 +63,10 @@ def test_best_switch_month_is_the_brute_force_best(seed):
     npvs = {int(s): projection.table_switch_npv(table, int(s), migration) for s in table["month"]}
     best = max(npvs.values())
     expected = min(s for s, v in npvs.items() if v == best) if best > 0 else None
-    assert projection.best_switch_month(table, migration) == expected
+    assert projection.table_best_switch_month(table, migration) == expected
     assert np.allclose(projection.switch_npvs(table, migration), list(npvs.values()))
     if expected is not None:
-        paid = projection.payback_month(table, expected, migration)
+        paid = projection.table_payback_month(table, expected, migration)
         savings = table["monthly_savings"].to_numpy()
         if paid is not None:
             assert savings[expected - 1 : paid].sum() >= migration
@@ -85,4 +85,4 @@ def test_bad_arguments_are_named(kwargs, message):
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
         projection.project(_inputs(0), **kwargs)
     with pytest.raises(ValueError, match="migration_cost must be at least 0"):
-        projection.best_switch_month(projection.project(_inputs(0)), -1)
+        projection.table_best_switch_month(projection.project(_inputs(0)), -1)

@@ -59,6 +59,11 @@ FUNCTIONS = {
     "OWNED_MONTHLY_COST": (30_000.0, 36.0),
     "AMORTIZED_MONTHLY_COST": (36_000.0, 24.0),
     "PAYBACK_MONTHS": (30_000.0, 2_500.0),
+    "PROJECTION": (1_296_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY),
+    "BEST_SWITCH_MONTH": (1_296_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY),
+    "SWITCH_NPV": (2.0, 1_296_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY),
+    "PROB_SELFHOST_CHEAPER": ([["replica_monthly_cost", 1000.0, 1500.0, 2000.0]], 500.0, 0.0,
+                              1_296_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY),
 }
 
 
@@ -273,7 +278,7 @@ def _cases():
     for name, required in FUNCTIONS.items():
         params = list(inspect.signature(_udf(name)).parameters.values())
         for index, param in enumerate(params):
-            if param.name in (*udfs._TEXT_ARGUMENTS, "hourly_profile", "billing_mode"):
+            if param.name in (*udfs._TEXT_ARGUMENTS, "hourly_profile", "billing_mode", "ranges"):
                 continue  # names of catalogue entries: their bad inputs are in test_catalogue
             for label, value in BAD.items():
                 yield pytest.param(
@@ -328,6 +333,14 @@ RULES = {
     "pue": "at least 1",
     "active_hours_per_day": "in (0, 24]",
     "replicas": "a whole number at least 0",
+    "monthly_growth": "greater than -1",
+    "api_price_change_per_year": "greater than -1",
+    "gpu_price_change_per_year": "greater than -1",
+    "annual_discount_rate": "greater than -1",
+    "horizon_months": "a whole number between 1 and 120",
+    "switch_month": "a whole number at least 1",
+    "samples": "a whole number at least 1",
+    "seed": "a whole number at least 0",
 }
 #: arguments that may be negative
 NEGATIVE_OK = {"monthly_savings"}
@@ -349,6 +362,9 @@ ZERO_IS_BAD = {
     "availability": "#VALUE! availability must be greater than 0 (got 0)",
     "pue": "#VALUE! pue must be at least 1 (got 0)",
     "active_hours_per_day": "#VALUE! active_hours_per_day must be in (0, 24] (got 0)",
+    "horizon_months": "#VALUE! horizon_months must be a whole number between 1 and 120 (got 0)",
+    "switch_month": "#VALUE! switch_month must be a whole number at least 1 (got 0)",
+    "samples": "#VALUE! samples must be a whole number at least 1 (got 0)",
 }
 
 

@@ -1,8 +1,10 @@
-"""The command line: `llm-breakeven build | compute | macros | benchmark`.
+"""The command line: `llm-breakeven build | compute | project | sensitivity | simulate |
+report | macros | benchmark` and the catalogue look-ups.
 
 Every command is a thin shell over a library call (`workbook.write_workbook`,
-`scenario.load(...).evaluate()`, `macros.write`, `benchmark.run`) that a user could make
-directly; the commands parse options, call it and format what it returns.
+`scenario.load(...).evaluate()`, `projection.project`, `sensitivity.tornado` and `grid`,
+`sensitivity.simulate`, `report.write_report`, `macros.write`, `benchmark.run`) that a user
+could make directly; the commands parse options, call it and format what it returns.
 """
 
 from __future__ import annotations
@@ -45,6 +47,14 @@ SECTIONS = (
     ("Buy vs rent, for the same replicas", (
         "ownership", "rent_monthly_cost", "own_monthly_cost", "buy_monthly_savings",
         "purchase_cost", "buy_payback_months", "one_time_payback_months",
+    )),
+    ("Over time: when switching pays (see llm-breakeven project)", (
+        "horizon_months", "switch_now_npv", "best_switch_month", "best_switch_npv",
+        "switch_payback_month",
+    )),
+    ("Not only cost: the signals", (
+        "signals_self_host", "signals_api", "compliance_required", "control_premium_monthly",
+        "control_premium_annual", "recommendation",
     )),
 )  # fmt: skip
 #: the label column's width bounds, in characters: labels wrap within it
@@ -139,6 +149,218 @@ def compute(scenarios_path: Path | None, filled: Path | None, fmt: str) -> None:
             for name, row in results.to_dict(orient="index").items()
         ]
         click.echo(json.dumps(records, indent=2))
+
+
+scenario_option = click.option(
+    "--scenario",
+    "only",
+    default=None,
+    help="Only the scenario of this name (default: every scenario).",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="A table for people, CSV or JSON for machines.",
+)
+
+
+@main.command()
+@scenarios_option
+@from_option
+@scenario_option
+@format_option
+def project(
+    scenarios_path: Path | None, filled: Path | None, only: str | None, fmt: str
+) -> None:
+    """Each scenario month by month: volume growing, prices changing, both bills, and the NPV
+    of switching in each month, with the best month to switch and its payback.
+
+    The growth, price changes, migration cost, discount rate and horizon are scenario
+    inputs (the Inputs sheet's "Over time" section)."""
+    from . import projection
+
+    chosen = _chosen(_scenarios(scenarios_path, filled), only)
+    tables = {s.name: _guard_value(lambda s=s: projection.project(s.inputs())) for s in chosen}
+    outcomes = {s.name: s.evaluate() for s in chosen}
+    if fmt == "csv":
+        frames = [t.assign(scenario=name) for name, t in tables.items()]
+        joined = _concat(frames)[["scenario", *projection.COLUMNS]]
+        joined["scenario"] = joined["scenario"].map(_csv_text)
+        click.echo(joined.to_csv(index=False, lineterminator="\n"), nl=False)
+    elif fmt == "json":
+        records = [
+            {"scenario": name,
+             **{k: _json_value(outcomes[name][k]) for k in PROJECTION_SUMMARY},
+             "months": [{k: _json_value(v) for k, v in row.items()}
+                        for row in table.to_dict(orient="records")]}
+            for name, table in tables.items()
+        ]  # fmt: skip
+        click.echo(json.dumps(records, indent=2))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        for name, table in tables.items():
+            shown = table[list(PROJECTION_SHOWN)]
+            console.print(_frame_table(f"{name}: month by month", shown, _PROJECTION_UNITS))
+            console.print(_summary_line(outcomes[name], PROJECTION_SUMMARY), highlight=False)
+            console.print()
+
+
+@main.command()
+@scenarios_option
+@from_option
+@scenario_option
+@click.option("--spread", type=click.FloatRange(0, 1, max_open=True), default=0.2,
+              show_default=True, help="How far each input moves, as a share of its value.")
+@click.option("--rows", "row_axis", default=None, metavar="NAME=V1,V2,...",
+              help="The grid's rows: an input (or utilization) and its values "
+                   "(default: utilization 10 % to 100 %).")
+@click.option("--columns", "column_axis", default=None, metavar="NAME=V1,V2,...",
+              help="The grid's columns (default: the GPU hourly rate at 50 % to 150 %).")
+@format_option
+def sensitivity(
+    scenarios_path: Path | None,
+    filled: Path | None,
+    only: str | None,
+    spread: float,
+    row_axis: str | None,
+    column_axis: str | None,
+    fmt: str,
+) -> None:
+    """Which assumption matters most: a tornado of the key inputs moved ±spread (monthly
+    savings and break-even at each end, largest swing first), and a grid of the self-host
+    cost per request over the API's across two inputs (below 1: self-hosting is cheaper)."""
+    from . import sensitivity as sens
+
+    chosen = _chosen(_scenarios(scenarios_path, filled), only)
+    results = []
+    for s in chosen:
+        inputs = s.inputs()
+        rows = _axis(row_axis, "--rows") or ("utilization", list(sens.DEFAULT_UTILIZATIONS))
+        columns = _axis(column_axis, "--columns") or (
+            "hourly_rate", [inputs["hourly_rate"] * k for k in sens.DEFAULT_FACTORS])
+        tornado = _guard_value(lambda i=inputs: sens.tornado(i, spread=spread))
+        grid = _guard_value(lambda i=inputs, r=rows, c=columns: sens.grid(i, r, c))
+        results.append((s.name, tornado, grid))
+    if fmt == "csv":
+        frames = [t.assign(scenario=name) for name, t, _ in results]
+        joined = _concat(frames)
+        joined = joined[["scenario", *[c for c in joined.columns if c != "scenario"]]]
+        joined["scenario"] = joined["scenario"].map(_csv_text)
+        click.echo(joined.to_csv(index=False, lineterminator="\n"), nl=False)
+    elif fmt == "json":
+        records = [{"scenario": name,
+                    "tornado": [{k: _json_value(v) for k, v in row.items()}
+                                for row in t.to_dict(orient="records")],
+                    "grid": {"rows": g.index.name, "columns": g.columns.name,
+                             "row_values": g.index.tolist(),
+                             "column_values": g.columns.tolist(),
+                             "ratio": [[_json_value(v) for v in r] for r in g.to_numpy()]}}
+                   for name, t, g in results]  # fmt: skip
+        click.echo(json.dumps(records, indent=2))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        for name, tornado, grid in results:
+            title = f"{name}: each input at ±{spread:.0%}, largest swing in savings first"
+            console.print(_tornado_table(title, tornado, ("savings_low", "savings_high")))
+            console.print(_tornado_table(f"{name}: the break-even volume at each end", tornado,
+                                         ("breakeven_low", "breakeven_high")))  # fmt: skip
+            console.print(_grid_table(name, grid))
+            console.print()
+
+
+@main.command()
+@scenarios_option
+@from_option
+@scenario_option
+@click.option("--range", "given_ranges", multiple=True, metavar="NAME=LOW,BASE,HIGH",
+              help="An input's triangular range; repeat for more (default: each key input "
+                   "±spread).")
+@click.option("--spread", type=click.FloatRange(0, 1, max_open=True), default=0.2,
+              show_default=True, help="The default ranges' width, as a share of each value.")
+@click.option("--samples", type=click.IntRange(min=1), default=100_000, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option("--projection/--no-projection", "with_projection", default=True,
+              show_default=True, help="Also run each draw's projection (best switch NPV).")
+@format_option
+def simulate(
+    scenarios_path: Path | None,
+    filled: Path | None,
+    only: str | None,
+    given_ranges: tuple[str, ...],
+    spread: float,
+    samples: int,
+    seed: int,
+    with_projection: bool,
+    fmt: str,
+) -> None:
+    """How likely self-hosting is to come out cheaper: Monte Carlo over triangular ranges,
+    seeded and reproducible, with P10 / P50 / P90 of monthly savings, break-even volume and
+    (with the projection) the best switch NPV."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from . import sensitivity as sens
+
+    chosen = _chosen(_scenarios(scenarios_path, filled), only)
+    parsed = dict(_triple(text) for text in given_ranges)
+    results = []
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=samples <= sens.CHUNK) as progress:
+        for s in chosen:
+            inputs = s.inputs()
+            ranges = parsed or _guard_value(lambda i=inputs: sens.default_ranges(i, spread))
+            task = progress.add_task(str(s.name), total=samples)
+            found = _guard_value(lambda i=inputs, r=ranges, t=task: sens.simulate(
+                i, r, samples, seed, projection=with_projection,
+                progress=lambda done: progress.update(t, completed=done)))  # fmt: skip
+            results.append((s.name, ranges, found))
+    rows = [_simulation_row(name, found) for name, _, found in results]
+    if fmt == "csv":
+        frame = _frame(rows)
+        frame["scenario"] = frame["scenario"].map(_csv_text)
+        click.echo(frame.to_csv(index=False, lineterminator="\n"), nl=False)
+    elif fmt == "json":
+        records = [{**row, "ranges": {k: list(v) for k, v in ranges.items()}}
+                   for row, (_, ranges, _) in zip(rows, results, strict=True)]  # fmt: skip
+        click.echo(json.dumps([{k: _json_value(v) for k, v in r.items()} for r in records],
+                              indent=2))  # fmt: skip
+    else:
+        out = Console()
+        for row, (name, ranges, _) in zip(rows, results, strict=True):
+            out.print(_simulation_table(name, row, ranges))
+
+
+@main.command()
+@scenarios_option
+@from_option
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Where to write the page, e.g. decision.html.")
+@click.option("--samples", type=click.IntRange(min=1), default=20_000, show_default=True,
+              help="Monte Carlo draws per scenario.")
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
+def report(
+    scenarios_path: Path | None, filled: Path | None, output: Path, samples: int, seed: int
+) -> None:
+    """Write one self-contained HTML page (no external resources) for people who will not
+    open a spreadsheet: per scenario the verdict, cost against volume, the projection, the
+    tornado, the cost waterfall and the distribution of savings."""
+    from . import report as page
+
+    target = output.expanduser()
+    for source in (scenarios_path, filled):
+        if source is not None and _same_file(source, target):
+            raise click.ClickException(f"{target}: the output would overwrite the input")
+    scenario_set = _scenarios(scenarios_path, filled)
+    written = _guard(lambda: page.write_report(target, scenario_set, samples, seed))
+    state = "written" if written.changed else "unchanged"
+    click.echo(f"{written.path}: {state}")
 
 
 @main.command()
@@ -337,6 +559,195 @@ def benchmark(rows: int) -> None:
         )
         table.add_row(f.name, f"{value} {f.unit}", f.target, mark, f.detail)
     Console().print(table)
+
+
+# --- the decision commands' tables ------------------------------------------------------------
+
+#: what `project` prints under each scenario's monthly table
+PROJECTION_SUMMARY = ("switch_now_npv", "best_switch_month", "best_switch_npv",
+                      "switch_payback_month")  # fmt: skip
+#: the columns of the projection a terminal shows (CSV and JSON carry them all)
+PROJECTION_SHOWN = ("month", "monthly_volume", "api_monthly_cost",
+                    "selfhost_total_monthly_cost", "monthly_savings", "switch_npv")  # fmt: skip
+#: the quantity whose label and unit each column of a table shows (None: as it is)
+_PROJECTION_UNITS: dict[str, str | None] = {
+    "month": "projection_month", "monthly_volume": "monthly_volume",
+    "api_cost_per_request": "api_cost_per_request", "replica_monthly_cost": "replica_monthly_cost",
+    "replicas_needed": "replicas_needed", "api_monthly_cost": "api_monthly_cost",
+    "selfhost_total_monthly_cost": "selfhost_total_monthly_cost",
+    "monthly_savings": "monthly_savings", "discount_factor": "discount_factor",
+    "switch_npv": "switch_npv",
+}  # fmt: skip
+_TORNADO_UNITS: dict[str, str | None] = {
+    "savings_low": "monthly_savings",
+    "savings_high": "monthly_savings", "breakeven_low": "breakeven_volume",
+    "breakeven_high": "breakeven_volume", "savings_swing": "monthly_savings",
+}  # fmt: skip
+_HEADINGS = {"low": "Low", "high": "High", "savings_low": "Savings at low",
+             "savings_high": "Savings at high", "breakeven_low": "Break-even at low",
+             "breakeven_high": "Break-even at high"}  # fmt: skip
+
+
+def _chosen(scenario_set: Any, only: str | None) -> list[Any]:
+    if only is None:
+        return list(scenario_set.scenarios)
+    found = [s for s in scenario_set.scenarios if s.name == only]
+    if not found:
+        names = ", ".join(repr(s.name) for s in scenario_set.scenarios)
+        raise click.ClickException(f"no scenario named {only!r} (there are {names})")
+    return found
+
+
+def _guard_value(work: Any) -> Any:
+    """An engine call on checked scenarios; a value it still refuses is one line."""
+    try:
+        return work()
+    except (ValueError, TypeError) as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _axis(text: str | None, option: str) -> tuple[str, list[float]] | None:
+    """'NAME=V1,V2,...' as (name, values)."""
+    if text is None:
+        return None
+    name, _, values = text.partition("=")
+    try:
+        numbers = [float(v) for v in values.split(",") if v.strip()]
+    except ValueError:
+        numbers = []
+    if not name.strip() or not numbers or not all(map(math.isfinite, numbers)):
+        raise click.BadParameter(f"expected NAME=V1,V2,... (got {text!r})", param_hint=option)
+    return name.strip(), numbers
+
+
+def _triple(text: str) -> tuple[str, tuple[float, float, float]]:
+    axis = _axis(text, "--range")
+    assert axis is not None
+    name, values = axis
+    if len(values) != 3:
+        raise click.BadParameter(f"expected NAME=LOW,BASE,HIGH (got {text!r})",
+                                 param_hint="--range")  # fmt: skip
+    return name, (values[0], values[1], values[2])
+
+
+def _concat(frames: list[Any]) -> Any:
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
+
+
+def _frame(rows: list[dict[str, Any]]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(rows)
+
+
+def _shown(unit_of: str | None, value: Any) -> str:
+    from .quantities import QUANTITIES
+
+    if unit_of is None:
+        return f"{value:,.6g}" if isinstance(value, float) else str(value)
+    return QUANTITIES[unit_of].unit.show(value)
+
+
+def _frame_table(title: str, frame: Any, units: dict[str, str | None]) -> Any:
+    """A frame as a table: each column's label and unit from the catalogue."""
+    from .quantities import QUANTITIES
+
+    headings = [QUANTITIES[u].label if (u := units.get(c)) else c for c in frame.columns]
+    rows = [[_shown(units.get(c), v) for c, v in zip(frame.columns, row, strict=True)]
+            for row in frame.itertuples(index=False)]  # fmt: skip
+    return _figures_table(title, headings, rows, label=False)
+
+
+def _tornado_table(title: str, tornado: Any, figures: tuple[str, ...]) -> Any:
+    """The tornado's `figures` beside each input's label, low and high in its own unit."""
+    from .quantities import QUANTITIES
+
+    rows = []
+    for row in tornado.to_dict(orient="records"):
+        q = QUANTITIES[row["input"]]
+        rows.append([q.label, q.unit.show(row["low"]), q.unit.show(row["high"]),
+                     *(_shown(_TORNADO_UNITS[c], row[c]) for c in figures)])  # fmt: skip
+    headings = ["Input", "Low", "High", *(_HEADINGS[c] for c in figures)]
+    return _figures_table(title, headings, rows, label=True)
+
+
+def _figures_table(title: str, headings: list[str], rows: list[list[str]], label: bool) -> Any:
+    """Right-aligned figures that are never cut (each column at least as wide as its widest
+    figure); headings and a first label column fold instead."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    for k, heading in enumerate(headings):
+        if label and k == 0:
+            table.add_column(heading, overflow="fold", min_width=12)
+            continue
+        widest = max((len(row[k]) for row in rows), default=1)
+        table.add_column(heading, justify="right", overflow="fold", min_width=widest)
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _summary_line(outcome: dict[str, Any], keys: tuple[str, ...]) -> str:
+    from .quantities import QUANTITIES
+
+    return "; ".join(f"{QUANTITIES[k].label}: {QUANTITIES[k].unit.show(outcome[k])}"
+                     for k in keys)  # fmt: skip
+
+
+def _grid_table(name: Any, grid: Any) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=f"{name}: self-host cost per request / the API's (below 1: "
+                  "self-hosting is cheaper)", box=box.SIMPLE_HEAD,
+                  title_justify="left")  # fmt: skip
+    table.add_column(f"{grid.index.name} \\ {grid.columns.name}", justify="right")
+    for value in grid.columns:
+        table.add_column(f"{value:,.4g}", justify="right")
+    for value, row in zip(grid.index, grid.to_numpy(), strict=True):
+        cells = [f"[green]{r:.2f}[/]" if r < 1 else f"{r:.2f}" for r in row]
+        table.add_row(f"{value:,.4g}", *cells)
+    return table
+
+
+def _simulation_row(name: Any, found: dict[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {"scenario": name, "samples": found["samples"], "seed": found["seed"],
+                           "probability_selfhost_cheaper": found["probability_selfhost_cheaper"]}
+    if "probability_switch_pays" in found:
+        row["probability_switch_pays"] = found["probability_switch_pays"]
+    for figure in ("savings", "breakeven_volume", "best_switch_npv"):
+        for p, value in found.get(figure, {}).items():
+            row[f"{figure}_p{p}"] = value
+    return row
+
+
+def _simulation_table(name: Any, row: dict[str, Any], ranges: dict[str, Any]) -> Any:
+    from rich import box
+    from rich.table import Table
+
+    from .quantities import QUANTITIES
+
+    table = Table(title=f"{name}: {row['samples']:,} draws, seed {row['seed']}",
+                  box=box.SIMPLE_HEAD, title_justify="left")  # fmt: skip
+    for heading in ("", "P10", "P50", "P90"):
+        table.add_column(heading, justify="right" if heading else "left")
+    units = {"savings": "monthly_savings", "breakeven_volume": "breakeven_volume",
+             "best_switch_npv": "best_switch_npv"}  # fmt: skip
+    for figure, unit in units.items():
+        if f"{figure}_p50" in row:
+            table.add_row(QUANTITIES[unit].label,
+                          *(_shown(unit, row[f"{figure}_p{p}"]) for p in (10, 50, 90)))
+    caption = f"Probability self-hosting is cheaper: {row['probability_selfhost_cheaper']:.1%}"
+    if "probability_switch_pays" in row:
+        caption += f"; that some switch month pays: {row['probability_switch_pays']:.1%}"
+    caption += "\nRanges (low, base, high): " + "; ".join(
+        f"{k} {v[0]:,.6g}, {v[1]:,.6g}, {v[2]:,.6g}" for k, v in ranges.items())
+    table.caption, table.caption_justify = caption, "left"
+    return table
 
 
 # --- formatting and errors ------------------------------------------------------------------

@@ -1977,6 +1977,11 @@ def cost_waterfall(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     return {name: np.broadcast_to(results[name], shape) for name in names}
 
 
+def checking() -> bool:
+    """False inside `unchecked()`: the caller has checked every value already."""
+    return not _UNCHECKED.get()
+
+
 def _scenario(inputs: Mapping[str, Any]) -> Numeric:
     """Whole scenarios' inputs, checked (unknown and missing ones are TypeErrors)."""
     unknown = sorted(set(inputs) - set(FIELDS) - {"hourly_profile"})

@@ -95,6 +95,17 @@ def switch_outcome(**inputs: Any) -> dict[str, np.ndarray]:
             "best_switch_npv": best_npv, "switch_payback_month": payback}  # fmt: skip
 
 
+def best_switch_month(**inputs: Any) -> np.ndarray:
+    """The best switch month of `switch_outcome` alone (inf: never).
+
+    >>> best_switch_month(monthly_volume=1_296_000, api_cost_per_request=0.00125,
+    ...                   replica_monthly_cost=1440, replica_capacity=5_184_000,
+    ...                   migration_cost=[0, 1000, 9000]).tolist()
+    [1.0, 1.0, inf]
+    """
+    return switch_outcome(**inputs)["best_switch_month"]
+
+
 def switch_npv(switch_month: Any, **inputs: Any) -> np.ndarray:
     """NPV against staying on the API of switching in `switch_month` (see the module), for
     a scenario's inputs or `model.PROJECTION_ARGUMENTS`; NaN past the horizon.
@@ -106,11 +117,13 @@ def switch_npv(switch_month: Any, **inputs: Any) -> np.ndarray:
     """
     switch = np.asarray(switch_month, dtype=float)
     _, _, _, npv = _npv_months({**inputs, "projection_month": switch})
-    index = np.clip(switch - 1, 0, npv.shape[0] - 1).astype(int)
+    valid = np.isfinite(switch) & (switch >= 1)  # else a bad cell of an Excel function
+    index = np.clip(np.where(valid, switch, 1.0) - 1, 0, npv.shape[0] - 1).astype(int)
     shape = np.broadcast_shapes(index.shape, npv.shape[1:])
     found = np.take_along_axis(np.broadcast_to(npv, npv.shape[:1] + shape),
                                np.broadcast_to(index, shape)[None], axis=0)[0]  # fmt: skip
-    return np.where(np.isfinite(found), found, np.nan)
+    past = np.broadcast_to((switch > npv.shape[0]) | ~valid, shape)
+    return np.where(np.isfinite(found) & ~past, found, np.nan)
 
 
 def _npv_months(inputs: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
@@ -119,9 +132,12 @@ def _npv_months(inputs: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
     extra = dict(inputs)
     switch = extra.pop("projection_month", None)
     horizons = np.asarray(extra.get("horizon_months", _DEFAULT_HORIZON), dtype=float)
-    _horizon({**extra, "horizon_months": horizons})
-    if switch is not None:
-        _whole_months(switch, "switch_month")
+    if model.checking():
+        _horizon({**extra, "horizon_months": horizons})
+        if switch is not None:
+            _whole_months(switch, "switch_month")
+    else:  # a bad cell of an Excel function is NaN here, and its error is its result
+        horizons = np.where(np.isfinite(horizons), horizons, 1.0)
     shapes = [np.shape(v) for k, v in extra.items() if k != "hourly_profile"]
     profile = extra.get("hourly_profile")
     if profile is not None and np.ndim(profile) > 1:
@@ -159,12 +175,12 @@ def table_switch_npv(table: pd.DataFrame, switch_month: int, migration_cost: flo
     return float(switch_npvs(table, migration_cost)[month == switch_month][0])
 
 
-def best_switch_month(table: pd.DataFrame, migration_cost: float = 0.0) -> int | None:
+def table_best_switch_month(table: pd.DataFrame, migration_cost: float = 0.0) -> int | None:
     """The switch month of the largest positive NPV (the earliest on ties), or None (never).
 
     >>> t = pd.DataFrame({"month": [1, 2, 3], "monthly_savings": [-50.0, 20.0, 40.0],
     ...                   "discount_factor": [1.0, 1.0, 1.0]})
-    >>> best_switch_month(t, 10), best_switch_month(t, 100)
+    >>> table_best_switch_month(t, 10), table_best_switch_month(t, 100)
     (2, None)
     """
     npv = switch_npvs(table, migration_cost)
@@ -179,7 +195,7 @@ def switch_npvs(table: pd.DataFrame, migration_cost: float = 0.0) -> np.ndarray:
                  np.asarray(table["discount_factor"], dtype=float), migration_cost)  # fmt: skip
 
 
-def payback_month(
+def table_payback_month(
     table: pd.DataFrame, switch_month: int, migration_cost: float = 0.0
 ) -> int | None:
     """The first month from which the savings since switching cover the migration cost
@@ -187,7 +203,7 @@ def payback_month(
 
     >>> t = pd.DataFrame({"month": [1, 2, 3], "monthly_savings": [40.0, 40.0, 40.0],
     ...                   "discount_factor": [1.0, 1.0, 1.0]})
-    >>> payback_month(t, 1, 100), payback_month(t, 2, 100)
+    >>> table_payback_month(t, 1, 100), table_payback_month(t, 2, 100)
     (3, None)
     """
     month = np.asarray(table["month"])

@@ -297,7 +297,7 @@ def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
 
 
 #: inputs repeated beside the outputs: the figures name the mode and choice they assume
-ECHOED = ("billing_mode", "ownership", "purchase_price")
+ECHOED = ("billing_mode", "ownership", "purchase_price", "horizon_months")
 
 
 def profiles(given: list[tuple[float, ...] | None]) -> np.ndarray:

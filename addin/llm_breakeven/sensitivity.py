@@ -32,6 +32,9 @@ KEY_INPUTS = ("monthly_volume", "input_price", "output_price", "hourly_rate",
               "replica_throughput", "replica_output_tokens_per_second", "max_utilization",
               "peak_to_average", "ops_fte", "annual_cost_per_fte",
               "other_fixed_monthly_cost")  # fmt: skip
+#: the two-way grid's default rows (utilizations) and columns (factors on the hourly rate)
+DEFAULT_UTILIZATIONS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+DEFAULT_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5)
 #: `simulate`'s percentiles
 PERCENTILES = (10, 50, 90)
 
@@ -45,8 +48,9 @@ def tornado(
     """The effect of each input at its low and high end on the monthly savings and the
     break-even volume, sorted by the swing in savings (largest first).
 
-    An input the scenario leaves blank (the other throughput, say) is skipped; a moved value
-    is clipped to the input's valid range (a utilization stays at most 1).
+    An input the scenario leaves blank (the other throughput, say) or at 0 (no ops staff) is
+    skipped, unless given a range; a moved value is clipped to the input's valid range (a
+    utilization stays at most 1).
 
     Examples
     --------
@@ -58,7 +62,7 @@ def tornado(
     (['monthly_volume', 'hourly_rate'], [648.0, 576.0])
     """
     _check_share(spread, "spread")
-    names = [n for n in (names or KEY_INPUTS) if _given(inputs, n)]
+    names = [n for n in (names or KEY_INPUTS) if _given(inputs, n) or n in (ranges or {})]
     for name in [*names, *(ranges or {})]:
         if name not in FIELDS or FIELDS[name].choices:
             raise ValueError(f"{name} is not a numeric scenario input")
@@ -143,6 +147,7 @@ def simulate(
     seed: int = 0,
     projection: bool = False,
     progress: Callable[[int], None] | None = None,
+    keep_draws: bool = False,
 ) -> dict[str, Any]:
     """Monte Carlo over triangular (low, base, high) ranges of some inputs.
 
@@ -151,7 +156,8 @@ def simulate(
     `projection`, each draw also runs its projection: the probability that some switch month
     pays (the best switch NPV above 0) and the P10 / P50 / P90 of that NPV. The same seed
     gives the same figures. `inputs` may be a scenario's or components (see `model.figures`);
-    `progress` is called with the samples done after each chunk.
+    `progress` is called with the samples done after each chunk; `keep_draws` returns every
+    draw's monthly savings too (as "savings_draws"), for a histogram.
 
     >>> article = dict(input_tokens=1000, output_tokens=500, input_price=0.5,
     ...                output_price=1.5, hourly_rate=2, replica_throughput=2,
@@ -204,7 +210,30 @@ def simulate(
         all_npv = np.concatenate(npv)
         result["probability_switch_pays"] = float(np.mean(all_npv > 0))
         result["best_switch_npv"] = _percentiles(all_npv)
+    if keep_draws:
+        result["savings_draws"] = all_savings
     return result
+
+
+def default_ranges(
+    inputs: Mapping[str, Any], spread: float = 0.2, names: Sequence[str] | None = None
+) -> dict[str, tuple[float, float, float]]:
+    """Triangular ranges of ±`spread` around each key input the scenario gives (clipped to
+    its valid values, as `tornado` moves them): what `simulate` draws when told nothing.
+
+    >>> default_ranges({"hourly_rate": 2.0, "max_utilization": 0.9}, 0.2)["hourly_rate"]
+    (1.6, 2.0, 2.4)
+    >>> default_ranges({"hourly_rate": 2.0, "max_utilization": 0.9}, 0.2)["max_utilization"][2]
+    1.0
+    """
+    _check_share(spread, "spread")
+    found = {}
+    for name in names or KEY_INPUTS:
+        if _given(inputs, name):
+            value = float(inputs[name])
+            low, high = _clip(name, value * (1 - spread)), _clip(name, value * (1 + spread))
+            found[name] = (low, value, high)
+    return found
 
 
 def probability_selfhost_cheaper(
@@ -221,12 +250,16 @@ def probability_selfhost_cheaper(
 
 
 def _percentiles(values: np.ndarray) -> dict[int, float]:
-    return dict(zip(PERCENTILES, np.percentile(values, PERCENTILES).tolist(), strict=True))
+    with np.errstate(invalid="ignore"):  # inf - inf between two "never" break-evens
+        found = np.percentile(values, PERCENTILES).tolist()
+    return dict(zip(PERCENTILES, found, strict=True))
 
 
 def _given(inputs: Mapping[str, Any], name: str) -> bool:
+    """The scenario gives `name` a value a share of which can move it: not blank, not 0."""
     value = inputs.get(name)
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) and \
+        value != 0  # fmt: skip
 
 
 def _clip(name: str, value: float) -> float:

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import xlwings as xw
 
-from . import model
+from . import model, projection, sensitivity
 from .quantities import DEFAULT_TOLERANCE, HOURS_PER_MONTH, QUANTITIES, doc
 
 #: every numeric argument: keep a range's orientation, and read error cells as "#N/A" etc.
@@ -43,6 +43,8 @@ _NEVER = {
     model.sustained_breakeven_volume: "#N/A never: the API is cheaper at every volume",
     model.breakeven_utilization: "#N/A never: the API costs no more than the variable cost",
     model.payback_months: "#N/A never: the savings are not positive",
+    projection.best_switch_month: "#N/A never: no switch month has a positive NPV",
+    projection.switch_npv: "#VALUE! switch_month is past the horizon",
 }
 
 
@@ -547,6 +549,150 @@ _TEXT_ARGUMENTS = ("gpu", "gpu_field", "provider", "pricing", "precision", "mode
                    "price_kind", "api_provider")  # fmt: skip
 
 
+@xw.func
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
+@xw.arg("monthly_growth", doc=doc("monthly_growth"), **_RANGE)
+@xw.arg("api_price_change_per_year", doc=doc("api_price_change_per_year"), **_RANGE)
+@xw.arg("gpu_price_change_per_year", doc=doc("gpu_price_change_per_year"), **_RANGE)
+@xw.arg("migration_cost", doc=doc("migration_cost"), **_RANGE)
+@xw.arg("annual_discount_rate", doc=doc("annual_discount_rate"), **_RANGE)
+@xw.arg("horizon_months", doc=doc("horizon_months"), **_RANGE)
+def PROJECTION(
+    monthly_volume,
+    api_cost_per_request,
+    replica_monthly_cost,
+    replica_capacity,
+    fixed_monthly_cost=0.0,
+    variable_cost_per_request=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+    monthly_growth=0.0,
+    api_price_change_per_year=0.0,
+    gpu_price_change_per_year=0.0,
+    migration_cost=0.0,
+    annual_discount_rate=0.0,
+    horizon_months=36.0,
+):
+    """Spills the month-by-month projection with a header row: month, volume, API cost per request, replica cost, replicas, both bills, savings, discount factor and the NPV of switching in that month. The replica cost changes with the GPU price."""
+    return _guarded(_projection, locals())
+
+
+@xw.func
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
+@xw.arg("monthly_growth", doc=doc("monthly_growth"), **_RANGE)
+@xw.arg("api_price_change_per_year", doc=doc("api_price_change_per_year"), **_RANGE)
+@xw.arg("gpu_price_change_per_year", doc=doc("gpu_price_change_per_year"), **_RANGE)
+@xw.arg("migration_cost", doc=doc("migration_cost"), **_RANGE)
+@xw.arg("annual_discount_rate", doc=doc("annual_discount_rate"), **_RANGE)
+@xw.arg("horizon_months", doc=doc("horizon_months"), **_RANGE)
+def BEST_SWITCH_MONTH(
+    monthly_volume,
+    api_cost_per_request,
+    replica_monthly_cost,
+    replica_capacity,
+    fixed_monthly_cost=0.0,
+    variable_cost_per_request=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+    monthly_growth=0.0,
+    api_price_change_per_year=0.0,
+    gpu_price_change_per_year=0.0,
+    migration_cost=0.0,
+    annual_discount_rate=0.0,
+    horizon_months=36.0,
+):
+    """Month of the projection in which switching to self-hosting is worth most today (the earliest on ties), or #N/A never when no switch month has a positive NPV."""
+    return _excel(BEST_SWITCH_MONTH, projection.best_switch_month, locals())
+
+
+@xw.func
+@xw.arg("switch_month", doc=doc("switch_month"), **_RANGE)
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
+@xw.arg("monthly_growth", doc=doc("monthly_growth"), **_RANGE)
+@xw.arg("api_price_change_per_year", doc=doc("api_price_change_per_year"), **_RANGE)
+@xw.arg("gpu_price_change_per_year", doc=doc("gpu_price_change_per_year"), **_RANGE)
+@xw.arg("migration_cost", doc=doc("migration_cost"), **_RANGE)
+@xw.arg("annual_discount_rate", doc=doc("annual_discount_rate"), **_RANGE)
+@xw.arg("horizon_months", doc=doc("horizon_months"), **_RANGE)
+def SWITCH_NPV(
+    switch_month,
+    monthly_volume,
+    api_cost_per_request,
+    replica_monthly_cost,
+    replica_capacity,
+    fixed_monthly_cost=0.0,
+    variable_cost_per_request=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+    monthly_growth=0.0,
+    api_price_change_per_year=0.0,
+    gpu_price_change_per_year=0.0,
+    migration_cost=0.0,
+    annual_discount_rate=0.0,
+    horizon_months=36.0,
+):
+    """Today's value of switching to self-hosting in a month against staying on the API (currency): the discounted monthly savings from that month on less the migration cost."""
+    return _excel(SWITCH_NPV, projection.switch_npv, locals())
+
+
+@xw.func
+@xw.arg("ranges", doc=doc("ranges"), **_RANGE)
+@xw.arg("samples", doc=doc("samples"), **_RANGE)
+@xw.arg("seed", doc=doc("seed"), **_RANGE)
+@xw.arg("monthly_volume", doc=doc("monthly_volume"), **_RANGE)
+@xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
+@xw.arg("replica_monthly_cost", doc=doc("replica_monthly_cost"), **_RANGE)
+@xw.arg("replica_capacity", doc=doc("replica_capacity"), **_RANGE)
+@xw.arg("fixed_monthly_cost", doc=doc("fixed_monthly_cost"), **_RANGE)
+@xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
+@xw.arg("max_utilization", doc=doc("max_utilization"), **_RANGE)
+@xw.arg("peak_to_average", doc=doc("peak_to_average"), **_RANGE)
+@xw.arg("failover_replicas", doc=doc("failover_replicas"), **_RANGE)
+def PROB_SELFHOST_CHEAPER(
+    ranges,
+    samples,
+    seed,
+    monthly_volume,
+    api_cost_per_request,
+    replica_monthly_cost,
+    replica_capacity,
+    fixed_monthly_cost=0.0,
+    variable_cost_per_request=0.0,
+    max_utilization=1.0,
+    peak_to_average=1.0,
+    failover_replicas=0.0,
+):
+    """Probability that self-hosting is cheaper (fraction): the share of seeded Monte Carlo draws, each input named in ranges drawn from its triangular (low, base, high) range, with positive monthly savings. Not volatile: the same seed gives the same answer."""
+    return _guarded(_probability, locals())
+
+
 def _lookup(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
     """Convert single-cell arguments, call a catalogue look-up, convert the result."""
     return _guarded(_look_up, udf, what, args)
@@ -691,6 +837,65 @@ def _table(args: dict[str, Any]) -> Any:
         else:
             rows.append([table[column][i] for column in model.TABLE_COLUMNS])
     return np.array(rows, dtype=object)
+
+
+def _projection(args: dict[str, Any]) -> Any:
+    singles = _singles(PROJECTION, args)
+    if isinstance(singles, _Bad):
+        return singles
+    with model.unchecked():
+        table = projection.project(singles)
+    labels = [QUANTITIES["projection_month" if c == "month" else c].label
+              for c in projection.COLUMNS]  # fmt: skip
+    return np.array([labels, *table.to_numpy(dtype=object).tolist()], dtype=object)
+
+
+def _probability(args: dict[str, Any]) -> Any:
+    rows = args.pop("ranges")
+    settings = {name: args.pop(name) for name in ("samples", "seed")}
+    count = _singles(PROB_SELFHOST_CHEAPER, settings)
+    if isinstance(count, _Bad):
+        return count
+    singles = _singles(PROB_SELFHOST_CHEAPER, args)
+    if isinstance(singles, _Bad):
+        return singles
+    grid = np.array(rows if isinstance(rows, list | tuple) else [[rows]], dtype=object)
+    if grid.ndim != 2 or grid.shape[1] != 4:
+        return _Bad("#VALUE! ranges must be rows of 4 cells: input name, low, base, high")
+    ranges: dict[str, tuple[float, float, float]] = {}
+    for row in grid:
+        name = row[0].strip() if isinstance(row[0], str) else row[0]
+        if name is None or name == "":
+            continue  # a blank row of the range
+        if name not in singles:
+            return _Bad(f"#VALUE! ranges: {name!r} is not an argument of PROB_SELFHOST_CHEAPER")
+        triple = []
+        for cell in row[1:]:
+            number, error = _cell(name, cell, _REQUIRED)
+            if error is not None:
+                return error
+            triple.append(number)
+        if not triple[0] <= triple[1] <= triple[2]:
+            return _Bad(f"#VALUE! ranges: {name} needs low <= base <= high (got {triple})")
+        ranges[name] = (triple[0], triple[1], triple[2])
+    with model.unchecked():
+        return sensitivity.probability_selfhost_cheaper(
+            ranges, int(count["samples"]), int(count["seed"]), **singles
+        )
+
+
+def _singles(udf: Callable[..., Any], args: dict[str, Any]) -> dict[str, float] | _Bad:
+    """Arguments that must each be one cell, as numbers, or the first one's error."""
+    defaults = _defaults(udf)
+    singles: dict[str, float] = {}
+    for name, value in args.items():
+        values, errors = _cells(name, value, defaults[name])
+        if values.size != 1:
+            return _Bad(f"#VALUE! {name} must be a single cell in {udf.__name__}")
+        if errors is not None:
+            return errors.item()
+        singles[name] = values.item()
+    return singles
 
 
 def _profile(value: Any) -> Any:
