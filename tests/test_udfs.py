@@ -62,8 +62,15 @@ FUNCTIONS = {
     "PROJECTION": (1_296_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY),
     "BEST_SWITCH_MONTH": (1_296_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY),
     "SWITCH_NPV": (2.0, 1_296_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY),
-    "PROB_SELFHOST_CHEAPER": ([["replica_monthly_cost", 1000.0, 1500.0, 2000.0]], 500.0, 0.0,
-                              1_296_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY),
+    "PROB_SELFHOST_CHEAPER": (
+        [["replica_monthly_cost", 1000.0, 1500.0, 2000.0]],
+        500.0,
+        0.0,
+        1_296_000.0,
+        ARTICLE_API,
+        1440.0,
+        ARTICLE_CAPACITY,
+    ),
 }
 
 

@@ -172,9 +172,7 @@ format_option = click.option(
 @from_option
 @scenario_option
 @format_option
-def project(
-    scenarios_path: Path | None, filled: Path | None, only: str | None, fmt: str
-) -> None:
+def project(scenarios_path: Path | None, filled: Path | None, only: str | None, fmt: str) -> None:
     """Each scenario month by month: volume growing, prices changing, both bills, and the NPV
     of switching in each month, with the best month to switch and its payback.
 
@@ -214,13 +212,28 @@ def project(
 @scenarios_option
 @from_option
 @scenario_option
-@click.option("--spread", type=click.FloatRange(0, 1, max_open=True), default=0.2,
-              show_default=True, help="How far each input moves, as a share of its value.")
-@click.option("--rows", "row_axis", default=None, metavar="NAME=V1,V2,...",
-              help="The grid's rows: an input (or utilization) and its values "
-                   "(default: utilization 10 % to 100 %).")
-@click.option("--columns", "column_axis", default=None, metavar="NAME=V1,V2,...",
-              help="The grid's columns (default: the GPU hourly rate at 50 % to 150 %).")
+@click.option(
+    "--spread",
+    type=click.FloatRange(0, 1, max_open=True),
+    default=0.2,
+    show_default=True,
+    help="How far each input moves, as a share of its value.",
+)
+@click.option(
+    "--rows",
+    "row_axis",
+    default=None,
+    metavar="NAME=V1,V2,...",
+    help="The grid's rows: an input (or utilization) and its values "
+    "(default: utilization 10 % to 100 %).",
+)
+@click.option(
+    "--columns",
+    "column_axis",
+    default=None,
+    metavar="NAME=V1,V2,...",
+    help="The grid's columns (default: the GPU hourly rate at 50 % to 150 %).",
+)
 @format_option
 def sensitivity(
     scenarios_path: Path | None,
@@ -242,7 +255,9 @@ def sensitivity(
         inputs = s.inputs()
         rows = _axis(row_axis, "--rows") or ("utilization", list(sens.DEFAULT_UTILIZATIONS))
         columns = _axis(column_axis, "--columns") or (
-            "hourly_rate", [inputs["hourly_rate"] * k for k in sens.DEFAULT_FACTORS])
+            "hourly_rate",
+            [inputs["hourly_rate"] * k for k in sens.DEFAULT_FACTORS],
+        )
         tornado = _guard_value(lambda i=inputs: sens.tornado(i, spread=spread))
         grid = _guard_value(lambda i=inputs, r=rows, c=columns: sens.grid(i, r, c))
         results.append((s.name, tornado, grid))
@@ -279,15 +294,29 @@ def sensitivity(
 @scenarios_option
 @from_option
 @scenario_option
-@click.option("--range", "given_ranges", multiple=True, metavar="NAME=LOW,BASE,HIGH",
-              help="An input's triangular range; repeat for more (default: each key input "
-                   "±spread).")
-@click.option("--spread", type=click.FloatRange(0, 1, max_open=True), default=0.2,
-              show_default=True, help="The default ranges' width, as a share of each value.")
+@click.option(
+    "--range",
+    "given_ranges",
+    multiple=True,
+    metavar="NAME=LOW,BASE,HIGH",
+    help="An input's triangular range; repeat for more (default: each key input ±spread).",
+)
+@click.option(
+    "--spread",
+    type=click.FloatRange(0, 1, max_open=True),
+    default=0.2,
+    show_default=True,
+    help="The default ranges' width, as a share of each value.",
+)
 @click.option("--samples", type=click.IntRange(min=1), default=100_000, show_default=True)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option("--projection/--no-projection", "with_projection", default=True,
-              show_default=True, help="Also run each draw's projection (best switch NPV).")
+@click.option(
+    "--projection/--no-projection",
+    "with_projection",
+    default=True,
+    show_default=True,
+    help="Also run each draw's projection (best switch NPV).",
+)
 @format_option
 def simulate(
     scenarios_path: Path | None,
@@ -340,10 +369,19 @@ def simulate(
 @main.command()
 @scenarios_option
 @from_option
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Where to write the page, e.g. decision.html.")
-@click.option("--samples", type=click.IntRange(min=1), default=20_000, show_default=True,
-              help="Monte Carlo draws per scenario.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Where to write the page, e.g. decision.html.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=20_000,
+    show_default=True,
+    help="Monte Carlo draws per scenario.",
+)
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 def report(
     scenarios_path: Path | None, filled: Path | None, output: Path, samples: int, seed: int
@@ -715,8 +753,12 @@ def _grid_table(name: Any, grid: Any) -> Any:
 
 
 def _simulation_row(name: Any, found: dict[str, Any]) -> dict[str, Any]:
-    row: dict[str, Any] = {"scenario": name, "samples": found["samples"], "seed": found["seed"],
-                           "probability_selfhost_cheaper": found["probability_selfhost_cheaper"]}
+    row: dict[str, Any] = {
+        "scenario": name,
+        "samples": found["samples"],
+        "seed": found["seed"],
+        "probability_selfhost_cheaper": found["probability_selfhost_cheaper"],
+    }
     if "probability_switch_pays" in found:
         row["probability_switch_pays"] = found["probability_switch_pays"]
     for figure in ("savings", "breakeven_volume", "best_switch_npv"):
@@ -739,13 +781,15 @@ def _simulation_table(name: Any, row: dict[str, Any], ranges: dict[str, Any]) ->
              "best_switch_npv": "best_switch_npv"}  # fmt: skip
     for figure, unit in units.items():
         if f"{figure}_p50" in row:
-            table.add_row(QUANTITIES[unit].label,
-                          *(_shown(unit, row[f"{figure}_p{p}"]) for p in (10, 50, 90)))
+            table.add_row(
+                QUANTITIES[unit].label, *(_shown(unit, row[f"{figure}_p{p}"]) for p in (10, 50, 90))
+            )
     caption = f"Probability self-hosting is cheaper: {row['probability_selfhost_cheaper']:.1%}"
     if "probability_switch_pays" in row:
         caption += f"; that some switch month pays: {row['probability_switch_pays']:.1%}"
     caption += "\nRanges (low, base, high): " + "; ".join(
-        f"{k} {v[0]:,.6g}, {v[1]:,.6g}, {v[2]:,.6g}" for k, v in ranges.items())
+        f"{k} {v[0]:,.6g}, {v[1]:,.6g}, {v[2]:,.6g}" for k, v in ranges.items()
+    )
     table.caption, table.caption_justify = caption, "left"
     return table
 

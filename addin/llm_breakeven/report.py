@@ -1,0 +1,262 @@
+"""One self-contained HTML page of the decision, for people who will not open a spreadsheet.
+
+Per scenario: the verdict and the recommendation in words, then five charts drawn from the
+engine (cost against volume, the projection, the tornado, the cost waterfall and the
+distribution of Monte Carlo savings) and the figures behind them. The charts are inline SVG
+(matplotlib draws text as paths), so the page loads nothing from anywhere: it can be mailed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import __version__, model, projection, sensitivity
+from .files import Written, write_file
+from .quantities import QUANTITIES
+from .scenario import Scenario, ScenarioSet
+
+#: the figures each scenario's card lists, in order
+FIGURES = ("cheaper_option", "recommendation", "api_monthly_cost", "selfhost_total_monthly_cost",
+           "monthly_savings", "breakeven_volume", "sustained_breakeven_volume",
+           "best_switch_month", "best_switch_npv", "control_premium_annual")  # fmt: skip
+#: the charts each scenario shows, by title: every one must be on the page
+CHARTS = ("Cost against volume", "Projection", "Tornado", "Cost waterfall",
+          "Distribution of savings")  # fmt: skip
+_API_COLOUR, _SELFHOST_COLOUR, _MARK_COLOUR = "#C0504D", "#1F4E79", "#E69F00"
+
+
+def write_report(
+    path: str | Path, scenario_set: ScenarioSet, samples: int = 20_000, seed: int = 0
+) -> Written:
+    """Render the page (see `render`) and write it atomically to `path`."""
+    page = render(scenario_set, samples, seed)
+    return write_file(page.encode("utf-8"), Path(path).expanduser())
+
+
+def render(scenario_set: ScenarioSet, samples: int = 20_000, seed: int = 0) -> str:
+    """The whole page as HTML text."""
+    results = scenario_set.evaluate()
+    sections = [_scenario_section(s, results.loc[s.name], samples, seed)
+                for s in scenario_set.scenarios]  # fmt: skip
+    rows = "".join(
+        f"<tr><td>{html.escape(str(name))}</td><td>{_show('cheaper_option', r)}</td>"
+        f"<td>{_show('monthly_savings', r)}</td><td>{_show('breakeven_volume', r)}</td>"
+        f"<td>{_show('best_switch_month', r)}</td><td>{_show('recommendation', r)}</td></tr>"
+        for name, r in results.iterrows()
+    )
+    return _PAGE.format(
+        version=html.escape(__version__),
+        data_date=html.escape(scenario_set.data_date),
+        today=dt.date.today().isoformat(),
+        samples=f"{samples:,}",
+        seed=seed,
+        summary=rows,
+        sections="".join(sections),
+    )
+
+
+def _scenario_section(s: Scenario, r: Any, samples: int, seed: int) -> str:
+    inputs = s.inputs()
+    figures = "".join(
+        f"<tr><th>{html.escape(QUANTITIES[k].label)}</th><td>{_show(k, r)}</td></tr>"
+        for k in FIGURES
+    )
+    simulated = sensitivity.simulate(inputs, sensitivity.default_ranges(inputs), samples, seed,
+                                     keep_draws=True)  # fmt: skip
+    charts = [
+        _cost_chart(inputs, r),
+        _projection_chart(inputs, r),
+        _tornado_chart(inputs),
+        _waterfall_chart(inputs),
+        _distribution_chart(simulated),
+    ]
+    figures_html = "".join(
+        f"<figure><figcaption>{title}</figcaption>{svg}</figure>"
+        for title, svg in zip(CHARTS, charts, strict=True)
+    )
+    chance = simulated["probability_selfhost_cheaper"]
+    description = f"<p>{html.escape(s.description)}</p>" if s.description else ""
+    return (
+        f"<section><h2>{html.escape(s.name)}</h2>{description}"
+        f'<p class="verdict">{_show("recommendation", r)}. Self-hosting is cheaper in '
+        f"{chance:.0%} of {samples:,} draws (each key input ±20 %, seed {seed}).</p>"
+        f'<table class="figures">{figures}</table><div class="charts">{figures_html}</div>'
+        "</section>"
+    )
+
+
+def _show(name: str, r: Any) -> str:
+    value = r[name]
+    if isinstance(value, float | np.floating) and math.isinf(value):
+        return "never"
+    return html.escape(QUANTITIES[name].unit.show(value.item() if hasattr(value, "item")
+                                                  else value))  # fmt: skip
+
+
+# --- the charts -------------------------------------------------------------------------------
+
+
+def _figure(width: float = 5.6, height: float = 3.2) -> Any:
+    import matplotlib
+
+    matplotlib.use("svg", force=True)
+    from matplotlib import pyplot as plt
+
+    plt.rcParams.update({"svg.hashsalt": "llm-breakeven", "font.size": 9,
+                         "axes.spines.top": False, "axes.spines.right": False})  # fmt: skip
+    return plt.subplots(figsize=(width, height))
+
+
+def _svg(fig: Any) -> str:
+    from matplotlib import pyplot as plt
+
+    buffer = io.StringIO()
+    fig.tight_layout()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    plt.close(fig)
+    text = buffer.getvalue()
+    return text[text.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
+
+
+def _thousands(*axes: Any) -> None:
+    """Money and counts with thousands separated, as the workbook and the CLI show them."""
+    from matplotlib.ticker import StrMethodFormatter
+
+    for axis in axes:
+        axis.set_major_formatter(StrMethodFormatter("{x:,.10g}"))
+
+
+def _cost_chart(inputs: dict[str, Any], r: Any) -> str:
+    fig, ax = _figure()
+    breakeven, sustained = float(r["breakeven_volume"]), float(r["sustained_breakeven_volume"])
+    own = float(inputs["monthly_volume"])
+    top = 2 * max(own, sustained if math.isfinite(sustained) else 0.0)
+    volumes = np.linspace(top / 600, top, 600)
+    found = model.figures(("api_monthly_cost", "selfhost_total_monthly_cost"),
+                          {**inputs, "monthly_volume": volumes})  # fmt: skip
+    millions = volumes / 1e6
+    ax.plot(millions, found["api_monthly_cost"], color=_API_COLOUR, label="API")
+    ax.step(millions, found["selfhost_total_monthly_cost"], where="post", color=_SELFHOST_COLOUR,
+            label="Self-host")  # fmt: skip
+    ax.axvline(own / 1e6, color="grey", linestyle=":", label="Own volume")
+    if math.isfinite(breakeven):
+        ax.axvline(breakeven / 1e6, color=_MARK_COLOUR, linestyle="--", label="Break-even")
+    ax.set_xlabel("Monthly volume (millions of requests)")
+    ax.set_ylabel("Monthly cost")
+    _thousands(ax.yaxis)
+    ax.legend(frameon=False)
+    return _svg(fig)
+
+
+def _projection_chart(inputs: dict[str, Any], r: Any) -> str:
+    table = projection.project(inputs)
+    fig, ax = _figure()
+    month = table["month"].to_numpy()
+    api = np.cumsum(table["api_monthly_cost"].to_numpy())
+    ax.plot(month, api, color=_API_COLOUR, label="Stay on the API")
+    best = float(r["best_switch_month"])
+    if math.isfinite(best):
+        switched = np.where(month >= best, table["selfhost_total_monthly_cost"],
+                            table["api_monthly_cost"])  # fmt: skip
+        paid = np.cumsum(switched) + np.where(month >= best, inputs.get("migration_cost", 0), 0)
+        ax.plot(month, paid, color=_SELFHOST_COLOUR, label=f"Switch in month {best:.0f}")
+        ax.axvline(best, color=_MARK_COLOUR, linestyle="--")
+    else:
+        selfhost = np.cumsum(table["selfhost_total_monthly_cost"].to_numpy())
+        ax.plot(month, selfhost + inputs.get("migration_cost", 0), color=_SELFHOST_COLOUR,
+                label="Switch now (never pays)")  # fmt: skip
+    ax.set_xlabel("Month")
+    ax.set_ylabel("Cumulative cost (undiscounted)")
+    _thousands(ax.yaxis)
+    ax.legend(frameon=False)
+    return _svg(fig)
+
+
+def _tornado_chart(inputs: dict[str, Any]) -> str:
+    tornado = sensitivity.tornado(inputs).head(8).iloc[::-1]
+    base = tornado.attrs["base_savings"]
+    fig, ax = _figure(height=3.4)
+    labels = [QUANTITIES[name].label for name in tornado["input"]]
+    low, high = tornado["savings_low"].to_numpy(), tornado["savings_high"].to_numpy()
+    y = np.arange(len(labels))
+    ax.barh(y, low - base, left=base, color=_API_COLOUR, label="Input at its low (−20 %)")
+    ax.barh(y, high - base, left=base, color=_SELFHOST_COLOUR, label="Input at its high (+20 %)")
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.set_yticks(y, labels)
+    ax.set_xlabel("Monthly savings from self-hosting")
+    _thousands(ax.xaxis)
+    ax.legend(frameon=False, fontsize=8)
+    return _svg(fig)
+
+
+def _waterfall_chart(inputs: dict[str, Any]) -> str:
+    layers = model.cost_waterfall(**inputs)
+    fig, ax = _figure(height=3.4)
+    names = [*model.WATERFALL, "selfhost_cost_per_request", "api_cost_per_request"]
+    labels = [QUANTITIES[n].label for n in model.WATERFALL[:-1]] + [
+        "Variable (and API fallback)",
+        "Self-host total",
+        "API",
+    ]
+    bottom = 0.0
+    for k, name in enumerate(model.WATERFALL):
+        height = float(layers[name])
+        ax.bar(k, height, bottom=bottom, color=_SELFHOST_COLOUR if k == 0 else "#7F9FBF")
+        bottom += height
+    ax.bar(len(model.WATERFALL), float(layers["selfhost_cost_per_request"]),
+           color=_SELFHOST_COLOUR)  # fmt: skip
+    ax.bar(len(model.WATERFALL) + 1, float(layers["api_cost_per_request"]), color=_API_COLOUR)
+    ax.set_xticks(range(len(names)), labels, rotation=30, ha="right")
+    ax.set_ylabel("Cost per request")
+    return _svg(fig)
+
+
+def _distribution_chart(simulated: dict[str, Any]) -> str:
+    draws = simulated["savings_draws"]
+    fig, ax = _figure()
+    ax.hist(draws, bins=60, color=_SELFHOST_COLOUR)
+    ax.axvline(0, color=_API_COLOUR, linewidth=1.2, label="Break-even (0)")
+    for p, value in simulated["savings"].items():
+        ax.axvline(value, color="grey", linestyle=":", linewidth=0.8)
+        ax.annotate(f"P{p}", (value, 1), xycoords=("data", "axes fraction"), fontsize=7,
+                    ha="center", va="bottom")  # fmt: skip
+    ax.set_xlabel("Monthly savings from self-hosting (draws)")
+    _thousands(ax.xaxis, ax.yaxis)
+    ax.set_ylabel("Draws")
+    ax.legend(frameon=False)
+    return _svg(fig)
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>llm-breakeven: self-host or API</title>
+<style>
+body {{ font-family: Calibri, Carlito, Arial, sans-serif; margin: 2em auto; max-width: 1200px;
+       color: #222; padding: 0 1em; }}
+h1 {{ color: #1F4E79; }} h2 {{ color: #1F4E79; border-bottom: 1px solid #ccc; }}
+table {{ border-collapse: collapse; margin: 0.5em 0; }}
+td, th {{ border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; }}
+th {{ text-align: left; background: #f4f6f9; }}
+td:first-child {{ text-align: left; }}
+.verdict {{ font-size: 1.15em; }}
+.charts {{ display: flex; flex-wrap: wrap; gap: 1em; }}
+figure {{ margin: 0; }} figcaption {{ font-weight: bold; }}
+svg {{ max-width: 100%; height: auto; }}
+.note {{ color: #666; font-size: 0.9em; }}
+</style></head><body>
+<h1>Self-host or keep paying the API?</h1>
+<p class="note">llm-breakeven {version}, written {today}; figures current to {data_date}.
+Monte Carlo: {samples} draws per scenario, seed {seed}: the same seed gives the same page.</p>
+<table><tr><th>Scenario</th><th>Cheaper</th><th>Monthly savings</th><th>Break-even volume</th>
+<th>Best month to switch</th><th>Recommendation</th></tr>{summary}</table>
+{sections}
+</body></html>
+"""
