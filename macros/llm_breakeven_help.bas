@@ -36,6 +36,25 @@ Public Sub RegisterLlmBreakevenFunctions()
             "A model as genai-prices names it, e.g. gpt-4o or llama-3.1-8b-instant (text).", _
             "input, output or cache_read (text; default input).", _
             "A provider as genai-prices names it, e.g. openai or groq; blank: the most suitable (text; default blank).")
+    Application.MacroOptions Macro:="BEST_SWITCH_MONTH", _
+        Description:="Month of the projection in which switching to self-hosting is worth most today (the earliest on ties), or #N/A never when no switch month has a positive NPV.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Traffic to serve (requests per month).", _
+            "API cost of one request (currency per request).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).", _
+            "Growth of the monthly volume each month in the projection, e.g. 0.05; negative for decline (fraction, greater than -1; default 0).", _
+            "Yearly change of the API's list prices in the projection, e.g. -0.3 for 30 % cheaper each year (fraction, greater than -1; default 0).", _
+            "Yearly change of the GPU hourly rate in the projection (bought hardware keeps its price) (fraction, greater than -1; default 0).", _
+            "Paid once in the month the projection switches to self-hosting (unlike the one-time cost, not spread over months: put each cost in one of the two) (currency; default 0).", _
+            "Yearly rate that discounts future months' savings to today's money (fraction, greater than -1; default 0).", _
+            "Months the projection runs (months, a whole number between 1 and 120; default 36).")
     Application.MacroOptions Macro:="BILLED_HOURS", _
         Description:="Replica-hours billed per month for the replicas the profile's busiest hour needs: always-on bills every hour, active-window the active hours, scale-to-zero only the replica-hours each hour needs plus cold starts (never more than always-on).", _
         Category:="llm-breakeven", _
@@ -237,6 +256,41 @@ Public Sub RegisterLlmBreakevenFunctions()
         Category:="llm-breakeven", _
         ArgumentDescriptions:=Array( _
             "24 (a day) or 168 (a week) weights of the traffic in each hour; only their proportions matter; default flat (relative weights, one per hour; default blank).")
+    Application.MacroOptions Macro:="PROB_SELFHOST_CHEAPER", _
+        Description:="Probability that self-hosting is cheaper (fraction): the share of seeded Monte Carlo draws, each input named in ranges drawn from its triangular (low, base, high) range, with positive monthly savings. Not volatile: the same seed gives the same answer.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Rows of input name, low, base, high: the triangular range each input is drawn from (text).", _
+            "Monte Carlo draws (count, a whole number at least 1; default 10000).", _
+            "Seed of the random draws: the same seed, the same result (count, a whole number at least 0; default 0).", _
+            "Traffic to serve (requests per month).", _
+            "API cost of one request (currency per request).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
+    Application.MacroOptions Macro:="PROJECTION", _
+        Description:="Spills the month-by-month projection with a header row: month, volume, API cost per request, replica cost, replicas, both bills, savings, discount factor and the NPV of switching in that month. The replica cost changes with the GPU price.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Traffic to serve (requests per month).", _
+            "API cost of one request (currency per request).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).", _
+            "Growth of the monthly volume each month in the projection, e.g. 0.05; negative for decline (fraction, greater than -1; default 0).", _
+            "Yearly change of the API's list prices in the projection, e.g. -0.3 for 30 % cheaper each year (fraction, greater than -1; default 0).", _
+            "Yearly change of the GPU hourly rate in the projection (bought hardware keeps its price) (fraction, greater than -1; default 0).", _
+            "Paid once in the month the projection switches to self-hosting (unlike the one-time cost, not spread over months: put each cost in one of the two) (currency; default 0).", _
+            "Yearly rate that discounts future months' savings to today's money (fraction, greater than -1; default 0).", _
+            "Months the projection runs (months, a whole number between 1 and 120; default 36).")
     Application.MacroOptions Macro:="REPLICAS_NEEDED", _
         Description:="Whole replicas for a volume (replicas): max(1, ceil(volume * peak-to-average / (capacity * max utilization))) + failover replicas.", _
         Category:="llm-breakeven", _
@@ -275,6 +329,26 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
             "Peak request rate over the average rate (ratio, at least 1; default 1).", _
             "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).")
+    Application.MacroOptions Macro:="SWITCH_NPV", _
+        Description:="Today's value of switching to self-hosting in a month against staying on the API (currency): the discounted monthly savings from that month on less the migration cost.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "Month of the projection in which self-hosting starts (month of the projection (1 is the first), a whole number at least 1).", _
+            "Traffic to serve (requests per month).", _
+            "API cost of one request (currency per request).", _
+            "What one replica costs a month: its rental bill in the billing mode, or owning it when bought (currency per month).", _
+            "Requests one replica serves at 100% utilization (requests per month, greater than 0).", _
+            "Ops salaries, monitoring, amortized setup: paid while at least one replica runs (currency per month; default 0).", _
+            "Self-host cost that scales per request: egress, logging (currency per request; default 0).", _
+            "Highest planned load per replica; 1 - this is the headroom (fraction, in (0, 1]; default 1).", _
+            "Peak request rate over the average rate (ratio, at least 1; default 1).", _
+            "Replicas held in reserve beyond what the peak needs (replicas, a whole number at least 0; default 0).", _
+            "Growth of the monthly volume each month in the projection, e.g. 0.05; negative for decline (fraction, greater than -1; default 0).", _
+            "Yearly change of the API's list prices in the projection, e.g. -0.3 for 30 % cheaper each year (fraction, greater than -1; default 0).", _
+            "Yearly change of the GPU hourly rate in the projection (bought hardware keeps its price) (fraction, greater than -1; default 0).", _
+            "Paid once in the month the projection switches to self-hosting (unlike the one-time cost, not spread over months: put each cost in one of the two) (currency; default 0).", _
+            "Yearly rate that discounts future months' savings to today's money (fraction, greater than -1; default 0).", _
+            "Months the projection runs (months, a whole number between 1 and 120; default 36).")
     Application.MacroOptions Macro:="THROUGHPUT_ESTIMATE", _
         Description:="ESTIMATE of the requests per second one replica serves: TOKENS_PER_SECOND_ESTIMATE / output tokens. #N/A when the model does not fit.", _
         Category:="llm-breakeven", _

@@ -53,6 +53,19 @@ failed:
     API_PRICE = Err.Description
 End Function
 
+Function BEST_SWITCH_MONTH(monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, Optional fixed_monthly_cost, Optional variable_cost_per_request, Optional max_utilization, Optional peak_to_average, Optional failover_replicas, Optional monthly_growth, Optional api_price_change_per_year, Optional gpu_price_change_per_year, Optional migration_cost, Optional annual_discount_rate, Optional horizon_months)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        BEST_SWITCH_MONTH = XLPy.CallUDF("llm_breakeven.udfs", "BEST_SWITCH_MONTH", Array(monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas, monthly_growth, api_price_change_per_year, gpu_price_change_per_year, migration_cost, annual_discount_rate, horizon_months), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        BEST_SWITCH_MONTH = XLPy.CallUDF("llm_breakeven.udfs", "BEST_SWITCH_MONTH", Array(monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas, monthly_growth, api_price_change_per_year, gpu_price_change_per_year, migration_cost, annual_discount_rate, horizon_months))
+        Exit Function
+    #End If
+failed:
+    BEST_SWITCH_MONTH = Err.Description
+End Function
+
 Function BILLED_HOURS(monthly_volume, hourly_profile, replica_capacity, Optional billing_mode, Optional max_utilization, Optional active_hours_per_day, Optional cold_start_hours, Optional hours_per_month)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -339,6 +352,32 @@ failed:
     PEAK_TO_AVERAGE = Err.Description
 End Function
 
+Function PROB_SELFHOST_CHEAPER(ranges, samples, seed, monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, Optional fixed_monthly_cost, Optional variable_cost_per_request, Optional max_utilization, Optional peak_to_average, Optional failover_replicas)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PROB_SELFHOST_CHEAPER = XLPy.CallUDF("llm_breakeven.udfs", "PROB_SELFHOST_CHEAPER", Array(ranges, samples, seed, monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PROB_SELFHOST_CHEAPER = XLPy.CallUDF("llm_breakeven.udfs", "PROB_SELFHOST_CHEAPER", Array(ranges, samples, seed, monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas))
+        Exit Function
+    #End If
+failed:
+    PROB_SELFHOST_CHEAPER = Err.Description
+End Function
+
+Function PROJECTION(monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, Optional fixed_monthly_cost, Optional variable_cost_per_request, Optional max_utilization, Optional peak_to_average, Optional failover_replicas, Optional monthly_growth, Optional api_price_change_per_year, Optional gpu_price_change_per_year, Optional migration_cost, Optional annual_discount_rate, Optional horizon_months)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        PROJECTION = XLPy.CallUDF("llm_breakeven.udfs", "PROJECTION", Array(monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas, monthly_growth, api_price_change_per_year, gpu_price_change_per_year, migration_cost, annual_discount_rate, horizon_months), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        PROJECTION = XLPy.CallUDF("llm_breakeven.udfs", "PROJECTION", Array(monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas, monthly_growth, api_price_change_per_year, gpu_price_change_per_year, migration_cost, annual_discount_rate, horizon_months))
+        Exit Function
+    #End If
+failed:
+    PROJECTION = Err.Description
+End Function
+
 Function REPLICAS_NEEDED(monthly_volume, replica_capacity, Optional max_utilization, Optional peak_to_average, Optional failover_replicas)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -389,6 +428,19 @@ Function SUSTAINED_BREAKEVEN_VOLUME(replica_monthly_cost, replica_capacity, api_
     #End If
 failed:
     SUSTAINED_BREAKEVEN_VOLUME = Err.Description
+End Function
+
+Function SWITCH_NPV(switch_month, monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, Optional fixed_monthly_cost, Optional variable_cost_per_request, Optional max_utilization, Optional peak_to_average, Optional failover_replicas, Optional monthly_growth, Optional api_price_change_per_year, Optional gpu_price_change_per_year, Optional migration_cost, Optional annual_discount_rate, Optional horizon_months)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        SWITCH_NPV = XLPy.CallUDF("llm_breakeven.udfs", "SWITCH_NPV", Array(switch_month, monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas, monthly_growth, api_price_change_per_year, gpu_price_change_per_year, migration_cost, annual_discount_rate, horizon_months), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        SWITCH_NPV = XLPy.CallUDF("llm_breakeven.udfs", "SWITCH_NPV", Array(switch_month, monthly_volume, api_cost_per_request, replica_monthly_cost, replica_capacity, fixed_monthly_cost, variable_cost_per_request, max_utilization, peak_to_average, failover_replicas, monthly_growth, api_price_change_per_year, gpu_price_change_per_year, migration_cost, annual_discount_rate, horizon_months))
+        Exit Function
+    #End If
+failed:
+    SWITCH_NPV = Err.Description
 End Function
 
 Function THROUGHPUT_ESTIMATE(model, gpu, Optional gpus_per_replica, Optional precision, Optional input_tokens, Optional output_tokens, Optional max_batch)

@@ -52,9 +52,9 @@ SECTIONS = (
         "horizon_months", "switch_now_npv", "best_switch_month", "best_switch_npv",
         "switch_payback_month",
     )),
-    ("Not only cost: the signals", (
+    ("Not only cost: the signals (the recommendations follow)", (
         "signals_self_host", "signals_api", "compliance_required", "control_premium_monthly",
-        "control_premium_annual", "recommendation",
+        "control_premium_annual",
     )),
 )  # fmt: skip
 #: the label column's width bounds, in characters: labels wrap within it
@@ -873,6 +873,10 @@ def _print_table(results: Any) -> None:
     console = Console()
     for title, keys in SECTIONS:
         _print_section(console, results, title, keys)
+    console.print("Recommendation", style="italic")
+    for name, text in zip(results.index, results["recommendation"], strict=True):
+        console.print(f"  {name}: {text}", highlight=False)
+    console.print()
     alternating = [n for n, band in zip(results.index, results["in_alternating_band"],
                                         strict=True) if band]  # fmt: skip
     if alternating:

@@ -126,6 +126,11 @@ def concat(*parts: Any) -> Expr:
     return Expr("&".join(texts), _CONCAT)
 
 
+def equal(a: Any, b: Any) -> Expr:
+    """a=b in a formula: TRUE or FALSE (Python's == on an Expr would compare the objects)."""
+    return _binary(a, "=", b, _COMPARE)
+
+
 def call(function: str, *args: Any) -> Expr:
     """A function call in a formula, e.g. call("MAX", 1, x)."""
     return Expr(f"{function}({','.join(literal(a).text for a in args)})")

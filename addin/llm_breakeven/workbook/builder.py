@@ -79,8 +79,11 @@ SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, C
     "Chart data",
 )
 TRAFFIC, HYBRID, BUY = "Traffic", "Hybrid", "Buy vs rent"
-SHEETS = (SUMMARY, START, INPUTS_SHEET, TRAFFIC, CALCULATIONS, RESULTS, HYBRID, BUY, TABLE,
-          CATALOGUE, CHECKS, CHART_DATA)  # fmt: skip
+PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
+    "Projection", "Sensitivity", "Waterfall", "Signals")  # fmt: skip
+SHEETS = (SUMMARY, START, INPUTS_SHEET, TRAFFIC, CALCULATIONS, RESULTS, HYBRID, BUY, PROJECTION,
+          SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET, TABLE, CATALOGUE, CHECKS,
+          CHART_DATA)  # fmt: skip
 #: sheets that print (Chart data only feeds the charts, and is hidden)
 PRINTED = SHEETS[:-1]
 
@@ -114,6 +117,8 @@ WORKBOOK_CONSTANTS = (
               "volume"), 2.0),
     (Quantity("requests_per_million", "Requests per million", _NUMBER,
               "Charts show volumes in millions of requests"), 1e6),
+    (Quantity("tornado_spread", "Tornado spread", _NUMBER,
+              "The Sensitivity tornado moves each key input by this share of its value"), 0.2),
 )  # fmt: skip
 #: inputs that belong to the workbook, not to a scenario
 CURRENCY = Quantity(
@@ -200,7 +205,7 @@ def published_table() -> list[dict[str, str]]:
 
 def build(scenario_set: ScenarioSet) -> Workbook:
     """The template workbook for `scenario_set`, with native formulas only."""
-    from . import shape
+    from . import decide, shape
 
     shape.check_profiles(scenario_set)
     plan = Plan(len(scenario_set.scenarios))
@@ -209,10 +214,15 @@ def build(scenario_set: ScenarioSet) -> Workbook:
     _plan_inputs(sheets[INPUTS_SHEET], plan, scenario_set)
     rows = _plan_chart_data(sheets[CHART_DATA], plan)
     helpers = shape.plan_helpers(sheets[CHART_DATA], plan, shape.hybrid_rows(scenario_set))
+    blocks = decide.plan_blocks(sheets[CHART_DATA], plan)
     shape.plan_traffic(sheets[TRAFFIC], plan, scenario_set, helpers)
     _plan_calculations(sheets[CALCULATIONS], plan)
     shape.plan_hybrid(sheets[HYBRID], plan, helpers)
     shape.plan_buy(sheets[BUY], plan)
+    decide.plan_projection(sheets[PROJECTION], plan, blocks)
+    decide.plan_sensitivity(sheets[SENSITIVITY], plan, blocks, scenario_set)
+    decide.plan_waterfall(sheets[WATERFALL_SHEET], plan, blocks)
+    decide.plan_signals(sheets[SIGNALS_SHEET], plan)
     _plan_catalogue(sheets[CATALOGUE], plan, scenario_set)
     _plan_checks(sheets[CHECKS], plan, scenario_set, helpers.replicas)
     _plan_results(sheets[RESULTS], plan, rows)

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..quantities import HYBRID_OUTPUTS, OUTPUTS, QUANTITIES
-from .reader import FilledWorkbook, cached_outputs, read_workbook
+from ..quantities import QUANTITIES
+from .reader import COMPARED, FilledWorkbook, cached_outputs, read_workbook
 
 #: a shown figure this close to the engine's (relative, or absolute near zero) agrees
 TOLERANCE = 1e-9
@@ -60,7 +60,7 @@ def check_workbook(path: str | Path) -> CheckReport:
         return report
     expected = filled.scenarios.evaluate()
     for scenario, k in filled.columns.items():
-        for output in (*OUTPUTS, *HYBRID_OUTPUTS):
+        for output in COMPARED:
             if output not in cached:
                 continue  # an earlier template without this output
             got = cached[output][k] if k < len(cached[output]) else None

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..quantities import FIELDS, HYBRID_OUTPUTS, OUTPUTS, QUANTITIES
+from ..quantities import FIELDS, HYBRID_OUTPUTS, OUTPUTS, PROJECTION_OUTPUTS, QUANTITIES
 from ..scenario import (
     DEFAULT_UTILIZATIONS,
     Scenario,
@@ -96,12 +96,16 @@ def read_workbook(path: str | Path) -> FilledWorkbook:
         book.close()
 
 
+#: the outputs a workbook shows per scenario that the engine recomputes
+COMPARED = (*OUTPUTS, *HYBRID_OUTPUTS, *PROJECTION_OUTPUTS)
+
+
 def cached_outputs(path: str | Path) -> tuple[dict[str, list[Any]], dict[str, list[bool]]]:
     """The results a workbook last showed, by output name and scenario column, and which of
     those cells hold a formula (False: a constant typed over it)."""
     path = Path(path).expanduser()
-    values = _named_rows(_open(path), (*OUTPUTS, *HYBRID_OUTPUTS))
-    formulas = _named_rows(_open(path, values=False), (*OUTPUTS, *HYBRID_OUTPUTS))
+    values = _named_rows(_open(path), COMPARED)
+    formulas = _named_rows(_open(path, values=False), COMPARED)
     is_formula = {
         name: [isinstance(v, str) and v.startswith("=") for v in named.values]
         for name, named in formulas.items()
