@@ -259,7 +259,7 @@ def test_check_passes_an_untouched_file_and_finds_a_formula_typed_over(recalcula
     runner = CliRunner()
     ok = runner.invoke(main, ["check", str(untouched)])
     assert ok.exit_code == 0, ok.output
-    assert "OK (5 scenarios, 215 results agree)" in ok.output  # 43 outputs each
+    assert "OK (5 scenarios, 265 results agree)" in ok.output  # 53 outputs each
     bad = runner.invoke(main, ["check", str(typed_over)])
     assert bad.exit_code == 1
     assert "Article example / breakeven_volume: the formula was typed over with 12" in bad.output

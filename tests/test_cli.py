@@ -88,6 +88,8 @@ def _many(tmp_path, count: int):
         body = bodies[k % len(bodies)]
         body = re.sub(r'name = "[^"]*"', f'name = "Team {k + 1:03d} scenario"', body, count=1)
         body = re.sub(r"monthly_volume = \d+", f"monthly_volume = {1_000_000 + 7_919 * k}", body)
+        # sources say nothing here, and 500 scenarios with theirs pass the 1 MB limit
+        body = re.sub(r"\[scenario\.sources\]\n(.*\n)*?(?=\n|\Z)", "", body)
         parts.append(body)
     path = tmp_path / f"many-{count}.toml"
     path.write_text(head + "".join("[[scenario]]" + p for p in parts), encoding="utf-8")
@@ -384,3 +386,131 @@ def test_prices_searches_api_models(monkeypatch):
     assert groq.split("│")[3:5] == [" 0.050 ", "  0.080 "] or ("0.050" in groq and "0.080" in groq)
     none = CliRunner().invoke(main, ["prices", "no-such-model-xyz"])
     assert none.exit_code == 1 and "no API model matches 'no-such-model-xyz'" in none.output
+
+
+# --- the decision commands --------------------------------------------------------------------
+
+
+def test_project_csv_is_the_engines_projection(run):
+    from llm_breakeven import projection
+
+    result = run("project", "--scenario", "Llama 3.1 8B on H100", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    scenario = next(s for s in load().scenarios if s.name == "Llama 3.1 8B on H100")
+    table = projection.project(scenario.inputs())
+    assert len(rows) == len(table) == 36
+    for row, want in zip(rows, table.itertuples(index=False), strict=True):
+        assert row["scenario"] == "Llama 3.1 8B on H100"
+        assert int(row["month"]) == want.month
+        assert float(row["switch_npv"]) == want.switch_npv
+        assert float(row["monthly_savings"]) == want.monthly_savings
+
+
+def test_project_table_and_json_name_the_best_month(run, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    table = run("project", "--scenario", "Llama 3.1 8B on H100")
+    assert "Best month to switch: 17" in table.output
+    assert "Payback month of the best switch: 27" in table.output
+    assert max(map(len, table.output.splitlines())) <= 80
+    records = json.loads(run("project", "--format", "json").output)
+    assert [r["scenario"] for r in records] == [s.name for s in load().scenarios]
+    growing = records[2]
+    assert growing["best_switch_month"] == 17 and len(growing["months"]) == 36
+    assert records[1]["best_switch_month"] is None  # never
+
+
+def test_project_names_an_unknown_scenario(run):
+    result = run("project", "--scenario", "Nope")
+    assert result.exit_code != 0
+    assert "no scenario named 'Nope' (there are 'Article example'" in result.output
+
+
+def test_sensitivity_lists_the_tornado_and_the_grid(run, monkeypatch):
+    from llm_breakeven import sensitivity
+
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run("sensitivity", "--scenario", "Article example")
+    assert result.exit_code == 0, result.output
+    assert "largest swing in savings first" in result.output
+    assert "utilization \\ hourly_rate" in result.output
+    records = json.loads(run("sensitivity", "--scenario", "Article example", "--format",
+                             "json").output)  # fmt: skip
+    article = load().scenarios[0].inputs()
+    want = sensitivity.tornado(article)
+    assert [r["input"] for r in records[0]["tornado"]] == want["input"].tolist()
+    grid = records[0]["grid"]
+    assert grid["rows"] == "utilization" and grid["columns"] == "hourly_rate"
+    assert grid["ratio"][2][2] == pytest.approx(1440 / (0.3 * 5_184_000) / 0.00125)  # 30 %, $2
+    custom = run(
+        "sensitivity",
+        "--scenario",
+        "Article example",
+        "--rows",
+        "monthly_volume=1e6,2e6",
+        "--columns",
+        "hourly_rate=1,2",
+        "--format",
+        "json",
+    )
+    assert json.loads(custom.output)[0]["grid"]["row_values"] == [1e6, 2e6]
+
+
+def test_sensitivity_refuses_a_bad_axis(run):
+    result = run("sensitivity", "--rows", "utilization=")
+    assert result.exit_code == 2 and "expected NAME=V1,V2,..." in result.output
+    result = run("sensitivity", "--rows", "colour=1,2")
+    assert result.exit_code == 1
+    assert "colour is not a numeric scenario input or utilization" in result.output
+
+
+def test_simulate_is_seeded_and_reproducible(run):
+    first = run("simulate", "--scenario", "Article example", "--samples", "2000", "--seed", "3",
+                "--format", "json")  # fmt: skip
+    again = run("simulate", "--scenario", "Article example", "--samples", "2000", "--seed", "3",
+                "--format", "json")  # fmt: skip
+    assert first.output == again.output
+    (record,) = json.loads(first.output)
+    assert record["samples"] == 2000 and record["seed"] == 3
+    assert 0 < record["probability_selfhost_cheaper"] < 1
+    assert record["savings_p10"] < record["savings_p50"] < record["savings_p90"]
+    assert set(record["ranges"]) >= {"monthly_volume", "hourly_rate"}
+
+
+def test_simulate_takes_ranges_and_degenerate_ones_are_certain(run):
+    result = run("simulate", "--scenario", "Article example", "--samples", "500", "--range",
+                 "hourly_rate=1,1,1", "--format", "csv", "--no-projection")  # fmt: skip
+    (row,) = list(csv.DictReader(io.StringIO(result.output)))
+    assert float(row["probability_selfhost_cheaper"]) == 1.0
+    result = run("simulate", "--range", "hourly_rate=3,2,1")
+    assert result.exit_code == 1 and "hourly_rate needs low <= base <= high" in result.output
+    result = run("simulate", "--range", "hourly_rate=1,2")
+    assert result.exit_code == 2 and "expected NAME=LOW,BASE,HIGH" in result.output
+
+
+def test_report_is_one_self_contained_page_with_every_chart(run, tmp_path):
+    from llm_breakeven.report import CHARTS
+
+    target = tmp_path / "decision.html"
+    result = run("report", "--output", str(target), "--samples", "500")
+    assert result.exit_code == 0 and "decision.html: written" in result.output
+    page = target.read_text(encoding="utf-8")
+    scenarios = load().scenarios
+    assert page.count("<svg") == len(CHARTS) * len(scenarios)
+    for title in CHARTS:
+        assert page.count(f"<figcaption>{title}</figcaption>") == len(scenarios)
+    for s in scenarios:
+        assert f"<h2>{s.name}</h2>" in page
+    # nothing loaded from anywhere: no external sources, links or imports
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "@import" not in page and "url(http" not in page
+    # the same scenarios and seed give the same page: a second run changes nothing
+    again = run("report", "--output", str(target), "--samples", "500")
+    assert "unchanged" in again.output
+
+
+def test_report_refuses_to_overwrite_its_input(run, tmp_path):
+    scenarios = tmp_path / "s.toml"
+    scenarios.write_text(DEFAULT_SCENARIOS.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("report", "--scenarios", str(scenarios), "--output", str(scenarios))
+    assert result.exit_code == 1 and "the output would overwrite the input" in result.output

@@ -145,3 +145,57 @@ def test_evaluate_article_scenario():
     assert float(r["utilization"]) == pytest.approx(0.25)
     assert float(r["monthly_savings"]) == pytest.approx(1620 - 1440)
     assert str(r["cheaper_option"]) == "Break-even"
+
+
+# --- signals and the recommendation -------------------------------------------------------------
+
+_SCENARIO = dict(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
+                 hourly_rate=2, replica_throughput=2, hours_per_month=720)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("volume", "marks", "expected"),
+    [(5_000_000, {}, "Self-host"),
+     (5_000_000, {"signal_team": "lean API", "signal_stage": "lean API"},
+      "Self-host on cost; weigh the signals that lean to the API"),
+     (300_000, {}, "Stay on the API"),
+     (300_000, {"signal_latency": "lean self-host"},
+      "Stay on the API on cost; self-hosting for control costs a premium"),
+     (300_000, {"signal_compliance": "requires self-host"}, "Self-host: compliance requires it"),
+     (1_296_000, {}, "Break-even on cost: stay on the API until the math flips"),
+     (1_296_000, {"signal_volume": "lean self-host"},
+      "Break-even on cost; the signals lean to self-hosting")],
+)  # fmt: skip
+def test_recommendation_reads_the_verdict_beside_the_signals(volume, marks, expected):
+    r = model.evaluate(**_SCENARIO, monthly_volume=volume, **marks)
+    assert str(r["recommendation"]) == expected
+
+
+def test_the_premium_for_control_is_what_the_api_would_save():
+    # 300,000 requests: the API bills $375, one replica $1,440: a $1,065 premium a month
+    r = model.evaluate(**_SCENARIO, monthly_volume=300_000, signal_compliance="requires self-host")
+    assert float(r["control_premium_monthly"]) == pytest.approx(1440 - 375)
+    assert float(r["control_premium_annual"]) == pytest.approx(12 * (1440 - 375))
+    assert int(r["signals_self_host"]) == 1 and bool(r["compliance_required"])
+    # no premium where self-hosting is cheaper anyway, or compliance does not require it
+    cheap = model.evaluate(**_SCENARIO, monthly_volume=5e6, signal_compliance="requires self-host")
+    assert float(cheap["control_premium_monthly"]) == 0.0
+    free = model.evaluate(**_SCENARIO, monthly_volume=300_000, signal_compliance="lean self-host")
+    assert float(free["control_premium_monthly"]) == 0.0
+
+
+def test_a_signal_must_be_one_of_its_marks():
+    with pytest.raises(ValueError, match="signal_team must be one of unmarked, lean API"):
+        model.evaluate(**_SCENARIO, monthly_volume=1e6, signal_team="maybe")
+
+
+def test_a_power_is_written_as_excel_reads_it():
+    from llm_breakeven.formula import Expr
+
+    a, b = Expr.ref("A1"), Expr.ref("B1")
+    assert ((-a) ** 2).text == "-A1^2"  # Excel negates first: (-A1)^2, as Python's (-a) ** 2
+    assert (-(a**2)).text == "-(A1^2)"
+    assert (a ** (b - 1)).text == "A1^(B1-1)"
+    assert ((a**b) ** 2).text == "A1^B1^2"  # Excel is left-associative
+    assert (a ** (b**2)).text == "A1^(B1^2)"
+    assert (2 * a**b).text == "2*A1^B1"

@@ -311,3 +311,22 @@ def test_one_time_cost_is_amortized_into_the_fixed_cost() -> None:
     assert moved["fixed_monthly_cost"] == plain["fixed_monthly_cost"] + 1500
     assert moved["monthly_savings"] == pytest.approx(plain["monthly_savings"] - 1500)
     assert moved["one_time_payback_months"] == pytest.approx(36_000 / plain["monthly_savings"])
+
+
+def test_hybrid_breakeven_is_the_least_over_every_fleet_even_with_idle_hours():
+    """Brute force over 1 to 400 replicas. Hours with no traffic make more replicas needed
+    before any pays: a search that stopped at the fleet whose full use pays missed the
+    break-even (a scale-to-zero scenario with 5 idle hours: never, where 13.0M is right)."""
+    from test_parity import random_scenarios
+
+    checked = 0
+    for seed in (0, 1, 2026):
+        for s in random_scenarios(30, seed=seed, redraw=False).scenarios:
+            inputs = s.inputs()
+            found = float(model.hybrid(**inputs)["hybrid_breakeven_volume"])
+            candidates = model.figures(("hybrid_breakeven_candidate",), inputs,
+                                       replicas=np.arange(1, 401))  # fmt: skip
+            brute = float(np.min(candidates["hybrid_breakeven_candidate"]))
+            assert found == pytest.approx(brute, rel=1e-12) or found == brute == np.inf, s.name
+            checked += math.isfinite(found)
+    assert checked > 20

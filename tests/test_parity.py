@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ARTICLE_ROWS
 from llm_breakeven import model
-from llm_breakeven.quantities import FIELDS, sample
+from llm_breakeven.quantities import FIELDS, PROJECTION_OUTPUTS, sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, evaluate, load
 from llm_breakeven.workbook import write_workbook
 
@@ -23,17 +23,26 @@ pytestmark = pytest.mark.libreoffice
 ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "Err:")
 
 
-def random_scenarios(count: int, seed: int = 2026) -> ScenarioSet:
+def random_scenarios(count: int, seed: int = 2026, redraw: bool = True) -> ScenarioSet:
     """`count` random valid scenarios, every input drawn from its catalogue range, two in
     three with a random hourly profile (some hours empty). Volumes are cut to what 50
-    serving replicas carry on a flat day (at most 200 on these profiles), so the Hybrid
-    sheet's table reaches every peak."""
-    columns = sample(count, seed)
+    serving replicas carry at the profile's busiest hour, and a scenario whose hybrid
+    break-even needs more than 100 is drawn again, so the Hybrid sheet's table (twice the
+    largest peak, 40 to 200 rows) reaches every peak; a fleet beyond it fails a named check,
+    tested in test_hybrid (`redraw=False` keeps them)."""
+    drawn = 3 * count
+    columns = sample(drawn, seed)
     rng = np.random.default_rng(seed)
-    peak = model.evaluate(**columns)["replicas_needed"] - columns["failover_replicas"]
+    profiles = []
+    for k in range(drawn):
+        weights = rng.uniform(0, 4, 24) * (rng.uniform(size=24) > 0.25)
+        profiles.append([*weights[:23], weights[23] + 0.5] if k % 3 else [1.0] * 24)
+    # at most 50 serving replicas at the busiest hour of each profile
+    peak = model.evaluate(**columns, hourly_profile=np.array(profiles))["replicas_needed"]
+    peak = peak - columns["failover_replicas"]
     columns["monthly_volume"] = columns["monthly_volume"] * np.minimum(1, 50 / peak)
-    scenarios = []
-    for k in range(count):
+    scenarios: list[Scenario] = []
+    for k in range(drawn):
         # numbers as floats, choices as texts
         inputs = {name: values[k].item() if isinstance(values[k], np.generic) else values[k]
                   for name, values in columns.items()}  # fmt: skip
@@ -41,9 +50,15 @@ def random_scenarios(count: int, seed: int = 2026) -> ScenarioSet:
         inputs = {n: None if isinstance(v, float) and math.isnan(v) else v
                   for n, v in inputs.items()}  # fmt: skip
         if k % 3:
-            weights = rng.uniform(0, 4, 24) * (rng.uniform(size=24) > 0.25)
-            inputs["hourly_profile"] = [*weights[:23], weights[23] + 0.5]
-        scenarios.append(Scenario(name=f"Random {k + 1}", **inputs))
+            inputs["hourly_profile"] = profiles[k]
+        hybrid = float(model.hybrid(**inputs)["hybrid_breakeven_volume"])
+        if redraw and math.isfinite(hybrid):
+            at = model.figures(("serving_replicas",), {**inputs, "monthly_volume": hybrid})
+            if float(at["serving_replicas"]) > 100:
+                continue
+        scenarios.append(Scenario(name=f"Random {len(scenarios) + 1}", **inputs))
+        if len(scenarios) == count:
+            break
     return ScenarioSet(tuple(scenarios))
 
 
@@ -136,7 +151,7 @@ def test_every_output_equals_the_engine(recalculated, which):
     expected = evaluate(scenario_set.scenarios)
     filled = len(expected)
     never = 0
-    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS):
+    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS, *PROJECTION_OUTPUTS):
         got = _named_row(book, output)
         # spare columns stay blank
         assert all(v in (None, "") for v in got[filled:]), (output, got[filled:])
@@ -302,7 +317,7 @@ def test_a_filled_spare_column_is_computed_with_no_rebuild(recalculated):
     mine = Scenario(name="Mine", monthly_volume=FILLED_VOLUME,
                     **{k: v for k, v in FILLED.items() if k != "scenario_name"})  # fmt: skip
     expected = mine.evaluate()
-    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS):
+    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS, *PROJECTION_OUTPUTS):
         got = _named_row(book, output)[3]
         want = expected[output]
         if isinstance(want, str):

@@ -11,7 +11,14 @@ from llm_breakeven.scenario import load
 
 
 def _inputs(k: int = 2) -> dict:
-    return load().scenarios[k].inputs()
+    """Default scenario `k` with nothing changing over time (its own growth and price
+    changes taken out): the tests set the changes they mean."""
+    from llm_breakeven.quantities import TIME_INPUTS
+
+    inputs = load().scenarios[k].inputs()
+    for name in TIME_INPUTS:
+        inputs.pop(name, None)
+    return inputs
 
 
 @pytest.mark.parametrize("k", range(5))
@@ -86,3 +93,85 @@ def test_bad_arguments_are_named(kwargs, message):
         projection.project(_inputs(0), **kwargs)
     with pytest.raises(ValueError, match="migration_cost must be at least 0"):
         projection.table_best_switch_month(projection.project(_inputs(0)), -1)
+
+
+# --- every scenario at once, and the Excel functions -------------------------------------------
+
+
+def test_switch_outcome_of_many_equals_each_projection():
+    from llm_breakeven.quantities import sample
+
+    columns = sample(60, seed=11)
+    outcome = projection.switch_outcome(**columns)
+    for k in range(60):
+        one = {n: (v[k].item() if hasattr(v[k], "item") else v[k]) for n, v in columns.items()}
+        table = projection.project(one)
+        migration = one["migration_cost"]
+        best = projection.table_best_switch_month(table, migration)
+        assert outcome["best_switch_month"][k] == (np.inf if best is None else best)
+        assert outcome["switch_now_npv"][k] == pytest.approx(table["switch_npv"].iloc[0])
+        # the NPV by a plain loop: discounted savings from the month on, less the migration
+        npv_now = (
+            sum(
+                s * d
+                for s, d in zip(table["monthly_savings"], table["discount_factor"], strict=True)
+            )
+            - migration * table["discount_factor"][0]
+        )
+        assert outcome["switch_now_npv"][k] == pytest.approx(npv_now, rel=1e-9, abs=1e-6)
+        if best is not None:
+            paid = projection.table_payback_month(table, best, migration)
+            assert outcome["switch_payback_month"][k] == (np.inf if paid is None else paid)
+
+
+def test_excel_functions_equal_the_engine_on_a_rented_scenario():
+    from llm_breakeven import model, udfs
+
+    inputs = {**_inputs(2), "monthly_growth": 0.07, "api_price_change_per_year": -0.25,
+              "gpu_price_change_per_year": -0.1, "migration_cost": 20_000,
+              "annual_discount_rate": 0.08, "horizon_months": 48}  # fmt: skip
+    r = model.evaluate(**inputs)
+    components = (
+        inputs["monthly_volume"],
+        float(r["api_cost_per_request"]),
+        float(r["replica_monthly_cost"]),
+        float(r["replica_capacity"]),
+        float(r["fixed_monthly_cost"]),
+        inputs.get("variable_cost_per_request", 0.0),
+        inputs.get("max_utilization", 1.0),
+        inputs.get("peak_to_average", 1.0),
+        inputs.get("failover_replicas", 0.0),
+        0.07,
+        -0.25,
+        -0.1,
+        20_000,
+        0.08,
+        48,
+    )
+    table = projection.project(inputs)
+    spilled = udfs.PROJECTION(*components)
+    assert spilled[0][0] == "Month" and len(spilled) == 49
+    for row, want in zip(spilled[1:], table.itertuples(index=False), strict=True):
+        assert row[-1] == pytest.approx(want.switch_npv, rel=1e-12)
+        assert row[6] == pytest.approx(want.selfhost_total_monthly_cost, rel=1e-12)
+    outcome = projection.switch_outcome(**inputs)
+    best = udfs.BEST_SWITCH_MONTH(*components)
+    if np.isinf(outcome["best_switch_month"]):
+        assert best.startswith("#N/A never")
+    else:
+        assert best == outcome["best_switch_month"]
+    assert udfs.SWITCH_NPV(5, *components) == pytest.approx(table["switch_npv"][4], rel=1e-12)
+
+
+def test_the_h100_example_pays_from_month_17():
+    """The default example that grows 8 % a month while API prices fall 20 % a year: the
+    switch is worth most in month 17 and its $40,000 migration is paid back in month 27,
+    while switching now loses to the API for months."""
+    from llm_breakeven.scenario import load
+
+    growing = load().scenarios[2]
+    table = projection.project(growing.inputs())
+    best = projection.table_best_switch_month(table, 40_000)
+    assert best == 17
+    assert projection.table_payback_month(table, 17, 40_000) == 27
+    assert table["monthly_savings"][0] < 0 < table["monthly_savings"][16]

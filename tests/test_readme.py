@@ -51,7 +51,7 @@ def test_command_line_examples_run_and_write_only_into_the_current_directory(tmp
         assert result.exit_code == 0, (args, result.output)
     written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
     assert written == [
-        "llm-breakeven.xlsx", "macros", "macros/llm_breakeven_help.bas",
+        "decision.html", "llm-breakeven.xlsx", "macros", "macros/llm_breakeven_help.bas",
         "macros/xlwings_udfs.bas", "mine.toml", "mine.xlsx", "next.toml", "next.xlsx",
     ]  # fmt: skip
 
@@ -89,7 +89,7 @@ def test_reference_tables_list_every_field_and_function():
     for name in FIELDS:
         assert f"| `{name}` |" in README, name
     functions = [n for n, f in vars(udfs).items() if n[0] != "_" and n.isupper() and callable(f)]
-    assert len(functions) == 32
+    assert len(functions) == 36
     for name in functions:
         assert f"| `{name}` |" in README, name
 

@@ -99,3 +99,59 @@ def test_the_waterfall_adds_up_to_the_selfhost_cost_per_request():
     evaluated = model.evaluate(**columns)
     np.testing.assert_allclose(layers["selfhost_cost_per_request"],
                                evaluated["selfhost_cost_per_request"], rtol=1e-12)  # fmt: skip
+
+
+def test_prob_selfhost_cheaper_in_excel_equals_the_engine_and_is_seeded():
+    from llm_breakeven import udfs
+
+    args = ([["replica_monthly_cost", 1000, 1500, 2000], [None, None, None, None]], 20_000, 4,
+            1_296_000, 0.00125, 1440, 5_184_000)  # fmt: skip
+    first = udfs.PROB_SELFHOST_CHEAPER(*args)
+    assert first == udfs.PROB_SELFHOST_CHEAPER(*args)  # never volatile: the seed fixes it
+    assert first == sensitivity.probability_selfhost_cheaper(
+        {"replica_monthly_cost": (1000, 1500, 2000)},
+        20_000,
+        4,
+        monthly_volume=1_296_000,
+        api_cost_per_request=0.00125,
+        replica_monthly_cost=1440,
+        replica_capacity=5_184_000,
+    )
+    # triangular (1000, 1500, 2000) below 1620: 1 - 380² / (1000 × 500)
+    assert first == pytest.approx(1 - 380**2 / 500_000, abs=0.01)
+    bad = udfs.PROB_SELFHOST_CHEAPER([["replica_monthly_cost", 2000, 1500, 1000]], 100, 0,
+                                     1_296_000, 0.00125, 1440, 5_184_000)  # fmt: skip
+    assert bad.startswith("#VALUE! ranges: replica_monthly_cost needs low <= base <= high")
+    assert udfs.PROB_SELFHOST_CHEAPER([["x", 1]], 100, 0, 1, 1, 1, 1).startswith(
+        "#VALUE! ranges must be rows of 4 cells"
+    )
+
+
+def test_simulate_with_the_projection_counts_the_switch_that_pays():
+    article = dict(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
+                   hourly_rate=2, replica_throughput=2, monthly_volume=1_296_000,
+                   hours_per_month=720, migration_cost=10_000)  # fmt: skip
+    # at $2 an hour 36 months save $6,480 < $10,000: never; at $1 they save $32,400: always
+    never = sensitivity.simulate(article, {"hourly_rate": (2, 2, 2)}, 100, projection=True)
+    always = sensitivity.simulate(article, {"hourly_rate": (1, 1, 1)}, 100, projection=True)
+    assert never["probability_switch_pays"] == 0.0
+    assert always["probability_switch_pays"] == 1.0
+    assert always["best_switch_npv"][50] == pytest.approx(36 * 900 - 10_000)
+
+
+def test_the_grid_across_utilization_is_the_by_utilization_table():
+    from llm_breakeven import model
+
+    article = dict(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
+                   hourly_rate=2, replica_throughput=2, monthly_volume=1_296_000,
+                   hours_per_month=720)  # fmt: skip
+    shares = [0.05, 0.25, 0.6, 0.9]
+    table = model.breakeven_table(1440, 5_184_000, 0.00125, shares)
+    ratio = sensitivity.grid(article, ("utilization", shares), ("hourly_rate", [2]))
+    assert ratio[2].tolist() == pytest.approx((table["cost_per_request"] / 0.00125).tolist())
+
+
+def test_default_ranges_skip_what_is_not_given():
+    ranges = sensitivity.default_ranges({"hourly_rate": 2.0, "ops_fte": 0.0,
+                                         "replica_throughput": None})  # fmt: skip
+    assert ranges == {"hourly_rate": pytest.approx((1.6, 2.0, 2.4))}

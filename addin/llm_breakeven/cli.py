@@ -568,7 +568,14 @@ def macros(output_dir: Path | None) -> None:
     show_default=True,
     help="Rows in the engine sweep.",
 )
-def benchmark(rows: int) -> None:
+@click.option(
+    "--draws",
+    type=click.IntRange(min=1000),
+    default=1_000_000,
+    show_default=True,
+    help="Monte Carlo draws, alone and with a 36-month projection each.",
+)
+def benchmark(rows: int, draws: int) -> None:
     """Measure engine throughput, the Excel module's import time and the workbook build time."""
     from rich.console import Console
     from rich.progress import Progress
@@ -577,12 +584,12 @@ def benchmark(rows: int) -> None:
     from . import benchmark as bench
 
     with Progress(transient=True) as progress:
-        task = progress.add_task("benchmark", total=3)
+        task = progress.add_task("benchmark", total=4)
 
         def step(name: str) -> None:
             progress.update(task, description=name, advance=0 if name == "engine" else 1)
 
-        figures = bench.run(rows, step)
+        figures = bench.run(rows, step, draws)
     table = Table(title="llm-breakeven benchmark")
     for heading in ("figure", "measured", "target", "", "how"):
         table.add_column(heading)
@@ -590,7 +597,7 @@ def benchmark(rows: int) -> None:
         mark = "" if f.met is None else ("[green]met[/]" if f.met else "[red]missed[/]")
         value = (
             f"{f.value:,.0f}"
-            if f.unit == "rows/s"
+            if f.unit in ("rows/s", "draws/s")
             else f"{f.value:,.3f}"
             if f.unit == "s"
             else f"{f.value:,.1f}"

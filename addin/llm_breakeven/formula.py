@@ -178,7 +178,8 @@ class NumpyOps:
 
     @staticmethod
     def equals(a: Any, text: str) -> Any:
-        return np.asarray(a, dtype=object) == text
+        # fixed-width text compares in C; labels (an object array) compare one by one
+        return np.asarray(a) == text
 
     # the hour axis: an hourly quantity is an array whose last axis runs over a profile's
     # hours; a per-scenario quantity joins it through `per_hour`

@@ -857,17 +857,23 @@ def profile(value: Any, check: bool = True) -> npt.NDArray[np.float64]:
 
 
 def _choice(quantity: Any, value: Any, check: bool) -> Any:
-    """A choice's texts as an object array (or a str), each one of its `choices`."""
+    """A choice's texts as a fixed-width text array (or a str), each one of its `choices`."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return quantity.default
     if isinstance(value, str):
         if check and value not in quantity.choices:
             raise ValueError(quantity.violation(value))
         return value
-    texts = np.asarray(value, dtype=object)
+    # fixed-width text: comparing it with a choice runs in C, where objects compare one by one
+    texts = np.asarray(value)
+    if texts.dtype.kind != "U":
+        texts = texts.astype(object).astype(str)
     if check:
-        for item in set(texts.ravel().tolist()) - set(quantity.choices):
-            raise ValueError(quantity.violation(item))
+        known = np.zeros(texts.shape, dtype=bool)
+        for choice in quantity.choices:  # a few comparisons beat isin's sort
+            known |= texts == choice
+        if not known.all():
+            raise ValueError(quantity.violation(str(texts[~known].flat[0])))
     return texts
 
 
@@ -1887,8 +1893,10 @@ def _hybrid_breakeven(scenario: Numeric) -> Any:
     price, margin = scenario.replica_monthly_cost, scenario.api_margin
     running = scenario.fixed_monthly_cost + scenario.failover_replicas * price
     # beyond the replicas that carry all of the best volume's peak, more only cost more; and
-    # none pays before enough replicas make the margin of full use exceed their cost
-    gain = np.asarray(hourly * hours * margin - price, dtype=float)
+    # none pays before enough replicas make the margin of full use, in the hours that have
+    # traffic, exceed their cost
+    busy = np.sum(share > 0, axis=-1) / np.shape(share)[-1]
+    gain = np.asarray(hourly * hours * busy * margin - price, dtype=float)
     first = np.where(gain > 0, np.ceil(running / np.where(gain > 0, gain, 1)), np.inf)
     replicas = 1.0
     while True:

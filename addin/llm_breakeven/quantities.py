@@ -814,7 +814,7 @@ def sample(rows: int, seed: int = 0) -> dict[str, np.ndarray]:
         s = q.sample
         values: np.ndarray
         if q.choices:
-            values = np.asarray(q.choices, dtype=object)[rng.integers(0, len(q.choices), rows)]
+            values = np.asarray(q.choices, dtype=str)[rng.integers(0, len(q.choices), rows)]
             if s.unset:
                 values = np.where(rng.uniform(size=rows) < s.unset, str(q.default), values)
             columns[q.name] = values

@@ -25,7 +25,7 @@ import pandas as pd
 
 from . import model
 from . import projection as projection_module
-from .quantities import FIELDS
+from .quantities import FIELDS, QUANTITIES
 
 #: the inputs a tornado moves unless told otherwise: those a finance team argues about
 KEY_INPUTS = ("monthly_volume", "input_price", "output_price", "hourly_rate",
@@ -35,6 +35,7 @@ KEY_INPUTS = ("monthly_volume", "input_price", "output_price", "hourly_rate",
 #: the two-way grid's default rows (utilizations) and columns (factors on the hourly rate)
 DEFAULT_UTILIZATIONS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 DEFAULT_FACTORS = (0.5, 0.75, 1.0, 1.25, 1.5)
+TINY = float(QUANTITIES["tiny"].default)  # type: ignore[arg-type]
 #: `simulate`'s percentiles
 PERCENTILES = (10, 50, 90)
 
@@ -266,7 +267,8 @@ def _clip(name: str, value: float) -> float:
     bound = FIELDS[name].scenario_bound or FIELDS[name].bound
     if bound.high != math.inf:
         value = min(value, bound.high)
-    return max(value, bound.low) if not bound.low_open else max(value, bound.low + 1e-12)
+    # an open low end: just above it, by the catalogue's stand-in for 0 (as the workbook)
+    return max(value, bound.low) if not bound.low_open else max(value, bound.low + TINY)
 
 
 def _check_share(value: Any, name: str) -> None:

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import sensitivity
-from ..formula import EXCEL, Expr, Symbolic, call, concat, equal, literal
+from ..formula import EXCEL, Expr, call, concat, equal, literal
 from ..model import WATERFALL, month_bindings
 from ..quantities import (
     FIELDS,
@@ -134,53 +134,76 @@ def _chosen(plan: Plan, cells: list[Expr], otherwise: Expr = _NOTHING) -> Expr:
     return call("IFERROR", call("CHOOSE", _pick(plan), *cells), otherwise)
 
 
-def _month(plan: Plan, column: str, row: int) -> Symbolic:
-    """The scenario in `column` in the month of `row` (its number in column A)."""
-    q = plan.quantities(column, b.CHART_DATA, projection_month=Expr(f"$A{row}"))
-    return q.rebind(**month_bindings(q))
+#: a column written as this and rows as ⟦name⟧ make one formula text serve every cell of a
+#: block: each definition is written out once, not once per cell
+COLUMN = "⟦C⟧"
+
+
+def _fill(template: str, column: str, rows: dict[str, str]) -> str:
+    text = template.replace(COLUMN, column)
+    for token, row in rows.items():
+        text = text.replace(f"⟦{token}⟧", row)
+    return text
 
 
 def _render_blocks(ws: Worksheet, plan: Plan, k: Blocks) -> None:
     for first in k.months.values():
         for m in range(MONTHS):
             ws.cell(first + m, 1, m + 1)
+    months = _month_templates(plan)
+    tornado = [_tornado_templates(plan, k, i) for i in range(len(TORNADO_INPUTS))]
+    grid = _grid_template(plan)
     for column in plan.columns:
-        _render_months(ws, plan, k, column)
-        _render_tornado(ws, plan, k, column)
-        _render_grid(ws, plan, k, column)
+        for m in range(MONTHS):
+            rows = {name: str(first + m) for name, first in k.months.items()}
+            rows["later"] = f"{column}{k.months['from_here'] + m + 1}" if m + 1 < MONTHS else "0"
+            rows["before"] = f"{column}{k.months['since'] + m - 1}" if m else "0"
+            for name, template in months.items():
+                ws[f"{column}{k.months[name] + m}"] = _fill(template, column, rows)
+        for i, templates in enumerate(tornado):
+            for f, template in templates.items():
+                ws[f"{column}{k.tornado[f] + i}"] = _fill(template, column, {})
+        for row in range(k.grid, k.grid + len(GRID_ROWS) * len(GRID_COLUMNS)):
+            ws[f"{column}{row}"] = _fill(grid, column, {"R": str(row)})
+    factor = 2 + len(plan.columns)
+    row = k.grid
+    for u in GRID_ROWS:
+        for f in GRID_COLUMNS:
+            ws.cell(row, 1, u)
+            ws.cell(row, factor, f)
+            row += 1
     _render_picked(ws, plan, k)
 
 
-def _render_months(ws: Worksheet, plan: Plan, k: Blocks, column: str) -> None:
-    q = plan.quantities(column, b.CHART_DATA)
+def _month_templates(plan: Plan) -> dict[str, str]:
+    """The month blocks' formulas: one month, its row in each block a token."""
+    q = plan.quantities(COLUMN, b.CHART_DATA)
+    at = {name: Expr(f"{COLUMN}⟦{name}⟧") for name in MONTH_BLOCKS}
+    month = Expr("$A⟦volume⟧")
     horizon, migration, best = q.horizon_months, q.migration_cost, q.best_switch_month
-    for m in range(MONTHS):
-        at = {name: Expr(f"{column}{row + m}") for name, row in k.months.items()}
-        month = Expr(f"$A{k.months['volume'] + m}")
-        within = month <= horizon
-        by = _month(plan, column, k.months["volume"] + m)
-        later = Expr(f"{column}{k.months['from_here'] + m + 1}") if m + 1 < MONTHS else 0
-        since = at["savings"] + Expr(f"{column}{k.months['since'] + m - 1}") if m else \
-            at["savings"]  # fmt: skip
-        cells = {
-            "volume": by.monthly_volume,
-            "api": by.api_monthly_cost,
-            "selfhost": by.selfhost_total_monthly_cost,
-            "savings": at["api"] - at["selfhost"],
-            "discount": by.discount_factor,
-            # the engine's reversed running sum: the same additions in the same order
-            "from_here": at["savings"] * at["discount"] + later,
-            "npv": at["from_here"] - migration * at["discount"],
-            # "never" is text, and a number is less than any text: nothing since
-            "since": call("IF", month < best, 0, since),
-            "covered": call("IF", call("AND", month >= best, at["since"] >= migration),
-                            month, ""),
-        }  # fmt: skip
-        for name, value in cells.items():
-            gated = call("IF", within, value, 0 if name == "from_here" else "")
-            ws[f"{column}{k.months[name] + m}"] = (
-                "=" + call("IF", q.scenario_in_use, gated, "").text
-            )
+    within = month <= horizon
+    by = plan.quantities(COLUMN, b.CHART_DATA, projection_month=month)
+    # the month's volume has a cell of its own: the bills read it
+    bound = {**month_bindings(by), "monthly_volume": at["volume"]}
+    then = by.rebind(None, **bound)
+    cells = {
+        "volume": by.projected_volume,
+        "api": then.api_monthly_cost,
+        "selfhost": then.selfhost_total_monthly_cost,
+        "savings": at["api"] - at["selfhost"],
+        "discount": by.discount_factor,
+        # the engine's reversed running sum: the same additions in the same order
+        "from_here": at["savings"] * at["discount"] + Expr("⟦later⟧"),
+        "npv": at["from_here"] - migration * at["discount"],
+        # "never" is text, and a number is less than any text: nothing since
+        "since": call("IF", month < best, 0, at["savings"] + Expr("⟦before⟧")),
+        "covered": call("IF", call("AND", month >= best, at["since"] >= migration), month, ""),
+    }
+    return {
+        name: "=" + call("IF", q.scenario_in_use, call(
+            "IF", within, value, 0 if name == "from_here" else ""), "").text
+        for name, value in cells.items()
+    }  # fmt: skip
 
 
 def _projection_formulas(plan: Plan, k: Blocks) -> dict[str, Callable[[str], Expr]]:
@@ -214,60 +237,59 @@ def _projection_formulas(plan: Plan, k: Blocks) -> dict[str, Callable[[str], Exp
     }
 
 
-def _clipped(name: str, value: Expr) -> Expr:
+def _clipped(plan: Plan, name: str, value: Expr) -> Expr:
     """A moved input kept within its valid values, as `sensitivity` clips it."""
     q = FIELDS[name]
     bound = q.scenario_bound or q.bound
     if bound.high != math.inf:
         value = call("MIN", value, bound.high)
-    low = bound.low + 1e-12 if bound.low_open else bound.low
-    return call("MAX", value, low)
+    if bound.low_open:
+        return call("MAX", value, bound.low + Expr.ref(absolute(*plan.singles["tiny"])))
+    return call("MAX", value, bound.low)
 
 
-def _render_tornado(ws: Worksheet, plan: Plan, k: Blocks, column: str) -> None:
-    q = plan.quantities(column, b.CHART_DATA)
+def _tornado_templates(plan: Plan, k: Blocks, i: int) -> dict[str, str]:
+    """The tornado's formulas for input `i`, any scenario column."""
+    name = TORNADO_INPUTS[i]
+    q = plan.quantities(COLUMN, b.CHART_DATA)
     spread = Expr.ref(absolute(*plan.singles["tornado_spread"]))
-    swings_first = k.tornado["savings_swing"]
-    swings = Expr(f"{column}{swings_first}:{column}{swings_first + len(TORNADO_INPUTS) - 1}")
-    for i, name in enumerate(TORNADO_INPUTS):
-        at = {f: Expr(f"{column}{row + i}") for f, row in k.tornado.items()}
-        base = getattr(q, name)
-        given = call("AND", call("ISNUMBER", base), base > 0)  # key inputs are never negative
-        low = q.rebind(None, **{name: at["low"]})
-        high = q.rebind(None, **{name: at["high"]})
-        # equal swings keep the inputs' order, as the engine's stable sort does
-        before = Expr(f"{column}{swings_first}:{column}{swings_first + i - 1}")
-        ties = call("SUMPRODUCT", equal(before, at["savings_swing"]) * 1) if i else 0
-        cells = {
-            "low": _clipped(name, base * (1 - spread)),
-            "high": _clipped(name, base * (1 + spread)),
-            "savings_low": low.monthly_savings,
-            "savings_high": high.monthly_savings,
-            "breakeven_low": low.breakeven_volume,
-            "breakeven_high": high.breakeven_volume,
-            "savings_swing": call("ABS", at["savings_high"] - at["savings_low"]),
-            "rank": call("SUMPRODUCT", (swings > at["savings_swing"]) * 1) + ties + 1,
-        }
-        for f, value in cells.items():
-            if f == "savings_swing":
-                value = call("IF", given, value, -1)
-            elif f != "rank":
-                value = call("IF", given, value, "")
-            ws[f"{column}{k.tornado[f] + i}"] = "=" + call("IF", q.scenario_in_use, value, "").text
+    first = k.tornado["savings_swing"]
+    swings = Expr(f"{COLUMN}{first}:{COLUMN}{first + len(TORNADO_INPUTS) - 1}")
+    at = {f: Expr(f"{COLUMN}{row + i}") for f, row in k.tornado.items()}
+    base = getattr(q, name)
+    given = call("AND", call("ISNUMBER", base), base > 0)  # key inputs are never negative
+    low = q.rebind(None, **{name: at["low"]})
+    high = q.rebind(None, **{name: at["high"]})
+    # equal swings keep the inputs' order, as the engine's stable sort does
+    before = Expr(f"{COLUMN}{first}:{COLUMN}{first + i - 1}")
+    ties = call("SUMPRODUCT", equal(before, at["savings_swing"]) * 1) if i else 0
+    cells = {
+        "low": _clipped(plan, name, base * (1 - spread)),
+        "high": _clipped(plan, name, base * (1 + spread)),
+        "savings_low": low.monthly_savings,
+        "savings_high": high.monthly_savings,
+        "breakeven_low": low.breakeven_volume,
+        "breakeven_high": high.breakeven_volume,
+        "savings_swing": call("ABS", at["savings_high"] - at["savings_low"]),
+        "rank": call("SUMPRODUCT", (swings > at["savings_swing"]) * 1) + ties + 1,
+    }
+    templates = {}
+    for f, value in cells.items():
+        if f == "savings_swing":
+            value = call("IF", given, value, -1)
+        elif f != "rank":
+            value = call("IF", given, value, "")
+        templates[f] = "=" + call("IF", q.scenario_in_use, value, "").text
+    return templates
 
 
-def _render_grid(ws: Worksheet, plan: Plan, k: Blocks, column: str) -> None:
-    q = plan.quantities(column, b.CHART_DATA)
-    row = k.grid
-    for u in GRID_ROWS:
-        for factor in GRID_COLUMNS:
-            ws.cell(row, 1, u)
-            ws.cell(row, 2 + len(plan.columns), factor)
-            factor_cell = Expr(f"${get_column_letter(2 + len(plan.columns))}{row}")
-            at = q.rebind(utilization=Expr(f"$A{row}"), hourly_rate=q.hourly_rate * factor_cell)
-            ratio = at.cost_per_request / q.api_cost_per_request
-            ws[f"{column}{row}"] = "=" + call("IF", q.scenario_in_use, ratio, "").text
-            row += 1
+def _grid_template(plan: Plan) -> str:
+    """The grid's formula: the utilization in column A, the rate's factor after the scenarios."""
+    q = plan.quantities(COLUMN, b.CHART_DATA)
+    factor = Expr(f"${get_column_letter(2 + len(plan.columns))}⟦R⟧")
+    at = q.rebind(None, utilization=Expr("$A⟦R⟧"), hourly_rate=q.hourly_rate * factor)
+    ratio = at.cost_per_request / q.api_cost_per_request
+    return "=" + call("IF", q.scenario_in_use, ratio, "").text
 
 
 def _render_picked(ws: Worksheet, plan: Plan, k: Blocks) -> None:
@@ -285,7 +307,8 @@ def _render_picked(ws: Worksheet, plan: Plan, k: Blocks) -> None:
     for m in range(MONTHS):
         row, source = k.projection_chart + m, k.month_table + m
         # past the horizon every series is #N/A, the month too: the axis ends at the horizon
-        ws.cell(row, 1, "=" + call("IF", call("ISNUMBER", Expr(f"B{row}")), m + 1,
+        month = Expr(f"{table}!A{source}")
+        ws.cell(row, 1, "=" + call("IF", call("ISNUMBER", Expr(f"B{row}")), month,
                                    _NOTHING).text)  # fmt: skip
         for col, letter in ((2, "G"), (3, "H")):
             cell = Expr(f"{table}!{letter}{source}")
@@ -511,7 +534,7 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     b._section(sheet, "Self-host cost per request over the API's (below 1: self-hosting is "
                "cheaper): utilization down, GPU hourly rate across")  # fmt: skip
     sheet.add(shape._chart_heading(plan, "One replica carrying the minimum bill, for "))
-    sheet.add(_grid_head(plan))
+    sheet.add(_grid_head(plan, k))
     first = sheet.next_row
     for r in range(len(GRID_ROWS)):
         sheet.add(_grid_row(plan, k, r))
@@ -557,7 +580,8 @@ def _tornado_row(plan: Plan, k: Blocks, i: int) -> Callable[..., None]:
             return Expr(f"{data}!${column}${first}:${column}${first + n - 1}")
 
         # the i-th largest swing among the inputs the scenario gives (swing -1: not given)
-        index = call("MATCH", i + 1, block("rank"), 0)
+        rank = call("ROWS", Expr(f"$A${k.tornado_table}:$A{row}"))
+        index = call("MATCH", rank, block("rank"), 0)
         given = call("INDEX", block("savings_swing"), index) >= 0
         label = call("INDEX", block("low", "A"), index)
         ws.cell(row, 1, "=" + call("IFERROR", call("IF", given, label, ""), "").text)
@@ -599,12 +623,15 @@ def _tornado_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
     return add
 
 
-def _grid_head(plan: Plan) -> Callable[..., None]:
+def _grid_head(plan: Plan, k: Blocks) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         cell = ws.cell(row, 1, "Utilization \\ GPU hourly rate")
         cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
         rates = [plan.quantities(c, SENSITIVITY).hourly_rate for c in plan.columns]
-        for col, factor in enumerate(GRID_COLUMNS, 2):
+        data = quote_sheetname(b.CHART_DATA)
+        for col in range(2, 2 + len(GRID_COLUMNS)):
+            # the factors sit beside the grid's first row of utilizations on Chart data
+            factor = Expr(f"{data}!${get_column_letter(2 + len(plan.columns))}${k.grid + col - 2}")
             rate = _chosen(plan, rates, literal("")) * factor
             cell = ws.cell(row, col, "=" + call("IFERROR", rate, "").text)
             cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
@@ -62,10 +63,19 @@ def check_profiles(scenario_set: ScenarioSet) -> None:
 
 
 def hybrid_rows(scenario_set: ScenarioSet) -> int:
-    """Replica counts the Hybrid sheet prices beyond 0: twice the largest peak, 40 to 200."""
+    """Replica counts the Hybrid sheet prices beyond 0: twice the largest peak at a
+    scenario's own volume or at its hybrid break-even, 40 to 200."""
+    from ..model import figures
+
     evaluated = scenario_set.evaluate()
     serving = evaluated["replicas_needed"] - [s.failover_replicas for s in scenario_set.scenarios]
-    return min(HYBRID_MAX_ROWS, max(HYBRID_ROWS, 2 * int(serving.max())))
+    peaks = [float(serving.max())]
+    for s, volume in zip(scenario_set.scenarios, evaluated["hybrid_breakeven_volume"],
+                         strict=True):  # fmt: skip
+        if np.isfinite(volume):
+            at = figures(("serving_replicas",), {**s.inputs(), "monthly_volume": volume})
+            peaks.append(float(at["serving_replicas"]))
+    return min(HYBRID_MAX_ROWS, max(HYBRID_ROWS, 2 * int(max(peaks))))
 
 
 @dataclass
