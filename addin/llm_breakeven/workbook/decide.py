@@ -161,16 +161,16 @@ def _render_blocks(ws: Worksheet, plan: Plan, k: Blocks) -> None:
             for name, template in months.items():
                 ws[f"{column}{k.months[name] + m}"] = _fill(template, column, rows)
         for i, templates in enumerate(tornado):
-            for f, template in templates.items():
-                ws[f"{column}{k.tornado[f] + i}"] = _fill(template, column, {})
+            for field_, template in templates.items():
+                ws[f"{column}{k.tornado[field_] + i}"] = _fill(template, column, {})
         for row in range(k.grid, k.grid + len(GRID_ROWS) * len(GRID_COLUMNS)):
             ws[f"{column}{row}"] = _fill(grid, column, {"R": str(row)})
     factor = 2 + len(plan.columns)
     row = k.grid
     for u in GRID_ROWS:
-        for f in GRID_COLUMNS:
+        for times in GRID_COLUMNS:
             ws.cell(row, 1, u)
-            ws.cell(row, factor, f)
+            ws.cell(row, factor, times)
             row += 1
     _render_picked(ws, plan, k)
 
