@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO
 from llm_breakeven.cli import main
-from llm_breakeven.quantities import FIELDS, INPUTS, ONE_OF, sample
+from llm_breakeven.quantities import FIELDS, INPUTS, ONE_OF, SIGNALS, TIME_INPUTS, sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, load, loads
 from llm_breakeven.workbook import build, workbook_bytes, write_workbook
 from llm_breakeven.workbook.reader import WorkbookError, read_workbook
@@ -185,14 +185,20 @@ def test_the_previous_template_is_carried(tmp_path):
     filled = read_workbook(PREVIOUS)
     assert filled.scenarios is not None
     # the template of issue 7 held the first three default scenarios, before profiles,
-    # billing modes, fallback and owning: those come back at their defaults
-    three = load().scenarios[:3]
+    # billing modes, fallback, owning, the projection and the signals: those come back at
+    # their defaults (the third default scenario has since been given some, with sources)
+    later = (*TIME_INPUTS, *SIGNALS)
+    three = tuple(
+        s.replace(**{n: FIELDS[n].default for n in later},
+                  sources={k: v for k, v in s.sources.items() if k not in later})
+        for s in load().scenarios[:3]
+    )  # fmt: skip
     assert filled.scenarios.scenarios == three
     newer = {"one_time_cost", "amortization_months", "billing_mode", "active_hours_per_day",
              "cold_start_hours", "availability", "routed_share", "routed_cost_per_request",
              "ownership", "purchase_price", "life_months", "residual_share",
              "annual_cost_of_capital", "annual_maintenance_share", "power_kw", "pue",
-             "price_per_kwh", "colocation_per_kw_month", "hourly_profile"}  # fmt: skip
+             "price_per_kwh", "colocation_per_kw_month", "hourly_profile", *later}  # fmt: skip
     defaulted = [c.field for c in filled.report if c.status == "defaulted"]
     assert set(defaulted) == {"currency_symbol", "summary_chart_scenario", *newer}
     assert len(defaulted) == 2 + 3 * len(newer)

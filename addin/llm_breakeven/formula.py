@@ -211,6 +211,12 @@ class NumpyOps:
         return np.roll(x, 1, axis=-1)
 
     @staticmethod
+    def shifted(x: Any, built: Callable[[], Any]) -> Any:
+        """`x` of each hour's predecessor: the same numbers moved one hour (`built` would
+        compute them again from the previous hour's inputs)."""
+        return np.roll(x, 1, axis=-1)
+
+    @staticmethod
     def hours_before(x: Any) -> Any:
         """Each hour's position on the hour axis: 0, 1, 2, ..."""
         return np.arange(np.shape(x)[-1], dtype=float)
@@ -301,6 +307,11 @@ class ExcelOps:
         # a shifted hourly range needs cells of its own
         # (the workbook binds it to them; this name would show as #NAME?)
         return call("PREVIOUS_HOUR_NEEDS_CELLS", x)
+
+    @staticmethod
+    def shifted(x: Any, built: Callable[[], Any]) -> Expr:
+        # a formula reads the previous hour's own cells
+        return literal(built())
 
     @staticmethod
     def tail_shares(x: Any) -> Expr:

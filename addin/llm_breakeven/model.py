@@ -175,7 +175,11 @@ def _hourly_replicas(q: Any, f: Any) -> Any:
 
 @define
 def _previous_hourly_replicas(q: Any, f: Any) -> Any:
-    return _replicas_for(q, f, hour_demand(q, f, q.previous_hourly_profile))
+    # numpy moves each hour's replicas one hour on; a formula computes them from the
+    # previous hour's weights (the same arithmetic on the same numbers)
+    return f.shifted(
+        q.hourly_replicas, lambda: _replicas_for(q, f, hour_demand(q, f, q.previous_hourly_profile))
+    )
 
 
 @define

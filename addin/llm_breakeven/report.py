@@ -119,7 +119,7 @@ def _svg(fig: Any) -> str:
 
     buffer = io.StringIO()
     fig.tight_layout()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     plt.close(fig)
     text = buffer.getvalue()
     return text[text.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
@@ -182,7 +182,7 @@ def _projection_chart(inputs: dict[str, Any], r: Any) -> str:
 def _tornado_chart(inputs: dict[str, Any]) -> str:
     tornado = sensitivity.tornado(inputs).head(8).iloc[::-1]
     base = tornado.attrs["base_savings"]
-    fig, ax = _figure(height=3.4)
+    fig, ax = _figure(width=6.4, height=3.6)
     labels = [QUANTITIES[name].label for name in tornado["input"]]
     low, high = tornado["savings_low"].to_numpy(), tornado["savings_high"].to_numpy()
     y = np.arange(len(labels))
@@ -192,7 +192,7 @@ def _tornado_chart(inputs: dict[str, Any]) -> str:
     ax.set_yticks(y, labels)
     ax.set_xlabel("Monthly savings from self-hosting")
     _thousands(ax.xaxis)
-    ax.legend(frameon=False, fontsize=8)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     return _svg(fig)
 
 

@@ -342,8 +342,11 @@ def _sources(book: Any, sheet: str, names: Iterable[str]) -> dict[str, dict[str,
     for row in book[sheet].iter_rows(min_col=1, max_col=2, values_only=True):
         if len(row) < 2 or not isinstance(row[0], str) or not isinstance(row[1], str):
             continue
-        name, _, label = row[0].rpartition(": ")
-        if name in wanted and label in labels:
+        # a name or a label may hold ": " itself: the row is the name, ": ", a known label
+        split = [(n, row[0][len(n) + 2 :]) for n in wanted if row[0].startswith(n + ": ")]
+        for name, label in split:
+            if label not in labels:
+                continue
             try:
                 check_text("source", row[1], lines=True)
             except ScenarioError:
