@@ -50,6 +50,7 @@ from ..bounds import Bound
 from ..formula import EXCEL, TRUE, Expr, Symbolic, call, concat, literal
 from ..model import DEFINITIONS, TABLE_DEFINITIONS
 from ..quantities import (
+    BOOLEAN,
     CONSTANTS,
     COUNT,
     DERIVED,
@@ -59,6 +60,7 @@ from ..quantities import (
     QUANTITIES,
     TABLE_COLUMNS,
     TEXT,
+    VERDICT,
     Quantity,
     Unit,
     sections,
@@ -179,7 +181,12 @@ SUMMARY_COLUMNS = (
     "sustained_breakeven_volume",
 )
 #: the Start sheet's results at a glance
-GLANCE_ROWS = ("cheaper_option", "breakeven_volume", "sustained_breakeven_volume")
+GLANCE_ROWS = (
+    "cheaper_option",
+    "breakeven_volume",
+    "sustained_breakeven_volume",
+    "best_switch_month",
+)
 #: the markers of every chart: (label, x quantity, y quantity, data label position)
 MARKERS = (
     ("Break-even", "breakeven_volume", "api_monthly_cost", "l"),
@@ -1113,8 +1120,13 @@ def _plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:
         "3. On Traffic, give each scenario's day shape hour by hour; Hybrid finds how many"
         " replicas to self-host and what to send to the API; Buy vs rent prices owning."
     )
-    text("4. By utilization compares each scenario with the article's cost-by-utilization table.")
-    text("5. Checks must all be TRUE; the master check below says OK when they are.")
+    text(
+        "4. Over time and under uncertainty: Projection finds the month in which switching"
+        " is worth most, Sensitivity which assumption matters and the odds, Waterfall where"
+        " the cost of a request comes from, Signals the reasons that are not cost."
+    )
+    text("5. By utilization compares each scenario with the article's cost-by-utilization table.")
+    text("6. Checks must all be TRUE; the master check below says OK when they are.")
     text("No macros or add-ins are needed: every figure is a native formula.")
     sheet.add()
     text("Colour legend", styles.SECTION_FONT)
@@ -1386,7 +1398,9 @@ def _output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Calla
             cell = ws[f"{column}{row}"]
             cell.value = "=" + _shown(plan.quantities(column, sheet), q.name).text
             cell.number_format = q.unit.number_format
-            cell.alignment = styles.TOP
+            # a figure's "never" or dash stands where its number would
+            words = q.unit in (TEXT, VERDICT, BOOLEAN)
+            cell.alignment = styles.TOP if words else styles.TOP_RIGHT
             if q.name == "cheaper_option":
                 cell.font = styles.HEADER_FONT
         if unit:
