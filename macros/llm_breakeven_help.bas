@@ -54,7 +54,7 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Yearly change of the GPU hourly rate in the projection (bought hardware keeps its price) (fraction, greater than -1; default 0).", _
             "Paid once in the month the projection switches to self-hosting (unlike the one-time cost, not spread over months: put each cost in one of the two) (currency; default 0).", _
             "Yearly rate that discounts future months' savings to today's money (fraction, greater than -1; default 0).", _
-            "Months the projection runs (months, a whole number between 1 and 120; default 36).")
+            "Months the projection runs (months, a whole number between 1 and 60; default 36).")
     Application.MacroOptions Macro:="BILLED_HOURS", _
         Description:="Replica-hours billed per month for the replicas the profile's busiest hour needs: always-on bills every hour, active-window the active hours, scale-to-zero only the replica-hours each hour needs plus cold starts (never more than always-on).", _
         Category:="llm-breakeven", _
@@ -290,7 +290,7 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Yearly change of the GPU hourly rate in the projection (bought hardware keeps its price) (fraction, greater than -1; default 0).", _
             "Paid once in the month the projection switches to self-hosting (unlike the one-time cost, not spread over months: put each cost in one of the two) (currency; default 0).", _
             "Yearly rate that discounts future months' savings to today's money (fraction, greater than -1; default 0).", _
-            "Months the projection runs (months, a whole number between 1 and 120; default 36).")
+            "Months the projection runs (months, a whole number between 1 and 60; default 36).")
     Application.MacroOptions Macro:="REPLICAS_NEEDED", _
         Description:="Whole replicas for a volume (replicas): max(1, ceil(volume * peak-to-average / (capacity * max utilization))) + failover replicas.", _
         Category:="llm-breakeven", _
@@ -348,7 +348,7 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Yearly change of the GPU hourly rate in the projection (bought hardware keeps its price) (fraction, greater than -1; default 0).", _
             "Paid once in the month the projection switches to self-hosting (unlike the one-time cost, not spread over months: put each cost in one of the two) (currency; default 0).", _
             "Yearly rate that discounts future months' savings to today's money (fraction, greater than -1; default 0).", _
-            "Months the projection runs (months, a whole number between 1 and 120; default 36).")
+            "Months the projection runs (months, a whole number between 1 and 60; default 36).")
     Application.MacroOptions Macro:="THROUGHPUT_ESTIMATE", _
         Description:="ESTIMATE of the requests per second one replica serves: TOKENS_PER_SECOND_ESTIMATE / output tokens. #N/A when the model does not fit.", _
         Category:="llm-breakeven", _

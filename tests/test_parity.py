@@ -322,6 +322,8 @@ def test_a_filled_spare_column_is_computed_with_no_rebuild(recalculated):
         want = expected[output]
         if isinstance(want, str):
             assert got == want, output
+        elif math.isinf(want):
+            assert got == "never", output
         else:
             assert got == pytest.approx(float(want), rel=1e-12, abs=1e-12), output
     # the alternating band: at 14.6M the API is cheaper again, and every face says so

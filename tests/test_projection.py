@@ -84,8 +84,8 @@ def test_best_switch_month_is_the_brute_force_best(seed):
     ("kwargs", "message"),
     [({"monthly_growth": -1}, "monthly_growth must be greater than -1 (got -1)"),
      ({"annual_discount_rate": float("nan")}, "annual_discount_rate must be a finite number"),
-     ({"horizon_months": 0}, "horizon_months must be a whole number between 1 and 120 (got 0)"),
-     ({"horizon_months": 12.5}, "must be a whole number between 1 and 120 (got 12.5)"),
+     ({"horizon_months": 0}, "horizon_months must be a whole number between 1 and 60 (got 0)"),
+     ({"horizon_months": 12.5}, "must be a whole number between 1 and 60 (got 12.5)"),
      ({"api_price_change_per_year": "fast"}, "api_price_change_per_year must be a number")],
 )  # fmt: skip
 def test_bad_arguments_are_named(kwargs, message):

@@ -344,7 +344,7 @@ RULES = {
     "api_price_change_per_year": "greater than -1",
     "gpu_price_change_per_year": "greater than -1",
     "annual_discount_rate": "greater than -1",
-    "horizon_months": "a whole number between 1 and 120",
+    "horizon_months": "a whole number between 1 and 60",
     "switch_month": "a whole number at least 1",
     "samples": "a whole number at least 1",
     "seed": "a whole number at least 0",
@@ -369,7 +369,7 @@ ZERO_IS_BAD = {
     "availability": "#VALUE! availability must be greater than 0 (got 0)",
     "pue": "#VALUE! pue must be at least 1 (got 0)",
     "active_hours_per_day": "#VALUE! active_hours_per_day must be in (0, 24] (got 0)",
-    "horizon_months": "#VALUE! horizon_months must be a whole number between 1 and 120 (got 0)",
+    "horizon_months": "#VALUE! horizon_months must be a whole number between 1 and 60 (got 0)",
     "switch_month": "#VALUE! switch_month must be a whole number at least 1 (got 0)",
     "samples": "#VALUE! samples must be a whole number at least 1 (got 0)",
 }

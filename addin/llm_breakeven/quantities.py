@@ -204,8 +204,9 @@ RESILIENCE: Final = ("API fallback", "Standby replicas", "No downtime given")
 SIGNAL_MARKS: Final = ("unmarked", "lean API", "lean self-host")
 #: the compliance signal may also require self-hosting, whatever it costs
 COMPLIANCE_MARKS: Final = (*SIGNAL_MARKS, "requires self-host")
-#: the longest projection: ten years
-MAX_HORIZON_MONTHS: Final = 120
+#: the longest projection: five years, the useful life of a GPU (and every month is a
+#: row of the workbook, in nine helper blocks)
+MAX_HORIZON_MONTHS: Final = 60
 #: the hour counts a traffic profile may have: a day or a week
 PROFILE_HOURS: Final = (24, 168)
 

@@ -357,7 +357,7 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     b._section(sheet, "When switching pays")
     for name in PROJECTION_OUTPUTS:
         height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
-        row = sheet.add(_gated_row(plan, name, _projection_formulas(plan, k)[name]), height)
+        row = sheet.add(_projection_row(plan, name, _projection_formulas(plan, k)[name]), height)
         plan.home(name, PROJECTION, row)
     top = shape._chart_rows(sheet, shape._chart_heading(plan, "Cumulative cost of both paths: "))
     sheet.finally_(_projection_chart(k, f"A{top}"))
@@ -374,17 +374,17 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
         sheet.add(_month_row(plan, k, m))
 
 
-def _gated_row(plan: Plan, name: str, formula: Callable[[str], Expr]) -> Callable[..., None]:
-    """A computed output: blank where no scenario, a dash where its inputs fail a check."""
+def _projection_row(plan: Plan, name: str, formula: Callable[[str], Expr]) -> Callable[..., None]:
+    """A computed output, blank where no scenario (like a Calculations row, it shows its
+    figure while a check fails: the master check says so)."""
     q = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, q.label).alignment = styles.WRAP
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
-            checked = call("IF", s.scenario_checks_pass, formula(column), b._HIDDEN)
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + call("IF", s.scenario_in_use, checked, "").text
+            cell.value = "=" + call("IF", s.scenario_in_use, formula(column), "").text
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "best_switch_month" else styles.FORMULA_FONT
             cell.alignment = styles.TOP_RIGHT  # "never" beside the numbers
