@@ -456,6 +456,18 @@ def test_sensitivity_lists_the_tornado_and_the_grid(run, monkeypatch):
     assert json.loads(custom.output)[0]["grid"]["row_values"] == [1e6, 2e6]
 
 
+def test_sensitivity_takes_an_inputs_own_range(run):
+    records = json.loads(run("sensitivity", "--scenario", "Article example", "--range",
+                             "hourly_rate=1,4", "--format", "json").output)  # fmt: skip
+    (rate,) = [r for r in records[0]["tornado"] if r["input"] == "hourly_rate"]
+    assert (rate["low"], rate["high"]) == (1.0, 4.0)
+    # one replica at $1 an hour costs $720, at $4 $2,880, against the API's $1,620
+    assert (rate["savings_low"], rate["savings_high"]) == pytest.approx((900.0, -1260.0))
+    assert records[0]["tornado"][0]["input"] == "hourly_rate"  # the widest swing now
+    bad = run("sensitivity", "--range", "hourly_rate=4,1")
+    assert bad.exit_code == 2 and "expected NAME=LOW,HIGH with LOW <= HIGH" in bad.output
+
+
 def test_sensitivity_refuses_a_bad_axis(run):
     result = run("sensitivity", "--rows", "utilization=")
     assert result.exit_code == 2 and "expected NAME=V1,V2,..." in result.output

@@ -220,6 +220,13 @@ def project(scenarios_path: Path | None, filled: Path | None, only: str | None, 
     help="How far each input moves, as a share of its value.",
 )
 @click.option(
+    "--range",
+    "given_ranges",
+    multiple=True,
+    metavar="NAME=LOW,HIGH",
+    help="An input's own low and high for the tornado, in place of ±spread; repeat for more.",
+)
+@click.option(
     "--rows",
     "row_axis",
     default=None,
@@ -240,6 +247,7 @@ def sensitivity(
     filled: Path | None,
     only: str | None,
     spread: float,
+    given_ranges: tuple[str, ...],
     row_axis: str | None,
     column_axis: str | None,
     fmt: str,
@@ -250,6 +258,7 @@ def sensitivity(
     from . import sensitivity as sens
 
     chosen = _chosen(_scenarios(scenarios_path, filled), only)
+    ends = dict(_pair(text) for text in given_ranges)
     results = []
     for s in chosen:
         inputs = s.inputs()
@@ -258,7 +267,7 @@ def sensitivity(
             "hourly_rate",
             [inputs["hourly_rate"] * k for k in sens.DEFAULT_FACTORS],
         )
-        tornado = _guard_value(lambda i=inputs: sens.tornado(i, spread=spread))
+        tornado = _guard_value(lambda i=inputs: sens.tornado(i, spread=spread, ranges=ends))
         grid = _guard_value(lambda i=inputs, r=rows, c=columns: sens.grid(i, r, c))
         results.append((s.name, tornado, grid))
     if fmt == "csv":
@@ -663,6 +672,16 @@ def _axis(text: str | None, option: str) -> tuple[str, list[float]] | None:
     if not name.strip() or not numbers or not all(map(math.isfinite, numbers)):
         raise click.BadParameter(f"expected NAME=V1,V2,... (got {text!r})", param_hint=option)
     return name.strip(), numbers
+
+
+def _pair(text: str) -> tuple[str, tuple[float, float]]:
+    axis = _axis(text, "--range")
+    assert axis is not None
+    name, values = axis
+    if len(values) != 2 or values[0] > values[1]:
+        raise click.BadParameter(f"expected NAME=LOW,HIGH with LOW <= HIGH (got {text!r})",
+                                 param_hint="--range")  # fmt: skip
+    return name, (values[0], values[1])
 
 
 def _triple(text: str) -> tuple[str, tuple[float, float, float]]:
