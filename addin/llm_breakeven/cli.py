@@ -793,6 +793,11 @@ def _simulation_row(name: Any, found: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def _plain_number(value: float) -> str:
+    """A range's end as a person writes it: 1,036,800, 0.4, 2.4."""
+    return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
+
+
 def _simulation_table(name: Any, row: dict[str, Any], ranges: dict[str, Any]) -> Any:
     from rich import box
     from rich.table import Table
@@ -814,7 +819,7 @@ def _simulation_table(name: Any, row: dict[str, Any], ranges: dict[str, Any]) ->
     if "probability_switch_pays" in row:
         caption += f"; that some switch month pays: {row['probability_switch_pays']:.1%}"
     caption += "\nRanges (low, base, high): " + "; ".join(
-        f"{k} {v[0]:,.6g}, {v[1]:,.6g}, {v[2]:,.6g}" for k, v in ranges.items()
+        f"{k} {', '.join(map(_plain_number, v))}" for k, v in ranges.items()
     )
     table.caption, table.caption_justify = caption, "left"
     return table
