@@ -66,6 +66,8 @@ SIGNAL_ROWS = ("cheaper_option", "monthly_savings", "signals_self_host", "signal
                "compliance_required", "control_premium_monthly", "control_premium_annual",
                "recommendation")  # fmt: skip
 _NOTHING = call("NA")
+#: the Projection's month table: the best month's row is this many rows above the first month
+BEST_ROW_ABOVE = 2
 
 
 @dataclass
@@ -303,7 +305,7 @@ def _render_picked(ws: Worksheet, plan: Plan, k: Blocks) -> None:
             ws[f"{picked}{first + i}"] = "=" + _chosen(plan, cells, literal("")).text
     # the projection chart: cumulative cost of staying and of switching in the best month
     table = quote_sheetname(PROJECTION)
-    best = Expr(f"{table}!$B${k.month_table - 3}")
+    best = Expr(f"{table}!$B${k.month_table - BEST_ROW_ABOVE}")
     for m in range(MONTHS):
         row, source = k.projection_chart + m, k.month_table + m
         # past the horizon every series is #N/A, the month too: the axis ends at the horizon
@@ -362,9 +364,8 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     top = shape._chart_rows(sheet, shape._chart_heading(plan, "Cumulative cost of both paths: "))
     sheet.finally_(_projection_chart(k, f"A{top}"))
     sheet.page_break()
-    b._section(sheet, "Month by month, the scenario picked on Inputs")
+    # no section row: the best month heads the table, and 60 months print on two pages
     sheet.add(_best_row(plan))
-    sheet.add()
     labels = ["Month", *(QUANTITIES[c].label for c in MONTH_COLUMNS), "Cumulative: API",
               "Cumulative: switching in the best month"]  # fmt: skip
     head = sheet.add(b._headings(labels, wrap=True), 3 * styles.SIZE * 1.4)
@@ -411,7 +412,7 @@ def _echo_row(plan: Plan, name: str) -> Callable[..., None]:
 
 def _best_row(plan: Plan) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "Best month to switch").font = styles.HEADER_FONT
+        ws.cell(row, 1, "Month by month: best month").font = styles.SECTION_FONT
         months = [plan.quantities(c, PROJECTION).best_switch_month for c in plan.columns]
         cell = ws.cell(row, 2, "=" + _chosen(plan, months, literal("")).text)
         cell.font = styles.HEADER_FONT
@@ -439,7 +440,8 @@ def _month_row(plan: Plan, k: Blocks, m: int) -> Callable[..., None]:
             cell.number_format = QUANTITIES[name].unit.number_format
         api, selfhost = Expr(f"C{row}"), Expr(f"D{row}")
         shown = Expr(f'C{row}<>""')
-        best, migration = Expr(f"$B${first - 3}"), Expr(f"$D${first - 3}")
+        above = first - BEST_ROW_ABOVE
+        best, migration = Expr(f"$B${above}"), Expr(f"$D${above}")
         month = Expr(f"A{row}")
         switched = call("IF", month < best, api,
                         selfhost + call("IF", equal(month, best), migration, 0))  # fmt: skip
