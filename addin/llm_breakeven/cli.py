@@ -108,9 +108,7 @@ def build(scenarios_path: Path | None, filled: Path | None, output: Path | None)
     from .workbook import DEFAULT_WORKBOOK_NAME, write_workbook
 
     target = Path(output if output is not None else DEFAULT_WORKBOOK_NAME).expanduser()
-    for source in (scenarios_path, filled):
-        if source is not None and _same_file(source, target):
-            raise click.ClickException(f"{target}: the output would overwrite the input")
+    _refuse_overwrite(target, scenarios_path, filled)
     scenario_set = _scenarios(scenarios_path, filled)
     written = _guard(lambda: write_workbook(target, scenario_set))
     state = "written" if written.changed else "unchanged"
@@ -401,9 +399,7 @@ def report(
     from . import report as page
 
     target = output.expanduser()
-    for source in (scenarios_path, filled):
-        if source is not None and _same_file(source, target):
-            raise click.ClickException(f"{target}: the output would overwrite the input")
+    _refuse_overwrite(target, scenarios_path, filled)
     scenario_set = _scenarios(scenarios_path, filled)
     written = _guard(lambda: page.write_report(target, scenario_set, samples, seed))
     state = "written" if written.changed else "unchanged"
@@ -427,8 +423,7 @@ def scenarios(workbook: Path, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    if _same_file(workbook, output):
-        raise click.ClickException(f"{output}: the output would overwrite the input")
+    _refuse_overwrite(output, workbook)
 
     def reads_back(path: Path) -> None:
         from .scenario import loads
@@ -871,6 +866,13 @@ def _carried(filled: Path) -> Any:
         raise click.ClickException(f"{filled}: {rejected} input(s) rejected (listed above); "
                                    "nothing written")  # fmt: skip
     return workbook.scenarios
+
+
+def _refuse_overwrite(target: Path, *sources: Path | None) -> None:
+    """Stop, in one line, before an output replaces one of the command's inputs."""
+    for source in sources:
+        if source is not None and _same_file(source, target):
+            raise click.ClickException(f"{target}: the output would overwrite the input")
 
 
 def _same_file(a: Path, b: Path) -> bool:

@@ -23,7 +23,6 @@ from typing import Any
 
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
-from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
@@ -472,12 +471,8 @@ def _projection_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
             series.graphicalProperties.line.width = 22000
             series.smooth = False
             chart.series.append(series)
-        best = Series(Reference(data, min_col=4, min_row=first, max_row=last), months,
-                      title="Best month to switch")  # fmt: skip
-        best.marker = Marker(symbol="diamond", size=11)
-        best.marker.graphicalProperties = GraphicalProperties(solidFill=styles.MARKER_COLOURS[0])
-        best.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
-        best.graphicalProperties.line.noFill = True
+        best = shape.marked(Reference(data, min_col=4, min_row=first, max_row=last), months,
+                            "Best month to switch")  # fmt: skip
         chart.series.append(best)
         chart.x_axis.title = b._axis_title("Month")
         chart.y_axis.title = b._axis_title("Cumulative cost")

@@ -435,6 +435,17 @@ def _cost_cells(plan: Plan, n: int) -> Callable[[Worksheet, int], None]:
     return render
 
 
+def marked(values: Reference, xs: Reference, title: str) -> Series:
+    """A series drawn only as a diamond where it has a number: the point a chart marks."""
+    series = Series(values, xs, title=title)
+    series.marker = Marker(symbol="diamond", size=11)
+    series.marker.graphicalProperties = GraphicalProperties(solidFill=styles.MARKER_COLOURS[0])
+    series.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
+    series.graphicalProperties.line.noFill = True
+    series.smooth = False
+    return series
+
+
 def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
         data = ws.parent[b.CHART_DATA]
@@ -447,13 +458,8 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         cost.marker = Marker(symbol="circle", size=5)
         cost.graphicalProperties.line.solidFill = styles.SELFHOST_COLOUR
         cost.smooth = False
-        best = Series(Reference(data, min_col=3, min_row=h.hybrid_first, max_row=last), xs,
-                      title="Cheapest")  # fmt: skip
-        best.marker = Marker(symbol="diamond", size=11)
-        best.marker.graphicalProperties = GraphicalProperties(solidFill=styles.MARKER_COLOURS[0])
-        best.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
-        best.graphicalProperties.line.noFill = True
-        best.smooth = False
+        best = marked(Reference(data, min_col=3, min_row=h.hybrid_first, max_row=last), xs,
+                      "Cheapest")  # fmt: skip
         chart.series.extend([cost, best])
         chart.x_axis.title = b._axis_title("Replicas self-hosted (0: pure API)")
         chart.y_axis.title = b._axis_title("Monthly cost")
