@@ -212,7 +212,7 @@ def table_payback_month(
     return int(month[after][np.argmax(covered)]) if covered.any() else None
 
 
-_DEFAULT_HORIZON = 36.0
+_DEFAULT_HORIZON = float(QUANTITIES["horizon_months"].default)  # type: ignore[arg-type]
 
 
 def _horizon(given: Mapping[str, Any]) -> int:

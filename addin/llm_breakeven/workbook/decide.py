@@ -107,7 +107,8 @@ def plan_blocks(sheet: SheetPlan, plan: Plan) -> Blocks:
         blocks.tornado[name] = sheet.next_row
         for _ in TORNADO_INPUTS:
             sheet.add()
-    shape._label(sheet, "Grid: self-host cost per request / API's (A: utilization, B: factor)")
+    shape._label(sheet, "Grid: self-host cost per request / API's (A: utilization; the rate's "
+                 "factor after the scenario columns)")  # fmt: skip
     blocks.grid = sheet.next_row
     for _ in range(len(GRID_ROWS) * len(GRID_COLUMNS)):
         sheet.add()
@@ -119,7 +120,7 @@ def plan_blocks(sheet: SheetPlan, plan: Plan) -> Blocks:
     blocks.tornado_chart = sheet.next_row
     for _ in TORNADO_INPUTS:
         sheet.add()
-    shape._label(sheet, "Waterfall chart: layer, base, height")
+    shape._label(sheet, "Waterfall chart: layer, base, height (self-host), height (API)")
     blocks.waterfall_chart = sheet.next_row
     for _ in range(len(WATERFALL) + 2):
         sheet.add()
