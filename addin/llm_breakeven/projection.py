@@ -212,6 +212,26 @@ def table_payback_month(
     return int(month[after][np.argmax(covered)]) if covered.any() else None
 
 
+def cumulative_costs(
+    table: pd.DataFrame, switch_month: int, migration_cost: float = 0.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Undiscounted cumulative cost, month by month, of staying on the API and of switching
+    in `switch_month` (the API's bills before it, the migration cost in it, then self-host
+    bills): the two paths the Projection sheet and the report chart.
+
+    >>> t = pd.DataFrame({"month": [1, 2, 3], "api_monthly_cost": [10.0, 10.0, 10.0],
+    ...                   "selfhost_total_monthly_cost": [4.0, 4.0, 4.0]})
+    >>> [c.tolist() for c in cumulative_costs(t, 2, 5)]
+    [[10.0, 20.0, 30.0], [10.0, 19.0, 23.0]]
+    """
+    month = np.asarray(table["month"])
+    api = np.asarray(table["api_monthly_cost"], dtype=float)
+    selfhost = np.asarray(table["selfhost_total_monthly_cost"], dtype=float)
+    paid = np.where(month < switch_month, api,
+                    selfhost + np.where(month == switch_month, migration_cost, 0.0))  # fmt: skip
+    return np.cumsum(api), np.cumsum(paid)
+
+
 _DEFAULT_HORIZON = float(QUANTITIES["horizon_months"].default)  # type: ignore[arg-type]
 
 

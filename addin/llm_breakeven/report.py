@@ -159,19 +159,15 @@ def _projection_chart(inputs: dict[str, Any], r: Any) -> str:
     table = projection.project(inputs)
     fig, ax = _figure()
     month = table["month"].to_numpy()
-    api = np.cumsum(table["api_monthly_cost"].to_numpy())
-    ax.plot(month, api, color=_API_COLOUR, label="Stay on the API")
     best = float(r["best_switch_month"])
+    switch = int(best) if math.isfinite(best) else 1
+    staying, switching = projection.cumulative_costs(table, switch,
+                                                     inputs.get("migration_cost", 0.0))  # fmt: skip
+    ax.plot(month, staying, color=_API_COLOUR, label="Stay on the API")
+    label = f"Switch in month {switch}" if math.isfinite(best) else "Switch now (never pays)"
+    ax.plot(month, switching, color=_SELFHOST_COLOUR, label=label)
     if math.isfinite(best):
-        switched = np.where(month >= best, table["selfhost_total_monthly_cost"],
-                            table["api_monthly_cost"])  # fmt: skip
-        paid = np.cumsum(switched) + np.where(month >= best, inputs.get("migration_cost", 0), 0)
-        ax.plot(month, paid, color=_SELFHOST_COLOUR, label=f"Switch in month {best:.0f}")
         ax.axvline(best, color=_MARK_COLOUR, linestyle="--")
-    else:
-        selfhost = np.cumsum(table["selfhost_total_monthly_cost"].to_numpy())
-        ax.plot(month, selfhost + inputs.get("migration_cost", 0), color=_SELFHOST_COLOUR,
-                label="Switch now (never pays)")  # fmt: skip
     ax.set_xlabel("Month")
     ax.set_ylabel("Cumulative cost (undiscounted)")
     _thousands(ax.yaxis)
