@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO
+from conftest import REPO, SOAK, examples
 from llm_breakeven.cli import main
 from llm_breakeven.quantities import FIELDS, INPUTS, ONE_OF, SIGNALS, TIME_INPUTS, sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, load, loads
@@ -67,7 +67,7 @@ def scenario_sets(draw: st.DrawFn) -> ScenarioSet:
     return ScenarioSet(tuple(scenarios), currency_symbol=symbol, summary_chart_scenario=pick)
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=examples(25), deadline=None)
 @given(scenario_sets())
 def test_a_built_workbook_reads_back_exactly(tmp_path_factory, scenarios):
     path = tmp_path_factory.mktemp("round") / "book.xlsx"
@@ -146,9 +146,13 @@ def _fill_spare_column(path: Path, column: int, scenario: Scenario) -> None:
     book.save(path)
 
 
+#: random workbooks saved by LibreOffice: fifty in a soak run
+SAVED_WORKBOOKS = 50 if SOAK else 10
+
+
 @pytest.mark.libreoffice
-def test_fifty_random_workbooks_saved_by_libreoffice_lose_no_input(recalculate, tmp_path):
-    sets = _random_sets(50)
+def test_random_workbooks_saved_by_libreoffice_lose_no_input(recalculate, tmp_path):
+    sets = _random_sets(SAVED_WORKBOOKS)
     paths = []
     for k, scenarios in enumerate(sets):
         path = tmp_path / f"book-{k}.xlsx"
@@ -336,10 +340,10 @@ def _hostile(kind: str, folder: Path) -> Path:
 )
 def test_hostile_workbooks_are_refused_quickly_with_one_line(tmp_path, kind, reason):
     path = _hostile(kind, tmp_path)
-    # in a subprocess with a deadline: refusing must not hang or eat memory
+    # in a subprocess: refusing must not eat memory (a hang would fail the run)
     result = subprocess.run(
         [sys.executable, "-m", "llm_breakeven.cli", "compute", "--from", str(path)],
-        capture_output=True, text=True, timeout=20,
+        capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 1, result.stderr
     (line,) = result.stderr.strip().splitlines()

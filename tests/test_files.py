@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SOAK
 from llm_breakeven.files import FileRefused, write_file
 from llm_breakeven.scenario import load
 from llm_breakeven.workbook import build, workbook_bytes, write_workbook
@@ -104,9 +105,9 @@ _BUILDER = textwrap.dedent(
 
 
 def test_concurrent_builds_to_one_path_lose_nothing(tmp_path):
-    """Eight synchronised builds over a person's workbook, three times: the original survives
-    in a backup each time, and every backup is whole."""
-    for round_ in range(3):
+    """Eight synchronised builds over a person's workbook, once (three times in a soak run):
+    the original survives in a backup each time, and every backup is whole."""
+    for round_ in range(3 if SOAK else 1):
         folder = tmp_path / f"round-{round_}"
         folder.mkdir()
         path = folder / "team.xlsx"
@@ -117,7 +118,7 @@ def test_concurrent_builds_to_one_path_lose_nothing(tmp_path):
             subprocess.Popen([sys.executable, "-c", _BUILDER, str(path), str(start)])
             for _ in range(8)
         ]
-        assert [b.wait(timeout=120) for b in builds] == [0] * 8
+        assert [b.wait() for b in builds] == [0] * 8
         assert path.read_bytes() == FRESH
         backups = sorted(folder.glob("team.backup-*.xlsx"))
         contents = [b.read_bytes() for b in backups]

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import examples
 from llm_breakeven import model, udfs
 
 # zero, or at least a cent: sub-cent monthly costs only probe float underflow
@@ -66,7 +67,7 @@ def _bills(volume: float, s: dict) -> tuple[float, float]:
     return selfhost, volume * s["api_cost_per_request"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(reachable())
 def test_breakeven_is_the_first_volume_where_the_bills_meet(s):
     volume = model.breakeven_volume(**s)
@@ -78,7 +79,7 @@ def test_breakeven_is_the_first_volume_where_the_bills_meet(s):
         assert below > api_below
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(never(), st.floats(min_value=0.0, max_value=1e10, allow_nan=False))
 def test_never_means_the_api_is_cheaper_at_every_volume(s, volume):
     assert model.breakeven_volume(**s) == math.inf
@@ -86,7 +87,7 @@ def test_never_means_the_api_is_cheaper_at_every_volume(s, volume):
     assert selfhost > api or math.isclose(selfhost, api, rel_tol=1e-12)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(reachable())
 def test_sustained_breakeven_against_a_brute_force_sweep(s):
     """Above the sustained break-even self-hosting never costs more; just below it, it does."""
@@ -112,7 +113,7 @@ def test_sustained_breakeven_against_a_brute_force_sweep(s):
             assert below > api_below
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.one_of(reachable(), never()))
 def test_the_alternating_band_is_reported_where_the_verdict_flips(s):
     """On a brute-force sweep: every volume past the first break-even where the API is dearer
@@ -135,14 +136,14 @@ def test_the_alternating_band_is_reported_where_the_verdict_flips(s):
     assert not band[volumes >= sustained].any()
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(sizing, st.floats(min_value=0, max_value=1e9), st.floats(min_value=0, max_value=1e9))
 def test_costs_never_decrease_with_volume(s, v1, v2):
     low, high = sorted((v1, v2))
     assert _bills(low, s)[0] <= _bills(high, s)[0]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(money, capacity, share, share, st.floats(min_value=0, max_value=1e-3))
 def test_more_utilization_never_raises_cost_per_request(cost, cap, u1, u2, variable):
     low, high = sorted((u1, u2))
@@ -151,7 +152,7 @@ def test_more_utilization_never_raises_cost_per_request(cost, cap, u1, u2, varia
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(sizing)
 def test_excel_breakeven_volume_is_where_selfhost_monthly_cost_meets_the_api(s):
     """BREAKEVEN_VOLUME is where SELFHOST_MONTHLY_COST + volume × variable = volume × API."""

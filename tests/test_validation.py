@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import llm_breakeven
+from conftest import examples
 from llm_breakeven import udfs
 
 PUBLIC = [
@@ -63,7 +64,7 @@ def test_numpy_numbers_are_numbers_and_blanks_stay_blank():
 
 
 @pytest.mark.parametrize("function", PUBLIC, ids=lambda f: f.__name__)
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(data=st.data())
 def test_python_functions_raise_only_the_documented_error(function, data):
     names = list(inspect.signature(function).parameters)
@@ -89,7 +90,7 @@ cells = st.one_of(
 
 
 @pytest.mark.parametrize("function", EXCEL, ids=lambda f: f.__name__)
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(data=st.data())
 def test_excel_functions_never_raise(function, data):
     names = list(inspect.signature(function).parameters)

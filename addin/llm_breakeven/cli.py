@@ -9,9 +9,12 @@ could make directly; the commands parse options, call it and format what it retu
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import math
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +92,23 @@ def main() -> None:
             reconfigure(errors="backslashreplace")
 
 
+@contextlib.contextmanager
+def _progress(description: str, total: int) -> Iterator[Callable[[int, str], None]]:
+    """A progress bar on stderr while the block runs, when stderr is a terminal (nothing
+    otherwise); yields `advance(done, label)`."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    console = Console(stderr=True)
+    with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+        task = bar.add_task(description, total=total)
+
+        def advance(done: int, label: str) -> None:
+            bar.update(task, completed=done, description=f"{description}: {label}")
+
+        yield advance
+
+
 @main.command()
 @scenarios_option
 @from_option
@@ -105,12 +125,15 @@ def build(scenarios_path: Path | None, filled: Path | None, output: Path | None)
     filled included); each input is reported carried, defaulted or rejected, and nothing is
     written while any is rejected.
     """
-    from .workbook import DEFAULT_WORKBOOK_NAME, write_workbook
+    from .workbook import BUILD_STEPS, DEFAULT_WORKBOOK_NAME, write_workbook
 
     target = Path(output if output is not None else DEFAULT_WORKBOOK_NAME).expanduser()
     _refuse_overwrite(target, scenarios_path, filled)
     scenario_set = _scenarios(scenarios_path, filled)
-    written = _guard(lambda: write_workbook(target, scenario_set))
+    with _progress("build", BUILD_STEPS) as advance:
+        steps = itertools.count(1)
+        told = lambda step: advance(next(steps), step)  # noqa: E731
+        written = _guard(lambda: write_workbook(target, scenario_set, told))
     state = "written" if written.changed else "unchanged"
     click.echo(f"{written.path}: {state}")
     if written.backup is not None:
@@ -340,22 +363,19 @@ def simulate(
     seeded and reproducible, with P10 / P50 / P90 of monthly savings, break-even volume and
     (with the projection) the best switch NPV."""
     from rich.console import Console
-    from rich.progress import Progress
 
     from . import sensitivity as sens
 
     chosen = _chosen(_scenarios(scenarios_path, filled), only)
     parsed = dict(_triple(text) for text in given_ranges)
     results = []
-    console = Console(stderr=True)
-    with Progress(console=console, transient=True, disable=samples <= sens.CHUNK) as progress:
-        for s in chosen:
+    with _progress("simulate", samples * len(chosen)) as advance:
+        for k, s in enumerate(chosen):
             inputs = s.inputs()
             ranges = parsed or _guard_value(lambda i=inputs: sens.default_ranges(i, spread))
-            task = progress.add_task(str(s.name), total=samples)
-            found = _guard_value(lambda i=inputs, r=ranges, t=task: sens.simulate(
+            found = _guard_value(lambda i=inputs, r=ranges, k=k, s=s: sens.simulate(
                 i, r, samples, seed, projection=with_projection,
-                progress=lambda done: progress.update(t, completed=done)))  # fmt: skip
+                progress=lambda done: advance(k * samples + done, str(s.name))))  # fmt: skip
             results.append((s.name, ranges, found))
     rows = [_simulation_row(name, found) for name, _, found in results]
     if fmt == "csv":
@@ -401,7 +421,10 @@ def report(
     target = output.expanduser()
     _refuse_overwrite(target, scenarios_path, filled)
     scenario_set = _scenarios(scenarios_path, filled)
-    written = _guard(lambda: page.write_report(target, scenario_set, samples, seed))
+    with _progress("report", len(scenario_set.scenarios)) as advance:
+        steps = itertools.count(1)
+        told = lambda name: advance(next(steps), name)  # noqa: E731
+        written = _guard(lambda: page.write_report(target, scenario_set, samples, seed, told))
     state = "written" if written.changed else "unchanged"
     click.echo(f"{written.path}: {state}")
 
@@ -580,34 +603,32 @@ def macros(output_dir: Path | None) -> None:
     help="Monte Carlo draws, alone and with a 36-month projection each.",
 )
 def benchmark(rows: int, draws: int) -> None:
-    """Measure engine throughput, the Excel module's import time and the workbook build time."""
+    """Measure the engine (headline, every output, each row class, peak memory) beside plain
+    numpy, the Monte Carlo, the Excel module's import, the workbook build and the report."""
     from rich.console import Console
-    from rich.progress import Progress
     from rich.table import Table
 
     from . import benchmark as bench
 
-    with Progress(transient=True) as progress:
-        task = progress.add_task("benchmark", total=4)
-
-        def step(name: str) -> None:
-            progress.update(task, description=name, advance=0 if name == "engine" else 1)
-
-        figures = bench.run(rows, step, draws)
+    with _progress("benchmark", len(bench.STEPS)) as advance:
+        steps = itertools.count(0)
+        figures = bench.run(rows, lambda step: advance(next(steps), step), draws)
     table = Table(title="llm-breakeven benchmark")
-    for heading in ("figure", "measured", "target", "", "how"):
-        table.add_column(heading)
+    for heading in ("figure", "engine", "plain numpy", "ratio", "target", "", "how"):
+        table.add_column(heading, overflow="fold")
     for f in figures:
         mark = "" if f.met is None else ("[green]met[/]" if f.met else "[red]missed[/]")
-        value = (
-            f"{f.value:,.0f}"
-            if f.unit in ("rows/s", "draws/s")
-            else f"{f.value:,.3f}"
-            if f.unit == "s"
-            else f"{f.value:,.1f}"
-        )
-        table.add_row(f.name, f"{value} {f.unit}", f.target, mark, f.detail)
+        reference = "" if f.reference is None else f"{_figure_value(f.reference, f.unit)}"
+        ratio = "" if f.ratio is None else f"{f.ratio:.2f}x"
+        table.add_row(f.name, f"{_figure_value(f.value, f.unit)} {f.unit}", reference, ratio,
+                      f.target, mark, f.detail)  # fmt: skip
     Console().print(table)
+
+
+def _figure_value(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value:,.3f}"
+    return f"{value:,.1f}" if unit == "ms" else f"{value:,.0f}"
 
 
 # --- the decision commands' tables ------------------------------------------------------------

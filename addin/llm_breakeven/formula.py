@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 
 Definition = Callable[[Any, Any], Any]
+#: one branch of `when`: a value computed from a namespace of quantities
+Branch = Callable[[Any], Any]
 
 # Excel's precedence, loosest first; both readings evaluate left to right within a level.
 # Excel negates before it raises to a power (-2^2 is 4), so a negated base needs no
@@ -136,6 +138,29 @@ def call(function: str, *args: Any) -> Expr:
     return Expr(f"{function}({','.join(literal(a).text for a in args)})")
 
 
+#: every text the engine compares or picks, by its small integer code (see `code`)
+_CODES: dict[str, int] = {}
+_TEXTS: list[str] = []
+
+
+def code(text: str) -> int:
+    """The engine's code for `text`: choices and labels travel as int8 codes, which compare
+    in a single pass where texts compare character by character (or object by object)."""
+    found = _CODES.get(text)
+    if found is None:
+        found = _CODES.setdefault(text, len(_TEXTS))
+        if found == len(_TEXTS):
+            _TEXTS.append(text)
+        assert found < 128, "more texts than an int8 code holds"
+    return found
+
+
+def texts(codes: Any) -> Any:
+    """The texts of `codes`: an object array of shared strs, of the codes' shape."""
+    labels = np.asarray(_TEXTS, dtype=object)
+    return np.asarray(labels[np.asarray(codes, dtype=np.intp)], dtype=object)
+
+
 class NumpyOps:
     """The operations definitions use, on numpy arrays (errors become inf or NaN)."""
 
@@ -147,14 +172,20 @@ class NumpyOps:
         return np.where(condition, if_true, if_false)
 
     @staticmethod
-    def when(condition: Any, then: Callable[[], Any], otherwise: Callable[[], Any]) -> Any:
-        """`where`, computing a branch only if some element takes it (costly hourly ones)."""
+    def when(q: Any, condition: Any, then: Branch, otherwise: Branch) -> Any:
+        """`where`, computing `then` (a costly hourly branch) only on the rows that take it:
+        `then(rows)` reads a namespace of those rows alone; `otherwise(q)` reads them all."""
         taken = np.asarray(condition)
         if not taken.any():
-            return otherwise()
+            return otherwise(q)
         if taken.all():
-            return then()
-        return np.where(taken, then(), otherwise())
+            return then(q)
+        rest = np.asarray(otherwise(q), dtype=float)
+        shape = np.broadcast_shapes(taken.shape, rest.shape, q.row_shape())
+        mask = np.broadcast_to(taken, shape)
+        result = np.array(np.broadcast_to(rest, shape))
+        result[mask] = then(q.rows(mask))
+        return result
 
     @staticmethod
     def maximum(a: Any, b: Any) -> Any:
@@ -178,8 +209,8 @@ class NumpyOps:
 
     @staticmethod
     def equals(a: Any, text: str) -> Any:
-        # fixed-width text compares in C; labels (an object array) compare one by one
-        return np.asarray(a) == text
+        # choices and picked labels are int8 codes (see `code`)
+        return np.asarray(a) == np.int8(code(text))
 
     # the hour axis: an hourly quantity is an array whose last axis runs over a profile's
     # hours; a per-scenario quantity joins it through `per_hour`
@@ -231,13 +262,11 @@ class NumpyOps:
 
     @staticmethod
     def pick(*cases: tuple[Any, str], otherwise: str) -> Any:
-        """The label of the first true condition, else `otherwise`; shared Python strings
-        (8 bytes a row, where fixed-width unicode would take 40)."""
-        labels = np.asarray([label for _, label in cases] + [otherwise], dtype=object)
-        code: Any = np.int8(len(cases))
-        for index in reversed(range(len(cases))):  # nested where: np.select is twice as slow
-            code = np.where(cases[index][0], np.int8(index), code)
-        return labels[code]
+        """The code (see `code`) of the first true condition's label, else `otherwise`'s."""
+        picked: Any = np.int8(code(otherwise))
+        for condition, label in reversed(cases):  # nested where: np.select is twice as slow
+            picked = np.where(condition, np.int8(code(label)), picked)
+        return picked
 
 
 class ExcelOps:
@@ -252,8 +281,8 @@ class ExcelOps:
         return call("IF", condition, if_true, if_false)
 
     @staticmethod
-    def when(condition: Any, then: Callable[[], Any], otherwise: Callable[[], Any]) -> Expr:
-        return call("IF", condition, then(), otherwise())
+    def when(q: Any, condition: Any, then: Branch, otherwise: Branch) -> Expr:
+        return call("IF", condition, then(q), otherwise(q))
 
     @staticmethod
     def maximum(a: Any, b: Any) -> Expr:
@@ -346,17 +375,66 @@ TRUE = Expr("1=1", _COMPARE)
 
 
 class Numeric:
-    """Quantities by attribute: bound values first, else their definition (computed once)."""
+    """Quantities by attribute: bound values first, else their definition (computed once).
+
+    Bound values broadcast against each other as rows (scenarios); those named in `hourly`
+    carry an hour axis last, which takes no part in the rows' shape.
+    """
 
     def __init__(
         self,
         definitions: Mapping[str, Definition],
         bound: Mapping[str, Any],
         fallback: Callable[[str], Any] | None = None,
+        hourly: frozenset[str] = frozenset(),
+        shape: tuple[int, ...] | None = None,
     ) -> None:
         self._definitions = definitions
+        self._bound = dict(bound)
         self._values = dict(bound)
         self._fallback = fallback
+        self._hourly = hourly
+        self._shape = shape
+
+    def given(self) -> dict[str, Any]:
+        """The bound values, by name."""
+        return dict(self._bound)
+
+    def row_shape(self) -> tuple[int, ...]:
+        """The broadcast shape of the bound values' rows."""
+        if self._shape is not None:
+            return self._shape
+        shapes = [
+            np.shape(v)[:-1] if name in self._hourly else np.shape(v)
+            for name, v in self._bound.items()
+        ]
+        return np.broadcast_shapes(*shapes)
+
+    def rows(self, mask: Any) -> Numeric:
+        """The same quantities on the rows where `mask` (of the full row shape) holds, as a
+        flat run of rows. Nothing derived is carried, and a bound value is picked out only
+        when read, so only what the rows need is gathered and computed."""
+        shape = mask.shape
+        index = np.flatnonzero(mask)
+
+        def picked(name: str) -> Any:
+            if name not in self._bound:
+                if self._fallback is None:
+                    raise AttributeError(f"{name} is neither given nor defined")
+                return self._fallback(name)
+            array = np.asarray(self._bound[name])
+            if name in self._hourly:
+                hours = array.shape[-1:]
+                if array.ndim == 1:  # one profile for every row
+                    return array
+                return np.broadcast_to(array, shape + hours).reshape(-1, *hours)[index]
+            if array.ndim == 0:
+                return array
+            if array.shape == shape:  # a run of rows already: take by position
+                return array.reshape(-1)[index]
+            return np.broadcast_to(array, shape)[mask]
+
+        return Numeric(self._definitions, {}, picked, self._hourly, (index.size,))
 
     def __getattr__(self, name: str) -> Any:
         values = self.__dict__["_values"]

@@ -24,14 +24,14 @@ import contextvars
 import dataclasses
 import math
 import numbers
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 
 from .bounds import Bound
-from .formula import Definition, Numeric
+from .formula import Definition, Numeric, code, texts
 from .quantities import (
     DEFAULT_TOLERANCE,
     FIELDS,
@@ -45,6 +45,8 @@ from .quantities import (
     RESILIENCE,
     SIGNALS,
     TABLE_COLUMNS,
+    TEXT,
+    VERDICT,
 )
 
 ArrayLike: TypeAlias = npt.ArrayLike
@@ -197,17 +199,18 @@ def _serving_replicas(q: Any, f: Any) -> Any:
 
 @define
 def _billed_hours_per_replica(q: Any, f: Any) -> Any:
-    def scaled() -> Any:
+    def scaled(q: Any) -> Any:
         needed = f.hour_sum(q.hourly_replicas) * q.hours_per_month / q.profile_hours
         hours = (needed + q.cold_start_hours * q.replica_starts_per_month) / q.serving_replicas
         # a scaler whose cold starts would cost more than staying on stays on
         return f.minimum(hours, q.hours_per_month)
 
-    def billed() -> Any:
+    def billed(q: Any) -> Any:
         window = q.active_hours_per_day * q.hours_per_month / q.hours_per_day
         return f.where(f.equals(q.billing_mode, "active-window"), window, q.hours_per_month)
 
-    return f.when(f.equals(q.billing_mode, "scale-to-zero"), scaled, billed)
+    # the hour-by-hour pass runs only on the rows that bill by the hour
+    return f.when(q, f.equals(q.billing_mode, "scale-to-zero"), scaled, billed)
 
 
 @define
@@ -505,6 +508,21 @@ RECOMMENDATIONS: Final = (
 )
 
 
+#: the engine holds texts as codes, numbered once here in catalogue order
+for _text in (*(c for q in QUANTITIES.values() for c in q.choices), *OPTIONS, *RESILIENCE,
+              *RECOMMENDATIONS):  # fmt: skip
+    code(_text)
+#: quantities whose values are texts: codes inside the engine, texts at every face
+TEXT_QUANTITIES: Final = frozenset(
+    name for name, q in QUANTITIES.items() if q.unit is TEXT or q.unit is VERDICT
+)
+#: quantities with an hour axis last (a profile's hours), beside their rows
+HOURLY: Final = frozenset({
+    "hourly_profile", "previous_hourly_profile", "hourly_demand", "hourly_replicas",
+    "previous_hourly_replicas", "tail_shares", "hour_rank",
+})  # fmt: skip
+
+
 def _marked(q: Any, f: Any, mark: str) -> Any:
     counts = [f.where(f.equals(getattr(q, name), mark), 1, 0) for name in SIGNALS]
     total = counts[0]
@@ -609,11 +627,11 @@ def months(inputs: Mapping[str, Any], month: ArrayLike) -> Numeric:
     scaled = "replica_monthly_cost" if "replica_monthly_cost" in inputs else "hourly_rate"
     given = _given(inputs)
     given["projection_month"] = np.asarray(month, dtype=float)
-    at = Numeric(DEFINITIONS, given, _default)
+    at = Numeric(DEFINITIONS, given, _default, HOURLY)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         bound = month_bindings(at, scaled)
         given["discount_factor"] = at.discount_factor
-    return Numeric(DEFINITIONS, {**given, **bound}, _default)
+    return Numeric(DEFINITIONS, {**given, **bound}, _default, HOURLY)
 
 
 def figures(names: tuple[str, ...], inputs: Mapping[str, Any], **bound: Any) -> dict[str, Any]:
@@ -626,17 +644,16 @@ def figures(names: tuple[str, ...], inputs: Mapping[str, Any], **bound: Any) -> 
     {'cost_per_request': array(0.00111111)}
     """
     given = {**_given(inputs), **{k: np.asarray(v, dtype=float) for k, v in bound.items()}}
-    scenarios = Numeric(DEFINITIONS, given, _default)
+    scenarios = Numeric(DEFINITIONS, given, _default, HOURLY)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return {name: np.asarray(getattr(scenarios, name)) for name in names}
+        return {name: np.asarray(_shown(name, getattr(scenarios, name))) for name in names}
 
 
 def _given(inputs: Mapping[str, Any]) -> dict[str, Any]:
     """Whole scenarios' inputs or components, checked, as the engine holds them."""
     if "replica_monthly_cost" in inputs:
-        return dict(_namespace(inputs, DEFINITIONS).__dict__["_values"])
-    scenario = _scenario(inputs)
-    return {k: v for k, v in scenario.__dict__["_values"].items() if k in inputs}
+        return _namespace(inputs, DEFINITIONS).given()
+    return {k: v for k, v in _scenario(inputs).given().items() if k in inputs}
 
 
 # --- hybrid: replicas serve up to their capacity hour by hour, APIs take the rest ----------
@@ -794,7 +811,7 @@ def _namespace(
         array = _array(name, value, check, name in blanks)
         if array is not None:
             given[name] = array
-    return Numeric(definitions, given, _default)
+    return Numeric(definitions, given, _default, HOURLY)
 
 
 def _array(name: str, value: Any, check: bool, blank_ok: bool) -> npt.NDArray[np.float64] | None:
@@ -861,24 +878,32 @@ def profile(value: Any, check: bool = True) -> npt.NDArray[np.float64]:
 
 
 def _choice(quantity: Any, value: Any, check: bool) -> Any:
-    """A choice's texts as a fixed-width text array (or a str), each one of its `choices`."""
+    """A choice's texts as int8 codes (`formula.code`), each one of its `choices`; a text
+    outside them is -1 where unchecked."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return quantity.default
+        return np.int8(code(quantity.default))
     if isinstance(value, str):
-        if check and value not in quantity.choices:
+        if value in quantity.choices:
+            return np.int8(code(value))
+        if check:
             raise ValueError(quantity.violation(value))
-        return value
-    # fixed-width text: comparing it with a choice runs in C, where objects compare one by one
-    texts = np.asarray(value)
-    if texts.dtype.kind != "U":
-        texts = texts.astype(object).astype(str)
-    if check:
-        known = np.zeros(texts.shape, dtype=bool)
-        for choice in quantity.choices:  # a few comparisons beat isin's sort
-            known |= texts == choice
-        if not known.all():
-            raise ValueError(quantity.violation(str(texts[~known].flat[0])))
-    return texts
+        return np.int8(-1)
+    given = np.asarray(value)
+    if given.dtype.kind == "i":  # codes already (`choice_codes`, or a scenario's passed on)
+        valid = np.zeros(256, dtype=bool)
+        valid[[code(choice) for choice in quantity.choices]] = True
+        inside = bool(((given >= 0) & (given < valid.size)).all())
+        if check and not (inside and valid[given].all()):
+            raise ValueError(f"{quantity.name} codes must be those of choice_codes")
+        return given
+    if given.dtype.kind != "U":
+        given = given.astype(object).astype(str)
+    codes = np.full(given.shape, -1, dtype=np.int8)
+    for choice in quantity.choices:  # a few comparisons beat isin's sort
+        codes[given == choice] = code(choice)
+    if check and (codes < 0).any():
+        raise ValueError(quantity.violation(str(given[codes < 0].flat[0])))
+    return codes
 
 
 def _within(bound: Bound, values: npt.NDArray[np.float64], blank_ok: bool) -> bool:
@@ -911,7 +936,7 @@ def _out(x: Any) -> Any:
 
 def _compute(name: str, args: Mapping[str, Any]) -> Any:
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return _out(getattr(_namespace(args, DEFINITIONS), name))
+        return _out(_shown(name, getattr(_namespace(args, DEFINITIONS), name)))
 
 
 # --- the functions ----------------------------------------------------------------------------
@@ -1539,7 +1564,10 @@ def breakeven_table(
     with np.errstate(divide="ignore", invalid="ignore"):
         table = _namespace(args, TABLE_DEFINITIONS)
         rows = args["utilization"].shape
-        return {name: np.broadcast_to(getattr(table, name), rows) for name in TABLE_COLUMNS}
+        return {
+            name: np.broadcast_to(_shown(name, getattr(table, name)), rows)
+            for name in TABLE_COLUMNS
+        }
 
 
 def peak_to_average(hourly_profile: ArrayLike) -> Floats:
@@ -1861,7 +1889,7 @@ def _at(scenario: Numeric, replicas: Any) -> Numeric:
     given = {name: getattr(scenario, name) for name in _HYBRID_BASE}
     given.update({k: v for k, v in scenario.__dict__["_values"].items() if k in FIELDS})
     return Numeric(DEFINITIONS, {**given, "replicas": np.asarray(replicas, dtype=float)},
-                   _default)  # fmt: skip
+                   _default, HOURLY)  # fmt: skip
 
 
 def _optimum(scenario: Numeric) -> tuple[Any, Any]:
@@ -2010,20 +2038,25 @@ def _scenario(inputs: Mapping[str, Any]) -> Numeric:
     return scenario
 
 
-def evaluate(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
-    """Every headline figure of whole scenarios, one scenario per array element.
+def evaluate(outputs: Iterable[str] | None = None, **inputs: ArrayLike | None) -> dict[str, Any]:
+    """The headline figures of whole scenarios, one scenario per array element: all of
+    `OUTPUTS`, or only the quantities named in `outputs` (and only what they depend on is
+    computed).
 
     Takes the scenario inputs of `llm_breakeven.quantities.INPUTS` by name (units there);
     those with defaults may be left out, and None (or NaN) means a blank cached price.
-    Evaluates every definition the outputs need, once each: the API's cost per request,
-    one replica's cost and capacity, fixed cost, the minimum bill, break-even volume and
-    utilization and, at the scenario's own monthly volume, replicas, peak rate, utilization,
-    both monthly bills, cost per request, savings (API − self-host) and the verdict.
+    Choice inputs are texts, or the codes of `choice_codes` (for large sweeps). The outputs
+    are the API's cost per request, one replica's cost and capacity, fixed cost, the
+    minimum bill, break-even volume and utilization and, at the scenario's own monthly
+    volume, replicas, peak rate, utilization, both monthly bills, cost per request, savings
+    (API − self-host), the verdict, and the traffic, resilience, ownership and signal
+    figures of `OUTPUTS`. Large inputs are evaluated `CHUNK_ROWS` rows at a time, so the
+    temporaries stay the same size whatever the number of rows.
 
     Returns
     -------
     dict of ndarray
-        Arrays of the broadcast shape, keyed by `OUTPUTS`.
+        Arrays of the broadcast shape, keyed by the outputs asked for, in their order.
 
     Examples
     --------
@@ -2032,13 +2065,77 @@ def evaluate(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     ...              hours_per_month=720)
     >>> round(float(r["breakeven_volume"])), str(r["cheaper_option"])
     (1152000, 'Break-even')
-    >>> evaluate(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
-    ...          hourly_rate=[2, 4], replica_throughput=2, monthly_volume=1_296_000,
-    ...          hours_per_month=720)["breakeven_volume"].tolist()
-    [1152000.0, 2304000.0]
+    >>> evaluate(["breakeven_volume"], input_tokens=1000, output_tokens=500, input_price=0.5,
+    ...          output_price=1.5, hourly_rate=[2, 4], replica_throughput=2,
+    ...          monthly_volume=1_296_000, hours_per_month=720)
+    {'breakeven_volume': array([1152000., 2304000.])}
     """
-    scenario = _scenario(inputs)
+    names = OUTPUTS if outputs is None else _asked(outputs)
+    return _evaluated(_scenario(inputs), names)
+
+
+#: rows evaluated together: every temporary of a chunk stays within the processor's caches,
+#: where a whole sweep's would cost fresh memory pages on every numpy pass
+CHUNK_ROWS: Final = 16_384
+
+
+def _asked(outputs: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(outputs, str):
+        outputs = (outputs,)
+    names = tuple(outputs)
+    for name in names:
+        if name not in DEFINITIONS:
+            raise ValueError(f"outputs: {name!r} is not a quantity the engine computes")
+    return names
+
+
+def _evaluated(scenario: Numeric, names: tuple[str, ...]) -> dict[str, Any]:
+    """The quantities `names` of checked scenarios, in chunks of `CHUNK_ROWS` rows."""
+    shape = scenario.row_shape()
+    rows = math.prod(shape)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        results = {name: np.asarray(getattr(scenario, name)) for name in OUTPUTS}
-    shape = np.broadcast_shapes(*(v.shape for v in results.values()))
-    return {name: np.broadcast_to(results[name], shape) for name in OUTPUTS}
+        if rows <= CHUNK_ROWS:
+            found = {name: np.asarray(getattr(scenario, name)) for name in names}
+            return {name: _shown(name, np.broadcast_to(found[name], shape)) for name in names}
+        given = {name: _rows(name, value, shape) for name, value in scenario.given().items()}
+        results: dict[str, np.ndarray] = {}
+        for start in range(0, rows, CHUNK_ROWS):
+            part = {k: v[start : start + CHUNK_ROWS] if np.ndim(v) else v for k, v in given.items()}
+            chunk = Numeric(DEFINITIONS, part, _default, HOURLY)
+            for name in names:
+                value = np.asarray(getattr(chunk, name))
+                if name not in results:
+                    results[name] = np.empty(rows, dtype=value.dtype)
+                results[name][start : start + CHUNK_ROWS] = value
+    return {name: _shown(name, results[name].reshape(shape)) for name in names}
+
+
+def _rows(name: str, value: Any, shape: tuple[int, ...]) -> Any:
+    """A given value as one flat run of rows (an hourly one keeps its hour axis)."""
+    array = np.asarray(value)
+    if name in HOURLY:
+        hours = array.shape[-1:]
+        return (
+            np.broadcast_to(array, shape + hours).reshape(-1, *hours) if array.ndim > 1 else array
+        )
+    return array if array.ndim == 0 else np.broadcast_to(array, shape).reshape(-1)
+
+
+def _shown(name: str, value: Any) -> Any:
+    """`value` of quantity `name` as the faces see it: a text quantity's codes as texts."""
+    if name in TEXT_QUANTITIES and np.asarray(value).dtype.kind == "i":
+        return texts(value)
+    return value
+
+
+def choice_codes(name: str, values: ArrayLike) -> npt.NDArray[np.int8]:
+    """The codes of choice input `name`'s texts, checked: what a sweep of millions of rows
+    passes to `evaluate` in place of the texts (one byte a row, compared in one pass).
+
+    >>> choice_codes("billing_mode", ["always-on", "scale-to-zero"]).dtype
+    dtype('int8')
+    """
+    quantity = QUANTITIES[name]
+    if not quantity.choices:
+        raise ValueError(f"{name} is not a choice input")
+    return np.asarray(_choice(quantity, values, check=True), dtype=np.int8)

@@ -12,6 +12,7 @@ import datetime as dt
 import html
 import io
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,18 +34,31 @@ _API_COLOUR, _SELFHOST_COLOUR, _MARK_COLOUR = "#C0504D", "#1F4E79", "#E69F00"
 
 
 def write_report(
-    path: str | Path, scenario_set: ScenarioSet, samples: int = 20_000, seed: int = 0
+    path: str | Path,
+    scenario_set: ScenarioSet,
+    samples: int = 20_000,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
 ) -> Written:
     """Render the page (see `render`) and write it atomically to `path`."""
-    page = render(scenario_set, samples, seed)
+    page = render(scenario_set, samples, seed, progress)
     return write_file(page.encode("utf-8"), Path(path).expanduser())
 
 
-def render(scenario_set: ScenarioSet, samples: int = 20_000, seed: int = 0) -> str:
-    """The whole page as HTML text."""
+def render(
+    scenario_set: ScenarioSet,
+    samples: int = 20_000,
+    seed: int = 0,
+    progress: Callable[[str], None] | None = None,
+) -> str:
+    """The whole page as HTML text; `progress` is told each scenario's name once its
+    section is drawn."""
     results = scenario_set.evaluate()
-    sections = [_scenario_section(s, results.loc[s.name], samples, seed)
-                for s in scenario_set.scenarios]  # fmt: skip
+    sections = []
+    for s in scenario_set.scenarios:
+        sections.append(_scenario_section(s, results.loc[s.name], samples, seed))
+        if progress is not None:
+            progress(s.name)
     rows = "".join(
         f"<tr><td>{html.escape(str(name))}</td><td>{_show('cheaper_option', r)}</td>"
         f"<td>{_show('monthly_savings', r)}</td><td>{_show('breakeven_volume', r)}</td>"

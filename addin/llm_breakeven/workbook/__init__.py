@@ -8,29 +8,49 @@ b'PK'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..files import FileRefused, Written, write_file
 from ..scenario import ScenarioSet, load
-from .builder import build
+from .builder import SHEETS, build
 from .package import workbook_bytes
 
 #: where `llm-breakeven build` writes when no --output is given: the current directory
 DEFAULT_WORKBOOK_NAME = "llm-breakeven.xlsx"
 
-__all__ = ["DEFAULT_WORKBOOK_NAME", "Written", "build", "workbook_bytes", "write_workbook"]
+__all__ = [
+    "BUILD_STEPS",
+    "DEFAULT_WORKBOOK_NAME",
+    "Written",
+    "build",
+    "workbook_bytes",
+    "write_workbook",
+]
 
 
-def write_workbook(path: str | Path | None = None, scenarios: ScenarioSet | None = None) -> Written:
+#: the steps `write_workbook` tells its `progress`: each sheet rendered, then saving
+BUILD_STEPS = len(SHEETS) + 1
+
+
+def write_workbook(
+    path: str | Path | None = None,
+    scenarios: ScenarioSet | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Written:
     """Build the workbook from `scenarios` (default: the embedded ones) and save it to `path`
-    (default: llm-breakeven.xlsx in the current directory).
+    (default: llm-breakeven.xlsx in the current directory); `progress` is told each of the
+    `BUILD_STEPS` steps as it ends.
 
     See `llm_breakeven.files.write_file`: atomic, and an existing file with other content is
     kept as a backup.
     """
     target = Path(path if path is not None else DEFAULT_WORKBOOK_NAME).expanduser()
-    book = build(scenarios if scenarios is not None else load())
-    return write_file(workbook_bytes(book), target, verify=_opens)
+    book = build(scenarios if scenarios is not None else load(), progress)
+    written = write_file(workbook_bytes(book), target, verify=_opens)
+    if progress is not None:
+        progress("saved")
+    return written
 
 
 def _opens(path: Path) -> None:

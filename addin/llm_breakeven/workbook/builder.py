@@ -210,8 +210,9 @@ def published_table() -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines()))
 
 
-def build(scenario_set: ScenarioSet) -> Workbook:
-    """The template workbook for `scenario_set`, with native formulas only."""
+def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = None) -> Workbook:
+    """The template workbook for `scenario_set`, with native formulas only; `progress` is
+    told the title of each sheet once it is rendered (`len(SHEETS)` calls)."""
     from . import decide, shape
 
     shape.check_profiles(scenario_set)
@@ -247,6 +248,8 @@ def build(scenario_set: ScenarioSet) -> Workbook:
         ws.protection.sheet = True  # formulas locked, input cells unlocked
         breaks = sheet.pages(printing.ROOM_HEIGHT) if title in PRINTED else []
         printing.setup(ws, breaks, __version__, scenario_set.data_date, sheet.title_rows)
+        if progress is not None:
+            progress(title)
     book[CHART_DATA].sheet_state = "hidden"
     for name, reference in plan.names.items():
         book.defined_names[name] = DefinedName(name, attr_text=reference)
