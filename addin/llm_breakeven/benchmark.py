@@ -114,7 +114,7 @@ def reference_headline(c: dict[str, Any]) -> dict[str, np.ndarray]:
     volume, headroom = c["monthly_volume"], c["max_utilization"]
     serving = np.maximum(1, np.ceil(volume * peak / (capacity * headroom) - REPLICA_TOLERANCE))
     # billed hours: always on, a daily window, or the replica-hours each hour of the day needs
-    mode = c["billing_mode"]
+    mode = np.broadcast_to(c["billing_mode"], volume.shape)
     billed = np.where(
         mode == model.choice_codes("billing_mode", ["active-window"])[0],
         c["active_hours_per_day"] * hours / 24,

@@ -281,16 +281,20 @@ def sensitivity(
     chosen = _chosen(_scenarios(scenarios_path, filled), only)
     ends = dict(_pair(text) for text in given_ranges)
     results = []
-    for s in chosen:
-        inputs = s.inputs()
-        rows = _axis(row_axis, "--rows") or ("utilization", list(sens.DEFAULT_UTILIZATIONS))
-        columns = _axis(column_axis, "--columns") or (
-            "hourly_rate",
-            [inputs["hourly_rate"] * k for k in sens.DEFAULT_FACTORS],
-        )
-        tornado = _guard_value(lambda i=inputs: sens.tornado(i, spread=spread, ranges=ends))
-        grid = _guard_value(lambda i=inputs, r=rows, c=columns: sens.grid(i, r, c))
-        results.append((s.name, tornado, grid))
+    default_rows = ("utilization", list(sens.DEFAULT_UTILIZATIONS))
+    row_count = len((_axis(row_axis, "--rows") or default_rows)[1])
+    with _progress("sensitivity", row_count * len(chosen)) as advance:
+        for position, s in enumerate(chosen):
+            inputs = s.inputs()
+            rows = _axis(row_axis, "--rows") or default_rows
+            columns = _axis(column_axis, "--columns") or (
+                "hourly_rate",
+                [inputs["hourly_rate"] * k for k in sens.DEFAULT_FACTORS],
+            )
+            tornado = _guard_value(lambda i=inputs: sens.tornado(i, spread=spread, ranges=ends))
+            grid = _guard_value(lambda i=inputs, r=rows, c=columns, p=position, s=s: sens.grid(
+                i, r, c, lambda done: advance(p * row_count + done, str(s.name))))  # fmt: skip
+            results.append((s.name, tornado, grid))
     if fmt == "csv":
         frames = [t.assign(scenario=name) for name, t, _ in results]
         joined = _concat(frames)

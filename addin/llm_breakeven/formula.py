@@ -261,6 +261,14 @@ class NumpyOps:
         return outside / np.sum(weights, axis=-1, keepdims=True)
 
     @staticmethod
+    def count(*conditions: Any) -> Any:
+        """How many of `conditions` hold, element by element."""
+        total = np.asarray(conditions[0], dtype=np.int64)
+        for condition in conditions[1:]:
+            total = total + condition
+        return total
+
+    @staticmethod
     def pick(*cases: tuple[Any, str], otherwise: str) -> Any:
         """The code (see `code`) of the first true condition's label, else `otherwise`'s."""
         picked: Any = np.int8(code(otherwise))
@@ -359,6 +367,13 @@ class ExcelOps:
         # x="" holds for an empty cell and for a formula's "" (ISBLANK only for the first):
         # a spare column's look-up that found nothing reads as blank
         return Expr(f'{_wrap(literal(x), _COMPARE + 1)}=""', _COMPARE)
+
+    @staticmethod
+    def count(*conditions: Any) -> Expr:
+        total = call("IF", conditions[0], 1, 0)
+        for condition in conditions[1:]:
+            total = total + call("IF", condition, 1, 0)
+        return total
 
     @staticmethod
     def pick(*cases: tuple[Any, str], otherwise: str) -> Expr:

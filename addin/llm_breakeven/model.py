@@ -19,11 +19,14 @@ $0.50 / $1.50 per 1M tokens, one $2/h GPU serving 2 requests/s over a 720-hour m
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import contextvars
 import dataclasses
+import functools
 import math
 import numbers
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeAlias
 
@@ -31,7 +34,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .bounds import Bound
-from .formula import Definition, Numeric, code, texts
+from .formula import Definition, Numeric, code, dependencies, texts
 from .quantities import (
     DEFAULT_TOLERANCE,
     FIELDS,
@@ -512,6 +515,14 @@ RECOMMENDATIONS: Final = (
 for _text in (*(c for q in QUANTITIES.values() for c in q.choices), *OPTIONS, *RESILIENCE,
               *RECOMMENDATIONS):  # fmt: skip
     code(_text)
+#: each choice's first and last code: numbered in catalogue order, a choice's run unbroken
+_CHOICE_CODES: Final = {
+    name: (code(q.choices[0]), code(q.choices[-1])) for name, q in QUANTITIES.items() if q.choices
+}
+assert all(
+    [code(c) for c in QUANTITIES[name].choices] == list(range(first, last + 1))
+    for name, (first, last) in _CHOICE_CODES.items()
+), "a choice's codes must run unbroken"
 #: quantities whose values are texts: codes inside the engine, texts at every face
 TEXT_QUANTITIES: Final = frozenset(
     name for name, q in QUANTITIES.items() if q.unit is TEXT or q.unit is VERDICT
@@ -524,11 +535,7 @@ HOURLY: Final = frozenset({
 
 
 def _marked(q: Any, f: Any, mark: str) -> Any:
-    counts = [f.where(f.equals(getattr(q, name), mark), 1, 0) for name in SIGNALS]
-    total = counts[0]
-    for count in counts[1:]:
-        total = total + count
-    return total
+    return f.count(*(f.equals(getattr(q, name), mark) for name in SIGNALS))
 
 
 @define
@@ -803,12 +810,17 @@ BLANKS = ("cached_price",)
 
 
 def _namespace(
-    args: Mapping[str, Any], definitions: Mapping[str, Definition], blanks: tuple[str, ...] = BLANKS
+    args: Mapping[str, Any],
+    definitions: Mapping[str, Definition],
+    blanks: tuple[str, ...] = BLANKS,
+    read: frozenset[str] | None = None,
 ) -> Numeric:
+    """`args` as the engine holds them, each value checked (those in `read`, if given)."""
     check = not _UNCHECKED.get()
     given = {}
     for name, value in args.items():
-        array = _array(name, value, check, name in blanks)
+        checked = check and (read is None or name in read)
+        array = _array(name, value, checked, name in blanks)
         if array is not None:
             given[name] = array
     return Numeric(definitions, given, _default, HOURLY)
@@ -890,10 +902,9 @@ def _choice(quantity: Any, value: Any, check: bool) -> Any:
         return np.int8(-1)
     given = np.asarray(value)
     if given.dtype.kind == "i":  # codes already (`choice_codes`, or a scenario's passed on)
-        valid = np.zeros(256, dtype=bool)
-        valid[[code(choice) for choice in quantity.choices]] = True
-        inside = bool(((given >= 0) & (given < valid.size)).all())
-        if check and not (inside and valid[given].all()):
+        # a choice's codes run unbroken (see `_CHOICE_CODES`): two reductions check them
+        first, last = _CHOICE_CODES[quantity.name]
+        if check and given.size and not (first <= given.min() and given.max() <= last):
             raise ValueError(f"{quantity.name} codes must be those of choice_codes")
         return given
     if given.dtype.kind != "U":
@@ -1979,9 +1990,12 @@ def hybrid(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     return {name: np.broadcast_to(results[name], shape) for name in HYBRID_OUTPUTS}
 
 
-def _exactly_one(scenario: Numeric) -> None:
-    """Each scenario gives exactly one of each `ONE_OF` pair (the other blank)."""
+def _exactly_one(scenario: Numeric, read: frozenset[str] | None = None) -> None:
+    """Each scenario gives exactly one of each `ONE_OF` pair (the other blank) that the
+    outputs asked for read (every pair if `read` is None)."""
     for names in ONE_OF:
+        if read is not None and not read.intersection(names):
+            continue
         given = sum((~np.isnan(getattr(scenario, n))).astype(int) for n in names)
         wrong = np.flatnonzero(np.asarray(given) != 1)
         if wrong.size:
@@ -2022,8 +2036,9 @@ def checking() -> bool:
     return not _UNCHECKED.get()
 
 
-def _scenario(inputs: Mapping[str, Any]) -> Numeric:
-    """Whole scenarios' inputs, checked (unknown and missing ones are TypeErrors)."""
+def _scenario(inputs: Mapping[str, Any], read: frozenset[str] | None = None) -> Numeric:
+    """Whole scenarios' inputs, checked (unknown and missing ones are TypeErrors): all of
+    them, or the values of those in `read` (what the outputs asked for depend on)."""
     unknown = sorted(set(inputs) - set(FIELDS) - {"hourly_profile"})
     if unknown:
         raise TypeError(f"unknown scenario input {unknown[0]!r}")
@@ -2032,9 +2047,9 @@ def _scenario(inputs: Mapping[str, Any]) -> Numeric:
         raise TypeError(f"a scenario needs {missing[0]}")
     blanks = tuple(name for name, q in FIELDS.items() if q.default is None)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        scenario = _namespace(inputs, DEFINITIONS, blanks)
+        scenario = _namespace(inputs, DEFINITIONS, blanks, read)
         if not _UNCHECKED.get():
-            _exactly_one(scenario)
+            _exactly_one(scenario, read)
     return scenario
 
 
@@ -2071,12 +2086,13 @@ def evaluate(outputs: Iterable[str] | None = None, **inputs: ArrayLike | None) -
     {'breakeven_volume': array([1152000., 2304000.])}
     """
     names = OUTPUTS if outputs is None else _asked(outputs)
-    return _evaluated(_scenario(inputs), names)
+    read = None if outputs is None else _read(names)
+    return _evaluated(_scenario(inputs, read), names)
 
 
 #: rows evaluated together: every temporary of a chunk stays within the processor's caches,
 #: where a whole sweep's would cost fresh memory pages on every numpy pass
-CHUNK_ROWS: Final = 16_384
+CHUNK_ROWS: Final = 32_768
 
 
 def _asked(outputs: Iterable[str]) -> tuple[str, ...]:
@@ -2089,25 +2105,52 @@ def _asked(outputs: Iterable[str]) -> tuple[str, ...]:
     return names
 
 
+@functools.cache
+def _read(names: tuple[str, ...]) -> frozenset[str]:
+    """The inputs the quantities `names` read, through their definitions."""
+    found = set(names)
+    for name in names:
+        found |= dependencies(DEFINITIONS, name)
+    return frozenset(found)
+
+
 def _evaluated(scenario: Numeric, names: tuple[str, ...]) -> dict[str, Any]:
-    """The quantities `names` of checked scenarios, in chunks of `CHUNK_ROWS` rows."""
+    """The quantities `names` of checked scenarios, in chunks of `CHUNK_ROWS` rows, shared
+    out among the processor's cores (numpy's loops run outside the interpreter's lock)."""
     shape = scenario.row_shape()
     rows = math.prod(shape)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if rows <= CHUNK_ROWS:
+    if rows <= CHUNK_ROWS:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             found = {name: np.asarray(getattr(scenario, name)) for name in names}
-            return {name: _shown(name, np.broadcast_to(found[name], shape)) for name in names}
-        given = {name: _rows(name, value, shape) for name, value in scenario.given().items()}
-        results: dict[str, np.ndarray] = {}
-        for start in range(0, rows, CHUNK_ROWS):
-            part = {k: v[start : start + CHUNK_ROWS] if np.ndim(v) else v for k, v in given.items()}
-            chunk = Numeric(DEFINITIONS, part, _default, HOURLY)
-            for name in names:
-                value = np.asarray(getattr(chunk, name))
-                if name not in results:
-                    results[name] = np.empty(rows, dtype=value.dtype)
-                results[name][start : start + CHUNK_ROWS] = value
+        return {name: _shown(name, np.broadcast_to(found[name], shape)) for name in names}
+    given = {name: _rows(name, value, shape) for name, value in scenario.given().items()}
+    # a value of every row is cut into chunks; one shared by all (a scalar, or a single
+    # profile's hours) goes whole to each
+    shared = {k for k, v in given.items() if np.ndim(v) == (1 if k in HOURLY else 0)}
+
+    def chunk(start: int) -> dict[str, np.ndarray]:
+        part = {k: v if k in shared else v[start : start + CHUNK_ROWS] for k, v in given.items()}
+        rows_of = Numeric(DEFINITIONS, part, _default, HOURLY)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return {name: np.asarray(getattr(rows_of, name)) for name in names}
+
+    first = chunk(0)  # its types size the results
+    results = {name: np.empty(rows, dtype=first[name].dtype) for name in names}
+
+    def store(start: int, values: dict[str, np.ndarray]) -> None:
+        for name in names:
+            results[name][start : start + CHUNK_ROWS] = values[name]
+
+    store(0, first)
+    starts = range(CHUNK_ROWS, rows, CHUNK_ROWS)
+    with concurrent.futures.ThreadPoolExecutor(_WORKERS) as pool:
+        for _ in pool.map(lambda start: store(start, chunk(start)), starts):
+            pass
     return {name: _shown(name, results[name].reshape(shape)) for name in names}
+
+
+#: threads that evaluate chunks: one a core
+_WORKERS: Final = max(1, min(8, os.cpu_count() or 1))
 
 
 def _rows(name: str, value: Any, shape: tuple[int, ...]) -> Any:

@@ -106,12 +106,14 @@ def grid(
     inputs: Mapping[str, Any],
     rows: tuple[str, Sequence[float]],
     columns: tuple[str, Sequence[float]],
+    progress: Callable[[int], None] | None = None,
 ) -> pd.DataFrame:
     """Self-host cost per request over the API's, for every pair of two inputs' values.
 
     Either axis may be `utilization`: then the self-host cost is the by-utilization table's
     (one replica carrying the minimum bill at that utilization), else the scenario's own
-    cost per request at its volume.
+    cost per request at its volume. A large grid is computed a block of rows at a time
+    (`progress` is told the rows done after each).
 
     >>> article = dict(input_tokens=1000, output_tokens=500, input_price=0.5,
     ...                output_price=1.5, hourly_rate=2, replica_throughput=2,
@@ -128,11 +130,17 @@ def grid(
     for name in (row_name, column_name):
         if name != "utilization" and (name not in FIELDS or FIELDS[name].choices):
             raise ValueError(f"{name} is not a numeric scenario input or utilization")
-    axes = {row_name: ys, column_name: xs}
-    bound = {"utilization": axes.pop("utilization")} if "utilization" in axes else {}
-    cost = "cost_per_request" if bound else "selfhost_cost_per_request"
-    found = model.figures((cost, "api_cost_per_request"), {**inputs, **axes}, **bound)
-    ratio = np.broadcast_to(found[cost] / found["api_cost_per_request"], (ys.size, xs.size))
+    cost = "cost_per_request" if "utilization" in (row_name, column_name) else (
+        "selfhost_cost_per_request")  # fmt: skip
+    ratio = np.empty((ys.size, xs.size))
+    block = max(1, CHUNK // max(1, xs.size))
+    for start in range(0, ys.size, block):
+        axes = {row_name: ys[start : start + block], column_name: xs}
+        bound = {"utilization": axes.pop("utilization")} if "utilization" in axes else {}
+        found = model.figures((cost, "api_cost_per_request"), {**inputs, **axes}, **bound)
+        ratio[start : start + block] = found[cost] / found["api_cost_per_request"]
+        if progress is not None:
+            progress(min(ys.size, start + block))
     return pd.DataFrame(ratio, index=pd.Index(ys.ravel(), name=row_name),
                         columns=pd.Index(xs.ravel(), name=column_name))  # fmt: skip
 
