@@ -321,7 +321,7 @@ def test_any_console_encoding_prints(tmp_path):
     for encoding in ("cp1252", "ascii"):
         result = subprocess.run(
             [sys.executable, "-m", "llm_breakeven.cli", "compute", "--scenarios", str(path)],
-            capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding}, timeout=60,
+            capture_output=True, env={**os.environ, "PYTHONIOENCODING": encoding},
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         assert b"1,152,000" in result.stdout

@@ -21,13 +21,13 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
          "-w", str(work / "wheel"), str(REPO)],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True,
     )  # fmt: skip
     (wheel,) = (work / "wheel").glob("*.whl")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target",
          str(work / "site"), str(wheel)],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True,
     )  # fmt: skip
     return work / "site"
 
@@ -41,7 +41,7 @@ def _run(site: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(site), "COLUMNS": "200"}
     return subprocess.run(
         [sys.executable, "-c", code, str(site), *args],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=120,
+        cwd=cwd, env=env, capture_output=True, text=True,
     )  # fmt: skip
 
 

@@ -208,8 +208,25 @@ def engine(rows: int = 1_000_000, repeats: int = 5) -> list[Figure]:
                f"{len(model.OUTPUTS)} outputs: {every[0] * 1000:.0f} ms; reference: the "
                "headline arithmetic", rows / plain[0]),
     ]  # fmt: skip
+    figures.append(fresh_memory(rows, len(model.OUTPUTS)))
     figures.append(peak_memory(rows, columns))
     return figures
+
+
+def fresh_memory(rows: int, outputs: int, repeats: int = 3) -> Figure:
+    """The floor under every output's figure on this machine: rows per second at which
+    `outputs` fresh float arrays can merely be written (each new page costs a fault)."""
+
+    def write() -> None:
+        held = [np.empty(rows) for _ in range(outputs)]  # all at once, as results are
+        for array in held:
+            array.fill(1.0)
+
+    best, _ = _best(write, repeats)
+    return Figure("  floor: writing every output into fresh memory", rows / best, "rows/s",
+                  "reported", None,
+                  f"{outputs} arrays of {rows:,} floats held at once: "
+                  f"{best * 1000:.0f} ms")  # fmt: skip
 
 
 def classes(rows: int = 250_000, repeats: int = 3) -> list[Figure]:

@@ -482,6 +482,8 @@ class Symbolic:
         self._definitions = definitions
         self._cell = cell
         self._bound = {k: literal(v) for k, v in (bound or {}).items()}
+        #: definitions written out already: a quantity read twice is written once
+        self._written: dict[str, Expr] = {}
 
     def __getattr__(self, name: str) -> Expr:
         bound = self.__dict__["_bound"]
@@ -490,8 +492,12 @@ class Symbolic:
         home = None if dependencies(self._definitions, name) & bound.keys() else self._cell(name)
         if home is not None:
             return home
+        written = self.__dict__["_written"]
+        if name in written:
+            return written[name]
         if name in self._definitions:
-            return literal(self._definitions[name](self, EXCEL))
+            written[name] = literal(self._definitions[name](self, EXCEL))
+            return written[name]
         raise AttributeError(f"{name} has no cell and no definition")
 
     def rebind(self, definitions: Mapping[str, Definition] | None = None, **bound: Any) -> Symbolic:

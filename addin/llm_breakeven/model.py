@@ -817,12 +817,21 @@ def _namespace(
 ) -> Numeric:
     """`args` as the engine holds them, each value checked (those in `read`, if given)."""
     check = not _UNCHECKED.get()
-    given = {}
-    for name, value in args.items():
-        checked = check and (read is None or name in read)
-        array = _array(name, value, checked, name in blanks)
-        if array is not None:
-            given[name] = array
+
+    def held(item: tuple[str, Any]) -> npt.NDArray[Any] | None:
+        name, value = item
+        with np.errstate(invalid="ignore"):  # a NaN is found and named, not warned about
+            return _array(name, value, check and (read is None or name in read), name in blanks)
+
+    items = list(args.items())
+    if sum(getattr(value, "size", 1) for _, value in items) > CHUNK_ROWS * 4:
+        # large arrays: checked side by side, each a few reductions outside the lock; the
+        # first bad input in argument order is the one named
+        with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
+            arrays = list(pool.map(held, items))
+    else:
+        arrays = [held(item) for item in items]
+    given = {name: a for (name, _), a in zip(items, arrays, strict=True) if a is not None}
     return Numeric(definitions, given, _default, HOURLY)
 
 
@@ -2143,14 +2152,14 @@ def _evaluated(scenario: Numeric, names: tuple[str, ...]) -> dict[str, Any]:
 
     store(0, first)
     starts = range(CHUNK_ROWS, rows, CHUNK_ROWS)
-    with concurrent.futures.ThreadPoolExecutor(_WORKERS) as pool:
+    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
         for _ in pool.map(lambda start: store(start, chunk(start)), starts):
             pass
     return {name: _shown(name, results[name].reshape(shape)) for name in names}
 
 
-#: threads that evaluate chunks: one a core
-_WORKERS: Final = max(1, min(8, os.cpu_count() or 1))
+#: threads that share out large evaluations: one a core
+WORKERS: Final = max(1, min(8, os.cpu_count() or 1))
 
 
 def _rows(name: str, value: Any, shape: tuple[int, ...]) -> Any:

@@ -16,6 +16,8 @@ PROB_SELFHOST_CHEAPER function build on these functions.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextvars
 import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -148,7 +150,7 @@ def grid(
 #: samples evaluated at once: bounds the memory a long run takes
 CHUNK = 50_000
 #: draws projected together: their months' temporaries stay within the processor's caches
-PROJECTION_CHUNK = 2_048
+PROJECTION_CHUNK = 4_096
 
 
 def simulate(
@@ -203,13 +205,8 @@ def simulate(
         found = model.figures(("monthly_savings", "breakeven_volume"), drawn)
         savings.append(np.broadcast_to(found["monthly_savings"], (size,)))
         breakeven.append(np.broadcast_to(found["breakeven_volume"], (size,)))
-        if projection:  # months × draws: a few thousand draws at a time stay in cache
-            for start in range(0, size, PROJECTION_CHUNK):
-                part = {k: v[start : start + PROJECTION_CHUNK] if k in ranges else v
-                        for k, v in drawn.items()}  # fmt: skip
-                outcome = projection_module.switch_outcome(**part)
-                rows = min(PROJECTION_CHUNK, size - start)
-                npv.append(np.broadcast_to(outcome["best_switch_npv"], (rows,)))
+        if projection:
+            npv.extend(_best_npvs(drawn, ranges, size))
         done += size
         if progress is not None:
             progress(done)
@@ -228,6 +225,23 @@ def simulate(
     if keep_draws:
         result["savings_draws"] = all_savings
     return result
+
+
+def _best_npvs(drawn: dict[str, Any], ranges: Mapping[str, Any], size: int) -> list[np.ndarray]:
+    """Each draw's best switch NPV, a few thousand draws at a time (their months' temporaries
+    stay in cache), shared out among the cores in order."""
+
+    def part(start: int) -> np.ndarray:
+        given = {k: v[start : start + PROJECTION_CHUNK] if k in ranges else v
+                 for k, v in drawn.items()}  # fmt: skip
+        best = projection_module.best_switch_npv(**given)
+        return np.broadcast_to(best, (min(PROJECTION_CHUNK, size - start),))
+
+    # each task runs in the caller's context: unchecked() holds there too
+    context = contextvars.copy_context()
+    with concurrent.futures.ThreadPoolExecutor(model.WORKERS) as pool:
+        return list(pool.map(lambda start: context.copy().run(part, start),
+                             range(0, size, PROJECTION_CHUNK)))  # fmt: skip
 
 
 def default_ranges(
