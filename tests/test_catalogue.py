@@ -52,8 +52,8 @@ def test_gpu_look_ups_by_hand():
     # on demand everywhere: 2.69 3.85 3.99 3.99 4.29 6.88 10.98 12.29 -> (3.99 + 4.29) / 2
     assert catalogue.gpu_price("H100 SXM") == pytest.approx(4.14)
     assert catalogue.gpu_price("H100 SXM", pricing="spot") == pytest.approx(6.57)
-    with pytest.raises(LookupError, match="unknown GPU 'H10'; closest: A10G, H100 SXM"):
-        catalogue.gpu_price("H10")
+    with pytest.raises(LookupError, match="unknown GPU 'X100'; closest: H100 SXM, H100 PCIe"):
+        catalogue.gpu_price("X100")
     with pytest.raises(LookupError, match="no spot offer for A10G"):
         catalogue.gpu_price("A10G", pricing="spot")
 
@@ -142,7 +142,7 @@ def test_a_mixture_of_experts_reads_only_the_experts_it_uses():
         ),
         (
             lambda: udfs.GPU_SPEC("H10", "hbm_gb"),
-            "#N/A unknown GPU 'H10'; closest: A10G, H100 SXM, H100 PCIe",
+            "#N/A GPU 'H10' could be H100 SXM or H100 PCIe: name one",
         ),
         (lambda: udfs.GPU_SPEC(None, "hbm_gb"), "#VALUE! gpu is required (the cell is blank)"),
         (lambda: udfs.GPU_SPEC(80.0, "hbm_gb"), "#VALUE! gpu must be text (got 80.0)"),
@@ -164,7 +164,7 @@ def test_a_mixture_of_experts_reads_only_the_experts_it_uses():
         ),
         (
             lambda: udfs.MODEL_MEMORY_GB("Llama 9"),
-            "#N/A unknown model 'Llama 9'; closest: Llama 2 70B, Llama 3.1 8B, Llama 3.3 70B",
+            "#N/A unknown model 'Llama 9'; closest: Llama 3.1 8B, Llama 2 70B, Llama 3.3 70B",
         ),
     ],
 )
@@ -254,7 +254,7 @@ def test_a_scenario_may_name_what_to_look_up(tmp_path):
     assert (typed.input_price, typed.hourly_rate, typed.replica_throughput) == (0.2, 2.0, 30.0)
     assert typed.sources["hourly_rate"] == "our contract, 2026-11"
     for bad, message in (
-        ({"gpu": "H10"}, "unknown GPU 'H10'; closest: A10G, H100 SXM"),
+        ({"gpu": "X10"}, "unknown GPU 'X10'; closest: A10G, H100 SXM"),
         ({"api_model": "gpt-4x"}, "unknown model 'gpt-4x'; closest: gpt-4, gpt-4o"),
         ({"precision": "fp8"}, "precision needs model"),
         ({"model": "Qwen2.5 72B", "gpu": "L4", "replica_throughput": None},

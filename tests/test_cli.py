@@ -374,7 +374,12 @@ def test_gpus_lists_offers_newest_first_with_stale_ones_marked(monkeypatch):
     longer = CliRunner().invoke(main, ["gpus", "--gpu", "L40S", "--stale-after", "500"]).output
     assert not [line for line in longer.splitlines() if "L40S" in line and "stale" in line]
     unknown = CliRunner().invoke(main, ["gpus", "--gpu", "H10"])
-    assert unknown.exit_code == 1 and "unknown GPU 'H10'; closest: A10G, H100 SXM" in unknown.output
+    assert unknown.exit_code == 1
+    assert "GPU 'H10' could be H100 SXM or H100 PCIe: name one" in unknown.output
+    # any case, spacing or punctuation, and the start of a single entry
+    for spelled in ("a100 sxm 80gb", "A100-SXM-80GB", "mi300", "l40s"):
+        found = CliRunner().invoke(main, ["gpus", "--gpu", spelled])
+        assert found.exit_code == 0, (spelled, found.output)
 
 
 def test_prices_searches_api_models(monkeypatch):

@@ -2,8 +2,8 @@
 model architectures and published serving measurements, every row with its source and date.
 
 The files live in `llm_breakeven/data/` and are read on first use (Excel's path stays light).
-Look-ups are by name, forgiving case and spacing; an unknown name raises `LookupError` naming
-the closest matches.
+Look-ups are by name, forgiving case, spacing and punctuation, or by the start of a single
+entry; an unknown name raises `LookupError` naming the closest matches.
 
 >>> gpu_spec("H100 SXM", "hbm_gb")
 80.0
@@ -99,14 +99,44 @@ def measurements() -> tuple[dict[str, str], ...]:
 
 
 def find(name: str, known: dict[str, Any], what: str) -> str:
-    """The catalogue's own spelling of `name`, or LookupError naming the closest."""
-    key = " ".join(str(name).split()).casefold()
-    for candidate in known:
-        if candidate.casefold() == key:
+    """The catalogue's own spelling of `name`, or LookupError naming the closest.
+
+    A name matches whatever its case, spacing and punctuation ("h100-sxm" is "H100 SXM"),
+    and by the start of a single entry ("a100" is "A100 SXM 80GB" while only one A100 is
+    known); the closest entries are suggested first, those holding the name before others.
+
+    >>> gpus_known = {"A10G": 1, "A100 SXM 80GB": 2, "H100 SXM": 3, "H100 PCIe": 4}
+    >>> find("a100", gpus_known, "GPU"), find("h100 sxm", gpus_known, "GPU")
+    ('A100 SXM 80GB', 'H100 SXM')
+    >>> find("h100", gpus_known, "GPU")
+    Traceback (most recent call last):
+    ...
+    LookupError: GPU 'h100' could be H100 SXM or H100 PCIe: name one
+    """
+    key = _plain(name)
+    plain = {candidate: _plain(candidate) for candidate in known}
+    for candidate, spelled in plain.items():
+        if spelled == key:
             return candidate
-    close = difflib.get_close_matches(str(name), list(known), n=3, cutoff=0.4)
+    starting = [c for c, spelled in plain.items() if key and spelled.startswith(key)]
+    if len(starting) == 1:
+        return starting[0]
+    if len(starting) > 1:
+        raise LookupError(f"{what} {name!r} could be {' or '.join(starting)}: name one")
+
+    def closeness(candidate: str) -> tuple[bool, float]:
+        spelled = plain[candidate]
+        return key in spelled, difflib.SequenceMatcher(None, key, spelled).ratio()
+
+    ranked = sorted(known, key=closeness, reverse=True)
+    close = [c for c in ranked if closeness(c)[0] or closeness(c)[1] >= 0.4][:3]
     hint = f"; closest: {', '.join(close)}" if close else f"; known: {', '.join(known)}"
     raise LookupError(f"unknown {what} {name!r}{hint}")
+
+
+def _plain(name: object) -> str:
+    """A name as looked up: letters and digits only, in one case."""
+    return "".join(ch for ch in str(name).casefold() if ch.isalnum())
 
 
 def gpu_spec(gpu: str, field: str) -> float:

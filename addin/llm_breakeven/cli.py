@@ -127,7 +127,9 @@ def build(scenarios_path: Path | None, filled: Path | None, output: Path | None)
     """
     from .workbook import BUILD_STEPS, DEFAULT_WORKBOOK_NAME, write_workbook
 
-    target = Path(output if output is not None else DEFAULT_WORKBOOK_NAME).expanduser()
+    target = Path(output if output is not None else DEFAULT_WORKBOOK_NAME)
+    _refuse_overwrite(target, scenarios_path, filled)
+    target = _named(target, (".xlsx",))
     _refuse_overwrite(target, scenarios_path, filled)
     scenario_set = _scenarios(scenarios_path, filled)
     with _progress("build", BUILD_STEPS) as advance:
@@ -155,13 +157,17 @@ def build(scenarios_path: Path | None, filled: Path | None, output: Path | None)
 def compute(scenarios_path: Path | None, filled: Path | None, fmt: str) -> None:
     """Print the headline results of every scenario.
 
-    In CSV a break-even that never comes reads "never"; in JSON it is null.
+    In CSV a break-even that never comes reads "never"; in JSON it is null. Owning's figures
+    of a scenario with no purchase price are blank in CSV and null in JSON ("–" in the
+    table): not priced, rather than a payback of 0.
     """
     results = _scenarios(scenarios_path, filled).evaluate()
     if fmt == "table":
         _print_table(results)
-    elif fmt == "csv":
-        frame = results.astype(object).map(lambda v: "never" if _infinite(v) else _csv_text(v))
+        return
+    results = _priced_only(results)
+    if fmt == "csv":
+        frame = results.map(lambda v: "never" if _infinite(v) else _csv_text(v))
         frame.index = frame.index.map(_csv_text)
         click.echo(frame.to_csv(lineterminator="\n"), nl=False)
     else:
@@ -422,7 +428,8 @@ def report(
     tornado, the cost waterfall and the distribution of savings."""
     from . import report as page
 
-    target = output.expanduser()
+    _refuse_overwrite(output, scenarios_path, filled)
+    target = _named(output, (".html", ".htm"))
     _refuse_overwrite(target, scenarios_path, filled)
     scenario_set = _scenarios(scenarios_path, filled)
     with _progress("report", len(scenario_set.scenarios)) as advance:
@@ -450,6 +457,8 @@ def scenarios(workbook: Path, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
+    _refuse_overwrite(output, workbook)
+    output = _named(output, (".toml",))
     _refuse_overwrite(output, workbook)
 
     def reads_back(path: Path) -> None:
@@ -691,7 +700,19 @@ def _axis(text: str | None, option: str) -> tuple[str, list[float]] | None:
         numbers = []
     if not name.strip() or not numbers or not all(map(math.isfinite, numbers)):
         raise click.BadParameter(f"expected NAME=V1,V2,... (got {text!r})", param_hint=option)
-    return name.strip(), numbers
+    return name.strip(), [_checked(name.strip(), v, option) for v in numbers]
+
+
+def _checked(name: str, value: float, option: str) -> float:
+    """`value` of input `name`, by the rule a scenario file applies (a one-line refusal)."""
+    from .quantities import FIELDS, QUANTITIES
+
+    quantity = QUANTITIES.get(name)
+    if quantity is not None and not quantity.choices:
+        reason = quantity.violation(value, scenario=name in FIELDS)
+        if reason is not None:
+            raise click.BadParameter(reason, param_hint=option)
+    return value
 
 
 def _pair(text: str) -> tuple[str, tuple[float, float]]:
@@ -870,9 +891,18 @@ def _scenarios(scenarios_path: Path | None, filled: Path | None) -> Any:
     """The scenarios of a TOML file, or of a filled workbook (reporting what was carried)."""
     if scenarios_path is not None and filled is not None:
         raise click.UsageError("give --scenarios or --from, not both")
-    if filled is None:
-        return _load(scenarios_path)
-    return _carried(filled)
+    scenario_set = _load(scenarios_path) if filled is None else _carried(filled)
+    _warn_slips(scenario_set)
+    return scenario_set
+
+
+def _warn_slips(scenario_set: Any) -> None:
+    """Likely unit slips on stderr, one line each: they warn, they do not stop."""
+    from .plausibility import warnings
+
+    for s in scenario_set.scenarios:
+        for slip in warnings(s.inputs()):
+            click.echo(f"warning: {s.name}: {slip.line()}", err=True)
 
 
 def _carried(filled: Path) -> Any:
@@ -891,6 +921,21 @@ def _carried(filled: Path) -> Any:
         raise click.ClickException(f"{filled}: {rejected} input(s) rejected (listed above); "
                                    "nothing written")  # fmt: skip
     return workbook.scenarios
+
+
+def _named(path: Path, suffixes: tuple[str, ...]) -> Path:
+    """`path` (`~` as home) with the first of `suffixes` added if it has no suffix, saying so
+    on stderr; a path with another suffix is refused in one line."""
+    path = path.expanduser()
+    if path.suffix.lower() in suffixes:
+        return path
+    if path.suffix:
+        raise click.ClickException(
+            f"--output must end in {' or '.join(suffixes)} (got {path.name})"
+        )
+    named = path.with_name(path.name + suffixes[0])
+    click.echo(f"--output {path} has no {suffixes[0]}: writing {named}", err=True)
+    return named
 
 
 def _refuse_overwrite(target: Path, *sources: Path | None) -> None:
@@ -954,18 +999,13 @@ def _print_section(console: Any, results: Any, title: str, keys: tuple[str, ...]
     """One row per figure, one column per scenario, as many scenario columns as the terminal
     holds side by side: more scenarios continue in further tables, and a terminal too narrow
     for even one column gets each scenario as a list. A figure is never cut."""
-    from .quantities import NEED_PURCHASE_PRICE, QUANTITIES
+    from .quantities import QUANTITIES
 
     labels = [QUANTITIES[key].label for key in keys]
     names = [str(name) for name in results.index]
-    priced = [price > 0 for price in results["purchase_price"]]
-    figures = [
-        [
-            "–" if key in NEED_PURCHASE_PRICE and not priced[k] else QUANTITIES[key].unit.show(v)
-            for k, v in enumerate(results[key])
-        ]
-        for key in keys
-    ]
+    shown = _priced_only(results)
+    figures = [["–" if v is None else QUANTITIES[key].unit.show(v) for v in shown[key]]
+               for key in keys]  # fmt: skip
     widths = [
         max(min(len(name), NAME_WIDTH), *(len(row[k]) for row in figures))
         for k, name in enumerate(names)
@@ -1037,6 +1077,19 @@ def _print_lists(
 
 #: a text cell starting with one of these is a formula to a spreadsheet (OWASP's CSV rule)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _priced_only(results: Any) -> Any:
+    """`results` (as objects) with owning's figures None where no purchase price is given:
+    a payback of 0 months or savings of the whole rent would be figures with no warrant."""
+    from .quantities import NEED_PURCHASE_PRICE
+
+    shown = results.astype(object)
+    unpriced = ~(results["purchase_price"] > 0)
+    for key in NEED_PURCHASE_PRICE:
+        if key in shown.columns:
+            shown.loc[unpriced, key] = None
+    return shown
 
 
 def _csv_text(value: Any) -> Any:

@@ -3,7 +3,8 @@
 Used by the workbook, the scenarios export and the VBA writer alike; it knows nothing of what
 it writes beyond an optional `verify` callback. The promises:
 
-- a path that exists and is not a regular file (a device, a directory, a pipe) is refused;
+- a path that exists and is not a regular file (a device, a directory, a pipe) is refused, and
+  so is a new file in a folder that does not exist, or behind a link to nowhere;
 - a symlink is written through: the file it points to is updated, the link stays;
 - an existing file keeps its permissions; a new one gets the umask's;
 - the new file is written in full to a temporary file beside the target, flushed to disk and
@@ -50,7 +51,6 @@ def write_file(data: bytes, path: Path, verify: Callable[[Path], None] | None = 
     current = _read_existing(target, path)
     if current == data:
         return Written(path, changed=False, backup=None)
-    target.parent.mkdir(parents=True, exist_ok=True)
     mode = _mode_for(target)
     try:
         descriptor, name = tempfile.mkstemp(
@@ -85,6 +85,14 @@ def _target(path: Path) -> Path:
     try:
         info = target.stat()
     except FileNotFoundError:
+        # a new file: in a folder that exists, never one made up for it (a typo, or a link
+        # to where nothing is)
+        if Path(path).is_symlink():
+            raise FileRefused(
+                f"{path}: a link to {target}, which does not exist; give the path of a file"
+            ) from None
+        if not target.parent.is_dir():
+            raise FileRefused(f"{path}: the folder {target.parent} does not exist") from None
         return target
     if not stat.S_ISREG(info.st_mode):
         kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"

@@ -97,10 +97,12 @@ def generate() -> dict[str, str]:
 
 def write(directory: str | Path | None = None) -> list[Path]:
     """Write the files of `generate` into `directory` (default: macros/ in the current
-    directory)."""
+    directory), made if missing; its parent must exist."""
     from .files import write_file
 
     target = Path(directory).expanduser() if directory is not None else DEFAULT_DIR
+    # the folder of the modules is theirs to make, inside a folder that exists
+    target.mkdir(exist_ok=True)
     return [
         write_file(text.encode("utf-8"), target / name).path for name, text in generate().items()
     ]

@@ -2107,9 +2107,11 @@ CHUNK_ROWS: Final = 32_768
 def _asked(outputs: Iterable[str]) -> tuple[str, ...]:
     if isinstance(outputs, str):
         outputs = (outputs,)
+    if not isinstance(outputs, Iterable):
+        raise ValueError(f"outputs must be names of quantities (got {outputs!r})")
     names = tuple(outputs)
     for name in names:
-        if name not in DEFINITIONS:
+        if not isinstance(name, str) or name not in DEFINITIONS:
             raise ValueError(f"outputs: {name!r} is not a quantity the engine computes")
     return names
 

@@ -318,6 +318,8 @@ def load(path: str | Path | Traversable | None = None) -> ScenarioSet:
     source = DEFAULT_SCENARIOS if path is None else path
     if isinstance(source, str):
         source = Path(source).expanduser()
+    if not isinstance(source, Path | Traversable):
+        raise ScenarioError(f"load takes the path of a scenarios file (got {type(path).__name__})")
     text = read_text(source, "scenarios file")
     try:
         return loads(text)
@@ -361,6 +363,9 @@ def read_text(source: Path | Traversable, what: str) -> str:
 
 def loads(text: str) -> ScenarioSet:
     """`load` for the text of a scenarios file."""
+    if not isinstance(text, str):
+        shown = type(text).__name__ if text is not None else "None"
+        raise ScenarioError(f"loads takes the text of a scenarios file (got {shown})")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

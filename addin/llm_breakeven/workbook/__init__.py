@@ -45,6 +45,11 @@ def write_workbook(
     See `llm_breakeven.files.write_file`: atomic, and an existing file with other content is
     kept as a backup.
     """
+    if not isinstance(path, str | Path | None):
+        raise TypeError(f"write_workbook: path must be a path (got {type(path).__name__})")
+    if not isinstance(scenarios, ScenarioSet | None):
+        kind = type(scenarios).__name__
+        raise TypeError(f"write_workbook: scenarios must be a ScenarioSet (got {kind})")
     target = Path(path if path is not None else DEFAULT_WORKBOOK_NAME).expanduser()
     book = build(scenarios if scenarios is not None else load(), progress)
     written = write_file(workbook_bytes(book), target, verify=_opens)
