@@ -102,6 +102,8 @@ def recalculated(recalculate, tmp_path_factory):
     paths.append(_edited(paths[0], folder / "broken.xlsx", "hourly_rate", -1.0))
     # and another gives the throughput twice: in requests and in tokens per second
     paths.append(_edited(paths[0], folder / "both.xlsx", "replica_output_tokens_per_second", 1e3))
+    # and another sets output tokens to 0 where the throughput is in tokens per second
+    paths.append(_edited(paths[0], folder / "zero-output.xlsx", "output_tokens", 0, 2))
     # and text, a blank and an error value where numbers belong
     paths.append(_edited(paths[0], folder / "text.xlsx", "hourly_rate", "two dollars"))
     paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
@@ -114,7 +116,8 @@ def recalculated(recalculate, tmp_path_factory):
                      **FILLED)  # fmt: skip
     # and shows it on the Summary's chart
     paths.append(_edited(filled, folder / "filled.xlsx", "summary_chart_scenario", 4))
-    names = [*sets, "edited", "broken", "both", "text", "blank", "error", "picked", "filled"]
+    names = [*sets, "edited", "broken", "both", "zero-output", "text", "blank", "error", "picked",
+             "filled"]  # fmt: skip
     books = recalculate(*paths)
     return {
         name: (sets.get(name), openpyxl.load_workbook(book, data_only=True))
@@ -411,3 +414,17 @@ def test_a_spare_column_filled_by_picking_from_the_catalogue(recalculated):
             assert got == pytest.approx(float(want), rel=1e-12, abs=1e-12), output
     # and the spare column left alone stays blank, its look-ups blank text, out of the checks
     assert _named_row(book, "hourly_rate")[5] in (None, "")
+
+
+def test_no_output_tokens_beside_a_throughput_in_tokens_names_its_own_check(recalculated):
+    _, book = recalculated["zero-output"]
+    failing = ("Output tokens per request above 0 where Replica output tokens per second is "
+               "given")  # fmt: skip
+    assert _named_row(book, "first_failing_check") == [failing]
+    assert _shown_beside(book, "Start", "Master check")[:2] == [
+        "CHECK FAILED", f"First failing: {failing}"
+    ]  # fmt: skip
+    # the third scenario (tokens per second) shows no verdict; the others still do
+    results = _shown_beside(book, "Results", "Cheaper option")
+    assert results[2] == "Inputs fail checks" and "Inputs fail checks" not in results[:2]
+    assert _named_row(book, "scenario_checks_pass")[:3] == [True, True, False]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -119,3 +121,24 @@ def test_likely_unit_slips_are_named_on_stderr_and_do_not_block(tmp_path):
     assert result.stdout.startswith("scenario,")  # the CSV still comes, on stdout
     quiet = CliRunner().invoke(main, ["compute", "--format", "csv"])
     assert "warning" not in quiet.stderr  # the default scenarios are plausible
+
+
+def test_no_output_tokens_with_a_throughput_in_tokens_is_refused_on_every_face(tmp_path):
+    message = ("output_tokens must be greater than 0 when replica_output_tokens_per_second is "
+               "given (got 0)")  # fmt: skip
+    article = dict(input_tokens=1000, input_price=0.5, output_price=1.5, hourly_rate=2,
+                   monthly_volume=3_000_000)  # fmt: skip
+    with pytest.raises(ValueError, match=re.escape(message)):
+        model.evaluate(**article, output_tokens=[500, 0], replica_output_tokens_per_second=2000)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        model.hybrid(**article, output_tokens=0, replica_output_tokens_per_second=2000)
+    # in requests per second, a request that generates nothing is fine
+    fine = model.evaluate(["breakeven_volume"], **article, output_tokens=0, replica_throughput=2)
+    assert float(fine["breakeven_volume"]) == pytest.approx(1440 / 0.0005 * 730 / 720)
+    path = tmp_path / "zero.toml"
+    lines = [f"{k} = {v}" for k, v in article.items()]
+    path.write_text("[[scenario]]\nname = 'zero'\noutput_tokens = 0\n"
+                    "replica_output_tokens_per_second = 2000\n" + "\n".join(lines) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["compute", "--scenarios", str(path)])
+    assert result.exit_code == 1 and message in result.output

@@ -40,6 +40,7 @@ from .quantities import (
     FIELDS,
     HOURS_PER_MONTH,
     HYBRID_OUTPUTS,
+    NEEDS_POSITIVE,
     ONE_OF,
     OPTIONS,
     OUTPUTS,
@@ -50,6 +51,7 @@ from .quantities import (
     TABLE_COLUMNS,
     TEXT,
     VERDICT,
+    needs_positive_violation,
 )
 
 ArrayLike: TypeAlias = npt.ArrayLike
@@ -2000,8 +2002,17 @@ def hybrid(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
 
 
 def _exactly_one(scenario: Numeric, read: frozenset[str] | None = None) -> None:
-    """Each scenario gives exactly one of each `ONE_OF` pair (the other blank) that the
-    outputs asked for read (every pair if `read` is None)."""
+    """Each scenario gives exactly one of each `ONE_OF` pair (the other blank), and holds to
+    `NEEDS_POSITIVE`, where the outputs asked for read them (everywhere if `read` is None)."""
+    for name, positive in NEEDS_POSITIVE:
+        if read is not None and not read.issuperset((name, positive)):
+            continue
+        given = ~np.isnan(np.asarray(getattr(scenario, name), dtype=float))
+        values = np.asarray(getattr(scenario, positive), dtype=float)
+        given, values = np.broadcast_arrays(given, values)
+        bad = np.flatnonzero(given & ~(values > 0))
+        if bad.size:
+            raise ValueError(needs_positive_violation(name, positive, float(values.flat[bad[0]])))
     for names in ONE_OF:
         if read is not None and not read.intersection(names):
             continue

@@ -405,6 +405,15 @@ CONSTANTS: Final[tuple[Quantity, ...]] = (
 
 #: inputs of which a scenario gives exactly one (the other left blank)
 ONE_OF: Final = (("replica_throughput", "replica_output_tokens_per_second"),)
+#: (given, positive): where the first input is given, the second must be above 0 (a throughput
+#: in output tokens per second means nothing for requests that generate none)
+NEEDS_POSITIVE: Final = (("replica_output_tokens_per_second", "output_tokens"),)
+
+
+def needs_positive_violation(given: str, positive: str, value: float) -> str:
+    """Why `positive` = `value` fails the `NEEDS_POSITIVE` rule beside `given`."""
+    return f"{positive} must be greater than 0 when {given} is given (got {value:g})"
+
 
 _API_COST = "API"
 _REPLICA = "One replica"

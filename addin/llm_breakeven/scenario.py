@@ -32,7 +32,16 @@ import numpy as np
 import pandas as pd
 
 from . import model, projection
-from .quantities import FIELDS, HYBRID_OUTPUTS, ONE_OF, OUTPUTS, PROJECTION_OUTPUTS, QUANTITIES
+from .quantities import (
+    FIELDS,
+    HYBRID_OUTPUTS,
+    NEEDS_POSITIVE,
+    ONE_OF,
+    OUTPUTS,
+    PROJECTION_OUTPUTS,
+    QUANTITIES,
+    needs_positive_violation,
+)
 
 #: the embedded default scenarios: templates/scenarios.toml, shipped as package data
 DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.toml"
@@ -137,6 +146,10 @@ class Scenario:
             if len(given) != 1:
                 how = "both" if given else "neither"
                 raise ScenarioError(f"{where}give exactly one of {' or '.join(names)} (got {how})")
+        for given_name, positive in NEEDS_POSITIVE:
+            if values[given_name] is not None and not values[positive] > 0:
+                reason = needs_positive_violation(given_name, positive, values[positive])
+                raise ScenarioError(where + reason)
         if sources is None:
             sources = {}
         if not isinstance(sources, Mapping):

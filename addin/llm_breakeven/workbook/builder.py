@@ -55,6 +55,7 @@ from ..quantities import (
     COUNT,
     DERIVED,
     INPUTS,
+    NEEDS_POSITIVE,
     ONE_OF,
     OPTIONS,
     QUANTITIES,
@@ -389,6 +390,9 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid
         sheet.add(_check_row(plan, f"{q.label} is valid", _valid(q)))
     sheet.add(_check_row(plan, "Hourly traffic profile: 24 numbers of at least 0, not all 0",
                          _profile_valid), 2 * styles.SIZE * 1.4)  # fmt: skip
+    for name, positive in NEEDS_POSITIVE:
+        label = f"{QUANTITIES[positive].label} above 0 where {QUANTITIES[name].label} is given"
+        sheet.add(_check_row(plan, label, _needs_positive(name, positive)), 2 * styles.SIZE * 1.4)
     sheet.add(_check_row(plan, f"The Hybrid sheet's {hybrid_rows} replicas reach the peak's, "
                          "at the own volume and at the hybrid break-even",
                          _hybrid_reach(hybrid_rows)), 2 * styles.SIZE * 1.4)  # fmt: skip
@@ -454,6 +458,13 @@ def _hybrid_reach(rows: int) -> Callable[[Symbolic], Expr]:
                              q.hybrid_breakeven_volume, 0)  # fmt: skip
         at = q.rebind(monthly_volume=volume)
         return call("AND", q.serving_replicas <= rows, at.serving_replicas <= rows)
+
+    return check
+
+
+def _needs_positive(name: str, positive: str) -> Callable[[Symbolic], Expr]:
+    def check(q: Symbolic) -> Expr:
+        return EXCEL.where(EXCEL.isblank(getattr(q, name)), TRUE, getattr(q, positive) > 0)
 
     return check
 
