@@ -104,6 +104,8 @@ def recalculated(recalculate, tmp_path_factory):
     paths.append(_edited(paths[0], folder / "both.xlsx", "replica_output_tokens_per_second", 1e3))
     # and another sets output tokens to 0 where the throughput is in tokens per second
     paths.append(_edited(paths[0], folder / "zero-output.xlsx", "output_tokens", 0, 2))
+    # and another types a price per token into the per-1M field: valid, but a likely slip
+    paths.append(_edited(paths[0], folder / "slipped.xlsx", "input_price", 5e-07))
     # and text, a blank and an error value where numbers belong
     paths.append(_edited(paths[0], folder / "text.xlsx", "hourly_rate", "two dollars"))
     paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
@@ -116,8 +118,8 @@ def recalculated(recalculate, tmp_path_factory):
                      **FILLED)  # fmt: skip
     # and shows it on the Summary's chart
     paths.append(_edited(filled, folder / "filled.xlsx", "summary_chart_scenario", 4))
-    names = [*sets, "edited", "broken", "both", "zero-output", "text", "blank", "error", "picked",
-             "filled"]  # fmt: skip
+    names = [*sets, "edited", "broken", "both", "zero-output", "slipped", "text", "blank",
+             "error", "picked", "filled"]  # fmt: skip
     books = recalculate(*paths)
     return {
         name: (sets.get(name), openpyxl.load_workbook(book, data_only=True))
@@ -428,3 +430,21 @@ def test_no_output_tokens_beside_a_throughput_in_tokens_names_its_own_check(reca
     results = _shown_beside(book, "Results", "Cheaper option")
     assert results[2] == "Inputs fail checks" and "Inputs fail checks" not in results[:2]
     assert _named_row(book, "scenario_checks_pass")[:3] == [True, True, False]
+
+
+def test_a_likely_unit_slip_is_a_warning_row_not_a_failed_check(recalculated):
+    from llm_breakeven.plausibility import warnings
+
+    _, book = recalculated["slipped"]
+    assert _named_row(book, "master_check") == ["OK"]
+    label = "API input price looks like a price per token"
+    assert _shown_beside(book, "Checks", label)[:3] == ["check the unit", None, None]
+    # the same rule as the command line's, which names it for the same scenario
+    article = load().scenarios[0].inputs()
+    assert [w.field for w in warnings({**article, "input_price": 5e-07})] == ["input_price"]
+    # the default scenarios are plausible: every warning row is empty
+    _, default = recalculated["default"]
+    checks = default["Checks"]
+    (start,) = [c.row for c in checks["A"] if str(c.value).startswith("Warnings: likely")]
+    rows = [[checks.cell(r, k).value for k in range(2, 7)] for r in range(start + 1, start + 7)]
+    assert all(v in (None, "") for row in rows for v in row), rows

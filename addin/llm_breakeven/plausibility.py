@@ -1,8 +1,9 @@
 """Likely unit slips: valid inputs that look typed in another unit, named with their likely intent.
 
 These warn and never block: a price of $0.0000005 per 1M tokens is valid, but far likelier a
-price per token typed into a per-1M field. Each rule names the field, the value, and what the
-value would be in the unit it was probably meant in.
+price per token typed into a per-1M field. Each rule is a condition over the scenario's
+inputs and a threshold of the catalogue (`per_token_price_below`, ...), written once: the
+CLI evaluates it on stderr, the workbook writes it as a warning row on its Checks sheet.
 
 >>> [w.line() for w in warnings(dict(input_price=5e-07, hourly_rate=2.0))]
 ['input_price 5e-07 looks like a price per token: per 1M tokens that is 0.5']
@@ -11,22 +12,67 @@ value would be in the unit it was probably meant in.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import types
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .quantities import HOURS_PER_MONTH
+from .formula import NUMPY
+from .quantities import CONSTANTS, HOURS_PER_MONTH
 
-#: API list prices per 1M tokens run from about $0.01 (small open models) to $150: anything
-#: under this is likelier a price per token
-PER_TOKEN_BELOW = 0.001
-#: GPU rental prices run from about $0.10 to $15 a GPU-hour: anything above this is likelier
-#: a monthly price (a GPU-month costs $70 to $11,000)
-MONTHLY_RATE_ABOVE = 60.0
-#: a replica serves some 0.1 to a few hundred requests a second: more is likelier tokens/s
-REQUESTS_PER_SECOND_ABOVE = 2_000.0
-#: a replica generates some 20 to 50,000 tokens a second: fewer is likelier requests/s
-TOKENS_PER_SECOND_BELOW = 10.0
+
+def _below(name: str, threshold: str) -> Callable[[Any, Any], Any]:
+    def condition(q: Any, f: Any) -> Any:
+        value = getattr(q, name)
+        slip = (value > 0) * (value < getattr(q, threshold))
+        return f.where(f.isblank(value), f.false, slip)
+
+    return condition
+
+
+def _above(name: str, threshold: str) -> Callable[[Any, Any], Any]:
+    def condition(q: Any, f: Any) -> Any:
+        value = getattr(q, name)
+        return f.where(f.isblank(value), f.false, value > getattr(q, threshold))
+
+    return condition
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A likely slip: the input, when it is one (a condition over quantities `q` and
+    operations `f`), what the value probably is, and that value in the input's own unit."""
+
+    field: str
+    condition: Callable[[Any, Any], Any]
+    meaning: str
+    intent: Callable[[float, Mapping[str, Any]], str]
+
+
+def _per_million(value: float, inputs: Mapping[str, Any]) -> str:
+    return f": per 1M tokens that is {value * 1e6:g}"
+
+
+def _per_hour(value: float, inputs: Mapping[str, Any]) -> str:
+    hours = _number(inputs.get("hours_per_month")) or HOURS_PER_MONTH
+    return f": per GPU-hour that is {value / hours:.4g}"
+
+
+def _named(other: str) -> Callable[[float, Mapping[str, Any]], str]:
+    return lambda value, inputs: f": give it as {other}"
+
+
+RULES: tuple[Rule, ...] = (
+    *(Rule(name, _below(name, "per_token_price_below"), "a price per token", _per_million)
+      for name in ("input_price", "output_price", "cached_price")),
+    Rule("hourly_rate", _above("hourly_rate", "monthly_rate_above"),
+         "a price per GPU-month", _per_hour),
+    Rule("replica_throughput", _above("replica_throughput", "requests_per_second_above"),
+         "output tokens per second", _named("replica_output_tokens_per_second")),
+    Rule("replica_output_tokens_per_second",
+         _below("replica_output_tokens_per_second", "tokens_per_second_below"),
+         "requests per second", _named("replica_throughput")),
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -43,27 +89,17 @@ class Slip:
 
 def warnings(inputs: Mapping[str, Any]) -> list[Slip]:
     """The likely unit slips among a scenario's `inputs` (scalars; absent or blank ones are
-    passed over), in the order of the rules above."""
+    passed over), in the order of `RULES`."""
+    values = {q.name: float(q.default) for q in CONSTANTS}  # type: ignore[arg-type]
+    for rule in RULES:
+        number = _number(inputs.get(rule.field))
+        values[rule.field] = math.nan if number is None else number
+    q = types.SimpleNamespace(**values)
     found = []
-    for name in ("input_price", "output_price", "cached_price"):
-        price = _number(inputs.get(name))
-        if price is not None and 0 < price < PER_TOKEN_BELOW:
-            found.append(Slip(name, price, "a price per token: per 1M tokens that is "
-                                              f"{price * 1e6:g}"))  # fmt: skip
-    rate = _number(inputs.get("hourly_rate"))
-    if rate is not None and rate > MONTHLY_RATE_ABOVE:
-        hours = _number(inputs.get("hours_per_month")) or HOURS_PER_MONTH
-        found.append(Slip("hourly_rate", rate, "a price per GPU-month: per GPU-hour that is "
-                                                  f"{rate / hours:.4g}"))  # fmt: skip
-    requests = _number(inputs.get("replica_throughput"))
-    if requests is not None and requests > REQUESTS_PER_SECOND_ABOVE:
-        found.append(Slip("replica_throughput", requests,
-                             "output tokens per second: give it as "
-                             "replica_output_tokens_per_second"))  # fmt: skip
-    tokens = _number(inputs.get("replica_output_tokens_per_second"))
-    if tokens is not None and tokens < TOKENS_PER_SECOND_BELOW:
-        found.append(Slip("replica_output_tokens_per_second", tokens,
-                             "requests per second: give it as replica_throughput"))  # fmt: skip
+    for rule in RULES:
+        if bool(rule.condition(q, NUMPY)):
+            value = values[rule.field]
+            found.append(Slip(rule.field, value, rule.meaning + rule.intent(value, inputs)))
     return found
 
 

@@ -399,6 +399,18 @@ CONSTANTS: Final[tuple[Quantity, ...]] = (
     # by zero while keeping the arithmetic identical in numpy and in a formula
     _q("tiny", "A tiny positive number", RATIO, "Stands in for 0 in a divisor", default=1e-200),
     _q("huge", "A huge number", RATIO, "Results beyond it mean never", default=1e150),
+    # where a valid input more likely is a unit slip (llm_breakeven.plausibility): API list
+    # prices run from about $0.01 to $150 per 1M tokens, GPU rentals from $0.10 to $15 a
+    # GPU-hour (a GPU-month from $70 to $11,000), a replica from 0.1 to a few hundred
+    # requests a second and from 20 to 50,000 output tokens a second
+    _q("per_token_price_below", "A price per 1M tokens below this", PRICE_PER_MTOK,
+       "is likelier a price per token", default=0.001),
+    _q("monthly_rate_above", "A GPU-hour price above this", PER_GPU_HOUR,
+       "is likelier a price per GPU-month", default=60.0),
+    _q("requests_per_second_above", "A replica throughput above this", REQUESTS_PER_SECOND,
+       "is likelier output tokens per second", default=2_000.0),
+    _q("tokens_per_second_below", "Output tokens per second below this", TOKENS_PER_SECOND,
+       "are likelier requests per second", default=10.0),
 )  # fmt: skip
 
 # --- derived quantities, each defined once in llm_breakeven.model -------------------------------

@@ -49,6 +49,7 @@ from .. import __version__
 from ..bounds import Bound
 from ..formula import EXCEL, TRUE, Expr, Symbolic, call, concat, literal
 from ..model import DEFINITIONS, TABLE_DEFINITIONS
+from ..plausibility import RULES
 from ..quantities import (
     BOOLEAN,
     CONSTANTS,
@@ -417,6 +418,11 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid
     sheet.add()
     passes = sheet.add(_passes_row(plan, first, last))
     plan.home("scenario_checks_pass", CHECKS, passes)
+    sheet.add()
+    sheet.add(_header_cells([(1, "Warnings: likely unit slips (they fail no check)")]))
+    for slip in RULES:
+        label = f"{QUANTITIES[slip.field].label} looks like {slip.meaning}"
+        sheet.add(_warning_row(plan, label, slip.condition), _text_height([label], 52))
 
 
 def _whole_book(condition: Expr) -> Callable[[Symbolic], Expr]:
@@ -1476,6 +1482,25 @@ def _check_row(
         fails = Expr(f"{call('COUNTIF', Expr(plan.span(row)), FALSE_CELL).text}>0")
         flag.value = "=" + call("IF", fails, 1, 0).text
         flag.alignment = styles.TOP
+
+    return render
+
+
+def _warning_row(
+    plan: Plan, label: str, condition: Callable[[Symbolic, Any], Expr]
+) -> Callable[..., None]:
+    """A warning per scenario column in use: "check the unit" where `condition` holds."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, label).alignment = styles.WRAP
+        for column in plan.columns:
+            q = plan.quantities(column, CHECKS)
+            slip = call("IF", condition(q, EXCEL), "check the unit", "")
+            guarded = call("IF", q.scenario_in_use, call("IFERROR", slip, ""), "")
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + guarded.text
+            cell.font = styles.WARNING_FONT
+            cell.alignment = styles.TOP
 
     return render
 

@@ -36,6 +36,8 @@ SECTION_FONT = _font(bold=True, color="1F4E78")
 HEADER_FONT = _font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
 NOTE_FONT = _font(italic=True, color="595959")
+#: a warning that blocks nothing: dark orange, readable in print
+WARNING_FONT = _font(bold=True, color="C55A11")
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 TOP_RIGHT = Alignment(vertical="top", horizontal="right")
