@@ -251,7 +251,27 @@ def test_the_workbook_follows_a_changed_input(recalculated):
     # twice the GPU rate: twice the break-even volume (1440 × 2 / 0.00125)
     assert _named_row(book, "breakeven_volume")[0] == pytest.approx(2_304_000)
     assert _named_row(book, "cheaper_option")[0] == "API"
-    assert _named_row(book, "master_check") == ["OK"]
+    # the Monte Carlo values of build time no longer belong to the first scenario: the
+    # master check says so, its figures stay shown, and the others' results are current
+    assert _named_row(book, "master_check") == ["CHECK FAILED"]
+    assert _named_row(book, "first_failing_check") == [STALE]
+    assert _named_row(book, "scenario_checks_pass")[:5] == [True] * 5
+    status = _shown_beside(book, "Sensitivity", "Monte Carlo results")
+    assert status[0].startswith("out of date") and status[1:5] == ["current"] * 4
+
+
+#: the check that fails when the Monte Carlo values no longer belong to the inputs
+STALE = "Monte Carlo results on Sensitivity still current (or not simulated)"
+
+
+def test_risk_results_are_current_until_an_input_changes(recalculated):
+    _, book = recalculated["default"]
+    assert _shown_beside(book, "Sensitivity", "Monte Carlo results")[:6] == [
+        "current", "current", "current", "current", "current", None
+    ]  # fmt: skip
+    _, filled = recalculated["filled"]  # a spare column filled by a person: never simulated
+    assert _shown_beside(filled, "Sensitivity", "Monte Carlo results")[3] == "not simulated"
+    assert _named_row(filled, "master_check") == ["OK"]
 
 
 def test_the_checks_catch_a_bad_input(recalculated):
@@ -436,7 +456,8 @@ def test_a_likely_unit_slip_is_a_warning_row_not_a_failed_check(recalculated):
     from llm_breakeven.plausibility import warnings
 
     _, book = recalculated["slipped"]
-    assert _named_row(book, "master_check") == ["OK"]
+    # no check fails for the slip (only the Monte Carlo values of the old price are stale)
+    assert _named_row(book, "first_failing_check") == [STALE]
     label = "API input price looks like a price per token"
     assert _shown_beside(book, "Checks", label)[:3] == ["check the unit", None, None]
     # the same rule as the command line's, which names it for the same scenario

@@ -21,6 +21,12 @@ from llm_breakeven.workbook import build, workbook_bytes, write_workbook
 ALLOWED_FUNCTIONS = {
     # hour by hour over a profile range: SUMPRODUCT evaluates its argument as an array
     "SUMPRODUCT",
+    # the inputs' fingerprint beside the Monte Carlo values
+    "SQRT",
+    "ROW",
+    "ISTEXT",
+    "LEN",
+    "CODE",
     "ROWS",
     "COUNT",
     "LARGE",

@@ -355,7 +355,7 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid
     failing = plan.unit_column
 
     def master_check(ws: Worksheet, row: int) -> None:
-        flags = Expr(f"{failing}{first}:{failing}{last}")
+        flags = Expr(f"{failing}{first}:{failing}{master_last}")
         ws.cell(row, 1, "Master check").font = styles.HEADER_FONT
         cell = ws[f"{plan.columns[0]}{row}"]
         # every check cell is TRUE, FALSE or blank (errors read FALSE), and IFERROR catches
@@ -366,8 +366,8 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid
         _verdict_colours(ws, cell.coordinate, good=_OK, bad=_FAILED)
 
     def first_failing(ws: Worksheet, row: int) -> None:
-        labels = Expr(f"$A${first}:$A${last}")
-        flags = Expr(f"${failing}${first}:${failing}${last}")
+        labels = Expr(f"$A${first}:$A${master_last}")
+        flags = Expr(f"${failing}${first}:${failing}${master_last}")
         ws.cell(row, 1, "First failing check").font = styles.HEADER_FONT
         found = call("INDEX", labels, call("MATCH", 1, flags, 0))
         named = call("IFERROR", found, "see the Checks sheet")
@@ -415,6 +415,11 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid
         condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
         sheet.add(_check_row(plan, f"{q.label} is valid", _whole_book(condition), single=True))
     last = sheet.next_row - 1
+    # the master check reads one row more than a scenario's own checks: risk results that
+    # no longer belong to the inputs fail it, while the scenario's figures stay shown
+    master_last = sheet.add(_check_row(
+        plan, "Monte Carlo results on Sensitivity still current (or not simulated)",
+        lambda q: q.monte_carlo_current), 2 * styles.SIZE * 1.4)  # fmt: skip
     sheet.add()
     passes = sheet.add(_passes_row(plan, first, last))
     plan.home("scenario_checks_pass", CHECKS, passes)

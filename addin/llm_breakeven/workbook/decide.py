@@ -513,6 +513,7 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
             rows.append((unit, f"{label}, P{p}", [f[figure][p] for f in found]))
     for unit, label, values in rows:
         sheet.add(_value_row(plan, unit, label, values))
+    _plan_freshness(sheet, plan, len(scenario_set.scenarios))
     sheet.page_break()
 
     b._section(sheet, "Tornado: each key input at ±20 %, the others as given")
@@ -540,6 +541,98 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     sheet.finally_(lambda ws: ws.conditional_formatting.add(span, ColorScaleRule(
         start_type="num", start_value=0, start_color="63BE7B", mid_type="num", mid_value=1,
         mid_color="FFFFFF", end_type="num", end_value=2, end_color="F8696B")))  # fmt: skip
+
+
+# --- whether the Monte Carlo values above still belong to the inputs -------------------------
+# A fingerprint of a scenario's inputs, taken when the values were computed and again by
+# formula now: every number of its Inputs column and of its hourly profile weighed by the
+# square root of its row, and every text by its length and first character (which tell each
+# choice apart). A changed input changes it; the results are then out of date.
+
+
+def _fingerprint_ranges(plan: Plan) -> list[tuple[str, int, int, bool]]:
+    """(sheet, first row, last row, with texts) of what the fingerprint reads."""
+    rows = [plan.rows[name][1] for name in FIELDS if name != "hourly_profile"]
+    sheet, first, last = plan.ranges["hourly_profile"]
+    return [(b.INPUTS_SHEET, min(rows), max(rows), True), (sheet, first, last, False)]
+
+
+def _fingerprint_formula(plan: Plan, column: str) -> Expr:
+    terms = []
+    for sheet, first, last, texts in _fingerprint_ranges(plan):
+        cells = Expr(f"{quote_sheetname(sheet)}!{column}{first}:{column}{last}")
+        weights = call("SQRT", call("ROW", cells))
+        terms.append(call("SUMPRODUCT", cells, weights))
+        if texts:
+            text = call("ISTEXT", cells) * (call("LEN", cells) + call("CODE", concat(cells, " ")))
+            terms.append(call("SUMPRODUCT", text, weights))
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def _fingerprint_value(ws: Worksheet, plan: Plan, column: str) -> float:
+    """What `_fingerprint_formula` gives over the cells as built."""
+    total = 0.0
+    for sheet, first, last, texts in _fingerprint_ranges(plan):
+        for row in range(first, last + 1):
+            value = ws.parent[sheet][f"{column}{row}"].value
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                total += value * math.sqrt(row)
+            elif texts and isinstance(value, str) and value:
+                total += (len(value) + ord(value[0])) * math.sqrt(row)
+    return total
+
+
+def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
+    """The fingerprint when simulated (a value), now (a formula), and whether they agree."""
+    stored = sheet.next_row
+
+    def when_simulated(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, "Inputs fingerprint when simulated")
+        for column in plan.columns[:simulated]:
+            cell = ws[f"{column}{row}"]
+            cell.value = _fingerprint_value(ws, plan, column)
+            cell.number_format, cell.fill = "0.000000E+00", styles.CONSTANT_FILL
+        b._unit_and_note(ws, plan, row, "number", "")
+
+    def now(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, "Inputs fingerprint now")
+        for column in plan.columns:
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + _fingerprint_formula(plan, column).text
+            cell.number_format = "0.000000E+00"
+        b._unit_and_note(ws, plan, row, "number", "")
+
+    def current(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, "Monte Carlo results still current")
+        for column in plan.columns:
+            q = plan.quantities(column, SENSITIVITY)
+            was, is_ = Expr(f"{column}{stored}"), Expr(f"{column}{stored + 1}")
+            same = EXCEL.abs(is_ - was) <= q.check_tolerance * EXCEL.abs(was)
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + call("IF", EXCEL.isblank(was), "", same).text
+            cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
+        b._unit_and_note(ws, plan, row, "TRUE / FALSE", "")
+
+    def status(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, "Monte Carlo results").font = styles.HEADER_FONT
+        for column in plan.columns:
+            q = plan.quantities(column, SENSITIVITY)
+            fresh = Expr(f"{column}{row - 1}")
+            stale = "out of date: inputs changed; refresh as the note says"
+            shown = call("IF", EXCEL.isblank(fresh), "not simulated",
+                         call("IF", fresh, "current", stale))  # fmt: skip
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + call("IF", q.scenario_in_use, shown, "").text
+            cell.alignment = styles.WRAP
+        b._unit_and_note(ws, plan, row, "text", "")
+
+    sheet.add(when_simulated)
+    sheet.add(now)
+    plan.home("monte_carlo_current", SENSITIVITY, sheet.add(current), define=False)
+    sheet.add(status, 3 * styles.SIZE * 1.4)
 
 
 def _value_row(plan: Plan, unit: str, label: str, values: list[float]) -> Callable[..., None]:
