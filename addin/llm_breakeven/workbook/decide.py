@@ -585,6 +585,10 @@ def _fingerprint_value(ws: Worksheet, plan: Plan, column: str) -> float:
     return total
 
 
+#: a fingerprint is read for equality, not size: three digits show it changing
+_FINGERPRINT_FORMAT = "0.000E+00"
+
+
 def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
     """The fingerprint when simulated (a value), now (a formula), and whether they agree."""
     stored = sheet.next_row
@@ -594,15 +598,17 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
         for column in plan.columns[:simulated]:
             cell = ws[f"{column}{row}"]
             cell.value = _fingerprint_value(ws, plan, column)
-            cell.number_format, cell.fill = "0.000000E+00", styles.CONSTANT_FILL
+            cell.number_format, cell.fill = _FINGERPRINT_FORMAT, styles.CONSTANT_FILL
         b._unit_and_note(ws, plan, row, "number", "")
 
     def now(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, "Inputs fingerprint now")
         for column in plan.columns:
+            q = plan.quantities(column, SENSITIVITY)
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + _fingerprint_formula(plan, column).text
-            cell.number_format = "0.000000E+00"
+            fingerprint = _fingerprint_formula(plan, column)
+            cell.value = "=" + call("IF", q.scenario_in_use, fingerprint, "").text
+            cell.number_format = _FINGERPRINT_FORMAT
         b._unit_and_note(ws, plan, row, "number", "")
 
     def current(ws: Worksheet, row: int) -> None:
@@ -617,7 +623,8 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
         b._unit_and_note(ws, plan, row, "TRUE / FALSE", "")
 
     def status(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "Monte Carlo results").font = styles.HEADER_FONT
+        label = ws.cell(row, 1, "Monte Carlo results")
+        label.font, label.alignment = styles.HEADER_FONT, styles.TOP
         for column in plan.columns:
             q = plan.quantities(column, SENSITIVITY)
             fresh = Expr(f"{column}{row - 1}")
@@ -632,7 +639,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
     sheet.add(when_simulated)
     sheet.add(now)
     plan.home("monte_carlo_current", SENSITIVITY, sheet.add(current), define=False)
-    sheet.add(status, 3 * styles.SIZE * 1.4)
+    sheet.add(status, 2 * styles.SIZE * 1.4)
 
 
 def _value_row(plan: Plan, unit: str, label: str, values: list[float]) -> Callable[..., None]:
