@@ -1906,12 +1906,30 @@ _HYBRID_BASE = (
 )  # fmt: skip
 
 
-def _at(scenario: Numeric, replicas: Any) -> Numeric:
-    """The scenario with `replicas` self-hosted in the hybrid."""
+def _at(
+    scenario: Numeric, replicas: Any, rows: tuple[tuple[int, ...], Any] | None = None
+) -> Numeric:
+    """The scenario with `replicas` self-hosted in the hybrid; with `rows` (the scenarios'
+    shape and the flat positions of some of them), those scenarios alone, as a flat run."""
     given = {name: getattr(scenario, name) for name in _HYBRID_BASE}
     given.update({k: v for k, v in scenario.__dict__["_values"].items() if k in FIELDS})
+    if rows is not None:  # what the break-even candidate reads, of those scenarios
+        read = dependencies(DEFINITIONS, "hybrid_breakeven_candidate")
+        given = {name: _picked(name, v, *rows) for name, v in given.items() if name in read}
     return Numeric(DEFINITIONS, {**given, "replicas": np.asarray(replicas, dtype=float)},
                    _default, HOURLY)  # fmt: skip
+
+
+def _picked(name: str, value: Any, shape: tuple[int, ...], index: Any) -> Any:
+    """`value` at the flat positions `index` of scenarios of `shape` (a value shared by all,
+    a scalar or one profile's hours, stays whole)."""
+    array = np.asarray(value)
+    if name in HOURLY:
+        if array.ndim <= 1:
+            return array
+        hours = array.shape[-1:]
+        return np.broadcast_to(array, shape + hours).reshape(-1, *hours)[index]
+    return array if array.ndim == 0 else np.broadcast_to(array, shape).reshape(-1)[index]
 
 
 def _optimum(scenario: Numeric) -> tuple[Any, Any]:
@@ -1952,17 +1970,30 @@ def _hybrid_breakeven(scenario: Numeric) -> Any:
     busy = np.sum(share > 0, axis=-1) / np.shape(share)[-1]
     gain = np.asarray(hourly * hours * busy * margin - price, dtype=float)
     first = np.where(gain > 0, np.ceil(running / np.where(gain > 0, gain, 1)), np.inf)
+    hours_per_profile = np.asarray(scenario.profile_hours, dtype=float)
+    parts = (best, routed, peak_share, hours_per_profile, hours, hourly, first)
+    shape = np.broadcast_shapes(*(np.shape(p) for p in parts))
+    best, routed, peak_share, hours_per_profile, hours, hourly, first = (
+        np.array(np.broadcast_to(p, shape), dtype=float).reshape(-1) for p in parts
+    )
+    # the rows still going, by flat position: a row that stops never starts again (its best
+    # volume, and so the replicas that carry it, only fall), so a few large fleets no longer
+    # make every row try every count
+    index = np.arange(best.size)
     replicas = 1.0
     while True:
-        peak = best * (1 - routed) * peak_share * scenario.profile_hours / hours
-        carry = np.ceil(peak / hourly - 1e-9)
+        b = best[index]
+        peak = b * (1 - routed[index]) * peak_share[index] * hours_per_profile[index] / hours[index]
+        carry = np.ceil(peak / hourly[index] - 1e-9)
         # rows whose replicas never pay (first is inf) are done
-        last = np.where(np.isfinite(best), carry, np.where(np.isfinite(first), first, 0))
-        if not np.any(replicas + 1 <= np.where(np.isnan(last), 0, last)):
-            return best
+        later = first[index]
+        last = np.where(np.isfinite(b), carry, np.where(np.isfinite(later), later, 0))
+        index = index[replicas + 1 <= np.where(np.isnan(last), 0, last)]
+        if not index.size:
+            return best.reshape(shape)
         replicas += 1
-        candidate = np.asarray(_at(scenario, replicas).hybrid_breakeven_candidate, dtype=float)
-        best = np.fmin(best, candidate)
+        candidate = _at(scenario, replicas, (shape, index)).hybrid_breakeven_candidate
+        best[index] = np.fmin(best[index], np.asarray(candidate, dtype=float))
 
 
 def hybrid(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
