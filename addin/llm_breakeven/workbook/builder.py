@@ -70,6 +70,7 @@ from ..quantities import (
 from ..scenario import ScenarioSet
 from . import printing, styles
 from .layout import Plan, SheetPlan, absolute
+from .reader import COMPARED
 
 SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, CHART_DATA = (
     "Summary",
@@ -256,6 +257,10 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     for name, reference in plan.names.items():
         book.defined_names[name] = DefinedName(name, attr_text=reference)
     book.calculation.fullCalcOnLoad = True
+    # the engine's results as the named outputs' cached values (`package.workbook_bytes`):
+    # a viewer that does not recalculate, and `llm-breakeven check`, see them at once
+    results = scenario_set.evaluate()
+    book.cached_results = {name: list(results[name]) for name in COMPARED}
     return book
 
 

@@ -1,16 +1,29 @@
 """A workbook's bytes, the same on every build of the same scenarios.
 
 openpyxl stamps the save time into docProps/core.xml and every zip entry; both are replaced
-by a fixed date so that two builds of the same scenarios are identical files.
+by a fixed date so that two builds of the same scenarios are identical files. openpyxl writes
+no cached value for a formula: where the workbook carries `cached_results` (output name ->
+one value per scenario column, from the engine), those are written into the named output
+cells, so a viewer that does not recalculate shows them. Excel and LibreOffice recalculate
+on load all the same (fullCalcOnLoad).
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
+from collections.abc import Mapping, Sequence
+from typing import Any
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
+from openpyxl.utils.cell import (
+    column_index_from_string,
+    coordinate_from_string,
+    get_column_letter,
+)
 
 #: the date every build carries; change it only together with the committed workbook
 BUILD_DATE = (2026, 1, 1, 0, 0, 0)
@@ -27,12 +40,65 @@ def workbook_bytes(workbook: Workbook) -> bytes:
         zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
         zipfile.ZipFile(fixed, "w", zipfile.ZIP_DEFLATED) as target,
     ):
+        cached = _cached_cells(workbook)
         for entry in source.infolist():
             data = source.read(entry.filename)
             if entry.filename == "docProps/core.xml":
                 data = _STAMP.sub(rb"\g<1>" + _W3C_DATE.encode() + rb"\g<2>", data)
+            if entry.filename in cached:
+                data = _with_values(data, cached[entry.filename])
             info = zipfile.ZipInfo(entry.filename, date_time=BUILD_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             target.writestr(info, data)
     return fixed.getvalue()
+
+
+def _cached_cells(workbook: Workbook) -> dict[str, dict[str, tuple[str | None, str]]]:
+    """By sheet part, the cells of `cached_results` and what to write into each: a type
+    (None: a number, "str" or "b") and the value's text."""
+    results: Mapping[str, Sequence[Any]] = getattr(workbook, "cached_results", {})
+    cells: dict[str, dict[str, tuple[str | None, str]]] = {}
+    for name, values in results.items():
+        if name not in workbook.defined_names:
+            continue
+        ((title, span),) = workbook.defined_names[name].destinations
+        part = f"xl/worksheets/sheet{workbook.sheetnames.index(title) + 1}.xml"
+        first = span.replace("$", "").split(":")[0]
+        column, row = coordinate_from_string(first)
+        for k, value in enumerate(values):
+            shown = _shown(value)
+            if shown is not None:
+                ref = f"{get_column_letter(column_index_from_string(column) + k)}{row}"
+                cells.setdefault(part, {})[ref] = shown
+    return cells
+
+
+def _shown(value: Any) -> tuple[str | None, str] | None:
+    """A result as its cell shows it: "never" for an infinite one, none for NaN."""
+    value = value.item() if hasattr(value, "item") else value
+    if isinstance(value, bool):
+        return "b", str(int(value))
+    if isinstance(value, str):
+        return "str", escape(value)
+    if isinstance(value, int | float):
+        if math.isnan(value):
+            return None
+        return ("str", "never") if math.isinf(value) else (None, repr(float(value)))
+    return None
+
+
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v ?/></c>', re.S)
+
+
+def _with_values(xml: bytes, cells: Mapping[str, tuple[str | None, str]]) -> bytes:
+    def cached(match: re.Match[bytes]) -> bytes:
+        found = cells.get(match.group(1).decode())
+        if found is None:
+            return match.group(0)
+        kind, text = found
+        typed = b"" if kind is None else b' t="' + kind.encode() + b'"'
+        return (b'<c r="' + match.group(1) + b'"' + match.group(2) + typed + b"><f>"
+                + match.group(3) + b"</f><v>" + text.encode() + b"</v></c>")  # fmt: skip
+
+    return _FORMULA_CELL.sub(cached, xml)
