@@ -24,6 +24,7 @@ from openpyxl.utils.cell import (
     coordinate_from_string,
     get_column_letter,
 )
+from openpyxl.writer.excel import ExcelWriter
 
 #: the date every build carries; change it only together with the committed workbook
 BUILD_DATE = (2026, 1, 1, 0, 0, 0)
@@ -34,7 +35,8 @@ _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 def workbook_bytes(workbook: Workbook) -> bytes:
     """The .xlsx file of `workbook`, with fixed dates in its properties and zip entries."""
     raw = io.BytesIO()
-    workbook.save(raw)
+    # stored, not compressed: the entries are compressed once, below
+    ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     fixed = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
