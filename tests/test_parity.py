@@ -327,6 +327,9 @@ def test_a_failing_input_is_named_everywhere_and_hides_its_verdict(recalculated,
     results = _shown_beside(book, "Results", "Cheaper option")
     assert results[:3] == ["Inputs fail checks", "API", "API"]
     assert _shown_beside(book, "Results", "Break-even volume")[0] == "–"
+    # nor does the Hybrid sheet (its break-even is still read by the Checks, from its helpers)
+    hybrid = _shown_beside(book, "Hybrid", "Cost-optimal replicas in the hybrid")
+    assert hybrid[0] == "–" and all(isinstance(v, int | float) for v in hybrid[1:5]), hybrid
     summary = book["Summary"]
     (row,) = [c.row for c in summary["A"] if c.value == "Article example"]
     assert summary.cell(row, 2).value == "Inputs fail checks"

@@ -69,6 +69,7 @@ from ..quantities import (
 )
 from ..scenario import ScenarioSet
 from . import printing, styles
+from .check import HIDDEN
 from .layout import Plan, SheetPlan, absolute
 from .reader import COMPARED
 
@@ -202,7 +203,7 @@ _OK, _FAILED = literal("OK"), literal("CHECK FAILED")
 #: COUNTIF's criteria for a cell holding TRUE or FALSE
 TRUE_CELL, FALSE_CELL = Expr("TRUE"), Expr("FALSE")
 #: what a scenario whose inputs fail shows in place of a figure, and of its verdict
-_HIDDEN, _UNCHECKED = literal("–"), literal("Inputs fail checks")
+_HIDDEN, _UNCHECKED = literal(HIDDEN), literal("Inputs fail checks")
 #: chart cells with nothing to plot: charts skip #N/A, where they would plot text as 0
 _NOTHING = call("NA")
 
@@ -470,8 +471,9 @@ def _hybrid_reach(rows: int) -> Callable[[Symbolic], Expr]:
     carry the peak at the hybrid break-even (past them more replicas only cost more)."""
 
     def check(q: Symbolic) -> Expr:
-        volume = EXCEL.where(call("ISNUMBER", q.hybrid_breakeven_volume),
-                             q.hybrid_breakeven_volume, 0)  # fmt: skip
+        # the least of the candidates, as the Hybrid sheet finds the break-even (0: none)
+        candidates = q.hybrid_breakeven_candidates
+        volume = EXCEL.where(call("COUNT", candidates) > 0, call("MIN", candidates), 0)
         at = q.rebind(monthly_volume=volume)
         return call("AND", q.serving_replicas <= rows, at.serving_replicas <= rows)
 

@@ -113,6 +113,11 @@ def plan_helpers(sheet: SheetPlan, plan: Plan, replicas: int) -> Helpers:
     candidates_first = sheet.next_row
     for _ in range(replicas):
         sheet.add()
+    # read by the Checks' Hybrid reach, which cannot read the Hybrid sheet's shown break-even
+    # (hidden while a check fails: a circle); no defined name
+    plan.ranges["hybrid_breakeven_candidates"] = (
+        b.CHART_DATA, candidates_first, candidates_first + replicas - 1
+    )  # fmt: skip
     _label(sheet, "Traffic chart: hour, requests, serving capacity, hybrid capacity")
     traffic_first = sheet.next_row
     for _ in range(HOURS):
@@ -405,8 +410,10 @@ def _computed_row(
         ws.cell(row, 1, q.label).alignment = styles.WRAP
         for column in plan.columns:
             cell = ws[f"{column}{row}"]
-            in_use = plan.quantities(column, HYBRID).scenario_in_use
-            cell.value = "=" + call("IF", in_use, formula(column), "").text
+            s = plan.quantities(column, HYBRID)
+            # no figure while the scenario's inputs fail a check
+            checked = call("IF", s.scenario_checks_pass, formula(column), b._HIDDEN)
+            cell.value = "=" + call("IF", s.scenario_in_use, checked, "").text
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "optimal_replicas" else styles.FORMULA_FONT
             cell.alignment = styles.TOP
