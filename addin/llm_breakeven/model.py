@@ -1921,15 +1921,10 @@ def _at(
 
 
 def _picked(name: str, value: Any, shape: tuple[int, ...], index: Any) -> Any:
-    """`value` at the flat positions `index` of scenarios of `shape` (a value shared by all,
-    a scalar or one profile's hours, stays whole)."""
-    array = np.asarray(value)
-    if name in HOURLY:
-        if array.ndim <= 1:
-            return array
-        hours = array.shape[-1:]
-        return np.broadcast_to(array, shape + hours).reshape(-1, *hours)[index]
-    return array if array.ndim == 0 else np.broadcast_to(array, shape).reshape(-1)[index]
+    """`value` at the flat positions `index` of scenarios of `shape` (a value shared by all
+    stays whole)."""
+    flat = _rows(name, value, shape)
+    return flat if _shared(name, flat) else flat[index]
 
 
 def _optimum(scenario: Numeric) -> tuple[Any, Any]:
@@ -2177,9 +2172,8 @@ def _evaluated(scenario: Numeric, names: tuple[str, ...]) -> dict[str, Any]:
             found = {name: np.asarray(getattr(scenario, name)) for name in names}
         return {name: _shown(name, np.broadcast_to(found[name], shape)) for name in names}
     given = {name: _rows(name, value, shape) for name, value in scenario.given().items()}
-    # a value of every row is cut into chunks; one shared by all (a scalar, or a single
-    # profile's hours) goes whole to each
-    shared = {k for k, v in given.items() if np.ndim(v) == (1 if k in HOURLY else 0)}
+    # a value of every row is cut into chunks; one shared by all goes whole to each
+    shared = {k for k, v in given.items() if _shared(k, v)}
 
     def chunk(start: int) -> dict[str, np.ndarray]:
         part = {k: v if k in shared else v[start : start + CHUNK_ROWS] for k, v in given.items()}
@@ -2207,14 +2201,20 @@ WORKERS: Final = max(1, min(8, os.cpu_count() or 1))
 
 
 def _rows(name: str, value: Any, shape: tuple[int, ...]) -> Any:
-    """A given value as one flat run of rows (an hourly one keeps its hour axis)."""
+    """A given value as one flat run of rows (an hourly one keeps its hour axis); a value
+    shared by all rows as it is."""
     array = np.asarray(value)
+    if _shared(name, array):
+        return array
     if name in HOURLY:
         hours = array.shape[-1:]
-        return (
-            np.broadcast_to(array, shape + hours).reshape(-1, *hours) if array.ndim > 1 else array
-        )
-    return array if array.ndim == 0 else np.broadcast_to(array, shape).reshape(-1)
+        return np.broadcast_to(array, shape + hours).reshape(-1, *hours)
+    return np.broadcast_to(array, shape).reshape(-1)
+
+
+def _shared(name: str, value: Any) -> bool:
+    """Whether `value` is shared by every row: a scalar, or a single profile's hours."""
+    return np.ndim(value) <= (1 if name in HOURLY else 0)
 
 
 def _shown(name: str, value: Any) -> Any:
