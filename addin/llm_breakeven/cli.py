@@ -10,7 +10,6 @@ could make directly; the commands parse options, call it and format what it retu
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import math
 import sys
@@ -93,9 +92,9 @@ def main() -> None:
 
 
 @contextlib.contextmanager
-def _progress(description: str, total: int) -> Iterator[Callable[[int, str], None]]:
+def _progress(description: str, total: int) -> Iterator[Callable[..., None]]:
     """A progress bar on stderr while the block runs, when stderr is a terminal (nothing
-    otherwise); yields `advance(done, label)`."""
+    otherwise); yields `advance(label, done=None)`: `done` steps, or one step more."""
     from rich.console import Console
     from rich.progress import Progress
 
@@ -103,8 +102,12 @@ def _progress(description: str, total: int) -> Iterator[Callable[[int, str], Non
     with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
         task = bar.add_task(description, total=total)
 
-        def advance(done: int, label: str) -> None:
-            bar.update(task, completed=done, description=f"{description}: {label}")
+        def advance(label: str, done: int | None = None) -> None:
+            shown = f"{description}: {label}"
+            if done is None:
+                bar.update(task, advance=1, description=shown)
+            else:
+                bar.update(task, completed=done, description=shown)
 
         yield advance
 
@@ -133,9 +136,7 @@ def build(scenarios_path: Path | None, filled: Path | None, output: Path | None)
     _refuse_overwrite(target, scenarios_path, filled)
     scenario_set = _scenarios(scenarios_path, filled)
     with _progress("build", BUILD_STEPS) as advance:
-        steps = itertools.count(1)
-        told = lambda step: advance(next(steps), step)  # noqa: E731
-        written = _guard(lambda: write_workbook(target, scenario_set, told))
+        written = _guard(lambda: write_workbook(target, scenario_set, advance))
     state = "written" if written.changed else "unchanged"
     click.echo(f"{written.path}: {state}")
     if written.backup is not None:
@@ -299,7 +300,7 @@ def sensitivity(
             )
             tornado = _guard_value(lambda i=inputs: sens.tornado(i, spread=spread, ranges=ends))
             grid = _guard_value(lambda i=inputs, r=rows, c=columns, p=position, s=s: sens.grid(
-                i, r, c, lambda done: advance(p * row_count + done, str(s.name))))  # fmt: skip
+                i, r, c, lambda done: advance(str(s.name), p * row_count + done)))  # fmt: skip
             results.append((s.name, tornado, grid))
     if fmt == "csv":
         frames = [t.assign(scenario=name) for name, t, _ in results]
@@ -385,7 +386,7 @@ def simulate(
             ranges = parsed or _guard_value(lambda i=inputs: sens.default_ranges(i, spread))
             found = _guard_value(lambda i=inputs, r=ranges, k=k, s=s: sens.simulate(
                 i, r, samples, seed, projection=with_projection,
-                progress=lambda done: advance(k * samples + done, str(s.name))))  # fmt: skip
+                progress=lambda done: advance(str(s.name), k * samples + done)))  # fmt: skip
             results.append((s.name, ranges, found))
     rows = [_simulation_row(name, found) for name, _, found in results]
     if fmt == "csv":
@@ -433,9 +434,7 @@ def report(
     _refuse_overwrite(target, scenarios_path, filled)
     scenario_set = _scenarios(scenarios_path, filled)
     with _progress("report", len(scenario_set.scenarios)) as advance:
-        steps = itertools.count(1)
-        told = lambda name: advance(next(steps), name)  # noqa: E731
-        written = _guard(lambda: page.write_report(target, scenario_set, samples, seed, told))
+        written = _guard(lambda: page.write_report(target, scenario_set, samples, seed, advance))
     state = "written" if written.changed else "unchanged"
     click.echo(f"{written.path}: {state}")
 
@@ -624,8 +623,7 @@ def benchmark(rows: int, draws: int) -> None:
     from . import benchmark as bench
 
     with _progress("benchmark", len(bench.STEPS)) as advance:
-        steps = itertools.count(0)
-        figures = bench.run(rows, lambda step: advance(next(steps), step), draws)
+        figures = bench.run(rows, advance, draws)
     table = Table(title="llm-breakeven benchmark")
     for heading in ("figure", "engine", "plain numpy", "ratio", "target", "", "how"):
         table.add_column(heading, overflow="fold")

@@ -225,7 +225,8 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     # plan in dependency order: inputs and calculations give every quantity its home
     _plan_inputs(sheets[INPUTS_SHEET], plan, scenario_set)
     rows = _plan_chart_data(sheets[CHART_DATA], plan)
-    helpers = shape.plan_helpers(sheets[CHART_DATA], plan, shape.hybrid_rows(scenario_set))
+    results = scenario_set.evaluate()
+    helpers = shape.plan_helpers(sheets[CHART_DATA], plan, shape.hybrid_rows(scenario_set, results))
     blocks = decide.plan_blocks(sheets[CHART_DATA], plan)
     shape.plan_traffic(sheets[TRAFFIC], plan, scenario_set, helpers)
     _plan_calculations(sheets[CALCULATIONS], plan)
@@ -260,7 +261,6 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     book.calculation.fullCalcOnLoad = True
     # the engine's results as the named outputs' cached values (`package.workbook_bytes`):
     # a viewer that does not recalculate, and `llm-breakeven check`, see them at once
-    results = scenario_set.evaluate()
     book.cached_results = {name: list(results[name]) for name in COMPARED}
     return book
 
@@ -470,10 +470,11 @@ def _hybrid_reach(rows: int) -> Callable[[Symbolic], Expr]:
     """The Hybrid sheet prices enough replicas: the peak's at the own volume, and those that
     carry the peak at the hybrid break-even (past them more replicas only cost more)."""
 
+    from . import shape  # shape builds on this module: imported when checks are planned
+
     def check(q: Symbolic) -> Expr:
-        # the least of the candidates, as the Hybrid sheet finds the break-even (0: none)
-        candidates = q.hybrid_breakeven_candidates
-        volume = EXCEL.where(call("COUNT", candidates) > 0, call("MIN", candidates), 0)
+        # the break-even as the Hybrid sheet finds it (0: none), from its candidates
+        volume = shape.least_candidate(q, 0)
         at = q.rebind(monthly_volume=volume)
         return call("AND", q.serving_replicas <= rows, at.serving_replicas <= rows)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
@@ -62,12 +63,12 @@ def check_profiles(scenario_set: ScenarioSet) -> None:
             )
 
 
-def hybrid_rows(scenario_set: ScenarioSet) -> int:
+def hybrid_rows(scenario_set: ScenarioSet, evaluated: Any) -> int:
     """Replica counts the Hybrid sheet prices beyond 0: twice the largest peak at a
-    scenario's own volume or at its hybrid break-even, 40 to 200."""
+    scenario's own volume or at its hybrid break-even (`evaluated`: the set's results),
+    40 to 200."""
     from ..model import figures
 
-    evaluated = scenario_set.evaluate()
     serving = evaluated["replicas_needed"] - [s.failover_replicas for s in scenario_set.scenarios]
     peaks = [float(serving.max())]
     for s, volume in zip(scenario_set.scenarios, evaluated["hybrid_breakeven_volume"],
@@ -372,19 +373,13 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
     def costs(column: str) -> Expr:  # rendered once the cost table below is planned
         return Expr(f"{column}{h.cost_first}:{column}{h.cost_first + h.replicas}")
 
-    def candidates(column: str) -> Expr:
-        last = h.candidates_first + h.replicas - 1
-        return Expr(f"{quote_sheetname(b.CHART_DATA)}!{column}{h.candidates_first}:{column}{last}")
-
     formulas: dict[str, Callable[[str], Expr]] = {
         "optimal_replicas": lambda c: call("MATCH", call("MIN", costs(c)), costs(c), 0) - 1,
         "optimal_hybrid_monthly_cost": lambda c: call("MIN", costs(c)),
         "optimal_hybrid_selfhost_share": lambda c: plan.quantities(
             c, HYBRID, replicas=plan.quantities(c, HYBRID).optimal_replicas
         ).hybrid_selfhost_share,
-        "hybrid_breakeven_volume": lambda c: call(
-            "IF", Expr(f"{call('COUNT', candidates(c)).text}=0"), EXCEL.never,
-            call("MIN", candidates(c))),
+        "hybrid_breakeven_volume": lambda c: least_candidate(plan.quantities(c, HYBRID)),
     }  # fmt: skip
     for name, formula in formulas.items():
         height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
@@ -399,6 +394,12 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
     h.cost_first = sheet.next_row
     for n in range(h.replicas + 1):
         sheet.add(_cost_cells(plan, n))
+
+
+def least_candidate(q: Any, none: Any = EXCEL.never) -> Expr:
+    """The hybrid break-even: the least of each replica count's volume (`none` if none)."""
+    candidates = q.hybrid_breakeven_candidates
+    return EXCEL.where(call("COUNT", candidates) > 0, call("MIN", candidates), none)
 
 
 def _computed_row(
