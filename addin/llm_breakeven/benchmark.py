@@ -1,6 +1,8 @@
 """The benchmark behind `llm-breakeven benchmark`: each figure beside its target, in one run.
 
-- the engine: `model.evaluate` over a 1M-row mixed sweep of random scenarios, for the headline
+- the engine: `model.evaluate` over a 1M-row mixed sweep of random scenarios (on rows this
+  many, the compiled loop of `llm_breakeven.kernel`, compiled or loaded from its cache in
+  the warm-up), for the headline
   outputs and for every output, beside `reference_headline`, the same headline arithmetic
   written in plain numpy (it checks the engine's figures too); then per row class (flat,
   hourly always-on, active window, scale-to-zero, owned, hybrid), so a slow class cannot hide

@@ -27,6 +27,7 @@ import functools
 import math
 import numbers
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Final, TypeAlias
 
@@ -785,6 +786,8 @@ def _default(name: str) -> Any:
         raise TypeError(f"unknown quantity {name!r}")
     if name == "hourly_profile":
         return FLAT_PROFILE
+    if quantity.choices:  # held as its code, as a given choice is
+        return np.int8(code(str(quantity.default)))
     return math.nan if quantity.default is None or quantity.required else quantity.default
 
 
@@ -816,34 +819,35 @@ def _namespace(
     definitions: Mapping[str, Definition],
     blanks: tuple[str, ...] = BLANKS,
     read: frozenset[str] | None = None,
+    ranges: bool = True,
 ) -> Numeric:
-    """`args` as the engine holds them, each value checked (those in `read`, if given)."""
+    """`args` as the engine holds them, each value checked (those in `read`, if given): its
+    type always, its range too unless `ranges` is False (the caller checks ranges later)."""
     check = not _UNCHECKED.get()
 
     def held(item: tuple[str, Any]) -> npt.NDArray[Any] | None:
         name, value = item
+        checked = check and (read is None or name in read)
         with np.errstate(invalid="ignore"):  # a NaN is found and named, not warned about
-            return _array(name, value, check and (read is None or name in read), name in blanks)
+            return _array(name, value, checked, name in blanks, ranges)
 
     items = list(args.items())
     if sum(getattr(value, "size", 1) for _, value in items) > CHUNK_ROWS * 4:
         # large arrays: checked side by side, each a few reductions outside the lock; the
         # first bad input in argument order is the one named
-        with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-            arrays = list(pool.map(held, items))
+        arrays = list(_pool().map(held, items))
     else:
         arrays = [held(item) for item in items]
     given = {name: a for (name, _), a in zip(items, arrays, strict=True) if a is not None}
     return Numeric(definitions, given, _default, HOURLY)
 
 
-def _array(name: str, value: Any, check: bool, blank_ok: bool) -> npt.NDArray[np.float64] | None:
+def _array(
+    name: str, value: Any, check: bool, blank_ok: bool, ranges: bool = True
+) -> npt.NDArray[np.float64] | None:
     """`value` as floats, or None for a blank that may be blank; raises ValueError naming
-    `name` for None, booleans, text, NaN, infinities and values out of range.
-
-    The check costs two reductions per argument (its minimum and maximum), so it adds little
-    to a vectorized call; an element is looked for only once the check has failed.
-    """
+    `name` for None, booleans, text and (unless `ranges` is False: see `_check_range`) NaN,
+    infinities and values out of range."""
     quantity = QUANTITIES[name]
     if name == "hourly_profile":
         return None if value is None else profile(value, check)
@@ -869,11 +873,20 @@ def _array(name: str, value: Any, check: bool, blank_ok: bool) -> npt.NDArray[np
                 shown = item.item() if isinstance(item, np.generic) else item
                 raise ValueError(f"{name} must be a number (got {shown!r})")
     array = array.astype(float, copy=False)
-    if check and array.size and not _within(quantity.bound, array, blank_ok):
-        values = array[~np.isnan(array)] if blank_ok else array
-        bad = values.flat[np.flatnonzero(~_each_within(quantity.bound, values))[0]]
-        raise ValueError(quantity.bound.violation(name, float(bad)))
+    if check and ranges:
+        _check_range(name, array, blank_ok)
     return array
+
+
+def _check_range(name: str, array: npt.NDArray[np.float64], blank_ok: bool) -> None:
+    """Raise ValueError naming `name` and the first value that is NaN (unless `blank_ok`),
+    infinite or outside its bound. Two reductions an array (its minimum and maximum), so it
+    adds little to a vectorized call; an element is looked for only once the check failed."""
+    bound = QUANTITIES[name].bound
+    if array.size and not _within(bound, array, blank_ok):
+        values = array[~np.isnan(array)] if blank_ok else array
+        bad = values.flat[np.flatnonzero(~_each_within(bound, values))[0]]
+        raise ValueError(bound.violation(name, float(bad)))
 
 
 def profile(value: Any, check: bool = True) -> npt.NDArray[np.float64]:
@@ -2082,21 +2095,51 @@ def checking() -> bool:
     return not _UNCHECKED.get()
 
 
-def _scenario(inputs: Mapping[str, Any], read: frozenset[str] | None = None) -> Numeric:
+def _scenario(
+    inputs: Mapping[str, Any], read: frozenset[str] | None = None, ranges: bool = True
+) -> Numeric:
     """Whole scenarios' inputs, checked (unknown and missing ones are TypeErrors): all of
-    them, or the values of those in `read` (what the outputs asked for depend on)."""
+    them, or the values of those in `read` (what the outputs asked for depend on); their
+    ranges unless `ranges` is False (then `_check_ranges` must follow)."""
     unknown = sorted(set(inputs) - set(FIELDS) - {"hourly_profile"})
     if unknown:
         raise TypeError(f"unknown scenario input {unknown[0]!r}")
     missing = [name for name, q in FIELDS.items() if q.required and name not in inputs]
     if missing:
         raise TypeError(f"a scenario needs {missing[0]}")
-    blanks = tuple(name for name, q in FIELDS.items() if q.default is None)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        scenario = _namespace(inputs, DEFINITIONS, blanks, read)
+        scenario = _namespace(inputs, DEFINITIONS, SCENARIO_BLANKS, read, ranges)
         if not _UNCHECKED.get():
             _exactly_one(scenario, read)
     return scenario
+
+
+#: scenario inputs that may be blank: those with no default
+SCENARIO_BLANKS: Final = tuple(name for name, q in FIELDS.items() if q.default is None)
+
+
+def _check_ranges(scenario: Numeric, read: frozenset[str] | None) -> None:
+    """The range checks `_scenario(..., ranges=False)` left out, on its converted values
+    (large arrays side by side; the first bad input in argument order is the one named)."""
+    if _UNCHECKED.get():
+        return
+    items = [
+        (name, value)
+        for name, value in scenario.given().items()
+        if (read is None or name in read)
+        and name != "hourly_profile"
+        and not QUANTITIES[name].choices
+    ]
+
+    def check(item: tuple[str, Any]) -> None:
+        with np.errstate(invalid="ignore"):
+            _check_range(item[0], item[1], item[0] in SCENARIO_BLANKS)
+
+    if sum(np.size(value) for _, value in items) > CHUNK_ROWS * 4:
+        list(_pool().map(check, items))  # raises the first error, in argument order
+    else:
+        for item in items:
+            check(item)
 
 
 def evaluate(outputs: Iterable[str] | None = None, **inputs: ArrayLike | None) -> dict[str, Any]:
@@ -2133,7 +2176,8 @@ def evaluate(outputs: Iterable[str] | None = None, **inputs: ArrayLike | None) -
     """
     names = OUTPUTS if outputs is None else _asked(outputs)
     read = None if outputs is None else _read(names)
-    return _evaluated(_scenario(inputs, read), names)
+    # the ranges are checked by the compiled loop as it reads each row, or before numpy runs
+    return _evaluated(_scenario(inputs, read, ranges=False), names, read)
 
 
 #: rows evaluated together: every temporary of a chunk stays within the processor's caches,
@@ -2162,11 +2206,18 @@ def _read(names: tuple[str, ...]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _evaluated(scenario: Numeric, names: tuple[str, ...]) -> dict[str, Any]:
-    """The quantities `names` of checked scenarios, in chunks of `CHUNK_ROWS` rows, shared
-    out among the processor's cores (numpy's loops run outside the interpreter's lock)."""
+def _evaluated(
+    scenario: Numeric, names: tuple[str, ...], read: frozenset[str] | None
+) -> dict[str, Any]:
+    """The quantities `names` of scenarios whose ranges are not yet checked (those in `read`
+    must be), in chunks of `CHUNK_ROWS` rows shared out among the processor's cores: by the
+    compiled loop of `llm_breakeven.kernel` where numba is there, checking each row as it
+    reads it, else by numpy (whose loops also run outside the interpreter's lock)."""
     shape = scenario.row_shape()
     rows = math.prod(shape)
+    loop = _compiled(names) if rows > CHUNK_ROWS else None
+    if loop is None:
+        _check_ranges(scenario, read)
     if rows <= CHUNK_ROWS:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             found = {name: np.asarray(getattr(scenario, name)) for name in names}
@@ -2175,29 +2226,63 @@ def _evaluated(scenario: Numeric, names: tuple[str, ...]) -> dict[str, Any]:
     # a value of every row is cut into chunks; one shared by all goes whole to each
     shared = {k for k, v in given.items() if _shared(k, v)}
 
-    def chunk(start: int) -> dict[str, np.ndarray]:
-        part = {k: v if k in shared else v[start : start + CHUNK_ROWS] for k, v in given.items()}
-        rows_of = Numeric(DEFINITIONS, part, _default, HOURLY)
+    def part(start: int, stop: int) -> dict[str, Any]:
+        return {k: v if k in shared else v[start:stop] for k, v in given.items()}
+
+    def numpy_rows(start: int, stop: int) -> dict[str, np.ndarray]:
+        rows_of = Numeric(DEFINITIONS, part(start, stop), _default, HOURLY)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             return {name: np.asarray(getattr(rows_of, name)) for name in names}
 
-    first = chunk(0)  # its types size the results
-    results = {name: np.empty(rows, dtype=first[name].dtype) for name in names}
+    # the first row's types size the results
+    results = {name: np.empty(rows, dtype=v.dtype) for name, v in numpy_rows(0, 1).items()}
 
-    def store(start: int, values: dict[str, np.ndarray]) -> None:
-        for name in names:
-            results[name][start : start + CHUNK_ROWS] = values[name]
+    def chunk(start: int) -> bool:
+        """Fill the results of the chunk's rows; False where a row's input is out of range."""
+        stop = min(start + CHUNK_ROWS, rows)
+        if loop is None:
+            for name, values in numpy_rows(start, stop).items():
+                results[name][start:stop] = values
+            return True
+        inputs = part(start, stop)
+        inputs = {name: inputs.get(name, _default(name)) for name in loop.inputs}
+        return bool(loop(inputs, [results[name][start:stop] for name in names], stop - start))
 
-    store(0, first)
-    starts = range(CHUNK_ROWS, rows, CHUNK_ROWS)
-    with concurrent.futures.ThreadPoolExecutor(WORKERS) as pool:
-        for _ in pool.map(lambda start: store(start, chunk(start)), starts):
-            pass
+    within = list(_pool().map(chunk, range(0, rows, CHUNK_ROWS)))
+    if not all(within):
+        _check_ranges(scenario, read)  # names the first bad input and value
     return {name: _shown(name, results[name].reshape(shape)) for name in names}
+
+
+def _compiled(names: tuple[str, ...]) -> Any:
+    """The compiled loop over rows for `names` (`llm_breakeven.kernel`), or None."""
+    from . import kernel  # only large evaluations need it (and numba)
+
+    checked = {
+        name: (q.bound, name in SCENARIO_BLANKS) for name, q in FIELDS.items() if not q.choices
+    }
+    return kernel.compiled(
+        names,
+        DEFINITIONS,
+        lambda name: name in FIELDS or name == "hourly_profile",
+        _default,
+        checked,
+    )
 
 
 #: threads that share out large evaluations: one a core
 WORKERS: Final = max(1, min(8, os.cpu_count() or 1))
+_POOL: list[concurrent.futures.ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> concurrent.futures.ThreadPoolExecutor:
+    """The threads large evaluations share (started once: a thread costs about a millisecond
+    to start, a tenth of a 250k-row evaluation). Work run on them never waits on them."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(concurrent.futures.ThreadPoolExecutor(WORKERS, "llm-breakeven"))
+        return _POOL[0]
 
 
 def _rows(name: str, value: Any, shape: tuple[int, ...]) -> Any:
