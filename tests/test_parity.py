@@ -330,6 +330,29 @@ def test_a_failing_input_is_named_everywhere_and_hides_its_verdict(recalculated,
     # nor does the Hybrid sheet (its break-even is still read by the Checks, from its helpers)
     hybrid = _shown_beside(book, "Hybrid", "Cost-optimal replicas in the hybrid")
     assert hybrid[0] == "–" and all(isinstance(v, int | float) for v in hybrid[1:5]), hybrid
+    # nor Projection, Traffic's hourly requests or Sensitivity's risk figures (the others do)
+    for sheet, label in (("Projection", "NPV of switching now"),
+                         ("Sensitivity", "Probability self-hosting is cheaper"),
+                         ("Sensitivity", "Break-even volume, P50")):  # fmt: skip
+        shown = _shown_beside(book, sheet, label)
+        assert shown[0] == "–" and all(isinstance(v, int | float) for v in shown[1:5]), label
+    traffic = book["Traffic"]
+    noon = [c.row for c in traffic["A"] if c.value == "12:00 to 13:00"][-1]  # its requests
+    assert traffic.cell(noon, 2).value == "–" and traffic.cell(noon, 3).value > 0
+    # the picked scenario (the first) fails: its months, tornado and grid show no figure
+    for sheet, label in (("Projection", "Month by month: best month"),
+                         ("Sensitivity", "Savings as given")):  # fmt: skip
+        shown = _shown_beside(book, sheet, label)
+        flag = shown.index("Inputs pass checks") + 1
+        assert shown[0] == "–" and shown[flag] is False, (sheet, shown)
+    projection, sensitivity = book["Projection"], book["Sensitivity"]
+    (first,) = [c.row + 1 for c in projection["A"] if c.value == "Month"]
+    assert [projection.cell(first, k).value for k in range(1, 7)] == [1, *["–"] * 5]
+    cumulative = [c.value for row in projection[f"G{first}:H{first + 59}"] for c in row]
+    assert set(cumulative) <= {"", None}, cumulative
+    head = "Utilization \\ GPU hourly rate"
+    (grid,) = [c.row + 1 for c in sensitivity["A"] if c.value == head]
+    assert {sensitivity.cell(grid, k).value for k in range(2, 6)} == {"–"}
     summary = book["Summary"]
     (row,) = [c.row for c in summary["A"] if c.value == "Article example"]
     assert summary.cell(row, 2).value == "Inputs fail checks"

@@ -117,9 +117,15 @@ def test_no_constants_inside_calculation_formulas(book):
     """Only 0 and 1 appear as literals; every other number is an input or a named constant.
 
     The Checks sheet's input rules are exempt: their bounds (such as 744 hours) are the rule.
+    So are the Monte Carlo results computed at build time (grey: fixed numbers, each shown
+    only while its scenario's inputs pass their checks), and only they.
     """
+    fixed = []
     for sheet, where, formula in _formulas(book):
         if sheet == "Checks":
+            continue
+        if book[sheet][where].fill.fgColor.rgb == "00EDEDED":
+            fixed.append((sheet, where))
             continue
         numbers = {
             t.value
@@ -127,6 +133,9 @@ def test_no_constants_inside_calculation_formulas(book):
             if t.type == Token.OPERAND and t.subtype == Token.NUMBER
         }
         assert numbers <= {"0", "1"}, (sheet, where, formula)
+    # the seven Monte Carlo rows of each default scenario
+    assert {sheet for sheet, _ in fixed} == {"Sensitivity"}
+    assert len(fixed) == 7 * len(load().scenarios)
 
 
 def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):

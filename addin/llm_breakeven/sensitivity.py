@@ -279,8 +279,23 @@ def probability_selfhost_cheaper(
 
 
 def _percentiles(values: np.ndarray) -> dict[int, float]:
-    with np.errstate(invalid="ignore"):  # inf - inf between two "never" break-evens
+    """numpy's (linear) percentiles, with "never" (inf) kept: where numpy's interpolation
+    meets an infinity (inf - inf, or inf × 0) it gives NaN, and the percentile is then the
+    order statistic it lands on (t = 0) or, with any weight on an infinity, that infinity.
+
+    >>> _percentiles(np.array([1.0, 2.0, np.inf, np.inf, np.inf]))
+    {10: 1.4, 50: inf, 90: inf}
+    """
+    with np.errstate(invalid="ignore"):
         found = np.percentile(values, PERCENTILES).tolist()
+    ordered = np.sort(values)
+    last = len(ordered) - 1
+    for i, (p, value) in enumerate(zip(PERCENTILES, found, strict=True)):
+        if math.isnan(value):
+            position = p / 100 * last
+            low = math.floor(position)
+            below, above = ordered[low], ordered[min(low + 1, last)]
+            found[i] = float(below if position == low or math.isinf(below) else above)
     return dict(zip(PERCENTILES, found, strict=True))
 
 

@@ -1419,9 +1419,13 @@ def _calculation_row(plan: Plan, q: Quantity, readable: str) -> Callable[..., No
 def _shown(q: Symbolic, name: str) -> Expr:
     """Quantity `name` as a results sheet shows it: blank in a column not in use, a dash (no
     verdict) while the scenario's inputs fail a check."""
-    hidden = _UNCHECKED if name == "cheaper_option" else _HIDDEN
-    checked = call("IF", q.scenario_checks_pass, getattr(q, name), hidden)
-    return call("IF", q.scenario_in_use, checked, "")
+    return guarded(q, getattr(q, name), _UNCHECKED if name == "cheaper_option" else _HIDDEN)
+
+
+def guarded(q: Symbolic, value: Any, hidden: Any = _HIDDEN, unused: Any = "") -> Expr:
+    """A scenario column's `value` as every sheet shows it: `unused` in a column no scenario
+    uses, `hidden` (a dash; #N/A for a chart) while the scenario's inputs fail a check."""
+    return call("IF", q.scenario_in_use, call("IF", q.scenario_checks_pass, value, hidden), unused)
 
 
 def _output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Callable[..., None]:

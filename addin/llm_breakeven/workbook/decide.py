@@ -67,6 +67,9 @@ SIGNAL_ROWS = ("cheaper_option", "monthly_savings", "signals_self_host", "signal
 _NOTHING = call("NA")
 #: the Projection's month table: the best month's row is this many rows above the first month
 BEST_ROW_ABOVE = 2
+#: the Sensitivity's tornado: "Savings as given" (and whether the picked scenario's inputs
+#: pass their checks) is this many rows above its first input
+BASE_ROW_ABOVE = 3
 
 
 @dataclass
@@ -134,6 +137,16 @@ def _pick(plan: Plan) -> Expr:
 
 def _chosen(plan: Plan, cells: list[Expr], otherwise: Expr = _NOTHING) -> Expr:
     return call("IFERROR", call("CHOOSE", _pick(plan), *cells), otherwise)
+
+
+def _picked_passes(plan: Plan, sheet: str) -> Expr:
+    """Whether the picked scenario's inputs pass their checks (its figures are shown)."""
+    passes = [plan.quantities(c, sheet).scenario_checks_pass for c in plan.columns]
+    return _chosen(plan, passes, EXCEL.false)
+
+
+#: the label beside a picked scenario's figures, and the cell that says whether they show
+PASSES_LABEL = "Inputs pass checks"
 
 
 #: a column written as this and rows as ⟦name⟧ make one formula text serve every cell of a
@@ -319,7 +332,7 @@ def _render_picked(ws: Worksheet, plan: Plan, k: Blocks) -> None:
         ws.cell(row, 4, "=" + call("IFERROR", mark, _NOTHING).text)
     # the tornado chart: as Sensitivity sorts it, each end's change from the base savings
     sheet = quote_sheetname(SENSITIVITY)
-    base = Expr(f"{sheet}!$B${k.tornado_table - 3}")
+    base = Expr(f"{sheet}!$B${k.tornado_table - BASE_ROW_ABOVE}")
     n = len(TORNADO_INPUTS)
     for i in range(n):  # a bar chart draws its first category at the bottom: largest last
         row, source = k.tornado_chart + i, k.tornado_table + n - 1 - i
@@ -376,8 +389,7 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
 
 
 def _projection_row(plan: Plan, name: str, formula: Callable[[str], Expr]) -> Callable[..., None]:
-    """A computed output, blank where no scenario (like a Calculations row, it shows its
-    figure while a check fails: the master check says so)."""
+    """A computed output: blank where no scenario, a dash while the scenario fails a check."""
     q = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
@@ -385,7 +397,7 @@ def _projection_row(plan: Plan, name: str, formula: Callable[[str], Expr]) -> Ca
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + call("IF", s.scenario_in_use, formula(column), "").text
+            cell.value = "=" + b.guarded(s, formula(column)).text
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "best_switch_month" else styles.FORMULA_FONT
             cell.alignment = styles.TOP_RIGHT  # "never" beside the numbers
@@ -420,6 +432,8 @@ def _best_row(plan: Plan) -> Callable[..., None]:
         ws.cell(row, 3, "Migration cost").alignment = styles.LEFT
         paid = ws.cell(row, 4, "=" + _chosen(plan, migration, literal("")).text)
         paid.number_format = QUANTITIES["migration_cost"].unit.number_format
+        ws.cell(row, 5, PASSES_LABEL).alignment = styles.LEFT
+        ws.cell(row, 6, "=" + _picked_passes(plan, PROJECTION).text)
 
     return render
 
@@ -432,16 +446,18 @@ def _month_row(plan: Plan, k: Blocks, m: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         data = quote_sheetname(b.CHART_DATA)
         first = k.month_table
+        above = first - BEST_ROW_ABOVE
+        best, migration, passes = Expr(f"$B${above}"), Expr(f"$D${above}"), Expr(f"$F${above}")
         ws.cell(row, 1, m + 1).alignment = styles.LEFT
         for offset, name in enumerate(MONTH_COLUMNS, 2):
             source = k.months[sources[name]] + m
             cells = [Expr(f"{data}!{c}{source}") for c in plan.columns]
-            cell = ws.cell(row, offset, "=" + _chosen(plan, cells, literal("")).text)
+            # no figure while the picked scenario fails a check (the flag heads the table)
+            shown_value = call("IF", passes, _chosen(plan, cells, literal("")), b._HIDDEN)
+            cell = ws.cell(row, offset, "=" + shown_value.text)
             cell.number_format = QUANTITIES[name].unit.number_format
         api, selfhost = Expr(f"C{row}"), Expr(f"D{row}")
-        shown = Expr(f'C{row}<>""')
-        above = first - BEST_ROW_ABOVE
-        best, migration = Expr(f"$B${above}"), Expr(f"$D${above}")
+        shown = call("ISNUMBER", api)
         month = Expr(f"A{row}")
         switched = call("IF", month < best, api,
                         selfhost + call("IF", equal(month, best), migration, 0))  # fmt: skip
@@ -493,11 +509,12 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     shape._head(sheet, plan, SENSITIVITY, "Which assumption matters most, and how likely "
                 "self-hosting is to come out cheaper when every key input is uncertain.",
                 "Figure")  # fmt: skip
-    b._section(sheet, "Risk: Monte Carlo, computed when this workbook was built (values)")
+    b._section(sheet, "Risk: Monte Carlo, computed when this workbook was built")
     note = (f"{MC_SAMPLES:,} draws per scenario, seed {MC_SEED}: each key input the scenario "
             f"gives is drawn from a triangular range ±{SPREAD:.0%} around its value. These are "
-            "values, not formulas: after changing inputs, refresh them with llm-breakeven "
-            "build --from this workbook, or use =PROB_SELFHOST_CHEAPER(...) in Excel, or "
+            "fixed numbers, not recalculated (each shown while its scenario's inputs pass "
+            "their checks): after changing inputs, refresh them with llm-breakeven build "
+            "--from this workbook, or use =PROB_SELFHOST_CHEAPER(...) in Excel, or "
             "llm-breakeven simulate.")  # fmt: skip
     columns, chars = b._grid(plan)
     sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
@@ -649,7 +666,9 @@ def _value_row(plan: Plan, unit: str, label: str, values: list[float]) -> Callab
         ws.cell(row, 1, label)
         for column, value in zip(plan.columns, values, strict=False):
             cell = ws[f"{column}{row}"]
-            cell.value = "never" if math.isinf(value) else value
+            # a value of the build, shown only while the scenario's inputs pass their checks
+            s = plan.quantities(column, ws.title)
+            cell.value = "=" + b.guarded(s, "never" if math.isinf(value) else value).text
             cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
             cell.alignment = styles.TOP
         b._unit_and_note(ws, plan, row, q.unit.text, "")
@@ -661,8 +680,12 @@ def _base_row(plan: Plan) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, "Savings as given").font = styles.HEADER_FONT
         cells = [plan.quantities(c, SENSITIVITY).monthly_savings for c in plan.columns]
-        cell = ws.cell(row, 2, "=" + _chosen(plan, cells, literal("")).text)
+        passes = Expr(f"$D${row}")
+        shown = call("IF", passes, _chosen(plan, cells, literal("")), b._HIDDEN)
+        cell = ws.cell(row, 2, "=" + shown.text)
         cell.number_format = QUANTITIES["monthly_savings"].unit.number_format
+        ws.cell(row, 3, PASSES_LABEL).alignment = styles.LEFT
+        ws.cell(row, 4, "=" + _picked_passes(plan, SENSITIVITY).text)
 
     return render
 
@@ -683,9 +706,11 @@ def _tornado_row(plan: Plan, k: Blocks, i: int) -> Callable[..., None]:
         given = call("INDEX", block("savings_swing"), index) >= 0
         label = call("INDEX", block("low", "A"), index)
         ws.cell(row, 1, "=" + call("IFERROR", call("IF", given, label, ""), "").text)
+        passes = Expr(f"$D${k.tornado_table - BASE_ROW_ABOVE}")
         for col, f in enumerate(TORNADO_FIELDS[:6], 2):
             value = call("IF", given, call("INDEX", block(f), index), "")
-            cell = ws.cell(row, col, "=" + call("IFERROR", value, "").text)
+            shown = call("IF", passes, call("IFERROR", value, ""), b._HIDDEN)
+            cell = ws.cell(row, col, "=" + shown.text)
             name = TORNADO_INPUTS[0] if f in ("low", "high") else None
             unit = {"savings_low": "monthly_savings", "savings_high": "monthly_savings",
                     "breakeven_low": "breakeven_volume",
@@ -746,7 +771,9 @@ def _grid_row(plan: Plan, k: Blocks, r: int) -> Callable[..., None]:
         for c in range(len(GRID_COLUMNS)):
             source = k.grid + r * len(GRID_COLUMNS) + c
             cells = [Expr(f"{data}!{column}{source}") for column in plan.columns]
-            cell = ws.cell(row, 2 + c, "=" + _chosen(plan, cells, literal("")).text)
+            passes = Expr(f"$D${k.tornado_table - BASE_ROW_ABOVE}")
+            shown = call("IF", passes, _chosen(plan, cells, literal("")), b._HIDDEN)
+            cell = ws.cell(row, 2 + c, "=" + shown.text)
             cell.number_format = "0.00"
 
     return render
@@ -783,9 +810,8 @@ def _defined_row(plan: Plan, name: str) -> Callable[..., None]:
         ws.cell(row, 1, q.label).alignment = styles.WRAP
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
-            checked = call("IF", s.scenario_checks_pass, s.define(name), b._HIDDEN)
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + call("IF", s.scenario_in_use, checked, "").text
+            cell.value = "=" + b.guarded(s, s.define(name)).text
             cell.number_format, cell.alignment = q.unit.number_format, styles.TOP
         b._unit_and_note(ws, plan, row, q.unit.text, q.help)
 

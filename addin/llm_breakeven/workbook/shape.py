@@ -169,13 +169,13 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
         ws.cell(row, 1, f"{k:02d}:00")
         sheet = quote_sheetname(TRAFFIC)
         demand = [Expr(f"{sheet}!{c}{h.demand_first + k}") for c in plan.columns]
-        ws.cell(row, 2, chosen([call("IF", Expr(f'{d.text}=""'), _NOTHING, d) for d in demand]))
+        ws.cell(row, 2, chosen([call("IF", call("ISNUMBER", d), d, _NOTHING) for d in demand]))
         for offset, replicas in ((3, "serving_replicas"), (4, "optimal_replicas")):
             cells = []
             for column in plan.columns:
                 q = plan.quantities(column, b.CHART_DATA)
                 capacity = getattr(q, replicas) * q.usable_hourly_capacity
-                cells.append(call("IF", q.scenario_in_use, capacity, _NOTHING))
+                cells.append(b.guarded(q, capacity, _NOTHING, _NOTHING))
             ws.cell(row, offset, chosen(cells))
     cost_first = h.cost_first
     for n in range(h.replicas + 1):
@@ -286,7 +286,7 @@ def _demand_cells(plan: Plan, hour: int, first: int) -> Callable[[Worksheet, int
             q = plan.quantities(column, TRAFFIC)
             demand = hour_demand(q, EXCEL, Expr(f"{column}{first + hour}"))
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + call("IF", q.scenario_in_use, demand, "").text
+            cell.value = "=" + b.guarded(q, demand).text
             cell.number_format, cell.font = "#,##0", styles.FORMULA_FONT
         b._unit_and_note(ws, plan, row, "requests / hour", "")
 
@@ -411,10 +411,8 @@ def _computed_row(
         ws.cell(row, 1, q.label).alignment = styles.WRAP
         for column in plan.columns:
             cell = ws[f"{column}{row}"]
-            s = plan.quantities(column, HYBRID)
             # no figure while the scenario's inputs fail a check
-            checked = call("IF", s.scenario_checks_pass, formula(column), b._HIDDEN)
-            cell.value = "=" + call("IF", s.scenario_in_use, checked, "").text
+            cell.value = "=" + b.guarded(plan.quantities(column, HYBRID), formula(column)).text
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "optimal_replicas" else styles.FORMULA_FONT
             cell.alignment = styles.TOP
@@ -436,7 +434,7 @@ def _cost_cells(plan: Plan, n: int) -> Callable[[Worksheet, int], None]:
             at = plan.quantities(column, HYBRID, replicas=replicas)
             within = call("IF", replicas <= q.serving_replicas, at.hybrid_monthly_cost, "")
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + call("IF", q.scenario_in_use, within, "").text
+            cell.value = "=" + b.guarded(q, within).text
             cell.number_format, cell.font = q_cost.unit.number_format, styles.FORMULA_FONT
         b._unit_and_note(ws, plan, row, q_cost.unit.text, "")
 
