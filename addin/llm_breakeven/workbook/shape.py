@@ -66,16 +66,26 @@ def check_profiles(scenario_set: ScenarioSet) -> None:
 def hybrid_rows(scenario_set: ScenarioSet, evaluated: Any) -> int:
     """Replica counts the Hybrid sheet prices beyond 0: twice the largest peak at a
     scenario's own volume or at its hybrid break-even (`evaluated`: the set's results),
-    40 to 200."""
+    40 to 200. A scenario whose peak needs more is refused (ScenarioError), with the words
+    of the workbook's own check, rather than built into a workbook whose checks fail."""
     from ..model import figures
+    from ..scenario import ScenarioError
 
-    serving = evaluated["replicas_needed"] - [s.failover_replicas for s in scenario_set.scenarios]
-    peaks = [float(serving.max())]
-    for s, volume in zip(scenario_set.scenarios, evaluated["hybrid_breakeven_volume"],
-                         strict=True):  # fmt: skip
+    peaks = []
+    for s, replicas, volume in zip(scenario_set.scenarios, evaluated["replicas_needed"],
+                                   evaluated["hybrid_breakeven_volume"], strict=True):  # fmt: skip
+        peak = float(replicas) - s.failover_replicas
         if np.isfinite(volume):
             at = figures(("serving_replicas",), {**s.inputs(), "monthly_volume": volume})
-            peaks.append(float(at["serving_replicas"]))
+            peak = max(peak, float(at["serving_replicas"]))
+        if peak > HYBRID_MAX_ROWS:
+            raise ScenarioError(
+                f"scenario {s.name!r}: its busiest hour needs {peak:,.0f} replicas, and the "
+                f"workbook's Hybrid sheet prices up to {HYBRID_MAX_ROWS} (its check \"The "
+                f"Hybrid sheet's replicas reach the peak's\" would fail); compute, report and "
+                "the Excel functions take any size"
+            )
+        peaks.append(peak)
     return min(HYBRID_MAX_ROWS, max(HYBRID_ROWS, 2 * int(max(peaks))))
 
 
