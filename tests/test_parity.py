@@ -495,3 +495,35 @@ def test_a_likely_unit_slip_is_a_warning_row_not_a_failed_check(recalculated):
     (start,) = [c.row for c in checks["A"] if str(c.value).startswith("Warnings: likely")]
     rows = [[checks.cell(r, k).value for k in range(2, 7)] for r in range(start + 1, start + 7)]
     assert all(v in (None, "") for row in rows for v in row), rows
+
+
+def test_a_fresh_workbook_shows_what_libreoffice_works_out(recalculate, tmp_path):
+    """The cached values of a fresh build (what a mail preview or pandas shows) are the values
+    LibreOffice computes, cell by cell, on every visible sheet; the Summary's figures among them."""
+    sets = {"default": load(), "three": ScenarioSet(load().scenarios[:3]),
+            "random": random_scenarios(8, seed=7)}  # fmt: skip
+    fresh = [write_workbook(tmp_path / f"{name}.xlsx", s).path for name, s in sets.items()]
+    for before, after in zip(fresh, recalculate(*fresh), strict=True):
+        cached = openpyxl.load_workbook(before, data_only=True)
+        worked_out = openpyxl.load_workbook(after, data_only=True)
+        formulas = openpyxl.load_workbook(before)
+        compared = 0
+        for ws in formulas.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.data_type != "f":
+                        continue
+                    shown = cached[ws.title][cell.coordinate].value
+                    if shown is None:
+                        continue
+                    compared += 1
+                    want = worked_out[ws.title][cell.coordinate].value
+                    where = (before.name, ws.title, cell.coordinate, shown, want)
+                    if isinstance(shown, float) and isinstance(want, int | float):
+                        assert shown == pytest.approx(want, rel=1e-9, abs=1e-9), where
+                    else:
+                        assert shown == ("" if want is None else want), where
+        assert compared > 500, (before.name, compared)
+        first = next(iter(sets[before.stem].scenarios))
+        assert cached["Summary"]["A6"].value == first.name
+        assert isinstance(cached["Summary"]["D6"].value, float)  # the API's annual bill

