@@ -343,7 +343,7 @@ def test_a_failing_input_is_named_everywhere_and_hides_its_verdict(recalculated,
     for sheet, label in (("Projection", "Month by month: best month"),
                          ("Sensitivity", "Savings as given")):  # fmt: skip
         shown = _shown_beside(book, sheet, label)
-        flag = shown.index("Inputs pass checks") + 1
+        flag = shown.index("Checks pass") + 1
         assert shown[0] == "–" and shown[flag] is False, (sheet, shown)
     projection, sensitivity = book["Projection"], book["Sensitivity"]
     (first,) = [c.row + 1 for c in projection["A"] if c.value == "Month"]

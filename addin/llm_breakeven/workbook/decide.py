@@ -146,7 +146,7 @@ def _picked_passes(plan: Plan, sheet: str) -> Expr:
 
 
 #: the label beside a picked scenario's figures, and the cell that says whether they show
-PASSES_LABEL = "Inputs pass checks"
+PASSES_LABEL = "Checks pass"
 
 
 #: a column written as this and rows as ⟦name⟧ make one formula text serve every cell of a
