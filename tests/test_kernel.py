@@ -177,5 +177,5 @@ def test_loops_are_kept_in_the_cache_folder_and_survive_an_unwritable_one(monkey
     out = [np.empty(3)]
     given = {**inputs, "input_tokens": np.array([1000.0, 2000, 0]), "output_tokens": 500.0,
              "input_price": 0.5, "output_price": 1.5}  # fmt: skip
-    assert loop({n: given.get(n, model._default(n)) for n in loop.inputs}, out, 3)
+    assert loop(loop.held({n: given.get(n, model._default(n)) for n in loop.inputs}), 0, 3, out)
     assert out[0].tolist() == [0.00125, 0.00175, 0.00075]

@@ -485,15 +485,21 @@ class Compiled:
     #: the inputs read, in the loop's argument order ("hourly_profile" among them)
     inputs: tuple[str, ...]
 
-    def __call__(self, given: Mapping[str, Any], outputs: list[np.ndarray], n: int) -> bool:
-        """Fill `outputs` (arrays of `n` rows) from `given`, which holds every one of
-        `inputs`: each a run of `n` rows or one value for all. False if an input of some
-        row was out of its bound."""
-        arrays = [_held(given[name]) for name in self.inputs[:-1]]
-        steps = [0 if array.shape[0] == 1 else 1 for array in arrays]
-        profiles = _held(given["hourly_profile"], hourly=True)
-        profile_step = 0 if profiles.shape[0] == 1 else 1
-        return bool(self.rows(n, *arrays, *steps, profiles, profile_step, *outputs))
+    def held(self, given: Mapping[str, Any]) -> list[np.ndarray]:
+        """Every one of `inputs` from `given` as the loop takes it (see `_held`): a run of
+        rows, or one row for a value shared by all. Done once for all the chunks."""
+        return [_held(given[name], hourly=name == "hourly_profile") for name in self.inputs]
+
+    def __call__(
+        self, held: list[np.ndarray], start: int, stop: int, outputs: list[np.ndarray]
+    ) -> bool:
+        """Fill `outputs` (arrays of `stop - start` rows) from rows `start` to `stop` of
+        `held` (`held`'s result). False if an input of some row was out of its bound."""
+        parts = [array if array.shape[0] == 1 else array[start:stop] for array in held]
+        steps = [0 if array.shape[0] == 1 else 1 for array in held]
+        # the arguments: the inputs, their steps, then the profile and its step
+        arguments = [*parts[:-1], *steps[:-1], parts[-1], steps[-1]]
+        return bool(self.rows(stop - start, *arguments, *outputs))
 
 
 def _held(value: Any, hourly: bool = False) -> np.ndarray:

@@ -832,9 +832,10 @@ def _namespace(
             return _array(name, value, checked, name in blanks, ranges)
 
     items = list(args.items())
-    if sum(getattr(value, "size", 1) for _, value in items) > CHUNK_ROWS * 4:
+    if ranges and check and sum(getattr(value, "size", 1) for _, value in items) > CHUNK_ROWS * 4:
         # large arrays: checked side by side, each a few reductions outside the lock; the
-        # first bad input in argument order is the one named
+        # first bad input in argument order is the one named (without range checks there
+        # is too little to share out)
         arrays = list(_pool().map(held, items))
     else:
         arrays = [held(item) for item in items]
@@ -2237,18 +2238,23 @@ def _evaluated(
     # the first row's types size the results
     results = {name: np.empty(rows, dtype=v.dtype) for name, v in numpy_rows(0, 1).items()}
 
+    if loop is not None:
+        held = loop.held({name: given.get(name, _default(name)) for name in loop.inputs})
+        # the compiled loop needs no temporaries: chunks only share the rows out, a few a core
+        size = min(CHUNK_ROWS, max(4_096, -(-rows // (4 * WORKERS))))
+    else:
+        size = CHUNK_ROWS
+
     def chunk(start: int) -> bool:
         """Fill the results of the chunk's rows; False where a row's input is out of range."""
-        stop = min(start + CHUNK_ROWS, rows)
+        stop = min(start + size, rows)
         if loop is None:
             for name, values in numpy_rows(start, stop).items():
                 results[name][start:stop] = values
             return True
-        inputs = part(start, stop)
-        inputs = {name: inputs.get(name, _default(name)) for name in loop.inputs}
-        return bool(loop(inputs, [results[name][start:stop] for name in names], stop - start))
+        return bool(loop(held, start, stop, [results[name][start:stop] for name in names]))
 
-    within = list(_pool().map(chunk, range(0, rows, CHUNK_ROWS)))
+    within = list(_pool().map(chunk, range(0, rows, size)))
     if not all(within):
         _check_ranges(scenario, read)  # names the first bad input and value
     return {name: _shown(name, results[name].reshape(shape)) for name in names}
