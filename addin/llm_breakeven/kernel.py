@@ -524,7 +524,9 @@ def compiled(
     checked: Checked,
 ) -> Compiled | None:
     """The compiled loop for `names`, or None where numba is missing, the definitions need
-    an operation the loop lacks, or `LLM_BREAKEVEN_KERNEL=0` asks for numpy alone."""
+    an operation the loop lacks, or `LLM_BREAKEVEN_KERNEL=0` asks for numpy alone. Kept
+    per process by `definitions` and `names`: a caller passes the same `is_input`,
+    `constant` and `checked` with the same definitions every time."""
     if os.environ.get("LLM_BREAKEVEN_KERNEL", "1") == "0":
         return None
     key = (id(definitions), names)

@@ -28,7 +28,7 @@ import math
 import numbers
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, Final, TypeAlias
 
 import numpy as np
@@ -832,13 +832,8 @@ def _namespace(
             return _array(name, value, checked, name in blanks, ranges)
 
     items = list(args.items())
-    if ranges and check and sum(getattr(value, "size", 1) for _, value in items) > CHUNK_ROWS * 4:
-        # large arrays: checked side by side, each a few reductions outside the lock; the
-        # first bad input in argument order is the one named (without range checks there
-        # is too little to share out)
-        arrays = list(_pool().map(held, items))
-    else:
-        arrays = [held(item) for item in items]
+    # without range checks a conversion is too little work to share out
+    arrays = _each(held, items) if ranges and check else [held(item) for item in items]
     given = {name: a for (name, _), a in zip(items, arrays, strict=True) if a is not None}
     return Numeric(definitions, given, _default, HOURLY)
 
@@ -2136,11 +2131,16 @@ def _check_ranges(scenario: Numeric, read: frozenset[str] | None) -> None:
         with np.errstate(invalid="ignore"):
             _check_range(item[0], item[1], item[0] in SCENARIO_BLANKS)
 
+    _each(check, items)
+
+
+def _each(work: Callable[[tuple[str, Any]], Any], items: list[tuple[str, Any]]) -> list[Any]:
+    """`work` on each (name, value) in order; large arrays side by side on the shared
+    threads (a check is a few reductions outside the lock). The first error in argument
+    order is the one raised, so the first bad input is the one named."""
     if sum(np.size(value) for _, value in items) > CHUNK_ROWS * 4:
-        list(_pool().map(check, items))  # raises the first error, in argument order
-    else:
-        for item in items:
-            check(item)
+        return list(_pool().map(work, items))
+    return [work(item) for item in items]
 
 
 def evaluate(outputs: Iterable[str] | None = None, **inputs: ArrayLike | None) -> dict[str, Any]:
@@ -2264,16 +2264,18 @@ def _compiled(names: tuple[str, ...]) -> Any:
     """The compiled loop over rows for `names` (`llm_breakeven.kernel`), or None."""
     from . import kernel  # only large evaluations need it (and numba)
 
-    checked = {
-        name: (q.bound, name in SCENARIO_BLANKS) for name, q in FIELDS.items() if not q.choices
-    }
-    return kernel.compiled(
-        names,
-        DEFINITIONS,
-        lambda name: name in FIELDS or name == "hourly_profile",
-        _default,
-        checked,
-    )
+    return kernel.compiled(names, DEFINITIONS, _is_input, _default, _KERNEL_CHECKS)
+
+
+def _is_input(name: str) -> bool:
+    return name in FIELDS or name == "hourly_profile"
+
+
+#: what the compiled loop checks as it reads a row: each numeric input's bound and whether
+#: it may be blank (choices are checked as codes when converted)
+_KERNEL_CHECKS: Final = {
+    name: (q.bound, name in SCENARIO_BLANKS) for name, q in FIELDS.items() if not q.choices
+}
 
 
 #: threads that share out large evaluations: one a core

@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+from openpyxl.utils.cell import get_column_letter as letter
 
 #: a formula's pieces: a quoted text, a reference (perhaps on another sheet), IF's opening,
 #: a name, a number, and the punctuation the formulas above use
@@ -45,7 +47,8 @@ def values(workbook: Workbook) -> dict[tuple[str, str], Any]:
     """By (sheet title, coordinate): the named outputs' cached results and the value of
     every formula of the visible sheets that only passes them on."""
     known = _named(workbook)
-    # the cells written, by sheet and coordinate (reading ws[...] would add empty ones)
+    # the cells written, by sheet and coordinate (openpyxl keeps them in _cells; reading
+    # ws[...] or iter_rows would add empty ones to the file)
     cells = {(ws.title, c.coordinate): c for ws in workbook.worksheets for c in ws._cells.values()}
     reader = _Reader(workbook, cells, known)
     shown = {ws.title for ws in workbook.worksheets if ws.sheet_state != "hidden"}
@@ -59,9 +62,6 @@ def values(workbook: Workbook) -> dict[tuple[str, str], Any]:
 
 def _named(workbook: Workbook) -> dict[tuple[str, str], Any]:
     """The cells of `cached_results` (output name -> one value per scenario column)."""
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-    from openpyxl.utils.cell import get_column_letter as letter
-
     known: dict[tuple[str, str], Any] = {}
     for name, found in getattr(workbook, "cached_results", {}).items():
         if name not in workbook.defined_names:
