@@ -16,6 +16,7 @@ from llm_breakeven import macros, model
 from llm_breakeven.quantities import DERIVED, FIELDS
 from llm_breakeven.scenario import load, loads
 from llm_breakeven.workbook import build, workbook_bytes, write_workbook
+from llm_breakeven.workbook.layout import Plan
 
 #: functions that Excel 2010+, LibreOffice 7.4 and Google Sheets all compute
 ALLOWED_FUNCTIONS = {
@@ -118,7 +119,8 @@ def test_no_constants_inside_calculation_formulas(book):
 
     The Checks sheet's input rules are exempt: their bounds (such as 744 hours) are the rule.
     So are the Monte Carlo results computed at build time (grey: fixed numbers, each shown
-    only while its scenario's inputs pass their checks), and only they.
+    only while its scenario's inputs pass their checks), and the break-evens walked hour by
+    hour (grey, on Calculations: shown while the inputs are those they were walked for).
     """
     fixed = []
     for sheet, where, formula in _formulas(book):
@@ -133,9 +135,12 @@ def test_no_constants_inside_calculation_formulas(book):
             if t.type == Token.OPERAND and t.subtype == Token.NUMBER
         }
         assert numbers <= {"0", "1"}, (sheet, where, formula)
-    # the seven Monte Carlo rows of each default scenario
-    assert {sheet for sheet, _ in fixed} == {"Sensitivity"}
-    assert len(fixed) == 7 * len(load().scenarios)
+    # the seven Monte Carlo rows of each default scenario, the two walked rows of every column
+    sensitivity = [where for sheet, where in fixed if sheet == "Sensitivity"]
+    walked = [where for sheet, where in fixed if sheet == "Calculations"]
+    assert len(fixed) == len(sensitivity) + len(walked)
+    assert len(sensitivity) == 7 * len(load().scenarios)
+    assert len(walked) == 2 * len(Plan(len(load().scenarios)).columns)
 
 
 def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):

@@ -208,6 +208,28 @@ class NumpyOps:
         return np.isnan(x)
 
     @staticmethod
+    def isnumber(x: Any) -> Any:
+        """A finite number: not never (inf), not blank."""
+        return np.isfinite(x)
+
+    @staticmethod
+    def scaled_breakeven(which: int, profile: Any, *args: Any) -> Any:
+        """Break-even `which` (0: first, 1: sustained) of each row scaling to zero, by the
+        walk of `crossing` (arguments as `crossing.scaled_breakeven` takes them)."""
+        from . import crossing
+
+        columns = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
+        rows = columns[0].reshape(-1)
+        weights = np.asarray(profile, dtype=float)
+        walk = crossing.walker(rows.size)
+        found = np.empty(rows.size)
+        for i in range(rows.size):
+            hours = weights if weights.ndim == 1 else weights[i]
+            scratch = np.empty(hours.shape[-1]), np.empty(hours.shape[-1])
+            found[i] = walk(which, hours, *(float(c.reshape(-1)[i]) for c in columns), *scratch)
+        return found.reshape(columns[0].shape)
+
+    @staticmethod
     def equals(a: Any, text: str) -> Any:
         # choices and picked labels are int8 codes (see `code`)
         return np.asarray(a) == np.int8(code(text))
@@ -361,6 +383,16 @@ class ExcelOps:
         # an hour index needs cells of its own
         # (the workbook binds it to them; this name would show as #NAME?)
         return call("HOURS_BEFORE_NEEDS_CELLS", x)
+
+    @staticmethod
+    def isnumber(x: Any) -> Expr:
+        return call("ISNUMBER", x)
+
+    @staticmethod
+    def scaled_breakeven(which: int, profile: Any, *args: Any) -> Expr:
+        # a walk no formula can take: the workbook holds the engine's value in a cell of its
+        # own (see the builder); written out anywhere else, it shows no figure
+        return Expr('"–"')
 
     @staticmethod
     def isblank(x: Any) -> Expr:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.util
+import inspect
 import math
 import os
 import re
@@ -255,6 +256,23 @@ class KernelOps:
         return _call("np.isnan", x)
 
     @staticmethod
+    def isnumber(x: Any) -> Code:
+        return _call("np.isfinite", x)
+
+    @staticmethod
+    def scaled_breakeven(which: int, profile: Any, *args: Any) -> Code:
+        weights = source(profile)
+        if weights.text != f"profiles[row_profile, {_HOUR}]":
+            raise Unsupported("a walk over hours other than the profile's")
+        loop = _writing()._loop
+        loop.walks = True
+        for scratch in ("walk_replicas", "walk_per_request"):
+            if scratch not in loop.scratch:
+                loop.scratch.append(scratch)
+        return _call("scaled_breakeven", which, Code("profiles[row_profile]"), *args,
+                     Code("walk_replicas"), Code("walk_per_request"))  # fmt: skip
+
+    @staticmethod
     def equals(a: Any, text: str) -> Code:
         return source(a)._binary("==", code(text))
 
@@ -332,6 +350,8 @@ class _Loop:
     scratch: list[str]
     #: functions over hours taken of the profile itself, computed once a profile
     of_profile: set[str] = field(default_factory=set)
+    #: whether a row walks a scaling bill (`crossing`)
+    walks: bool = False
     count: int = 0
 
     def fresh(self, name: str) -> str:
@@ -348,7 +368,10 @@ class _Loop:
         return Code(f"x_{name}")
 
 
-_HELPERS = """
+_HELPERS = """from __future__ import annotations
+
+import math
+
 import numpy as np
 import numba
 
@@ -405,6 +428,17 @@ def _hour_max(a):
 """
 
 
+def _crossing_source() -> str:
+    """`crossing`'s walk, compiled beside the loop (one source, two readings)."""
+    from . import crossing
+
+    decorator = '@numba.njit(error_model="numpy", nogil=True, cache=True)'
+    constants = "".join(f"{name} = {getattr(crossing, name)!r}\n"
+                        for name in ("_NUDGE", "_SLIVER", "_MAX_STEPS"))  # fmt: skip
+    functions = (f"{decorator}\n{inspect.getsource(f)}" for f in crossing.COMPILED)
+    return "\n\n".join([constants, *functions])
+
+
 #: how an input is checked as a row reads it: its bound, and whether it may be blank (NaN)
 Checked = Mapping[str, tuple[Bound, bool]]
 
@@ -453,7 +487,8 @@ def render(
     body += [f"        o_{i}[i] = {text}" for i, text in enumerate(results)]
     body.append("    return within")
     decorator = '@numba.njit(error_model="numpy", nogil=True, cache=True)'
-    return "\n".join([_HELPERS, "", decorator, *body, ""]), inputs
+    helpers = [_HELPERS, _crossing_source()] if loop.walks else [_HELPERS]
+    return "\n".join([*helpers, "", decorator, *body, ""]), inputs
 
 
 def _within(x: str, bound: Bound, blank_ok: bool) -> str:
@@ -581,3 +616,20 @@ def _written(folder: Path, name: str, text: str) -> Path:
         partial.write_text(text)
         os.replace(partial, path)
     return path
+
+
+_CROSSING: list[Any] = []
+
+
+def compiled_crossing() -> Callable[..., float] | None:
+    """`crossing.scaled_breakeven` compiled (None without numba, or with
+    `LLM_BREAKEVEN_KERNEL=0`)."""
+    if os.environ.get("LLM_BREAKEVEN_KERNEL", "1") == "0":
+        return None
+    if importlib.util.find_spec("numba") is None:
+        return None
+    with _LOCK:
+        if not _CROSSING:
+            _CROSSING.append(_load("\n".join([_HELPERS, _crossing_source(), ""])))
+        walk: Callable[..., float] = _CROSSING[0].scaled_breakeven
+        return walk

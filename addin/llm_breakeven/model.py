@@ -199,8 +199,7 @@ def _replica_starts_per_month(q: Any, f: Any) -> Any:
 
 @define
 def _serving_replicas(q: Any, f: Any) -> Any:
-    load = q.monthly_volume * q.peak_to_average_used / (q.replica_capacity * q.max_utilization)
-    return f.maximum(1, f.ceil(load - q.replica_tolerance))
+    return _serving_for(q, f, q.monthly_volume)
 
 
 @define
@@ -286,44 +285,107 @@ def _breakeven_gap(q: Any, f: Any) -> Any:
 
 
 @define
-def _breakeven_reachable(q: Any, f: Any) -> Any:
+def _replica_pays(q: Any, f: Any) -> Any:
     # a replica that costs more than the API bill of the traffic it carries never pays off
     return q.breakeven_gap > 0
 
 
 @define
-def _breakeven_replicas(q: Any, f: Any) -> Any:
-    fixed = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
-    needed = f.maximum(1, f.ceil(fixed / q.breakeven_gap - q.replica_tolerance))
-    return f.where(q.breakeven_reachable, needed, 0)
+def _billing_scales(q: Any, f: Any) -> Any:
+    # rented replicas billed hour by hour: the replica's bill follows the volume
+    scales = f.equals(q.billing_mode, "scale-to-zero")
+    return f.where(scales, f.equals(q.ownership, "rent"), f.false)
+
+
+def _scaled(q: Any, f: Any, which: int) -> Any:
+    """Break-even `which` (0: first, 1: sustained) on the hour-by-hour bill (`crossing`)."""
+    rate = q.hourly_rate * q.gpus_per_replica
+    return f.scaled_breakeven(
+        which, q.hourly_profile, f.hour_sum(q.hourly_profile), q.hours_per_month,
+        q.usable_hourly_capacity, q.replica_tolerance, q.peak_to_average_used,
+        q.replica_capacity, q.max_utilization, rate, q.cold_start_hours, q.failover_replicas,
+        q.fixed_monthly_cost, q.api_margin,
+    )  # fmt: skip
+
+
+@define
+def _scaled_breakeven_volume(q: Any, f: Any) -> Any:
+    return _scaled(q, f, 0)
+
+
+@define
+def _scaled_sustained_breakeven_volume(q: Any, f: Any) -> Any:
+    return _scaled(q, f, 1)
+
+
+def _serving_for(q: Any, f: Any, volume: Any) -> Any:
+    load = volume * q.peak_to_average_used / (q.replica_capacity * q.max_utilization)
+    return f.maximum(1, f.ceil(load - q.replica_tolerance))
+
+
+@define
+def _breakeven_reachable(q: Any, f: Any) -> Any:
+    return f.isnumber(q.breakeven_volume)
 
 
 @define
 def _breakeven_volume(q: Any, f: Any) -> Any:
-    replicas = q.failover_replicas + q.breakeven_replicas
-    volume = (q.fixed_monthly_cost + replicas * q.replica_monthly_cost) / q.api_margin
-    return f.where(q.breakeven_reachable, volume, f.never)
+    def whole(q: Any) -> Any:
+        replicas = q.failover_replicas + q.whole_breakeven_replicas
+        volume = (q.fixed_monthly_cost + replicas * q.replica_monthly_cost) / q.api_margin
+        return f.where(q.replica_pays, volume, f.never)
+
+    # scaling to zero, the bill is a staircase hour by hour: walked, not solved
+    return f.when(q, q.billing_scales, lambda q: q.scaled_breakeven_volume, whole)
 
 
 @define
-def _sustained_breakeven_replicas(q: Any, f: Any) -> Any:
+def _whole_breakeven_replicas(q: Any, f: Any) -> Any:
+    # the first n whose bill, (n + failover)·C + F, the API's a·n·K covers
+    fixed = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
+    return f.maximum(1, f.ceil(fixed / q.breakeven_gap - q.replica_tolerance))
+
+
+@define
+def _breakeven_replicas(q: Any, f: Any) -> Any:
+    # just above the walked break-even (by the least step it counts): it often sits where
+    # the serving replicas step up, and the replicas that make it are those above
+    scaled = _serving_for(q, f, q.breakeven_volume * (1 + q.replica_tolerance))
+    needed = f.where(q.billing_scales, scaled, q.whole_breakeven_replicas)
+    return f.where(q.breakeven_reachable, needed, 0)
+
+
+@define
+def _whole_sustained_breakeven_replicas(q: Any, f: Any) -> Any:
     # n serving replicas pay for themselves over their whole band of traffic, from just above
     # (n − 1)·K, when (n + failover)·C + F ≤ a·(n − 1)·K, that is n·(K·a − C) ≥ F' + K·a
     fixed = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
     carried = q.usable_capacity * q.api_margin
-    needed = f.maximum(1, f.ceil((fixed + carried) / q.breakeven_gap - q.replica_tolerance))
+    return f.maximum(1, f.ceil((fixed + carried) / q.breakeven_gap - q.replica_tolerance))
+
+
+@define
+def _sustained_breakeven_replicas(q: Any, f: Any) -> Any:
+    sustained = q.sustained_breakeven_volume
+    above = _serving_for(q, f, sustained * (1 + q.replica_tolerance))
+    scaled = f.where(f.isnumber(sustained), above, 0)
+    needed = f.where(q.billing_scales, scaled, q.whole_sustained_breakeven_replicas)
     return f.where(q.breakeven_reachable, needed, 0)
 
 
 @define
 def _sustained_breakeven_volume(q: Any, f: Any) -> Any:
     # the band below is cheaper only from where its bill meets the API's, if at all
-    below = q.sustained_breakeven_replicas - 1
-    meets = (q.fixed_monthly_cost + (q.failover_replicas + below) * q.replica_monthly_cost) / (
-        q.api_margin
-    )
-    volume = f.where(below > 0, f.minimum(meets, below * q.usable_capacity), q.breakeven_volume)
-    return f.where(q.breakeven_reachable, volume, f.never)
+    def whole(q: Any) -> Any:
+        below = q.whole_sustained_breakeven_replicas - 1
+        meets = (q.fixed_monthly_cost + (q.failover_replicas + below) * q.replica_monthly_cost) / (
+            q.api_margin
+        )
+        first = q.breakeven_volume
+        volume = f.where(below > 0, f.minimum(meets, below * q.usable_capacity), first)
+        return f.where(q.replica_pays, volume, f.never)
+
+    return f.when(q, q.billing_scales, lambda q: q.scaled_sustained_breakeven_volume, whole)
 
 
 @define

@@ -499,6 +499,23 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("breakeven_gap", "Full replica's margin over its cost", PER_MONTH,
        "Usable capacity x API margin - replica cost: a break-even exists only when positive",
        Bound(low=-math.inf), section=_BREAKEVEN),
+    _q("replica_pays", "A full replica pays?", BOOLEAN,
+       "Full replica's margin over its cost above 0", section=_BREAKEVEN),
+    _q("billing_scales", "Bill follows the traffic?", BOOLEAN,
+       "TRUE for rented replicas scaling to zero: the replica's bill then changes with the "
+       "volume, and the break-evens are walked along it hour by hour", section=_BREAKEVEN),
+    _q("scaled_breakeven_volume", "Break-even walked hour by hour", REQUESTS_PER_MONTH,
+       "Scaling to zero: the least volume whose hour-by-hour bill is no more than the API's, "
+       "found by the engine (no formula can walk the bill's steps)", section=_BREAKEVEN),
+    _q("scaled_sustained_breakeven_volume", "Sustained break-even walked hour by hour",
+       REQUESTS_PER_MONTH, "Scaling to zero: the least volume from which the hour-by-hour bill "
+       "stays no more than the API's, found by the engine", section=_BREAKEVEN),
+    _q("whole_breakeven_replicas", "Serving replicas at break-even, always billed", REPLICAS,
+       "With a replica's bill fixed: the fewest serving replicas whose bill the API's covers",
+       section=_BREAKEVEN),
+    _q("whole_sustained_breakeven_replicas", "Serving replicas from which every step pays, "
+       "always billed", REPLICAS, "With a replica's bill fixed: the fewest serving replicas "
+       "from which each added replica's traffic pays for it", section=_BREAKEVEN),
     _q("breakeven_reachable", "Break-even reachable?", BOOLEAN,
        "FALSE: the API is cheaper at every volume", section=_BREAKEVEN),
     _q("breakeven_replicas", "Serving replicas at break-even", REPLICAS,

@@ -229,7 +229,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     helpers = shape.plan_helpers(sheets[CHART_DATA], plan, shape.hybrid_rows(scenario_set, results))
     blocks = decide.plan_blocks(sheets[CHART_DATA], plan)
     shape.plan_traffic(sheets[TRAFFIC], plan, scenario_set, helpers)
-    _plan_calculations(sheets[CALCULATIONS], plan)
+    _plan_calculations(sheets[CALCULATIONS], plan, results)
     shape.plan_hybrid(sheets[HYBRID], plan, helpers)
     shape.plan_buy(sheets[BUY], plan)
     decide.plan_projection(sheets[PROJECTION], plan, blocks)
@@ -341,7 +341,15 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
             sheet.add(_source_row(label, source, columns), height)
 
 
-def _plan_calculations(sheet: SheetPlan, plan: Plan) -> None:
+#: quantities no formula can compute (the walk along a bill that scales to zero, `crossing`):
+#: the engine's values at build, by the engine output that holds them
+WALKED = {"scaled_breakeven_volume": "breakeven_volume",
+          "scaled_sustained_breakeven_volume": "sustained_breakeven_volume"}  # fmt: skip
+#: what a walked figure shows once its scenario's inputs differ from those it was walked for
+WALKED_STALE = "out of date: build the workbook again"
+
+
+def _plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
     _title(sheet, "Calculations", "Native formulas, one quantity per row. Do not type over them.",
            *_grid(plan))  # fmt: skip
     head = _scenario_table_head(sheet, plan, "Quantity", "Formula", widths=GRID_WIDTHS)
@@ -353,9 +361,35 @@ def _plan_calculations(sheet: SheetPlan, plan: Plan) -> None:
         sheet.add()
         _section(sheet, section)
         for q in quantities:
-            readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
-            row = sheet.add(_calculation_row(plan, q, readable), _text_height([readable], 28))
+            if q.name in WALKED:
+                values = [float(v) for v in results[WALKED[q.name]]]
+                row = sheet.add(_walked_row(plan, q, values), _text_height([q.help], 28))
+            else:
+                readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
+                row = sheet.add(_calculation_row(plan, q, readable), _text_height([readable], 28))
             plan.home(q.name, CALCULATIONS, row)
+
+
+def _walked_row(plan: Plan, q: Quantity, values: list[float]) -> Callable[..., None]:
+    """The engine's value of a walked quantity for each scenario built, shown while the
+    scenario's inputs are those it was walked for (the Monte Carlo's fingerprint says so)."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, q.label).alignment = styles.WRAP
+        for i, column in enumerate(plan.columns):
+            s = plan.quantities(column, CALCULATIONS)
+            value: Any = WALKED_STALE
+            if i < len(values):
+                value = "never" if math.isinf(values[i]) else values[i]
+            current = Expr(f"{s.monte_carlo_current.text}=TRUE")
+            shown = call("IF", s.billing_scales, call("IF", current, value, WALKED_STALE), "")
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + call("IF", s.scenario_in_use, shown, "").text
+            cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
+            cell.alignment = styles.TOP
+        _unit_and_note(ws, plan, row, q.unit.text, "The engine's walk, at build (no formula)")
+
+    return render
 
 
 def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid_rows: int) -> None:
@@ -413,6 +447,9 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid
         sheet.add(_check_row(plan, label, _exactly_one(names_)), 2 * styles.SIZE * 1.4)
     for label, check in _consistency_checks():
         sheet.add(_check_row(plan, label, check), _text_height([label], 52))
+    walked = ("Break-evens walked hour by hour (scale-to-zero) belong to the inputs: build the "
+              "workbook again after a change")  # fmt: skip
+    sheet.add(_check_row(plan, walked, _walked_current), _text_height([walked], 52))
     rules = [absolute(*plan.singles[f"utilization_{k}"]) for k in range(1, n_utilizations + 1)]
     share = QUANTITIES["utilizations"].bound
     every = Expr("AND(" + ",".join(share.excel_condition(r) for r in rules) + ")")
@@ -439,6 +476,11 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid
     for slip in RULES:
         label = f"{QUANTITIES[slip.field].label} looks like {slip.meaning}"
         sheet.add(_warning_row(plan, label, slip.condition), _text_height([label], 52))
+
+
+def _walked_current(q: Symbolic) -> Expr:
+    # the walk needs the engine: its figures hold only for the inputs they were built from
+    return call("OR", call("NOT", q.billing_scales), Expr(f"{q.monte_carlo_current.text}=TRUE"))
 
 
 def _whole_book(condition: Expr) -> Callable[[Symbolic], Expr]:
@@ -513,9 +555,14 @@ def _consistency_checks() -> list[tuple[str, Callable[[Symbolic], Expr]]]:
             monthly_volume=q.breakeven_volume, replica_monthly_cost=q.replica_monthly_cost
         )
         gap = EXCEL.abs(at.selfhost_total_monthly_cost - at.api_monthly_cost)
-        return EXCEL.where(
-            q.breakeven_reachable, gap <= q.check_tolerance * at.api_monthly_cost, TRUE
-        )
+        meets = gap <= q.check_tolerance * at.api_monthly_cost
+        # scaling to zero, the walk stops where the bill, at that volume's billed hours, is
+        # first no more than the API's: often where a step lowers it (no equality there),
+        # so it is read just past the step, as the walk counts steps
+        walked = q.rebind(monthly_volume=q.breakeven_volume * (1 + q.replica_tolerance))
+        api = walked.api_monthly_cost
+        below = walked.selfhost_total_monthly_cost <= api + q.check_tolerance * api
+        return EXCEL.where(q.breakeven_reachable, EXCEL.where(q.billing_scales, below, meets), TRUE)
 
     def breakeven_utilization_prices_as_api(q: Symbolic) -> Expr:
         share = q.one_replica_breakeven_utilization
@@ -535,7 +582,8 @@ def _consistency_checks() -> list[tuple[str, Callable[[Symbolic], Expr]]]:
         return gap <= q.check_tolerance * larger
 
     return [
-        ("Break-even volume: self-host bill equals the API bill", breakeven_bills_meet),
+        ("Break-even volume: self-host bill equals the API bill (scaling to zero: no more "
+         "than it)", breakeven_bills_meet),
         ("Break-even utilization (one replica): cost per request equals the API's",
          breakeven_utilization_prices_as_api),
         ("Replicas needed cover the peak within max utilization", replicas_cover_the_peak),
