@@ -106,6 +106,8 @@ def recalculated(recalculate, tmp_path_factory):
     paths.append(_edited(paths[0], folder / "zero-output.xlsx", "output_tokens", 0, 2))
     # and another types a price per token into the per-1M field: valid, but a likely slip
     paths.append(_edited(paths[0], folder / "slipped.xlsx", "input_price", 5e-07))
+    # and another lets the article's replicas scale to zero (a walk only the engine takes)
+    paths.append(_edited(paths[0], folder / "scaled.xlsx", "billing_mode", "scale-to-zero"))
     # and text, a blank and an error value where numbers belong
     paths.append(_edited(paths[0], folder / "text.xlsx", "hourly_rate", "two dollars"))
     paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
@@ -118,7 +120,7 @@ def recalculated(recalculate, tmp_path_factory):
                      **FILLED)  # fmt: skip
     # and shows it on the Summary's chart
     paths.append(_edited(filled, folder / "filled.xlsx", "summary_chart_scenario", 4))
-    names = [*sets, "edited", "broken", "both", "zero-output", "slipped", "text", "blank",
+    names = [*sets, "edited", "broken", "both", "zero-output", "slipped", "scaled", "text", "blank",
              "error", "picked", "filled"]  # fmt: skip
     books = recalculate(*paths)
     return {
@@ -476,6 +478,22 @@ def test_no_output_tokens_beside_a_throughput_in_tokens_names_its_own_check(reca
     results = _shown_beside(book, "Results", "Cheaper option")
     assert results[2] == "Inputs fail checks" and "Inputs fail checks" not in results[:2]
     assert _named_row(book, "scenario_checks_pass")[:3] == [True, True, False]
+
+
+def test_a_scenario_switched_to_scale_to_zero_in_the_workbook_shows_no_stale_breakeven(
+    recalculated,
+):
+    from llm_breakeven.workbook.builder import WALKED_STALE
+
+    _, book = recalculated["scaled"]
+    failing = ("Break-evens walked hour by hour (scale-to-zero) belong to the inputs: build "
+               "the workbook again after a change")  # fmt: skip
+    assert _named_row(book, "first_failing_check") == [failing]
+    # the walked rows say why; the scenario's figures are hidden; the others stand
+    assert _named_row(book, "scaled_breakeven_volume")[:2] == [WALKED_STALE, None]
+    results = _shown_beside(book, "Results", "Cheaper option")
+    assert results[0] == "Inputs fail checks" and "Inputs fail checks" not in results[1:5]
+    assert _shown_beside(book, "Results", "Break-even volume")[0] == "–"
 
 
 def test_a_likely_unit_slip_is_a_warning_row_not_a_failed_check(recalculated):
