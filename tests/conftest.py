@@ -62,13 +62,11 @@ _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def workbook_sized(inputs: dict, serving: int = 50) -> dict | None:
-    """A random scenario's inputs as a workbook holds them: the monthly volume cut so that
-    the busiest hour needs at most `serving` serving replicas (to 12 digits, as typed), or
-    None when its hybrid break-even alone needs more than the Hybrid sheet prices (200:
-    `build` refuses such a fleet, tested in test_warrant)."""
-    import math
-
+def workbook_sized(inputs: dict, serving: int = 50) -> dict:
+    """A random scenario's inputs cut to a fleet quick to recalculate: the monthly volume
+    cut so that the busiest hour needs at most `serving` serving replicas (to 12 digits, as
+    typed). The workbook holds any fleet (its Hybrid sheet searches 2^24 replicas: see
+    test_warrant); small ones keep the round trips through LibreOffice fast."""
     from llm_breakeven import model
 
     peak = float(model.evaluate(["serving_replicas"], **inputs)["serving_replicas"])
@@ -77,11 +75,6 @@ def workbook_sized(inputs: dict, serving: int = 50) -> dict | None:
             **inputs,
             "monthly_volume": float(f"{inputs['monthly_volume'] * serving / peak:.12g}"),
         }
-    hybrid = float(model.hybrid(**inputs)["hybrid_breakeven_volume"])
-    if math.isfinite(hybrid):
-        at = model.figures(("serving_replicas",), {**inputs, "monthly_volume": hybrid})
-        if float(at["serving_replicas"]) > 100:
-            return None
     return inputs
 
 

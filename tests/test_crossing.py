@@ -157,4 +157,18 @@ def test_the_compiled_walk_and_the_plain_one_agree_to_the_last_bit() -> None:
 def test_a_blank_argument_gives_a_blank_not_a_number() -> None:
     scratch = np.empty(24), np.empty(24)
     args = (105.0, 730.0, 900.0, 1e-9, 2.0, 1e6, 0.7, 2.0, 0.0, 0.0, 100.0, float("nan"))
-    assert np.isnan(crossing.scaled_breakeven(0, BUSINESS_DAY, *args, *scratch))
+    assert np.isnan(crossing.scaled_breakeven(0, BUSINESS_DAY, *args, *scratch, crossing.FEW_STEPS))
+
+
+def test_a_long_walk_leaves_plain_python_for_the_compiler_with_the_same_answer() -> None:
+    # a bill that tracks the API's line to 0.1 % for billions of requests (two-hour cold
+    # starts, three failover replicas): tens of thousands of steps before it is never
+    args = (105.0, 739.0007880804254, 7110.813625265067, 1e-09, 6.044040468137966,
+            21765575.17681405, 0.7093440995908864, 60.9836744329728, 2.0, 3.0,
+            1011.9857583810868, 0.010206771807503035)  # fmt: skip
+    weights = np.asarray(BUSINESS_DAY, dtype=float)
+    scratch = np.empty(24), np.empty(24)
+    short = crossing.scaled_breakeven(0, weights, *args, *scratch, crossing.FEW_STEPS)
+    assert short == crossing.GAVE_UP
+    whole = crossing.scaled_breakeven(0, weights, *args, *scratch, crossing.MAX_STEPS)
+    assert crossing.walk(0, weights, *args) == whole == np.inf

@@ -73,6 +73,19 @@ def _edited(source, target, name: str, value, column: int = 0, **more):
     return target
 
 
+#: fleets a large customer runs: 2 billion requests a month on the article's replicas (794
+#: replicas with a business day's peak), and 60 billion with failover and four FTEs (34,016)
+_DAY = (1, 1, 1, 1, 1, 1, 2, 4, 7, 9, 9, 8, 7, 8, 9, 9, 8, 6, 4, 3, 2, 2, 1, 1)
+_ARTICLE = dict(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
+                hourly_rate=2, replica_throughput=2, hours_per_month=720,
+                hourly_profile=_DAY)  # fmt: skip
+LARGE = ScenarioSet((
+    Scenario(name="Two billion", monthly_volume=2e9, **_ARTICLE),
+    Scenario(name="Sixty billion", monthly_volume=6e10, max_utilization=0.7,
+             failover_replicas=2, ops_fte=4, annual_cost_per_fte=200_000, **_ARTICLE),
+))  # fmt: skip
+
+
 #: a person fills spare column 4 with the article fully loaded, at 14.6M requests a month:
 #: between its break-even (13,941,333) and its sustained break-even (15,093,333)
 FILLED = {
@@ -95,7 +108,8 @@ def recalculated(recalculate, tmp_path_factory):
     folder = tmp_path_factory.mktemp("books")
     # the first three default scenarios leave three spare columns to fill
     three = ScenarioSet(load().scenarios[:3])
-    sets = {"default": load(), "random": random_scenarios(30), "three": three}
+    sets = {"default": load(), "random": random_scenarios(30), "three": three,
+            "large": LARGE}  # fmt: skip
     paths = [write_workbook(folder / f"{name}.xlsx", s).path for name, s in sets.items()]
     # a person doubles the GPU rate; another types a negative one (data validation bypassed)
     paths.append(_edited(paths[0], folder / "edited.xlsx", "hourly_rate", 4.0))
@@ -152,7 +166,7 @@ def test_random_scenarios_cover_every_field_and_its_default():
             assert field.default in values, f"{name} never takes its default"
 
 
-@pytest.mark.parametrize("which", ["default", "random", "three"])
+@pytest.mark.parametrize("which", ["default", "random", "three", "large"])
 def test_every_output_equals_the_engine(recalculated, which):
     scenario_set, book = recalculated[which]
     expected = evaluate(scenario_set.scenarios)
@@ -171,11 +185,13 @@ def test_every_output_equals_the_engine(recalculated, which):
                 assert value == "never", (name, output, value)
             else:
                 assert value == pytest.approx(float(want), rel=1e-12, abs=1e-12), (name, output)
+    if which == "large":  # the fleets are as large as meant
+        assert [round(v) for v in _named_row(book, "replicas_needed")[:2]] == [794, 34016]
     if which == "random":
         assert never > 0, "the random set should include a scenario where the API always wins"
 
 
-@pytest.mark.parametrize("which", ["default", "random", "three"])
+@pytest.mark.parametrize("which", ["default", "random", "three", "large"])
 def test_no_error_cells_and_master_check_ok(recalculated, which):
     _, book = recalculated[which]
     _assert_no_errors(book)

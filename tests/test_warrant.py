@@ -144,20 +144,31 @@ def test_no_output_tokens_with_a_throughput_in_tokens_is_refused_on_every_face(t
     assert result.exit_code == 1 and message in result.output
 
 
-def test_a_fleet_larger_than_the_workbook_holds_is_refused_by_build_not_by_compute(tmp_path):
+def test_a_large_fleet_builds_and_only_a_fleet_past_the_searches_is_refused(tmp_path):
+    from llm_breakeven.workbook.shape import SPAN_CHECK
+
     # the article example at 2 billion requests a month: 2e9 / (2 req/s x 3,600 s x 720 h)
-    # = 385.8, so 386 replicas, past the 200 the Hybrid sheet prices
+    # = 385.8, so 386 replicas: compute and build both take it
+    article = ("input_tokens = 1000\noutput_tokens = 500\ninput_price = 0.5\n"
+               "output_price = 1.5\nhourly_rate = 2\nreplica_throughput = 2\n"
+               "hours_per_month = 720\n")  # fmt: skip
     path = tmp_path / "big.toml"
-    path.write_text("[[scenario]]\nname = 'Big'\ninput_tokens = 1000\noutput_tokens = 500\n"
-                    "input_price = 0.5\noutput_price = 1.5\nhourly_rate = 2\n"
-                    "replica_throughput = 2\nmonthly_volume = 2e9\nhours_per_month = 720\n",
+    path.write_text(f"[[scenario]]\nname = 'Big'\n{article}monthly_volume = 2e9\n",
                     encoding="utf-8")  # fmt: skip
     computed = CliRunner().invoke(main, ["compute", "--scenarios", str(path), "--format", "json"])
     assert computed.exit_code == 0, computed.output
     assert '"replicas_needed": 386' in computed.output.replace(".0,", ",")
     built = CliRunner().invoke(main, ["build", "--scenarios", str(path), "--output",
                                       str(tmp_path / "big.xlsx")])  # fmt: skip
+    assert built.exit_code == 0, built.output
+    # 2^24 replicas and more: 2^25 x 5,184,000 requests a month (about 1.7e14)
+    path.write_text(f"[[scenario]]\nname = 'Huge'\n{article}monthly_volume = 1.8e14\n",
+                    encoding="utf-8")  # fmt: skip
+    computed = CliRunner().invoke(main, ["compute", "--scenarios", str(path)])
+    assert computed.exit_code == 0, computed.output
+    built = CliRunner().invoke(main, ["build", "--scenarios", str(path), "--output",
+                                      str(tmp_path / "huge.xlsx")])  # fmt: skip
     assert built.exit_code == 1
-    assert ("scenario 'Big': its busiest hour needs 386 replicas, and the workbook's Hybrid "
-            "sheet prices up to 200") in built.output  # fmt: skip
-    assert not (tmp_path / "big.xlsx").exists()
+    assert "scenario 'Huge': its hybrid searches span 34,722,223 replicas" in built.output
+    assert f'(its check "{SPAN_CHECK}" would fail)' in built.output
+    assert not (tmp_path / "huge.xlsx").exists()

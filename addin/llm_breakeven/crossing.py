@@ -34,7 +34,7 @@ source with numba for large evaluations, with identical results.
 from __future__ import annotations
 
 import math
-from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 
@@ -43,8 +43,13 @@ _NUDGE = 2.0**-51
 #: a step narrower than this share of its volume is where two steps meet but for rounding
 #: (the serving replicas' and the busiest hour's, say): its bill counts for nothing
 _SLIVER = 1e-9
-#: no row walks further: a margin exactly equal to the bill's slope could walk for ever
-_MAX_STEPS = 2_000_000
+#: no row walks further (a margin exactly equal to the bill's slope could walk for ever):
+#: past it the walk reports never
+MAX_STEPS = 2_000_000
+#: a walk in plain Python takes this many steps at most, then hands the row to the compiler
+FEW_STEPS = 2_000
+#: what a walk that gave up before MAX_STEPS returns
+GAVE_UP = -1.0
 
 
 def scaled_cost(
@@ -118,12 +123,14 @@ def scaled_breakeven(
     margin: float,
     replicas: np.ndarray,
     per_request: np.ndarray,
+    steps: int,
 ) -> float:
     """The first (`which` 0) or the sustained (1) break-even volume (requests a month; inf:
     never) of a rented fleet that scales to zero, by the walk the module describes. Arguments
     as `scaled_cost`'s; `margin`: API cost per request less the self-host variable cost used.
     NaN in any argument gives NaN (a blank cell in Excel). `replicas` and `per_request`:
-    scratch arrays of one number per hour (a loop over rows allocates them once)."""
+    scratch arrays of one number per hour (a loop over rows allocates them once). A walk
+    longer than `steps` gives up: -1 (`GAVE_UP`), or never when `steps` is `MAX_STEPS`."""
     args = (weight_sum, hours_per_month, usable_hourly_capacity, tolerance,
             peak_to_average_used, replica_capacity, max_utilization, rate, cold_start_hours,
             failover_replicas, fixed_monthly_cost, margin)  # fmt: skip
@@ -158,8 +165,8 @@ def scaled_breakeven(
                    peak_to_average_used, replica_capacity, max_utilization, rate,
                    cold_start_hours, failover_replicas, fixed_monthly_cost, margin, replicas,
                    per_request, serving_per_request, busiest, spread, swings, hourly_slope,
-                   peak_slope)  # fmt: skip
-    if which == 0 or math.isinf(first):
+                   peak_slope, steps)  # fmt: skip
+    if which == 0 or math.isinf(first) or first == GAVE_UP:
         return first
     # from here on the bill stays below the API's line, by its upper lines
     settled = math.inf
@@ -174,7 +181,7 @@ def scaled_breakeven(
         return math.inf
     # down from there, step by step, to the first part of a step the API's line is under
     volume = settled
-    for _ in range(_MAX_STEPS):
+    for _ in range(steps):
         if volume <= first:
             return first
         cost, serving, _needed, _starts = scaled_cost(
@@ -202,7 +209,7 @@ def scaled_breakeven(
                 crossing *= 1 + _NUDGE
             return volume
         volume = below
-    return math.inf
+    return GAVE_UP if steps < MAX_STEPS else math.inf
 
 
 def _previous_step(
@@ -240,7 +247,7 @@ def _first(
     replica_capacity: float, max_utilization: float, rate: float, cold_start_hours: float,
     failover_replicas: float, fixed_monthly_cost: float, margin: float, replicas: np.ndarray,
     per_request: np.ndarray, serving_per_request: float, busiest: float, spread: float,
-    swings: float, hourly_slope: float, peak_slope: float,
+    swings: float, hourly_slope: float, peak_slope: float, steps: int,
 ) -> float:  # fmt: skip
     """The first break-even, walking up from the least volume that needs a replica."""
     count = float(weights.shape[0])
@@ -283,7 +290,7 @@ def _first(
         lowest = min(lowest, line / capped)
     if lowest < math.inf:
         volume = max(volume, lowest * (1 - 1e-9))
-    for _ in range(_MAX_STEPS):
+    for _ in range(steps):
         if volume > hopeless:
             return math.inf
         cost, serving, needed, _starts = scaled_cost(
@@ -310,24 +317,23 @@ def _first(
         if in_band >= band_end:
             in_band = band_end * (1 + _NUDGE)
         volume = max(step, beyond, in_band)
-    return math.inf
+    return GAVE_UP if steps < MAX_STEPS else math.inf
 
 
 #: the functions `kernel` compiles, callees first
 COMPILED = (scaled_cost, _next_step, _previous_step, _meets, _first, scaled_breakeven)
 
 
-def walker(rows: int) -> Any:
-    """`scaled_breakeven` as fits `rows` rows: compiled (`kernel`) for many, where numba is
-    at hand; plain Python for a few (a workbook cell need not load the compiler)."""
-    if rows > _FEW_ROWS:
-        from . import kernel
+def walk(which: int, weights: np.ndarray, *args: float) -> float:
+    """`scaled_breakeven` of one row (`args` as it takes them, up to `margin`): in plain
+    Python while the walk is short (a workbook cell need not load the compiler), compiled
+    (`kernel`, where numba is at hand) for a long one; the two agree to the last bit."""
+    scratch = np.empty(weights.shape[-1]), np.empty(weights.shape[-1])
+    plain: Callable[..., float] = scaled_breakeven
+    found = plain(which, weights, *args, *scratch, FEW_STEPS)
+    if found != GAVE_UP:
+        return found
+    from . import kernel
 
-        compiled = kernel.compiled_crossing()
-        if compiled is not None:
-            return compiled
-    return scaled_breakeven
-
-
-#: at most this many rows walk in plain Python
-_FEW_ROWS = 64
+    longer = kernel.compiled_crossing() or plain
+    return float(longer(which, weights, *args, *scratch, MAX_STEPS))

@@ -221,12 +221,10 @@ class NumpyOps:
         columns = np.broadcast_arrays(*(np.asarray(a, dtype=float) for a in args))
         rows = columns[0].reshape(-1)
         weights = np.asarray(profile, dtype=float)
-        walk = crossing.walker(rows.size)
         found = np.empty(rows.size)
         for i in range(rows.size):
             hours = weights if weights.ndim == 1 else weights[i]
-            scratch = np.empty(hours.shape[-1]), np.empty(hours.shape[-1])
-            found[i] = walk(which, hours, *(float(c.reshape(-1)[i]) for c in columns), *scratch)
+            found[i] = crossing.walk(which, hours, *(float(c.reshape(-1)[i]) for c in columns))
         return found.reshape(columns[0].shape)
 
     @staticmethod

@@ -266,11 +266,11 @@ class KernelOps:
             raise Unsupported("a walk over hours other than the profile's")
         loop = _writing()._loop
         loop.walks = True
-        for scratch in ("walk_replicas", "walk_per_request"):
-            if scratch not in loop.scratch:
-                loop.scratch.append(scratch)
-        return _call("scaled_breakeven", which, Code("profiles[row_profile]"), *args,
-                     Code("walk_replicas"), Code("walk_per_request"))  # fmt: skip
+        names = ("walk_replicas", "walk_per_request")
+        loop.scratch.extend(name for name in names if name not in loop.scratch)
+        row = Code("profiles[row_profile]")
+        scratch = [Code(name) for name in names]
+        return _call("scaled_breakeven", which, row, *args, *scratch, Code("MAX_STEPS"))
 
     @staticmethod
     def equals(a: Any, text: str) -> Code:
@@ -434,7 +434,7 @@ def _crossing_source() -> str:
 
     decorator = '@numba.njit(error_model="numpy", nogil=True, cache=True)'
     constants = "".join(f"{name} = {getattr(crossing, name)!r}\n"
-                        for name in ("_NUDGE", "_SLIVER", "_MAX_STEPS"))  # fmt: skip
+                        for name in ("_NUDGE", "_SLIVER", "MAX_STEPS", "GAVE_UP"))  # fmt: skip
     functions = (f"{decorator}\n{inspect.getsource(f)}" for f in crossing.COMPILED)
     return "\n\n".join([constants, *functions])
 

@@ -786,6 +786,27 @@ def _hybrid_breakeven_candidate(q: Any, f: Any) -> Any:
     return f.where(reachable, paid, f.never)
 
 
+@define
+def _hybrid_paying_replicas(q: Any, f: Any) -> Any:
+    # fewer replicas than this cannot pay for the fixed costs even busy in every hour that
+    # has traffic: the hybrid break-even's search starts here (1 where none ever pays)
+    running = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
+    busy = f.hour_sum((q.hourly_profile > 0) * 1) / q.profile_hours
+    full = q.usable_hourly_capacity * q.hours_per_month * busy
+    gain = full * q.api_margin - q.replica_monthly_cost
+    fewest = f.maximum(1, f.ceil(running / gain - q.replica_tolerance))
+    return f.where(gain > 0, fewest, 1)
+
+
+@define
+def _hybrid_search_top(q: Any, f: Any) -> Any:
+    # past the replicas that carry the busiest hour of the volume these replicas break even
+    # at, more replicas only cost more: the search for the least break-even ends there
+    volume = q.hybrid_breakeven_candidate
+    carry = _serving_for(q, f, volume * (1 - q.routed_share))
+    return f.where(f.isnumber(volume), f.maximum(q.replicas, carry), q.replicas)
+
+
 # --- the cost waterfall: the self-host cost of a request, layer by layer -----------------
 
 
@@ -1973,7 +1994,8 @@ def payback_months(upfront_cost: ArrayLike, monthly_savings: ArrayLike) -> Float
 _HYBRID_BASE = (
     "hourly_demand", "usable_hourly_capacity", "replica_monthly_cost", "fixed_monthly_cost",
     "selfhost_variable_cost_per_request", "api_cost_per_request", "api_margin",
-    "profile_hours", "tail_shares", "hour_rank", "serving_replicas",
+    "profile_hours", "tail_shares", "hour_rank", "serving_replicas", "peak_to_average_used",
+    "replica_capacity",
 )  # fmt: skip
 
 
@@ -2021,45 +2043,37 @@ def _optimum(scenario: Numeric) -> tuple[Any, Any]:
 
 
 def _hybrid_breakeven(scenario: Numeric) -> Any:
-    """The least volume, over N ≥ 1 replicas, from which N replicas beat pure API."""
-    best = np.asarray(_at(scenario, 1.0).hybrid_breakeven_candidate, dtype=float)
-    share = np.asarray(scenario.hourly_demand)
-    peak_share = np.max(share, axis=-1) / np.sum(share, axis=-1)
-    routed = np.asarray(scenario.routed_share, dtype=float)
-    hourly = np.asarray(scenario.usable_hourly_capacity, dtype=float)
-    hours = np.asarray(scenario.hours_per_month, dtype=float)
-    price, margin = scenario.replica_monthly_cost, scenario.api_margin
-    running = scenario.fixed_monthly_cost + scenario.failover_replicas * price
-    # beyond the replicas that carry all of the best volume's peak, more only cost more; and
-    # none pays before enough replicas make the margin of full use, in the hours that have
-    # traffic, exceed their cost
-    busy = np.sum(share > 0, axis=-1) / np.shape(share)[-1]
-    gain = np.asarray(hourly * hours * busy * margin - price, dtype=float)
-    first = np.where(gain > 0, np.ceil(running / np.where(gain > 0, gain, 1)), np.inf)
-    hours_per_profile = np.asarray(scenario.profile_hours, dtype=float)
-    parts = (best, routed, peak_share, hours_per_profile, hours, hourly, first)
-    shape = np.broadcast_shapes(*(np.shape(p) for p in parts))
-    best, routed, peak_share, hours_per_profile, hours, hourly, first = (
-        np.array(np.broadcast_to(p, shape), dtype=float).reshape(-1) for p in parts
-    )
-    # the rows still going, by flat position: a row that stops never starts again (its best
-    # volume, and so the replicas that carry it, only fall), so a few large fleets no longer
-    # make every row try every count
-    index = np.arange(best.size)
-    replicas = 1.0
-    while True:
-        b = best[index]
-        peak = b * (1 - routed[index]) * peak_share[index] * hours_per_profile[index] / hours[index]
-        carry = np.ceil(peak / hourly[index] - 1e-9)
-        # rows whose replicas never pay (first is inf) are done
-        later = first[index]
-        last = np.where(np.isfinite(b), carry, np.where(np.isfinite(later), later, 0))
-        index = index[replicas + 1 <= np.where(np.isnan(last), 0, last)]
-        if not index.size:
-            return best.reshape(shape)
-        replicas += 1
-        candidate = _at(scenario, replicas, (shape, index)).hybrid_breakeven_candidate
-        best[index] = np.fmin(best[index], np.asarray(candidate, dtype=float))
+    """The least volume, over N ≥ 1 replicas, from which N replicas beat pure API.
+
+    Each N's volume is the largest of lines in N (`hybrid_breakeven_candidate`), so it is
+    convex in N: halving the range from the fewest replicas that can pay
+    (`hybrid_paying_replicas`) to those past which more only cost more (`hybrid_search_top`)
+    finds the least, as the workbook's Hybrid sheet does step by step (a count that cannot
+    pay, never, sends the search up)."""
+    first = np.asarray(scenario.hybrid_paying_replicas, dtype=float)
+    top = np.asarray(_at(scenario, first + 1).hybrid_search_top, dtype=float)
+    low, high = first, np.maximum(top, first)
+    while np.any(low < high):
+        middle = np.floor((low + high) / 2)
+        here = np.asarray(_at(scenario, middle).hybrid_breakeven_candidate)
+        after = np.asarray(_at(scenario, middle + 1).hybrid_breakeven_candidate)
+        rising = np.isfinite(here) & (after >= here)
+        searching = low < high
+        high = np.where(searching & rising, middle, high)
+        low = np.where(searching & ~rising, middle + 1, low)
+    return np.asarray(_at(scenario, low).hybrid_breakeven_candidate, dtype=float)
+
+
+def hybrid_search_ranges(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
+    """What the hybrid's two searches halve: 1 to `serving_replicas` for the cheapest
+    fleet, `hybrid_paying_replicas` to `hybrid_search_top` for the break-even."""
+    scenario = _scenario(inputs)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        first = np.asarray(scenario.hybrid_paying_replicas, dtype=float)
+        top = np.asarray(_at(scenario, first + 1).hybrid_search_top, dtype=float)
+        return {"serving_replicas": np.asarray(scenario.serving_replicas, dtype=float),
+                "hybrid_paying_replicas": first,
+                "hybrid_search_top": np.maximum(top, first)}  # fmt: skip
 
 
 def hybrid(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:

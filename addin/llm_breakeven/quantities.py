@@ -399,6 +399,9 @@ CONSTANTS: Final[tuple[Quantity, ...]] = (
     # by zero while keeping the arithmetic identical in numpy and in a formula
     _q("tiny", "A tiny positive number", RATIO, "Stands in for 0 in a divisor", default=1e-200),
     _q("huge", "A huge number", RATIO, "Results beyond it mean never", default=1e150),
+    _q("search_span", "Replicas a workbook search covers", REPLICAS,
+       "The Hybrid sheet halves its searches 24 times: they cover 2^24 replicas",
+       default=float(2**24)),
     # where a valid input more likely is a unit slip (llm_breakeven.plausibility): API list
     # prices run from about $0.01 to $150 per 1M tokens, GPU rentals from $0.10 to $15 a
     # GPU-hour (a GPU-month from $70 to $11,000), a replica from 0.1 to a few hundred
@@ -657,6 +660,12 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("hybrid_breakeven_candidate", "Volume from which these replicas beat the API",
        REQUESTS_PER_MONTH, "Smallest volume at which this many replicas cost no more than "
        "pure API in the hybrid"),
+    _q("hybrid_paying_replicas", "Fewest replicas that can pay", REPLICAS,
+       "Fixed costs and failover over what a replica busy in every hour with traffic earns "
+       "beyond its cost, rounded up: fewer never beat pure API (1 when none ever pays)"),
+    _q("hybrid_search_top", "Most replicas worth searching", REPLICAS,
+       "The replicas that carry the busiest hour at the volume these replicas break even at: "
+       "past them, more replicas only cost more"),
     # the cost waterfall: what each layer adds to the self-host cost of a request
     _q("full_use_cost_per_request", "GPU at full use", PER_REQUEST,
        "Replica cost / capacity: a request's GPU cost were the replica always busy"),

@@ -226,7 +226,8 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     _plan_inputs(sheets[INPUTS_SHEET], plan, scenario_set)
     rows = _plan_chart_data(sheets[CHART_DATA], plan)
     results = scenario_set.evaluate()
-    helpers = shape.plan_helpers(sheets[CHART_DATA], plan, shape.hybrid_rows(scenario_set, results))
+    shape.check_fleets(scenario_set)
+    helpers = shape.plan_helpers(sheets[CHART_DATA], plan)
     blocks = decide.plan_blocks(sheets[CHART_DATA], plan)
     shape.plan_traffic(sheets[TRAFFIC], plan, scenario_set, helpers)
     _plan_calculations(sheets[CALCULATIONS], plan, results)
@@ -237,7 +238,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     decide.plan_waterfall(sheets[WATERFALL_SHEET], plan, blocks)
     decide.plan_signals(sheets[SIGNALS_SHEET], plan)
     _plan_catalogue(sheets[CATALOGUE], plan, scenario_set)
-    _plan_checks(sheets[CHECKS], plan, scenario_set, helpers.replicas)
+    _plan_checks(sheets[CHECKS], plan, scenario_set)
     _plan_results(sheets[RESULTS], plan, rows)
     _plan_table(sheets[TABLE], plan, len(scenario_set.utilizations))
     _plan_summary(sheets[SUMMARY], plan, rows, scenario_set.data_date)
@@ -392,7 +393,7 @@ def _walked_row(plan: Plan, q: Quantity, values: list[float]) -> Callable[..., N
     return render
 
 
-def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid_rows: int) -> None:
+def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
     n_utilizations = len(scenario_set.utilizations)
     _title(sheet, "Checks", "Every check must be TRUE for each scenario in use. The master "
            "check sums them up and names the first that fails.", len(plan.columns) + 2,
@@ -439,9 +440,9 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, hybrid
     for name, positive in NEEDS_POSITIVE:
         label = f"{QUANTITIES[positive].label} above 0 where {QUANTITIES[name].label} is given"
         sheet.add(_check_row(plan, label, _needs_positive(name, positive)), 2 * styles.SIZE * 1.4)
-    sheet.add(_check_row(plan, f"The Hybrid sheet's {hybrid_rows} replicas reach the peak's, "
-                         "at the own volume and at the hybrid break-even",
-                         _hybrid_reach(hybrid_rows)), 2 * styles.SIZE * 1.4)  # fmt: skip
+    from .shape import SPAN_CHECK
+
+    sheet.add(_check_row(plan, SPAN_CHECK, _hybrid_span), 2 * styles.SIZE * 1.4)
     for names_ in ONE_OF:
         label = f"Exactly one of {' or '.join(QUANTITIES[n].label for n in names_)} is given"
         sheet.add(_check_row(plan, label, _exactly_one(names_)), 2 * styles.SIZE * 1.4)
@@ -513,19 +514,12 @@ def _profile_valid(q: Symbolic) -> Expr:
     return call("AND", hours, call("MIN", weights) >= 0, call("SUM", weights) > 0)
 
 
-def _hybrid_reach(rows: int) -> Callable[[Symbolic], Expr]:
-    """The Hybrid sheet prices enough replicas: the peak's at the own volume, and those that
-    carry the peak at the hybrid break-even (past them more replicas only cost more)."""
-
-    from . import shape  # shape builds on this module: imported when checks are planned
-
-    def check(q: Symbolic) -> Expr:
-        # the break-even as the Hybrid sheet finds it (0: none), from its candidates
-        volume = shape.least_candidate(q, 0)
-        at = q.rebind(monthly_volume=volume)
-        return call("AND", q.serving_replicas <= rows, at.serving_replicas <= rows)
-
-    return check
+def _hybrid_span(q: Symbolic) -> Expr:
+    """The Hybrid sheet's halving searches cover what they search: 1 to the peak's replicas,
+    and the fewest replicas that can pay to the most worth searching."""
+    first = q.hybrid_paying_replicas
+    top = q.rebind(replicas=first + 1).hybrid_search_top
+    return call("AND", q.serving_replicas <= q.search_span, top - first <= q.search_span)
 
 
 def _needs_positive(name: str, positive: str) -> Callable[[Symbolic], Expr]:

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-import numpy as np
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
@@ -33,10 +33,12 @@ from .layout import Plan, SheetPlan, absolute
 TRAFFIC, HYBRID, BUY = "Traffic", "Hybrid", "Buy vs rent"
 #: the workbook's profiles are a day long (a weekly profile is refused by `check_profiles`)
 HOURS = 24
-#: the Hybrid sheet prices 0 to this many replicas at least, and at most (a bigger fleet
-#: fails the check that the table reaches the peak's replicas: its hybrid is in `compute`)
-HYBRID_ROWS = 40
-HYBRID_MAX_ROWS = 200
+#: the Hybrid sheet's cost curve: this many points past 0 replicas, every count up to the
+#: peak's for a small fleet, evenly spread counts for a larger one
+POINTS = 40
+#: the halving searches for the cheapest fleet and the hybrid break-even take this many
+#: steps: they cover ranges of up to 2 ** SEARCH_STEPS replicas (`search_span`)
+SEARCH_STEPS = 24
 
 SHAPE_ROWS = ("profile_peak_to_average", "peak_to_average_used", "serving_replicas",
               "usable_hourly_capacity", "billing_mode", "billed_hours_per_replica",
@@ -63,30 +65,28 @@ def check_profiles(scenario_set: ScenarioSet) -> None:
             )
 
 
-def hybrid_rows(scenario_set: ScenarioSet, evaluated: Any) -> int:
-    """Replica counts the Hybrid sheet prices beyond 0: twice the largest peak at a
-    scenario's own volume or at its hybrid break-even (`evaluated`: the set's results),
-    40 to 200. A scenario whose peak needs more is refused (ScenarioError), with the words
-    of the workbook's own check, rather than built into a workbook whose checks fail."""
-    from ..model import figures
+def check_fleets(scenario_set: ScenarioSet) -> None:
+    """Refuse a scenario whose hybrid searches span more replicas than the workbook's halving
+    searches cover (`search_span`, some 16.7 million), in the words of the workbook's own
+    check, rather than build a workbook whose checks fail."""
+    from ..model import hybrid_search_ranges
     from ..scenario import ScenarioError
 
-    peaks = []
-    for s, replicas, volume in zip(scenario_set.scenarios, evaluated["replicas_needed"],
-                                   evaluated["hybrid_breakeven_volume"], strict=True):  # fmt: skip
-        peak = float(replicas) - s.failover_replicas
-        if np.isfinite(volume):
-            at = figures(("serving_replicas",), {**s.inputs(), "monthly_volume": volume})
-            peak = max(peak, float(at["serving_replicas"]))
-        if peak > HYBRID_MAX_ROWS:
+    span = float(QUANTITIES["search_span"].default)  # type: ignore[arg-type]
+    for s in scenario_set.scenarios:
+        found = {k: float(v) for k, v in hybrid_search_ranges(**s.inputs()).items()}
+        first = found["hybrid_paying_replicas"]
+        widest = max(found["serving_replicas"], found["hybrid_search_top"] - first)
+        if not widest <= span:
             raise ScenarioError(
-                f"scenario {s.name!r}: its busiest hour needs {peak:,.0f} replicas, and the "
-                f"workbook's Hybrid sheet prices up to {HYBRID_MAX_ROWS} (its check \"The "
-                f"Hybrid sheet's replicas reach the peak's\" would fail); compute, report and "
-                "the Excel functions take any size"
+                f"scenario {s.name!r}: its hybrid searches span {widest:,.0f} replicas, and "
+                f'the workbook\'s halving searches cover {span:,.0f} (its check "{SPAN_CHECK}" '
+                "would fail); compute, report and the Excel functions take any size"
             )
-        peaks.append(peak)
-    return min(HYBRID_MAX_ROWS, max(HYBRID_ROWS, 2 * int(max(peaks))))
+
+
+#: the Checks' words for a fleet the Hybrid sheet's searches cannot cover
+SPAN_CHECK = "The Hybrid sheet's searches cover the replicas they search"
 
 
 @dataclass
@@ -95,20 +95,19 @@ class Helpers:
 
     sorted_first: int
     tail_first: int
-    candidates_first: int
     traffic_first: int
     hybrid_first: int
-    replicas: int
     #: set as Traffic and Hybrid are planned: the last profile row, the first row of
-    #: requests per hour, the first row of the cost table
+    #: requests per hour, the first rows of the cost curve's replica counts and costs
     profile_last: int = 0
     demand_first: int = 0
+    counts_first: int = 0
     cost_first: int = 0
 
 
-def plan_helpers(sheet: SheetPlan, plan: Plan, replicas: int) -> Helpers:
-    """Sorted weights and the shares outside the busiest hours (for the hybrid break-even),
-    each replica count's break-even, and the series of the Traffic and Hybrid charts."""
+def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
+    """Sorted weights and the shares outside the busiest hours (for the hybrid break-even)
+    and the series of the Traffic and Hybrid charts."""
     sheet.add()
     _label(sheet, "Sorted weights, largest first (each scenario column)")
     sorted_first = sheet.next_row
@@ -120,25 +119,15 @@ def plan_helpers(sheet: SheetPlan, plan: Plan, replicas: int) -> Helpers:
         sheet.add()
     plan.hours("tail_shares", b.CHART_DATA, tail_first, tail_first + HOURS - 1)
     plan.single("hour_rank", b.CHART_DATA, f"A{tail_first}:A{tail_first + HOURS - 1}")
-    _label(sheet, "Volume from which N replicas beat pure API (column A: N)")
-    candidates_first = sheet.next_row
-    for _ in range(replicas):
-        sheet.add()
-    # read by the Checks' Hybrid reach, which cannot read the Hybrid sheet's shown break-even
-    # (hidden while a check fails: a circle); no defined name
-    plan.ranges["hybrid_breakeven_candidates"] = (
-        b.CHART_DATA, candidates_first, candidates_first + replicas - 1
-    )  # fmt: skip
     _label(sheet, "Traffic chart: hour, requests, serving capacity, hybrid capacity")
     traffic_first = sheet.next_row
     for _ in range(HOURS):
         sheet.add()
     _label(sheet, "Hybrid chart: replicas, monthly cost, the optimum")
     hybrid_first = sheet.next_row
-    for _ in range(replicas + 1):
+    for _ in range(POINTS + 1):
         sheet.add()
-    helpers = Helpers(sorted_first, tail_first, candidates_first, traffic_first, hybrid_first,
-                      replicas)  # fmt: skip
+    helpers = Helpers(sorted_first, tail_first, traffic_first, hybrid_first)
     sheet.finally_(lambda ws: _render_helpers(ws, plan, helpers))
     return helpers
 
@@ -160,16 +149,9 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
             outside = Expr(f"{column}{h.sorted_first + k}:{column}{h.sorted_first + HOURS - 1}")
             total = call("SUM", q.hourly_profile)
             ws[f"{column}{h.tail_first + k}"] = "=" + (call("SUM", outside) / total).text
-        for n in range(1, h.replicas + 1):
-            row = h.candidates_first + n - 1
-            at = plan.quantities(column, b.CHART_DATA, replicas=Expr(f"$A{row}"))
-            value = call("IF", q.scenario_in_use, at.hybrid_breakeven_candidate, "")
-            ws[f"{column}{row}"] = "=" + value.text
     for k in range(HOURS):
         ws.cell(h.sorted_first + k, 1, k + 1)
         ws.cell(h.tail_first + k, 1, k)
-    for n in range(1, h.replicas + 1):
-        ws.cell(h.candidates_first + n - 1, 1, n)
 
     def chosen(cells: list[Expr]) -> str:
         return "=" + call("IFERROR", call("CHOOSE", pick, *cells), _NOTHING).text
@@ -187,19 +169,21 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
                 capacity = getattr(q, replicas) * q.usable_hourly_capacity
                 cells.append(b.guarded(q, capacity, _NOTHING, _NOTHING))
             ws.cell(row, offset, chosen(cells))
-    cost_first = h.cost_first
-    for n in range(h.replicas + 1):
-        row = h.hybrid_first + n
-        ws.cell(row, 1, n)
-        costs = [Expr(f"{quote_sheetname(HYBRID)}!{c}{cost_first + n}") for c in plan.columns]
+    hybrid = quote_sheetname(HYBRID)
+    for k in range(POINTS + 1):
+        row = h.hybrid_first + k
+        ws.cell(row, 1, k)
+        costs = [Expr(f"{hybrid}!{c}{h.cost_first + k}") for c in plan.columns]
+        counts = [Expr(f"{hybrid}!{c}{h.counts_first + k}") for c in plan.columns]
         ws.cell(row, 2, chosen([call("IF", call("ISNUMBER", c), c, _NOTHING) for c in costs]))
         # the replica count, where its cost is priced: the axis ends at the peak's replicas
-        count = Expr(f"A{row}")
-        ws.cell(row, 4, "=" + call("IF", call("ISNUMBER", Expr(f"B{row}")), count, _NOTHING).text)
+        ws.cell(row, 4, chosen([call("IF", call("ISNUMBER", c), n, _NOTHING)
+                                for c, n in zip(costs, counts, strict=True)]))  # fmt: skip
         best = []
-        for column, cost in zip(plan.columns, costs, strict=True):
+        for column, cost, count in zip(plan.columns, costs, counts, strict=True):
             q = plan.quantities(column, b.CHART_DATA)
-            best.append(call("IF", Expr(f"{q.optimal_replicas.text}=A{row}"), cost, _NOTHING))
+            best.append(call("IF", Expr(f"{q.optimal_replicas.text}={count.text}"), cost,
+                             _NOTHING))  # fmt: skip
         ws.cell(row, 3, chosen(best))
 
 
@@ -379,17 +363,31 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
         "Replicas",
     )
     b._section(sheet, "The cost-optimal hybrid")
+    # the searches below are planned after these rows, which read where they end
+    ends: dict[str, int] = {}
 
-    def costs(column: str) -> Expr:  # rendered once the cost table below is planned
-        return Expr(f"{column}{h.cost_first}:{column}{h.cost_first + h.replicas}")
+    def ended(name: str, column: str) -> Expr:
+        return Expr(f"{column}{ends[name]}")
+
+    def cost(column: str, replicas: Expr) -> Expr:
+        return plan.quantities(column, HYBRID, replicas=replicas).hybrid_monthly_cost
+
+    def cheapest(c: str) -> Expr:
+        fewest = ended("cheapest_low", c)
+        return call("IF", ended("cheapest_cost", c) < cost(c, Expr("0")), fewest, 0)
+
+    def cheapest_cost(c: str) -> Expr:
+        q = plan.quantities(c, HYBRID)
+        return call("IF", q.optimal_replicas > 0, ended("cheapest_cost", c), cost(c, Expr("0")))
 
     formulas: dict[str, Callable[[str], Expr]] = {
-        "optimal_replicas": lambda c: call("MATCH", call("MIN", costs(c)), costs(c), 0) - 1,
-        "optimal_hybrid_monthly_cost": lambda c: call("MIN", costs(c)),
+        "optimal_replicas": cheapest,
+        "optimal_hybrid_monthly_cost": cheapest_cost,
         "optimal_hybrid_selfhost_share": lambda c: plan.quantities(
             c, HYBRID, replicas=plan.quantities(c, HYBRID).optimal_replicas
         ).hybrid_selfhost_share,
-        "hybrid_breakeven_volume": lambda c: least_candidate(plan.quantities(c, HYBRID)),
+        "hybrid_breakeven_volume": lambda c: plan.quantities(
+            c, HYBRID, replicas=ended("breakeven_low", c)).hybrid_breakeven_candidate,
     }  # fmt: skip
     for name, formula in formulas.items():
         height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
@@ -400,16 +398,119 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
     top = _chart_rows(sheet, _chart_heading(plan, "Monthly cost by replicas self-hosted: "))
     sheet.finally_(_hybrid_chart(h, f"A{top}"))
     sheet.page_break()
-    b._section(sheet, "Monthly cost with N replicas self-hosted (blank beyond the peak's)")
+    b._section(sheet, f"Replicas self-hosted at {POINTS + 1} points from 0 to the peak's")
+    h.counts_first = sheet.next_row
+    for k in range(POINTS + 1):
+        sheet.add(_count_cells(plan, k, h))
+    b._section(sheet, "Monthly cost at each of those points")
     h.cost_first = sheet.next_row
-    for n in range(h.replicas + 1):
-        sheet.add(_cost_cells(plan, n))
+    for k in range(POINTS + 1):
+        sheet.add(_cost_cells(plan, k, h))
+    _plan_searches(sheet, plan, ends)
 
 
-def least_candidate(q: Any, none: Any = EXCEL.never) -> Expr:
-    """The hybrid break-even: the least of each replica count's volume (`none` if none)."""
-    candidates = q.hybrid_breakeven_candidates
-    return EXCEL.where(call("COUNT", candidates) > 0, call("MIN", candidates), none)
+def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int]) -> None:
+    """The two halving searches, step by step, as the engine takes them (`model._optimum`,
+    `model._hybrid_breakeven`): the cheapest fleet from 1 to the peak's replicas (the cost
+    is convex past the first replica), and the fewest replicas' least break-even volume
+    (convex in the replicas)."""
+    sheet.page_break()
+    b._section(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
+
+    def monthly_cost(q: Any) -> Expr:
+        return q.hybrid_monthly_cost
+
+    def breakeven(q: Any) -> Expr:
+        return q.hybrid_breakeven_candidate
+
+    low = sheet.add(_search_row(plan, "Start: fewest replicas", lambda q, c: Expr("1")))
+    high = sheet.add(_search_row(plan, "Start: most replicas",
+                                 lambda q, c: EXCEL.maximum(q.serving_replicas, 1)))  # fmt: skip
+    low, high = _halving(sheet, plan, low, high, monthly_cost, "the cost",
+                         lambda here, after: after >= here)  # fmt: skip
+    ends["cheapest_low"] = low
+    ends["cheapest_cost"] = sheet.add(_search_row(
+        plan, "Monthly cost at the cheapest count past 0",
+        partial(_cost_at, low)))  # fmt: skip
+
+    b._section(sheet, "Finding the hybrid break-even: halving the replicas that can pay")
+    first = sheet.add(_search_row(plan, QUANTITIES["hybrid_paying_replicas"].label,
+                                  lambda q, c: q.hybrid_paying_replicas))  # fmt: skip
+
+    def top(q: Any, c: str) -> Expr:
+        more = q.rebind(replicas=_cell(c, first) + 1).hybrid_search_top
+        return EXCEL.maximum(more, _cell(c, first))
+
+    high = sheet.add(_search_row(plan, QUANTITIES["hybrid_search_top"].label, top))
+
+    def falling_ends(here: Expr, after: Expr) -> Expr:
+        # a count that cannot pay (never) sends the search up
+        return call("IF", call("ISNUMBER", here), after >= here, EXCEL.false)
+
+    low, _ = _halving(sheet, plan, first, high, breakeven, "the break-even volume", falling_ends)
+    ends["breakeven_low"] = low
+
+
+def _cell(column: str, row: int) -> Expr:
+    return Expr(f"{column}{row}")
+
+
+def _cost_at(row: int, q: Any, column: str) -> Expr:
+    """The hybrid's monthly cost at the replicas in `row` of `column`."""
+    return q.rebind(replicas=_cell(column, row)).hybrid_monthly_cost
+
+
+def _halving(
+    sheet: SheetPlan, plan: Plan, low: int, high: int, value: Callable[[Any], Expr], what: str,
+    rising: Callable[[Expr, Expr], Expr],
+) -> tuple[int, int]:  # fmt: skip
+    """SEARCH_STEPS steps of halving [low, high]: the middle, `value` there and one count
+    on, and the halves kept (the lower where `rising`); returns the last step's rows."""
+
+    def middle(lo: int, hi: int, q: Any, c: str) -> Expr:
+        return call("INT", (_cell(c, lo) + _cell(c, hi)) * q.half)
+
+    def priced(m: int, more: int, q: Any, c: str) -> Expr:
+        return value(q.rebind(replicas=_cell(c, m) + more))
+
+    def kept(lo: int, hi: int, m: int, here: int, after: int, lower: bool, q: Any, c: str) -> Expr:
+        up = rising(_cell(c, here), _cell(c, after))
+        searching = _cell(c, lo) < _cell(c, hi)
+        if lower:
+            return call(
+                "IF", searching, call("IF", up, _cell(c, lo), _cell(c, m) + 1), _cell(c, lo)
+            )
+        return call("IF", searching, call("IF", up, _cell(c, m), _cell(c, hi)), _cell(c, hi))
+
+    for k in range(1, SEARCH_STEPS + 1):
+        mid = sheet.add(_search_row(plan, f"Step {k}: middle", partial(middle, low, high)))
+        here = sheet.add(_search_row(plan, f"Step {k}: {what} there", partial(priced, mid, 0)))
+        after = sheet.add(_search_row(plan, f"Step {k}: {what} one more",
+                                      partial(priced, mid, 1)))  # fmt: skip
+        rows = (low, high, mid, here, after)
+        low = sheet.add(_search_row(plan, f"Step {k}: fewest replicas left",
+                                    partial(kept, *rows, True)))  # fmt: skip
+        high = sheet.add(_search_row(plan, f"Step {k}: most replicas left",
+                                     partial(kept, *rows, False)))  # fmt: skip
+    return low, high
+
+
+def _search_row(
+    plan: Plan, label: str, formula: Callable[[Any, str], Expr]
+) -> Callable[[Worksheet, int], None]:
+    """A row of a search: `formula(q, column)` in each scenario column."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, label).alignment = styles.WRAP
+        for column in plan.columns:
+            q = plan.quantities(column, HYBRID)
+            value = formula(q, column)
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + b.guarded(q, value).text
+            cell.number_format, cell.font = "#,##0.##", styles.FORMULA_FONT
+        b._unit_and_note(ws, plan, row, "", "")
+
+    return render
 
 
 def _computed_row(
@@ -431,20 +532,35 @@ def _computed_row(
     return render
 
 
-def _cost_cells(plan: Plan, n: int) -> Callable[[Worksheet, int], None]:
+def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, k).alignment = styles.LEFT
+        point, last = Expr(f"$A{row}"), Expr(f"$A${h.counts_first + POINTS}")
+        for column in plan.columns:
+            q = plan.quantities(column, HYBRID)
+            peak = q.serving_replicas
+            each = call("IF", point <= peak, point, "")
+            spread = call("INT", point * peak / last + q.half)  # the nearest count
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + b.guarded(q, call("IF", peak <= last, each, spread)).text
+            cell.number_format, cell.font = '0;-0;"0 (pure API)"', styles.FORMULA_FONT
+        b._unit_and_note(ws, plan, row, "replicas", "")
+
+    return render
+
+
+def _cost_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], None]:
     q_cost = QUANTITIES["hybrid_monthly_cost"]
 
     def render(ws: Worksheet, row: int) -> None:
-        count = ws.cell(row, 1, n)
-        count.number_format = '0;-0;"0 (pure API)"'
-        count.alignment = styles.LEFT
-        replicas = Expr(f"$A{row}")
+        ws.cell(row, 1, k).alignment = styles.LEFT
         for column in plan.columns:
             q = plan.quantities(column, HYBRID)
+            replicas = Expr(f"{column}{h.counts_first + k}")
             at = plan.quantities(column, HYBRID, replicas=replicas)
-            within = call("IF", replicas <= q.serving_replicas, at.hybrid_monthly_cost, "")
+            priced = call("IF", call("ISNUMBER", replicas), at.hybrid_monthly_cost, "")
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + b.guarded(q, within).text
+            cell.value = "=" + b.guarded(q, priced).text
             cell.number_format, cell.font = q_cost.unit.number_format, styles.FORMULA_FONT
         b._unit_and_note(ws, plan, row, q_cost.unit.text, "")
 
@@ -467,7 +583,7 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         data = ws.parent[b.CHART_DATA]
         chart = ScatterChart(scatterStyle="lineMarker")
         chart.height, chart.width = b._CHART_HEIGHT, 2 * b._CHART_WIDTH
-        last = h.hybrid_first + h.replicas
+        last = h.hybrid_first + POINTS
         xs = Reference(data, min_col=4, min_row=h.hybrid_first, max_row=last)
         cost = Series(Reference(data, min_col=2, min_row=h.hybrid_first, max_row=last), xs,
                       title="Monthly cost")  # fmt: skip
@@ -480,7 +596,6 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         chart.x_axis.title = b._axis_title("Replicas self-hosted (0: pure API)")
         chart.y_axis.title = b._axis_title("Monthly cost")
         chart.x_axis.scaling.min = 0
-        chart.x_axis.majorUnit = 1  # whole replicas
         chart.x_axis.number_format = "0"
         chart.y_axis.number_format = "#,##0"
         _style_axes(chart)
