@@ -55,6 +55,8 @@ class SheetPlan:
         self.forced: set[int] = set()
         #: rows repeated at the top of every printed page
         self.title_rows: tuple[int, int] | None = None
+        #: the last row that prints (None: every row); the rows below are working rows
+        self.printed_rows: int | None = None
 
     @property
     def next_row(self) -> int:
@@ -80,14 +82,16 @@ class SheetPlan:
         self._finish.append(finish)
 
     def pages(self, room: float) -> list[int]:
-        """The rows after which a printed page ends, for pages `room` points high."""
+        """The rows after which a printed page ends, for pages `room` points high (within
+        `printed_rows`)."""
         repeated = 0.0
         if self.title_rows is not None:
             first, last = self.title_rows
             repeated = sum(self.heights[first - 1 : last])
         breaks: list[int] = []
         used, row = 0.0, 1
-        while row <= len(self._rows):
+        last = len(self._rows) if self.printed_rows is None else self.printed_rows
+        while row <= last:
             block = next((b for b in self.blocks if b[0] == row), (row, row))
             height = sum(self.heights[block[0] - 1 : block[1]])
             if used > 0 and used + height > room - (repeated if breaks else 0.0):
@@ -95,7 +99,7 @@ class SheetPlan:
                 used = 0.0
             used += height
             row = block[1] + 1
-            if row - 1 in self.forced and row <= len(self._rows):
+            if row - 1 in self.forced and row <= last:
                 breaks.append(row - 1)
                 used = 0.0
         return breaks

@@ -123,7 +123,7 @@ def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
     traffic_first = sheet.next_row
     for _ in range(HOURS):
         sheet.add()
-    _label(sheet, "Hybrid chart: replicas, monthly cost, the optimum")
+    _label(sheet, "Hybrid chart: point, monthly cost, cheapest cost, replicas, cheapest replicas")
     hybrid_first = sheet.next_row
     for _ in range(POINTS + 1):
         sheet.add()
@@ -179,12 +179,13 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
         # the replica count, where its cost is priced: the axis ends at the peak's replicas
         ws.cell(row, 4, chosen([call("IF", call("ISNUMBER", c), n, _NOTHING)
                                 for c, n in zip(costs, counts, strict=True)]))  # fmt: skip
-        best = []
-        for column, cost, count in zip(plan.columns, costs, counts, strict=True):
+    # the cheapest fleet, a point of its own (a large fleet's is seldom among the counts)
+    for offset, name in ((3, "optimal_hybrid_monthly_cost"), (5, "optimal_replicas")):
+        figures = []
+        for column in plan.columns:
             q = plan.quantities(column, b.CHART_DATA)
-            best.append(call("IF", Expr(f"{q.optimal_replicas.text}={count.text}"), cost,
-                             _NOTHING))  # fmt: skip
-        ws.cell(row, 3, chosen(best))
+            figures.append(b.guarded(q, getattr(q, name), _NOTHING, _NOTHING))
+        ws.cell(h.hybrid_first, offset, chosen(figures))
 
 
 # --- Traffic --------------------------------------------------------------------------------
@@ -415,7 +416,14 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int]) -> None:
     is convex past the first replica), and the fewest replicas' least break-even volume
     (convex in the replicas)."""
     sheet.page_break()
+    # the searches are working rows: they stay on the sheet for a reviewer, out of print
+    sheet.printed_rows = printed = sheet.next_row - 1
+    note = ("Working rows: how the figures above are found. They do not print; each step "
+            "halves the replicas left, as the engine does.")  # fmt: skip
+    sheet.finally_(lambda ws: setattr(ws, "print_area", f"A1:{plan.note_column}{printed}"))
     b._section(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
+    columns, chars = b._grid(plan)
+    sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
 
     def monthly_cost(q: Any) -> Expr:
         return q.hybrid_monthly_cost
@@ -590,8 +598,11 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         cost.marker = Marker(symbol="circle", size=5)
         cost.graphicalProperties.line.solidFill = styles.SELFHOST_COLOUR
         cost.smooth = False
-        best = marked(Reference(data, min_col=3, min_row=h.hybrid_first, max_row=last), xs,
-                      "Cheapest")  # fmt: skip
+        best = marked(
+            Reference(data, min_col=3, min_row=h.hybrid_first),
+            Reference(data, min_col=5, min_row=h.hybrid_first),
+            "Cheapest",
+        )
         chart.series.extend([cost, best])
         chart.x_axis.title = b._axis_title("Replicas self-hosted (0: pure API)")
         chart.y_axis.title = b._axis_title("Monthly cost")
