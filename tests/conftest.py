@@ -62,12 +62,14 @@ _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def workbook_sized(inputs: dict, serving: int = 50) -> dict:
+def workbook_sized(inputs: dict, serving: int = 50) -> dict | None:
     """A random scenario's inputs cut to a fleet quick to recalculate: the monthly volume
     cut so that the busiest hour needs at most `serving` serving replicas (to 12 digits, as
-    typed). The workbook holds any fleet (its Hybrid sheet searches 2^24 replicas: see
-    test_warrant); small ones keep the round trips through LibreOffice fast."""
+    typed); None when the hybrid's searches would span more replicas than the workbook's
+    (2^24: a break-even only an absurd fleet reaches, which `build` refuses, tested in
+    test_warrant)."""
     from llm_breakeven import model
+    from llm_breakeven.quantities import QUANTITIES
 
     peak = float(model.evaluate(["serving_replicas"], **inputs)["serving_replicas"])
     if peak > serving:
@@ -75,7 +77,9 @@ def workbook_sized(inputs: dict, serving: int = 50) -> dict:
             **inputs,
             "monthly_volume": float(f"{inputs['monthly_volume'] * serving / peak:.12g}"),
         }
-    return inputs
+    ranges = {k: float(v) for k, v in model.hybrid_search_ranges(**inputs).items()}
+    span = ranges["hybrid_search_top"] - ranges["hybrid_paying_replicas"]
+    return inputs if span <= float(QUANTITIES["search_span"].default) else None
 
 
 def _soffice() -> str | None:

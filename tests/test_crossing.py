@@ -172,3 +172,18 @@ def test_a_long_walk_leaves_plain_python_for_the_compiler_with_the_same_answer()
     assert short == crossing.GAVE_UP
     whole = crossing.scaled_breakeven(0, weights, *args, *scratch, crossing.MAX_STEPS)
     assert crossing.walk(0, weights, *args) == whole == np.inf
+
+
+def test_the_table_says_which_hybrid_figures_are_estimates(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from llm_breakeven.cli import SCALED_HYBRID_NOTE, main
+
+    path = tmp_path / "scaled.toml"
+    fields = "\n".join(f"{k} = {v!r}" for k, v in ARTICLE_DAY.items()).replace("'", '"')
+    path.write_text(f"[[scenario]]\nname = \"Day\"\nmonthly_volume = 2000000\n{fields}\n",
+                    encoding="utf-8")  # fmt: skip
+    result = CliRunner().invoke(main, ["compute", "--scenarios", str(path)],
+                                env={"COLUMNS": "200"})  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"Day: {SCALED_HYBRID_NOTE}" in " ".join(result.output.split())

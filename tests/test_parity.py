@@ -510,6 +510,10 @@ def test_a_scenario_switched_to_scale_to_zero_in_the_workbook_shows_no_stale_bre
     results = _shown_beside(book, "Results", "Cheaper option")
     assert results[0] == "Inputs fail checks" and "Inputs fail checks" not in results[1:5]
     assert _shown_beside(book, "Results", "Break-even volume")[0] == "–"
+    # its hybrid says what it is: priced at the own volume's billed hours
+    from llm_breakeven.workbook.shape import SCALED_NOTE
+
+    assert _shown_beside(book, "Hybrid", "Scaling to zero")[:2] == [SCALED_NOTE, None]
 
 
 def test_a_likely_unit_slip_is_a_warning_row_not_a_failed_check(recalculated):

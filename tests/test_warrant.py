@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -172,3 +173,24 @@ def test_a_large_fleet_builds_and_only_a_fleet_past_the_searches_is_refused(tmp_
     assert "scenario 'Huge': its hybrid searches span 34,722,223 replicas" in built.output
     assert f'(its check "{SPAN_CHECK}" would fail)' in built.output
     assert not (tmp_path / "huge.xlsx").exists()
+
+
+#: the article's example (its own volume set by each test)
+ARTICLE_INPUTS = dict(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
+                      hourly_rate=2, replica_throughput=2, hours_per_month=720)  # fmt: skip
+
+
+@pytest.mark.parametrize("degenerate", [
+    {"monthly_volume": 0.0},
+    {"monthly_volume": 0.0, "billing_mode": "scale-to-zero"},
+    {"input_price": 0.0, "output_price": 0.0, "billing_mode": "scale-to-zero"},
+    {"hourly_rate": 0.0, "billing_mode": "scale-to-zero"},
+    {"input_tokens": 0.0},
+])  # fmt: skip
+def test_degenerate_but_valid_inputs_give_numbers_or_never_not_nan(degenerate):
+    inputs = {**ARTICLE_INPUTS, "monthly_volume": 1e6, "hourly_profile": [1] * 12 + [0] * 12,
+              **degenerate}  # fmt: skip
+    found = {**model.evaluate(**inputs), **model.hybrid(**inputs),
+             **model.cost_waterfall(**inputs)}  # fmt: skip
+    numbers = {k: np.asarray(v) for k, v in found.items() if np.asarray(v).dtype.kind == "f"}
+    assert not [k for k, v in numbers.items() if np.isnan(v).any()]

@@ -966,6 +966,13 @@ def _guard(work: Any) -> Any:
         ) from None
 
 
+#: what the hybrid's figures are where replicas scale to zero (the table and the workbook)
+SCALED_HYBRID_NOTE = (
+    "scaling to zero, the break-evens are walked along the hour-by-hour bill (exact); the "
+    "hybrid prices each replica at the billed hours of the own volume (an estimate)."
+)
+
+
 def _print_table(results: Any) -> None:
     """The headline figures, then billing and resilience, the hybrid and buy vs rent: one
     table each, one column per scenario (see `_print_section`)."""
@@ -986,6 +993,11 @@ def _print_table(results: Any) -> None:
             "and the sustained break-even, where the cheaper option alternates as replicas "
             "are added."
         )
+    scaled = [str(n) for n, mode, owned in zip(results.index, results["billing_mode"],
+                                               results["ownership"], strict=True)
+              if mode == "scale-to-zero" and owned == "rent"]  # fmt: skip
+    if scaled:
+        console.print(f"{', '.join(scaled)}: {SCALED_HYBRID_NOTE}")
     unpriced = [str(n) for n, price in zip(results.index, results["purchase_price"],
                                            strict=True) if not price > 0]  # fmt: skip
     if unpriced:

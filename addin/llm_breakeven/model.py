@@ -446,7 +446,12 @@ def _selfhost_total_monthly_cost(q: Any, f: Any) -> Any:
 
 @define
 def _selfhost_cost_per_request(q: Any, f: Any) -> Any:
-    return q.selfhost_total_monthly_cost / q.monthly_volume
+    return _per_request(q, f, q.selfhost_total_monthly_cost)
+
+
+def _per_request(q: Any, f: Any, monthly: Any) -> Any:
+    # no traffic, no cost per request: never, not 0/0 (a bill of 0 scaling to zero)
+    return f.where(q.monthly_volume > 0, monthly / q.monthly_volume, f.never)
 
 
 @define
@@ -823,24 +828,24 @@ def _average_replicas(q: Any, f: Any) -> Any:
 
 @define
 def _idle_cost_per_request(q: Any, f: Any) -> Any:
-    average = _average_replicas(q, f) * q.replica_monthly_cost / q.monthly_volume
+    average = _per_request(q, f, _average_replicas(q, f) * q.replica_monthly_cost)
     return average - q.full_use_cost_per_request
 
 
 @define
 def _peak_cost_per_request(q: Any, f: Any) -> Any:
     extra = q.serving_replicas - _average_replicas(q, f)
-    return extra * q.replica_monthly_cost / q.monthly_volume
+    return _per_request(q, f, extra * q.replica_monthly_cost)
 
 
 @define
 def _failover_cost_per_request(q: Any, f: Any) -> Any:
-    return q.failover_replicas * q.replica_monthly_cost / q.monthly_volume
+    return _per_request(q, f, q.failover_replicas * q.replica_monthly_cost)
 
 
 @define
 def _fixed_cost_per_request(q: Any, f: Any) -> Any:
-    return q.fixed_monthly_cost / q.monthly_volume
+    return _per_request(q, f, q.fixed_monthly_cost)
 
 
 #: the layers of the cost waterfall, in order: they add up to the self-host cost per request

@@ -364,6 +364,7 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
         "Replicas",
     )
     b._section(sheet, "The cost-optimal hybrid")
+    sheet.add(_scaled_note(plan), 2 * styles.SIZE * 1.4)
     # the searches below are planned after these rows, which read where they end
     ends: dict[str, int] = {}
 
@@ -408,6 +409,24 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
     for k in range(POINTS + 1):
         sheet.add(_cost_cells(plan, k, h))
     _plan_searches(sheet, plan, ends)
+
+
+#: beside a scenario whose replicas scale to zero: what its hybrid figures are
+SCALED_NOTE = "Estimate: each replica priced at the own volume's billed hours (scale-to-zero)"
+
+
+def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, "Scaling to zero").font = styles.NOTE_FONT
+        for column in plan.columns:
+            q = plan.quantities(column, HYBRID)
+            note = call("IF", q.scenario_in_use, call("IF", q.billing_scales, SCALED_NOTE, ""), "")
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + note.text
+            cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
+        b._unit_and_note(ws, plan, row, "text", "")
+
+    return render
 
 
 def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int]) -> None:
