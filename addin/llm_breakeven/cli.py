@@ -141,7 +141,7 @@ def build(scenarios_path: Path | None, filled: Path | None, output: Path | None)
     click.echo(f"{written.path}: {state}")
     if written.backup is not None:
         click.echo(f"kept the previous file as {written.backup}")
-    _print_table(scenario_set.evaluate())
+    _print_table(scenario_set.evaluate(), scenario_set)
 
 
 @main.command()
@@ -162,9 +162,10 @@ def compute(scenarios_path: Path | None, filled: Path | None, fmt: str) -> None:
     of a scenario with no purchase price are blank in CSV and null in JSON ("–" in the
     table): not priced, rather than a payback of 0.
     """
-    results = _scenarios(scenarios_path, filled).evaluate()
+    scenario_set = _scenarios(scenarios_path, filled)
+    results = scenario_set.evaluate()
     if fmt == "table":
-        _print_table(results)
+        _print_table(results, scenario_set)
         return
     results = _priced_only(results)
     if fmt == "csv":
@@ -973,7 +974,7 @@ SCALED_HYBRID_NOTE = (
 )
 
 
-def _print_table(results: Any) -> None:
+def _print_table(results: Any, scenario_set: Any) -> None:
     """The headline figures, then billing and resilience, the hybrid and buy vs rent: one
     table each, one column per scenario (see `_print_section`)."""
     from rich.console import Console
@@ -993,9 +994,8 @@ def _print_table(results: Any) -> None:
             "and the sustained break-even, where the cheaper option alternates as replicas "
             "are added."
         )
-    scaled = [str(n) for n, mode, owned in zip(results.index, results["billing_mode"],
-                                               results["ownership"], strict=True)
-              if mode == "scale-to-zero" and owned == "rent"]  # fmt: skip
+    scales = scenario_set.figures(["billing_scales"])["billing_scales"]
+    scaled = [str(n) for n, s in zip(results.index, scales, strict=True) if s]
     if scaled:
         console.print(f"{', '.join(scaled)}: {SCALED_HYBRID_NOTE}")
     unpriced = [str(n) for n, price in zip(results.index, results["purchase_price"],

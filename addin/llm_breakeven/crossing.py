@@ -51,27 +51,23 @@ FEW_STEPS = 2_000
 #: what a walk that gave up before MAX_STEPS returns
 GAVE_UP = -1.0
 
+#: what a row's bill reads besides the volume, in `scaled_breakeven`'s argument order:
+#: weight sum, hours per month, usable hourly capacity, tolerance, peak-to-average used,
+#: replica capacity, max utilization, rate (hourly rate × GPUs per replica), cold start
+#: hours, failover replicas, fixed monthly cost
+Bill = tuple[float, float, float, float, float, float, float, float, float, float, float]
+
 
 def scaled_cost(
-    volume: float,
-    weights: np.ndarray,
-    weight_sum: float,
-    hours_per_month: float,
-    usable_hourly_capacity: float,
-    tolerance: float,
-    peak_to_average_used: float,
-    replica_capacity: float,
-    max_utilization: float,
-    rate: float,
-    cold_start_hours: float,
-    failover_replicas: float,
-    fixed_monthly_cost: float,
-    replicas: np.ndarray,
+    volume: float, weights: np.ndarray, bill: Bill, replicas: np.ndarray
 ) -> tuple[float, float, float, float]:
     """The self-host monthly bill (before variable costs) at `volume`, scaling to zero, and
-    the serving replicas, replica-hours and replica-hours with cold starts behind it.
-    `replicas` (one per hour) receives each hour's replicas. `rate`: hourly rate × GPUs per
-    replica. The arithmetic is the definitions' (`model`), in their order."""
+    the serving replicas, replica-hours and replica-hours with cold starts behind it (`bill`:
+    see `Bill`). `replicas` (one per hour) receives each hour's replicas. The arithmetic is
+    the definitions' (`model`), in their order."""
+    (weight_sum, hours_per_month, usable_hourly_capacity, tolerance, peak_to_average_used,
+     replica_capacity, max_utilization, rate, cold_start_hours, failover_replicas,
+     fixed_monthly_cost) = bill  # fmt: skip
     hours = weights.shape[0]
     count = float(hours)
     per_hour = volume * count / hours_per_month
@@ -131,12 +127,14 @@ def scaled_breakeven(
     NaN in any argument gives NaN (a blank cell in Excel). `replicas` and `per_request`:
     scratch arrays of one number per hour (a loop over rows allocates them once). A walk
     longer than `steps` gives up: -1 (`GAVE_UP`), or never when `steps` is `MAX_STEPS`."""
-    args = (weight_sum, hours_per_month, usable_hourly_capacity, tolerance,
+    bill = (weight_sum, hours_per_month, usable_hourly_capacity, tolerance,
             peak_to_average_used, replica_capacity, max_utilization, rate, cold_start_hours,
-            failover_replicas, fixed_monthly_cost, margin)  # fmt: skip
-    for value in args:
+            failover_replicas, fixed_monthly_cost)  # fmt: skip
+    for value in bill:
         if math.isnan(value):
             return math.nan
+    if math.isnan(margin):
+        return math.nan
     for h in range(weights.shape[0]):
         if math.isnan(weights[h]):
             return math.nan
@@ -161,11 +159,8 @@ def scaled_breakeven(
     # at every serving replica on all month
     hourly_slope = rate * share * (spread + 0.5 * cold_start_hours * swings)
     peak_slope = rate * hours_per_month * serving_per_request
-    first = _first(weights, weight_sum, hours_per_month, usable_hourly_capacity, tolerance,
-                   peak_to_average_used, replica_capacity, max_utilization, rate,
-                   cold_start_hours, failover_replicas, fixed_monthly_cost, margin, replicas,
-                   per_request, serving_per_request, busiest, spread, swings, hourly_slope,
-                   peak_slope, steps)  # fmt: skip
+    lines = (serving_per_request, busiest, spread, swings, hourly_slope, peak_slope)
+    first = _first(weights, bill, margin, replicas, per_request, lines, steps)
     if which == 0 or math.isinf(first) or first == GAVE_UP:
         return first
     # from here on the bill stays below the API's line, by its upper lines
@@ -184,10 +179,7 @@ def scaled_breakeven(
     for _ in range(steps):
         if volume <= first:
             return first
-        cost, serving, _needed, _starts = scaled_cost(
-            volume, weights, weight_sum, hours_per_month, usable_hourly_capacity, tolerance,
-            peak_to_average_used, replica_capacity, max_utilization, rate, cold_start_hours,
-            failover_replicas, fixed_monthly_cost, replicas)  # fmt: skip
+        cost, serving, _needed, _starts = scaled_cost(volume, weights, bill, replicas)
         below = _previous_step(volume, replicas, per_request, serving, serving_per_request,
                                tolerance)  # fmt: skip
         if volume - below <= _SLIVER * volume:
@@ -201,10 +193,7 @@ def scaled_breakeven(
             for _ in range(8):
                 if crossing > volume:
                     break
-                if _meets(crossing, weights, weight_sum, hours_per_month,
-                          usable_hourly_capacity, tolerance, peak_to_average_used,
-                          replica_capacity, max_utilization, rate, cold_start_hours,
-                          failover_replicas, fixed_monthly_cost, margin, replicas):  # fmt: skip
+                if _meets(crossing, weights, bill, margin, replicas):
                     return max(crossing, first)
                 crossing *= 1 + _NUDGE
             return volume
@@ -228,28 +217,21 @@ def _previous_step(
 
 
 def _meets(
-    volume: float, weights: np.ndarray, weight_sum: float, hours_per_month: float,
-    usable_hourly_capacity: float, tolerance: float, peak_to_average_used: float,
-    replica_capacity: float, max_utilization: float, rate: float, cold_start_hours: float,
-    failover_replicas: float, fixed_monthly_cost: float, margin: float, replicas: np.ndarray,
-) -> bool:  # fmt: skip
+    volume: float, weights: np.ndarray, bill: Bill, margin: float, replicas: np.ndarray
+) -> bool:
     """Whether the bill at `volume` is no more than the API's."""
-    cost = scaled_cost(volume, weights, weight_sum, hours_per_month, usable_hourly_capacity,
-                       tolerance, peak_to_average_used, replica_capacity, max_utilization,
-                       rate, cold_start_hours, failover_replicas, fixed_monthly_cost,
-                       replicas)[0]  # fmt: skip
-    return cost <= volume * margin
+    return scaled_cost(volume, weights, bill, replicas)[0] <= volume * margin
 
 
 def _first(
-    weights: np.ndarray, weight_sum: float, hours_per_month: float,
-    usable_hourly_capacity: float, tolerance: float, peak_to_average_used: float,
-    replica_capacity: float, max_utilization: float, rate: float, cold_start_hours: float,
-    failover_replicas: float, fixed_monthly_cost: float, margin: float, replicas: np.ndarray,
-    per_request: np.ndarray, serving_per_request: float, busiest: float, spread: float,
-    swings: float, hourly_slope: float, peak_slope: float, steps: int,
+    weights: np.ndarray, bill: Bill, margin: float, replicas: np.ndarray,
+    per_request: np.ndarray, lines: tuple[float, float, float, float, float, float], steps: int,
 ) -> float:  # fmt: skip
-    """The first break-even, walking up from the least volume that needs a replica."""
+    """The first break-even, walking up from the least volume that needs a replica (`lines`:
+    the steps and slopes `scaled_breakeven` works out)."""
+    hours_per_month, tolerance, rate = bill[1], bill[3], bill[7]
+    cold_start_hours, failover_replicas, fixed_monthly_cost = bill[8], bill[9], bill[10]
+    serving_per_request, busiest, spread, swings, hourly_slope, peak_slope = lines
     count = float(weights.shape[0])
     # past `hopeless`, both lower lines of the bill run above the API's
     hopeless = math.inf
@@ -293,19 +275,13 @@ def _first(
     for _ in range(steps):
         if volume > hopeless:
             return math.inf
-        cost, serving, needed, _starts = scaled_cost(
-            volume, weights, weight_sum, hours_per_month, usable_hourly_capacity, tolerance,
-            peak_to_average_used, replica_capacity, max_utilization, rate, cold_start_hours,
-            failover_replicas, fixed_monthly_cost, replicas)  # fmt: skip
+        cost, serving, needed, _starts = scaled_cost(volume, weights, bill, replicas)
         step = _next_step(volume, replicas, per_request, serving, serving_per_request, tolerance)
         if cost <= volume * margin and step - volume > _SLIVER * volume:
             return volume
         crossing = max(cost / margin, volume)
         if crossing <= step and step - crossing > _SLIVER * crossing:
-            if _meets(crossing, weights, weight_sum, hours_per_month, usable_hourly_capacity,
-                      tolerance, peak_to_average_used, replica_capacity, max_utilization, rate,
-                      cold_start_hours, failover_replicas, fixed_monthly_cost, margin,
-                      replicas):  # fmt: skip
+            if _meets(crossing, weights, bill, margin, replicas):
                 return crossing
             volume = crossing * (1 + _NUDGE)
             continue

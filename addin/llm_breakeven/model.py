@@ -2004,68 +2004,66 @@ _HYBRID_BASE = (
 )  # fmt: skip
 
 
-def _at(
-    scenario: Numeric, replicas: Any, rows: tuple[tuple[int, ...], Any] | None = None
-) -> Numeric:
-    """The scenario with `replicas` self-hosted in the hybrid; with `rows` (the scenarios'
-    shape and the flat positions of some of them), those scenarios alone, as a flat run."""
+def _at(scenario: Numeric, replicas: Any) -> Numeric:
+    """The scenario with `replicas` self-hosted in the hybrid."""
     given = {name: getattr(scenario, name) for name in _HYBRID_BASE}
     given.update({k: v for k, v in scenario.__dict__["_values"].items() if k in FIELDS})
-    if rows is not None:  # what the break-even candidate reads, of those scenarios
-        read = dependencies(DEFINITIONS, "hybrid_breakeven_candidate")
-        given = {name: _picked(name, v, *rows) for name, v in given.items() if name in read}
     return Numeric(DEFINITIONS, {**given, "replicas": np.asarray(replicas, dtype=float)},
                    _default, HOURLY)  # fmt: skip
 
 
-def _picked(name: str, value: Any, shape: tuple[int, ...], index: Any) -> Any:
-    """`value` at the flat positions `index` of scenarios of `shape` (a value shared by all
-    stays whole)."""
-    flat = _rows(name, value, shape)
-    return flat if _shared(name, flat) else flat[index]
+def _halved(low: Any, high: Any, rising: Callable[[Any], Any]) -> Any:
+    """Each row's least count in [low, high] past which `rising(count)` holds, by halving
+    (`rising(N)`: N + 1 does not beat N; it holds from some count on, as for a convex
+    figure). The workbook's Hybrid sheet takes the same steps (`workbook.shape._halving`)."""
+    shape = np.broadcast_shapes(np.shape(low), np.shape(high))
+    low = np.array(np.broadcast_to(low, shape), dtype=float)
+    high = np.array(np.broadcast_to(high, shape), dtype=float)
+    while np.any(low < high):
+        middle = np.floor((low + high) / 2)
+        up = np.asarray(rising(middle))
+        searching = low < high
+        high = np.where(searching & up, middle, high)
+        low = np.where(searching & ~up, middle + 1, low)
+    return low
 
 
 def _optimum(scenario: Numeric) -> tuple[Any, Any]:
     """The cost-optimal replicas of each scenario and the hybrid cost there."""
     peak = np.asarray(scenario.serving_replicas, dtype=float)
     pure_api = np.asarray(_at(scenario, 0.0).hybrid_monthly_cost)
-    shape = np.broadcast_shapes(peak.shape, pure_api.shape)
-    low, high = np.ones(shape), np.broadcast_to(np.maximum(peak, 1), shape).copy()
-    # bisection on the convex cost from one replica up: the first N that N + 1 does not beat
-    while np.any(low < high):
-        middle = np.floor((low + high) / 2)
-        rising = (
-            _at(scenario, middle + 1).hybrid_monthly_cost
-            >= _at(scenario, middle).hybrid_monthly_cost
-        )
-        searching = low < high
-        high = np.where(searching & rising, middle, high)
-        low = np.where(searching & ~rising, middle + 1, low)
+
+    def rising(n: Any) -> Any:  # the cost is convex from one replica up
+        return _at(scenario, n + 1).hybrid_monthly_cost >= _at(scenario, n).hybrid_monthly_cost
+
+    low = _halved(np.ones(np.broadcast_shapes(peak.shape, pure_api.shape)),
+                  np.maximum(peak, 1), rising)  # fmt: skip
     best = np.asarray(_at(scenario, low).hybrid_monthly_cost)
     # NaN inputs (a bad cell in Excel) stay NaN
     chosen = np.where(best < pure_api, low, np.where(np.isnan(best), np.nan, 0.0))
     return chosen, np.where(chosen > 0, best, pure_api)
 
 
+def _breakeven_range(scenario: Numeric) -> tuple[Any, Any]:
+    """The replica counts the hybrid break-even's search halves: from the fewest that can
+    pay to the most worth searching (`hybrid_paying_replicas`, `hybrid_search_top`)."""
+    first = np.asarray(scenario.hybrid_paying_replicas, dtype=float)
+    top = np.asarray(_at(scenario, first + 1).hybrid_search_top, dtype=float)
+    return first, np.maximum(top, first)
+
+
 def _hybrid_breakeven(scenario: Numeric) -> Any:
     """The least volume, over N ≥ 1 replicas, from which N replicas beat pure API.
 
     Each N's volume is the largest of lines in N (`hybrid_breakeven_candidate`), so it is
-    convex in N: halving the range from the fewest replicas that can pay
-    (`hybrid_paying_replicas`) to those past which more only cost more (`hybrid_search_top`)
-    finds the least, as the workbook's Hybrid sheet does step by step (a count that cannot
-    pay, never, sends the search up)."""
-    first = np.asarray(scenario.hybrid_paying_replicas, dtype=float)
-    top = np.asarray(_at(scenario, first + 1).hybrid_search_top, dtype=float)
-    low, high = first, np.maximum(top, first)
-    while np.any(low < high):
-        middle = np.floor((low + high) / 2)
-        here = np.asarray(_at(scenario, middle).hybrid_breakeven_candidate)
-        after = np.asarray(_at(scenario, middle + 1).hybrid_breakeven_candidate)
-        rising = np.isfinite(here) & (after >= here)
-        searching = low < high
-        high = np.where(searching & rising, middle, high)
-        low = np.where(searching & ~rising, middle + 1, low)
+    convex in N: halving `_breakeven_range` finds the least, as the workbook's Hybrid sheet
+    does step by step (a count that cannot pay, never, sends the search up)."""
+
+    def rising(n: Any) -> Any:
+        here = np.asarray(_at(scenario, n).hybrid_breakeven_candidate)
+        return np.isfinite(here) & (_at(scenario, n + 1).hybrid_breakeven_candidate >= here)
+
+    low = _halved(*_breakeven_range(scenario), rising)
     return np.asarray(_at(scenario, low).hybrid_breakeven_candidate, dtype=float)
 
 
@@ -2074,11 +2072,9 @@ def hybrid_search_ranges(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:
     fleet, `hybrid_paying_replicas` to `hybrid_search_top` for the break-even."""
     scenario = _scenario(inputs)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        first = np.asarray(scenario.hybrid_paying_replicas, dtype=float)
-        top = np.asarray(_at(scenario, first + 1).hybrid_search_top, dtype=float)
+        first, top = _breakeven_range(scenario)
         return {"serving_replicas": np.asarray(scenario.serving_replicas, dtype=float),
-                "hybrid_paying_replicas": first,
-                "hybrid_search_top": np.maximum(top, first)}  # fmt: skip
+                "hybrid_paying_replicas": first, "hybrid_search_top": top}  # fmt: skip
 
 
 def hybrid(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:

@@ -274,6 +274,10 @@ class ScenarioSet:
         """Headline results: one row per scenario (indexed by name), one column per output."""
         return evaluate(self.scenarios)
 
+    def figures(self, names: Iterable[str]) -> dict[str, np.ndarray]:
+        """Any of the engine's quantities `names`, one value per scenario."""
+        return model.evaluate(names, **_columns(self.scenarios))
+
     @property
     def data_date(self) -> str:
         """The newest date (YYYY-MM-DD) any source names: how current the figures are.
@@ -287,9 +291,8 @@ class ScenarioSet:
         return max(dates, default="undated")
 
 
-def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
-    """Run the engine over scenarios at once: one row per scenario, one column per output."""
-    scenarios = list(scenarios)
+def _columns(scenarios: Iterable[Scenario]) -> dict[str, Any]:
+    """The scenarios' inputs as the engine's keyword arrays, one value per scenario."""
     rows = [s.inputs() for s in scenarios]
     # a missing cached price travels as NaN, which the engine reads as "the input price"
     columns: dict[str, Any] = {
@@ -297,6 +300,13 @@ def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
         for name in FIELDS
     }
     columns["hourly_profile"] = profiles([row.get("hourly_profile") for row in rows])
+    return columns
+
+
+def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
+    """Run the engine over scenarios at once: one row per scenario, one column per output."""
+    scenarios = list(scenarios)
+    columns = _columns(scenarios)
     results = {**model.evaluate(**columns), **model.hybrid(**columns),
                **projection.switch_outcome(**columns)}  # fmt: skip
     frame = pd.DataFrame(

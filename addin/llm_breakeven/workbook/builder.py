@@ -346,6 +346,8 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
 #: the engine's values at build, by the engine output that holds them
 WALKED = {"scaled_breakeven_volume": "breakeven_volume",
           "scaled_sustained_breakeven_volume": "sustained_breakeven_volume"}  # fmt: skip
+#: a walked row's note, where other rows show their formula
+WALKED_NOTE = "The engine's walk, at build (no formula)"
 #: what a walked figure shows once its scenario's inputs differ from those it was walked for
 WALKED_STALE = "out of date: build the workbook again"
 
@@ -364,7 +366,7 @@ def _plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
         for q in quantities:
             if q.name in WALKED:
                 values = [float(v) for v in results[WALKED[q.name]]]
-                row = sheet.add(_walked_row(plan, q, values), _text_height([q.help], 28))
+                row = sheet.add(_walked_row(plan, q, values), _text_height([WALKED_NOTE], 28))
             else:
                 readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
                 row = sheet.add(_calculation_row(plan, q, readable), _text_height([readable], 28))
@@ -382,13 +384,13 @@ def _walked_row(plan: Plan, q: Quantity, values: list[float]) -> Callable[..., N
             value: Any = WALKED_STALE
             if i < len(values):
                 value = "never" if math.isinf(values[i]) else values[i]
-            current = Expr(f"{s.monte_carlo_current.text}=TRUE")
-            shown = call("IF", s.billing_scales, call("IF", current, value, WALKED_STALE), "")
+            shown = call("IF", s.billing_scales, call("IF", _as_built(s), value, WALKED_STALE),
+                         "")  # fmt: skip
             cell = ws[f"{column}{row}"]
             cell.value = "=" + call("IF", s.scenario_in_use, shown, "").text
             cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
             cell.alignment = styles.TOP
-        _unit_and_note(ws, plan, row, q.unit.text, "The engine's walk, at build (no formula)")
+        _unit_and_note(ws, plan, row, q.unit.text, WALKED_NOTE)
 
     return render
 
@@ -468,7 +470,7 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
     # no longer belong to the inputs fail it, while the scenario's figures stay shown
     master_last = sheet.add(_check_row(
         plan, "Monte Carlo results on Sensitivity still current (or not simulated)",
-        lambda q: q.monte_carlo_current), 2 * styles.SIZE * 1.4)  # fmt: skip
+        lambda q: q.inputs_as_built), 2 * styles.SIZE * 1.4)  # fmt: skip
     sheet.add()
     passes = sheet.add(_passes_row(plan, first, last))
     plan.home("scenario_checks_pass", CHECKS, passes)
@@ -479,9 +481,14 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
         sheet.add(_warning_row(plan, label, slip.condition), _text_height([label], 52))
 
 
+def _as_built(q: Symbolic) -> Expr:
+    """TRUE while the scenario's inputs are those it was built from (blank reads FALSE)."""
+    return Expr(f"{q.inputs_as_built.text}=TRUE")
+
+
 def _walked_current(q: Symbolic) -> Expr:
     # the walk needs the engine: its figures hold only for the inputs they were built from
-    return call("OR", call("NOT", q.billing_scales), Expr(f"{q.monte_carlo_current.text}=TRUE"))
+    return call("OR", call("NOT", q.billing_scales), _as_built(q))
 
 
 def _whole_book(condition: Expr) -> Callable[[Symbolic], Expr]:

@@ -560,7 +560,8 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
         mid_color="FFFFFF", end_type="num", end_value=2, end_color="F8696B")))  # fmt: skip
 
 
-# --- whether the Monte Carlo values above still belong to the inputs -------------------------
+# --- whether the values of the build (the Monte Carlo above, the break-evens Calculations
+# holds walked) still belong to the inputs --------------------------------------------------
 # A fingerprint of a scenario's inputs, taken when the values were computed and again by
 # formula now: every number of its Inputs column and of its hourly profile weighed by the
 # square root of its row, and every text by its length and first character (which tell each
@@ -607,11 +608,11 @@ _FINGERPRINT_FORMAT = "0.000E+00"
 
 
 def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
-    """The fingerprint when simulated (a value), now (a formula), and whether they agree."""
+    """The fingerprint when built (a value), now (a formula), and whether they agree."""
     stored = sheet.next_row
 
     def when_simulated(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "Inputs fingerprint when simulated")
+        ws.cell(row, 1, "Inputs fingerprint when built")
         for column in plan.columns[:simulated]:
             cell = ws[f"{column}{row}"]
             cell.value = _fingerprint_value(ws, plan, column)
@@ -629,7 +630,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
         b._unit_and_note(ws, plan, row, "number", "")
 
     def current(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "Monte Carlo results still current")
+        ws.cell(row, 1, "Inputs as built (Monte Carlo, walked break-evens)")
         for column in plan.columns:
             q = plan.quantities(column, SENSITIVITY)
             was, is_ = Expr(f"{column}{stored}"), Expr(f"{column}{stored + 1}")
@@ -655,7 +656,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
 
     sheet.add(when_simulated)
     sheet.add(now)
-    plan.home("monte_carlo_current", SENSITIVITY, sheet.add(current), define=False)
+    plan.home("inputs_as_built", SENSITIVITY, sheet.add(current), define=False)
     sheet.add(status, 2 * styles.SIZE * 1.4)
 
 

@@ -417,7 +417,8 @@ SCALED_NOTE = "Estimate: each replica priced at the own volume's billed hours (s
 
 def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "Scaling to zero").font = styles.NOTE_FONT
+        label = ws.cell(row, 1, "Scaling to zero")
+        label.font, label.alignment = styles.NOTE_FONT, styles.TOP
         for column in plan.columns:
             q = plan.quantities(column, HYBRID)
             note = call("IF", q.scenario_in_use, call("IF", q.billing_scales, SCALED_NOTE, ""), "")
