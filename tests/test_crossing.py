@@ -174,7 +174,7 @@ def test_a_long_walk_leaves_plain_python_for_the_compiler_with_the_same_answer()
     assert crossing.walk(0, weights, *args) == whole == np.inf
 
 
-def test_the_table_says_which_hybrid_figures_are_estimates(tmp_path) -> None:
+def test_the_table_says_how_scale_to_zero_figures_are_found(tmp_path) -> None:
     from click.testing import CliRunner
 
     from llm_breakeven.cli import SCALED_HYBRID_NOTE, main

@@ -120,7 +120,8 @@ def test_no_constants_inside_calculation_formulas(book):
     The Checks sheet's input rules are exempt: their bounds (such as 744 hours) are the rule.
     So are the Monte Carlo results computed at build time (grey: fixed numbers, each shown
     only while its scenario's inputs pass their checks), and the break-evens walked hour by
-    hour (grey, on Calculations: shown while the inputs are those they were walked for).
+    hour (grey, on Calculations: shown while the inputs are those they were walked for), and
+    the scale-to-zero hybrid's figures (grey, on Hybrid, likewise).
     """
     fixed = []
     for sheet, where, formula in _formulas(book):
@@ -136,11 +137,12 @@ def test_no_constants_inside_calculation_formulas(book):
         }
         assert numbers <= {"0", "1"}, (sheet, where, formula)
     # the seven Monte Carlo rows of each default scenario, the two walked rows of every column
+    # and, on Hybrid, the cheapest fleet and the hybrid break-even of a fleet scaling to zero
     sensitivity = [where for sheet, where in fixed if sheet == "Sensitivity"]
-    walked = [where for sheet, where in fixed if sheet == "Calculations"]
+    walked = [where for sheet, where in fixed if sheet in ("Calculations", "Hybrid")]
     assert len(fixed) == len(sensitivity) + len(walked)
     assert len(sensitivity) == 7 * len(load().scenarios)
-    assert len(walked) == 2 * len(Plan(len(load().scenarios)).columns)
+    assert len(walked) == 4 * len(Plan(len(load().scenarios)).columns)
 
 
 def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):

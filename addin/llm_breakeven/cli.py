@@ -967,10 +967,17 @@ def _guard(work: Any) -> Any:
         ) from None
 
 
-#: what the hybrid's figures are where replicas scale to zero (the table and the workbook)
+#: how the figures are found where replicas scale to zero (the table and the workbook)
 SCALED_HYBRID_NOTE = (
-    "scaling to zero, the break-evens are walked along the hour-by-hour bill (exact); the "
-    "hybrid prices each replica at the billed hours of the own volume (an estimate)."
+    "scaling to zero, the break-evens are walked along the hour-by-hour bill, and the "
+    "hybrid bills each hour the replicas it runs (exact; the workbook shows these from "
+    "its build)."
+)
+
+#: where the walk to a scaling fleet's hybrid break-even gave up (`fleet.MAX_STEPS`)
+NOT_FOUND_NOTE = (
+    "the hybrid break-even was not found (–): the walk along the volume's steps gave up, "
+    "as it does only for vast fleets whose margin barely covers their cold starts."
 )
 
 
@@ -998,6 +1005,10 @@ def _print_table(results: Any, scenario_set: Any) -> None:
     scaled = [str(n) for n, s in zip(results.index, scales, strict=True) if s]
     if scaled:
         console.print(f"{', '.join(scaled)}: {SCALED_HYBRID_NOTE}")
+    lost = [str(n) for n, v in zip(results.index, results["hybrid_breakeven_volume"],
+                                   strict=True) if math.isnan(v)]  # fmt: skip
+    if lost:
+        console.print(f"{', '.join(lost)}: {NOT_FOUND_NOTE}")
     unpriced = [str(n) for n, price in zip(results.index, results["purchase_price"],
                                            strict=True) if not price > 0]  # fmt: skip
     if unpriced:

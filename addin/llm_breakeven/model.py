@@ -34,6 +34,7 @@ from typing import Any, Final, TypeAlias
 import numpy as np
 import numpy.typing as npt
 
+from . import fleet
 from .bounds import Bound
 from .formula import Definition, Numeric, code, dependencies, texts
 from .quantities import (
@@ -743,11 +744,46 @@ def _hybrid_served(q: Any, f: Any) -> Any:
     return f.hour_sum(f.smaller(demand, capacity)) * q.hours_per_month / q.profile_hours
 
 
+def _hybrid_needs(q: Any, f: Any, demand: Any) -> Any:
+    """The replicas an hour's `demand` runs in the hybrid: what its self-hosted share
+    needs, N at most (a fleet scaling to zero runs no more)."""
+    return f.smaller(_replicas_for(q, f, demand * f.per_hour(1 - q.routed_share)),
+                     f.per_hour(q.replicas))  # fmt: skip
+
+
+@define
+def _hybrid_hourly_replicas(q: Any, f: Any) -> Any:
+    return _hybrid_needs(q, f, q.hourly_demand)
+
+
+@define
+def _previous_hybrid_hourly_replicas(q: Any, f: Any) -> Any:
+    def built() -> Any:
+        return _hybrid_needs(q, f, hour_demand(q, f, q.previous_hourly_profile))
+
+    return f.shifted(q.hybrid_hourly_replicas, built)
+
+
+@define
+def _hybrid_replica_monthly_cost(q: Any, f: Any) -> Any:
+    def scaled(q: Any) -> Any:
+        # each hour bills the replicas it runs, as the whole fleet's bill does
+        needed = f.hour_sum(q.hybrid_hourly_replicas) * q.hours_per_month / q.profile_hours
+        change = f.hour_sum(f.abs(q.hybrid_hourly_replicas - q.previous_hybrid_hourly_replicas))
+        starts = change * q.half * q.hours_per_month / q.profile_hours
+        hours = (needed + q.cold_start_hours * starts) / f.maximum(q.replicas, 1)
+        return q.hourly_rate * q.gpus_per_replica * f.minimum(hours, q.hours_per_month)
+
+    return f.when(q, q.billing_scales, scaled, lambda q: q.replica_monthly_cost)
+
+
 @define
 def _hybrid_monthly_cost(q: Any, f: Any) -> Any:
-    # fixed costs and failover replicas come with the first self-hosted replica
-    running = q.fixed_monthly_cost + q.failover_replicas * q.replica_monthly_cost
-    selfhost = q.replicas * q.replica_monthly_cost + f.where(q.replicas > 0, running, 0)
+    # fixed costs and failover replicas come with the first self-hosted replica; failover
+    # replicas bill the hours of an average serving one
+    each = q.hybrid_replica_monthly_cost
+    running = q.fixed_monthly_cost + q.failover_replicas * each
+    selfhost = q.replicas * each + f.where(q.replicas > 0, running, 0)
     overflow = q.monthly_volume * (1 - q.routed_share) - q.hybrid_served
     routed = q.monthly_volume * q.routed_share * q.routed_cost_per_request
     served = q.hybrid_served * q.selfhost_variable_cost_per_request
@@ -2007,7 +2043,8 @@ _HYBRID_BASE = (
 def _at(scenario: Numeric, replicas: Any) -> Numeric:
     """The scenario with `replicas` self-hosted in the hybrid."""
     given = {name: getattr(scenario, name) for name in _HYBRID_BASE}
-    given.update({k: v for k, v in scenario.__dict__["_values"].items() if k in FIELDS})
+    given.update({k: v for k, v in scenario.__dict__["_values"].items()
+                  if k in FIELDS or k == "hourly_profile"})  # fmt: skip
     return Numeric(DEFINITIONS, {**given, "replicas": np.asarray(replicas, dtype=float)},
                    _default, HOURLY)  # fmt: skip
 
@@ -2028,17 +2065,81 @@ def _halved(low: Any, high: Any, rising: Callable[[Any], Any]) -> Any:
     return low
 
 
+#: what a fleet scaling to zero reads besides its profile and rate (`fleet.Fleet`)
+_FLEET = (
+    "hours_per_month", "usable_hourly_capacity", "replica_tolerance", "routed_share",
+    "cold_start_hours", "failover_replicas", "fixed_monthly_cost", "api_margin",
+    "peak_to_average_used", "replica_capacity", "max_utilization",
+)  # fmt: skip
+
+
+def _fleets(scenario: Numeric, shape: tuple[int, ...]) -> dict[int, fleet.Fleet]:
+    """The rented rows (of `shape`, flat positions) that scale to zero, as `fleet.Fleet`s."""
+    scales = np.broadcast_to(np.asarray(scenario.billing_scales, dtype=bool), shape)
+    if not scales.any():
+        return {}
+
+    def column(value: Any) -> np.ndarray:
+        return np.broadcast_to(np.asarray(value, dtype=float), shape).reshape(-1)
+
+    columns = {name: column(getattr(scenario, name)) for name in _FLEET}
+    rate = column(scenario.hourly_rate * scenario.gpus_per_replica)
+    profile = np.asarray(scenario.hourly_profile, dtype=float)
+    profiles = np.broadcast_to(profile, shape + profile.shape[-1:]).reshape(-1, profile.shape[-1])
+    return {i: fleet.Fleet(profiles[i], rate=float(rate[i]),
+                           **{name: float(c[i]) for name, c in columns.items()})
+            for i in map(int, np.flatnonzero(scales))}  # fmt: skip
+
+
+def _scaled_counts(
+    scenario: Numeric, fleets: dict[int, fleet.Fleet], found: np.ndarray
+) -> np.ndarray:
+    """Each row's candidate counts for the cheapest fleet (`fleet.candidates`; rows not
+    scaling to zero keep `found`), one column per candidate, padded with the first."""
+    volume = np.broadcast_to(np.asarray(scenario.monthly_volume, dtype=float), found.shape)
+    peak = np.broadcast_to(np.asarray(scenario.serving_replicas, dtype=float), found.shape)
+    flat = {}
+    for i, one in fleets.items():
+        demand = one.demand(float(volume.flat[i]))
+        needs = one.needs(demand)
+        if np.isfinite(needs).all() and np.isfinite(peak.flat[i]):
+            flat[i] = fleet.candidates(one, needs, demand, max(float(peak.flat[i]), 1.0))
+    width = max((len(c) for c in flat.values()), default=0)
+    counts = np.repeat(found.reshape(-1, 1), max(width, 1), axis=1)
+    for i, c in flat.items():
+        counts[i] = np.pad(c, (0, width - len(c)), mode="edge")
+    return counts
+
+
+#: costs this close (relative) are one cost: the fewer replicas are the cheapest fleet
+_TIE = 1e-12
+
+
 def _optimum(scenario: Numeric) -> tuple[Any, Any]:
-    """The cost-optimal replicas of each scenario and the hybrid cost there."""
+    """The cost-optimal replicas of each scenario and the hybrid cost there: by halving
+    where the cost is convex in the replicas; scaling to zero, the least of the counts
+    that can hold the optimum (`fleet.candidates`)."""
     peak = np.asarray(scenario.serving_replicas, dtype=float)
     pure_api = np.asarray(_at(scenario, 0.0).hybrid_monthly_cost)
 
     def rising(n: Any) -> Any:  # the cost is convex from one replica up
         return _at(scenario, n + 1).hybrid_monthly_cost >= _at(scenario, n).hybrid_monthly_cost
 
-    low = _halved(np.ones(np.broadcast_shapes(peak.shape, pure_api.shape)),
-                  np.maximum(peak, 1), rising)  # fmt: skip
+    shape = np.broadcast_shapes(peak.shape, pure_api.shape)
+    low = _halved(np.ones(shape), np.maximum(peak, 1), rising)
     best = np.asarray(_at(scenario, low).hybrid_monthly_cost)
+    fleets = _fleets(scenario, shape)
+    if fleets:
+        counts = _scaled_counts(scenario, fleets, np.array(np.broadcast_to(low, shape)))
+        low, best = np.array(np.broadcast_to(low, shape)), np.array(np.broadcast_to(best, shape))
+        for k in range(counts.shape[1]):
+            here = counts[:, k].reshape(shape)
+            cost = np.asarray(_at(scenario, here).hybrid_monthly_cost)
+            # the fewest replicas on ties (to the last bits: replicas past every hour's
+            # need never run, and their cost differs only by the order of a sum)
+            tie = np.abs(cost - best) <= _TIE * np.abs(best)
+            better = np.where(tie, here < low, cost < best)
+            low, best = np.where(better, here, low), np.where(better, cost, best)
     # NaN inputs (a bad cell in Excel) stay NaN
     chosen = np.where(best < pure_api, low, np.where(np.isnan(best), np.nan, 0.0))
     return chosen, np.where(chosen > 0, best, pure_api)
@@ -2064,7 +2165,14 @@ def _hybrid_breakeven(scenario: Numeric) -> Any:
         return np.isfinite(here) & (_at(scenario, n + 1).hybrid_breakeven_candidate >= here)
 
     low = _halved(*_breakeven_range(scenario), rising)
-    return np.asarray(_at(scenario, low).hybrid_breakeven_candidate, dtype=float)
+    found = np.asarray(_at(scenario, low).hybrid_breakeven_candidate, dtype=float)
+    fleets = _fleets(scenario, found.shape)
+    if fleets:
+        # scaling to zero, a walk along the volume's steps (`fleet.breakeven`)
+        found = np.array(found)
+        for i, one in fleets.items():
+            found.flat[i] = fleet.breakeven(one)
+    return found
 
 
 def hybrid_search_ranges(**inputs: ArrayLike | None) -> dict[str, np.ndarray]:

@@ -652,6 +652,9 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "Share of Monte Carlo draws in which the monthly savings are above 0"),
     _q("hybrid_served", "Requests the replicas serve", REQUESTS_PER_MONTH,
        "Requests a month the hybrid's replicas serve, hour by hour up to their capacity"),
+    _q("hybrid_replica_monthly_cost", "Cost of a hybrid replica", PER_MONTH,
+       "A replica's monthly cost in the hybrid: scaling to zero, each hour bills the "
+       "replicas it runs (N at most), with cold starts; otherwise the replica monthly cost"),
     _q("hybrid_monthly_cost", "Hybrid monthly cost", PER_MONTH,
        "Replicas + fixed cost when any runs + the API for the overflow + routed traffic, hour "
        "by hour over the profile"),
@@ -725,6 +728,10 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
        "Replicas each hour of the profile needs"),
     _q("previous_hourly_replicas", "Replicas the hour before", REPLICAS,
        "Replicas the previous hour of the profile needs"),
+    _q("hybrid_hourly_replicas", "Hybrid replicas per hour", REPLICAS,
+       "Replicas the hybrid runs each hour: what its self-hosted traffic needs, N at most"),
+    _q("previous_hybrid_hourly_replicas", "Hybrid replicas the hour before", REPLICAS,
+       "Replicas the hybrid runs in the previous hour of the profile"),
     _q("tail_shares", "Share outside the busiest hours", FRACTION,
        "Share of traffic outside the j busiest hours, for j = 0, 1, ..."),
     _q("hour_rank", "Hour rank", COUNT, "0, 1, 2, ... along the profile"),

@@ -231,7 +231,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     blocks = decide.plan_blocks(sheets[CHART_DATA], plan)
     shape.plan_traffic(sheets[TRAFFIC], plan, scenario_set, helpers)
     _plan_calculations(sheets[CALCULATIONS], plan, results)
-    shape.plan_hybrid(sheets[HYBRID], plan, helpers)
+    shape.plan_hybrid(sheets[HYBRID], plan, helpers, results)
     shape.plan_buy(sheets[BUY], plan)
     decide.plan_projection(sheets[PROJECTION], plan, blocks)
     decide.plan_sensitivity(sheets[SENSITIVITY], plan, blocks, scenario_set)

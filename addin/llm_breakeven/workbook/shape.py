@@ -11,6 +11,7 @@ formula from `llm_breakeven.model`'s definitions; the helpers the hour-by-hour f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -354,7 +355,7 @@ def _style_axes(chart: BarChart | ScatterChart) -> None:
 # --- Hybrid ---------------------------------------------------------------------------------
 
 
-def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
+def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     _head(
         sheet,
         plan,
@@ -374,22 +375,32 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
     def cost(column: str, replicas: Expr) -> Expr:
         return plan.quantities(column, HYBRID, replicas=replicas).hybrid_monthly_cost
 
+    # scaling to zero, the engine's figures from the build (`fleet`), in rows of their own
+    built = {name: sheet.add(_built_row(plan, name, results), 2 * styles.SIZE * 1.4)
+             for name in ("optimal_replicas", "hybrid_breakeven_volume")}  # fmt: skip
+
+    def engine(name: str, c: str, native: Expr) -> Expr:
+        q = plan.quantities(c, HYBRID)
+        return call("IF", q.billing_scales, _cell(c, built[name]), native)
+
     def cheapest(c: str) -> Expr:
         fewest = ended("cheapest_low", c)
-        return call("IF", ended("cheapest_cost", c) < cost(c, Expr("0")), fewest, 0)
+        native = call("IF", ended("cheapest_cost", c) < cost(c, Expr("0")), fewest, 0)
+        return engine("optimal_replicas", c, native)
 
-    def cheapest_cost(c: str) -> Expr:
-        q = plan.quantities(c, HYBRID)
-        return call("IF", q.optimal_replicas > 0, ended("cheapest_cost", c), cost(c, Expr("0")))
+    def at_cheapest(c: str, priced: Callable[[Any], Expr]) -> Expr:
+        chosen = plan.quantities(c, HYBRID).optimal_replicas
+        at = plan.quantities(c, HYBRID, replicas=chosen)
+        # a count out of date shows why, where its cost would be
+        return call("IF", call("ISNUMBER", chosen), priced(at), chosen)
 
     formulas: dict[str, Callable[[str], Expr]] = {
         "optimal_replicas": cheapest,
-        "optimal_hybrid_monthly_cost": cheapest_cost,
-        "optimal_hybrid_selfhost_share": lambda c: plan.quantities(
-            c, HYBRID, replicas=plan.quantities(c, HYBRID).optimal_replicas
-        ).hybrid_selfhost_share,
-        "hybrid_breakeven_volume": lambda c: plan.quantities(
-            c, HYBRID, replicas=ended("breakeven_low", c)).hybrid_breakeven_candidate,
+        "optimal_hybrid_monthly_cost": lambda c: at_cheapest(c, lambda q: q.hybrid_monthly_cost),
+        "optimal_hybrid_selfhost_share": lambda c: at_cheapest(
+            c, lambda q: q.hybrid_selfhost_share),
+        "hybrid_breakeven_volume": lambda c: engine("hybrid_breakeven_volume", c, plan.quantities(
+            c, HYBRID, replicas=ended("breakeven_low", c)).hybrid_breakeven_candidate),
     }  # fmt: skip
     for name, formula in formulas.items():
         height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
@@ -411,8 +422,38 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
     _plan_searches(sheet, plan, ends)
 
 
-#: beside a scenario whose replicas scale to zero: what its hybrid figures are
-SCALED_NOTE = "Estimate: each replica priced at the own volume's billed hours (scale-to-zero)"
+#: beside a scenario whose replicas scale to zero: where its hybrid figures come from
+SCALED_NOTE = (
+    "Costs priced hour by hour; the cheapest fleet and the break-even are the "
+    "engine's, at build (no halving: the cost is not convex in N)"
+)
+
+
+def _built_row(plan: Plan, name: str, results: Any) -> Callable[[Worksheet, int], None]:
+    """The engine's `name` at build for each scenario scaling to zero, shown while its
+    inputs are those it was built from (grey: a fixed number, as on Calculations)."""
+    q = QUANTITIES[name]
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, f"{q.label}: the engine's, at build").alignment = styles.WRAP
+        for i, column in enumerate(plan.columns):
+            s = plan.quantities(column, HYBRID)
+            value = _built(results[name].iloc[i]) if i < len(results) else b.WALKED_STALE
+            held = call("IF", b._as_built(s), value, b.WALKED_STALE)
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + b.guarded(s, call("IF", s.billing_scales, held, "")).text
+            cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
+            cell.alignment = styles.TOP
+        b._unit_and_note(ws, plan, row, q.unit.text, "Scaling to zero (no formula finds it)")
+
+    return render
+
+
+def _built(value: float) -> float | str:
+    """An engine figure as a formula holds it: never, not found (a walk that gave up)."""
+    if math.isnan(value):
+        return "not found"
+    return "never" if math.isinf(value) else value
 
 
 def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
