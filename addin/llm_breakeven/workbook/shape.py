@@ -375,13 +375,10 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     def cost(column: str, replicas: Expr) -> Expr:
         return plan.quantities(column, HYBRID, replicas=replicas).hybrid_monthly_cost
 
-    # scaling to zero, the engine's figures from the build (`fleet`), in rows of their own
-    built = {name: sheet.add(_built_row(plan, name, results), 2 * styles.SIZE * 1.4)
-             for name in ("optimal_replicas", "hybrid_breakeven_volume")}  # fmt: skip
-
     def engine(name: str, c: str, native: Expr) -> Expr:
+        # scaling to zero, the engine's figure from the build, in a working row below
         q = plan.quantities(c, HYBRID)
-        return call("IF", q.billing_scales, _cell(c, built[name]), native)
+        return call("IF", q.billing_scales, ended(name, c), native)
 
     def cheapest(c: str) -> Expr:
         fewest = ended("cheapest_low", c)
@@ -419,7 +416,7 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     h.cost_first = sheet.next_row
     for k in range(POINTS + 1):
         sheet.add(_cost_cells(plan, k, h))
-    _plan_searches(sheet, plan, ends)
+    _plan_searches(sheet, plan, ends, results)
 
 
 #: beside a scenario whose replicas scale to zero: where its hybrid figures come from
@@ -471,7 +468,7 @@ def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
     return render
 
 
-def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int]) -> None:
+def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: Any) -> None:
     """The two halving searches, step by step, as the engine takes them (`model._optimum`,
     `model._hybrid_breakeven`): the cheapest fleet from 1 to the peak's replicas (the cost
     is convex past the first replica), and the fewest replicas' least break-even volume
@@ -479,12 +476,16 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int]) -> None:
     sheet.page_break()
     # the searches are working rows: they stay on the sheet for a reviewer, out of print
     sheet.printed_rows = printed = sheet.next_row - 1
-    note = ("Working rows: how the figures above are found. They do not print; each step "
-            "halves the replicas left, as the engine does.")  # fmt: skip
+    note = ("Working rows: how the figures above are found. They do not print. Scaling to "
+            "zero, the engine's (the cost is not convex in N); otherwise each step halves "
+            "the replicas left, as the engine does.")  # fmt: skip
     sheet.finally_(lambda ws: setattr(ws, "print_area", f"A1:{plan.note_column}{printed}"))
-    b._section(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
+    b._section(sheet, "Scaling to zero: the engine's figures, from the build")
     columns, chars = b._grid(plan)
     sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
+    for name in ("optimal_replicas", "hybrid_breakeven_volume"):
+        ends[name] = sheet.add(_built_row(plan, name, results), 2 * styles.SIZE * 1.4)
+    b._section(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
 
     def monthly_cost(q: Any) -> Expr:
         return q.hybrid_monthly_cost
