@@ -156,7 +156,8 @@ def _screen(fleet: Fleet, needs: np.ndarray, demand: np.ndarray, serving: float)
 
 def breakeven(fleet: Fleet) -> float:
     """The least monthly volume at which some hybrid (1 replica or more, up to the volume's
-    peak replicas) costs no more than pure API; inf: never; NaN: not found (`MAX_STEPS`)."""
+    peak replicas) costs no more than pure API; inf: never; NaN: not found (`MAX_STEPS`,
+    `MAX_PRICED`)."""
     figures = [getattr(fleet, field.name) for field in dataclasses.fields(fleet)]
     if any(np.isnan(value).any() for value in figures):
         return math.nan  # a blank or bad input (a cell in Excel) stays blank
