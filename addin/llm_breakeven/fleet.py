@@ -34,8 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: a step of the walk that cannot move (volumes to the last bit) moves this share on
-_NUDGE = 2.0**-51
+from . import crossing
+
 #: no walk takes more steps, nor prices the candidates at more of them; past either the
 #: break-even is reported as not found (NaN): only vast fleets whose margin barely covers
 #: their cold starts get there (tests/test_fleet.py)
@@ -126,15 +126,11 @@ def candidates(fleet: Fleet, needs: np.ndarray, demand: np.ndarray, top: float) 
 
 def _next_step(fleet: Fleet, volume: float, needs: np.ndarray, serving: float) -> float:
     """The least volume above `volume` at which an hour's need or the serving replicas
-    change (a nudge above `volume` at least)."""
+    change, as the whole fleet's walk finds it (`crossing._next_step`)."""
     per_request = fleet.demand(1.0) / fleet.usable_hourly_capacity
-    tolerance = fleet.replica_tolerance
     load = fleet.peak_to_average_used / (fleet.replica_capacity * fleet.max_utilization)
-    step = (serving + tolerance) / load
-    busy = per_request > 0
-    if busy.any():
-        step = min(step, float(np.min((needs[busy] + tolerance) / per_request[busy])))
-    return max(step, volume * (1 + _NUDGE), volume + 1e-300)
+    return crossing._next_step(volume, needs, per_request, serving, load,
+                               fleet.replica_tolerance)  # fmt: skip
 
 
 def _screen(fleet: Fleet, needs: np.ndarray, demand: np.ndarray, serving: float) -> float:
@@ -175,7 +171,7 @@ def breakeven(fleet: Fleet) -> float:
     busiest = float(np.max(fleet.demand(1.0) / fleet.usable_hourly_capacity))
     if not busiest > 0:
         return math.inf
-    volume = fleet.replica_tolerance / busiest * (1 + _NUDGE)
+    volume = fleet.replica_tolerance / busiest * (1 + crossing._NUDGE)
     if floor > 0:
         volume = max(volume, floor / (earns * (1 - routed)))
     priced = 0

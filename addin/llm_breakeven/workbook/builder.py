@@ -366,31 +366,44 @@ def _plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
         for q in quantities:
             if q.name in WALKED:
                 values = [float(v) for v in results[WALKED[q.name]]]
-                row = sheet.add(_walked_row(plan, q, values), _text_height([WALKED_NOTE], 28))
+                row = sheet.add(walked_row(plan, q, values), _text_height([WALKED_NOTE], 28))
             else:
                 readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
                 row = sheet.add(_calculation_row(plan, q, readable), _text_height([readable], 28))
             plan.home(q.name, CALCULATIONS, row)
 
 
-def _walked_row(plan: Plan, q: Quantity, values: list[float]) -> Callable[..., None]:
-    """The engine's value of a walked quantity for each scenario built, shown while the
-    scenario's inputs are those it was walked for (the Monte Carlo's fingerprint says so)."""
+def engine_value(value: float) -> float | str:
+    """An engine figure as a formula holds it: never, or not found (a walk that gave up)."""
+    if math.isnan(value):
+        return "not found"
+    return "never" if math.isinf(value) else value
+
+
+def _in_use(q: Symbolic, value: Expr) -> Expr:
+    return call("IF", q.scenario_in_use, value, "")
+
+
+def walked_row(
+    plan: Plan, q: Quantity, values: list[float], sheet: str = CALCULATIONS,
+    label: str | None = None, note: str = WALKED_NOTE,
+    guard: Callable[[Symbolic, Expr], Expr] = _in_use,
+) -> Callable[..., None]:  # fmt: skip
+    """The engine's value of a quantity no formula finds (a walk) for each scenario built,
+    shown where the scenario scales to zero while its inputs are those it was built from
+    (the Monte Carlo's fingerprint says so); `guard` hides it as the sheet hides figures."""
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.WRAP
+        ws.cell(row, 1, label or q.label).alignment = styles.WRAP
         for i, column in enumerate(plan.columns):
-            s = plan.quantities(column, CALCULATIONS)
-            value: Any = WALKED_STALE
-            if i < len(values):
-                value = "never" if math.isinf(values[i]) else values[i]
-            shown = call("IF", s.billing_scales, call("IF", _as_built(s), value, WALKED_STALE),
-                         "")  # fmt: skip
+            s = plan.quantities(column, sheet)
+            value = engine_value(values[i]) if i < len(values) else WALKED_STALE
+            held = call("IF", _as_built(s), value, WALKED_STALE)
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + call("IF", s.scenario_in_use, shown, "").text
+            cell.value = "=" + guard(s, call("IF", s.billing_scales, held, "")).text
             cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
             cell.alignment = styles.TOP
-        _unit_and_note(ws, plan, row, q.unit.text, WALKED_NOTE)
+        _unit_and_note(ws, plan, row, q.unit.text, note)
 
     return render
 

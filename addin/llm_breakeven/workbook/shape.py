@@ -11,7 +11,6 @@ formula from `llm_breakeven.model`'s definitions; the helpers the hour-by-hour f
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -426,33 +425,6 @@ SCALED_NOTE = (
 )
 
 
-def _built_row(plan: Plan, name: str, results: Any) -> Callable[[Worksheet, int], None]:
-    """The engine's `name` at build for each scenario scaling to zero, shown while its
-    inputs are those it was built from (grey: a fixed number, as on Calculations)."""
-    q = QUANTITIES[name]
-
-    def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, f"{q.label}: the engine's, at build").alignment = styles.WRAP
-        for i, column in enumerate(plan.columns):
-            s = plan.quantities(column, HYBRID)
-            value = _built(results[name].iloc[i]) if i < len(results) else b.WALKED_STALE
-            held = call("IF", b._as_built(s), value, b.WALKED_STALE)
-            cell = ws[f"{column}{row}"]
-            cell.value = "=" + b.guarded(s, call("IF", s.billing_scales, held, "")).text
-            cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
-            cell.alignment = styles.TOP
-        b._unit_and_note(ws, plan, row, q.unit.text, "Scaling to zero (no formula finds it)")
-
-    return render
-
-
-def _built(value: float) -> float | str:
-    """An engine figure as a formula holds it: never, not found (a walk that gave up)."""
-    if math.isnan(value):
-        return "not found"
-    return "never" if math.isinf(value) else value
-
-
 def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
         label = ws.cell(row, 1, "Scaling to zero")
@@ -484,7 +456,11 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: 
     columns, chars = b._grid(plan)
     sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
     for name in ("optimal_replicas", "hybrid_breakeven_volume"):
-        ends[name] = sheet.add(_built_row(plan, name, results), 2 * styles.SIZE * 1.4)
+        q = QUANTITIES[name]
+        row = b.walked_row(plan, q, [float(v) for v in results[name]], HYBRID,
+                           f"{q.label}: the engine's, at build",
+                           "Scaling to zero (no formula finds it)", b.guarded)  # fmt: skip
+        ends[name] = sheet.add(row, 2 * styles.SIZE * 1.4)
     b._section(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
 
     def monthly_cost(q: Any) -> Expr:
