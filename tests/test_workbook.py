@@ -257,7 +257,7 @@ def test_calculation_formulas_are_the_engine_definitions(book):
         for name in ("hourly_rate", "gpus_per_replica", "billed_hours_per_replica")
     }
     refs = [
-        ("" if sheet == "Calculations" else f"'{sheet}'!") + cells.replace("$", "").split(":")[0]
+        ("" if sheet == "Calculations" else f"{sheet}!") + cells.replace("$", "").split(":")[0]
         for ((sheet, cells),) in (list(d) for d in rows.values())
     ]
     ((_, in_use),) = book.defined_names["scenario_in_use"].destinations
@@ -265,7 +265,7 @@ def test_calculation_formulas_are_the_engine_definitions(book):
     assert first.value == f'=IF({gate},{"*".join(refs)},"")'
     # a column computes once its scenario has a name
     ((_, names),) = book.defined_names["scenario_name"].destinations
-    assert calc[gate].value == f"=NOT(ISBLANK('Inputs'!{names.replace('$', '').split(':')[0]}))"
+    assert calc[gate].value == f"=NOT(ISBLANK(Inputs!{names.replace('$', '').split(':')[0]}))"
     notes = [c.value for row in calc.iter_rows() for c in row if isinstance(c.value, str)]
     assert "hourly_rate*gpus_per_replica*billed_hours_per_replica" in notes
 

@@ -98,6 +98,21 @@ class Expr:
         raise TypeError("a formula has no truth value: use f.where, not if")
 
 
+class HourCell(Expr):
+    """One hour's cell of an hourly quantity, which knows the range of all its hours: an
+    hour-by-hour formula reads the hour, a sum or a peak over the hours reads them all."""
+
+    __slots__ = ("hours",)
+
+    def __init__(self, text: str, hours: str) -> None:
+        super().__init__(text)
+        self.hours = Expr(hours)
+
+
+def _all_hours(x: Any) -> Any:
+    return x.hours if isinstance(x, HourCell) else x
+
+
 def literal(value: Any) -> Expr:
     """A Python value as a formula operand: numbers plainly, text quoted (never a formula)."""
     if isinstance(value, Expr):
@@ -342,16 +357,16 @@ class ExcelOps:
 
     @staticmethod
     def hour_sum(x: Any) -> Expr:
-        return call("SUMPRODUCT", x)
+        return call("SUMPRODUCT", _all_hours(x))
 
     @staticmethod
     def hour_max(x: Any) -> Expr:
         # SUMPRODUCT makes MAX read its argument hour by hour without an array formula
-        return call("SUMPRODUCT", call("MAX", x))
+        return call("SUMPRODUCT", call("MAX", _all_hours(x)))
 
     @staticmethod
     def hour_count(x: Any) -> Expr:
-        return call("ROWS", x)
+        return call("ROWS", _all_hours(x))
 
     @staticmethod
     def smaller(a: Any, b: Any) -> Expr:

@@ -652,6 +652,11 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "Share of Monte Carlo draws in which the monthly savings are above 0"),
     _q("hybrid_served", "Requests the replicas serve", REQUESTS_PER_MONTH,
        "Requests a month the hybrid's replicas serve, hour by hour up to their capacity"),
+    _q("hybrid_replica_hours", "Replica-hours the hybrid runs", REPLICA_HOURS,
+       "Replica-hours a month the hybrid's replicas run: each hour's, N at most (scaling "
+       "to zero)"),
+    _q("hybrid_replica_starts", "Hybrid replica starts", COUNT,
+       "Replica starts a month in the hybrid: half the total change from hour to hour"),
     _q("hybrid_replica_monthly_cost", "Cost of a hybrid replica", PER_MONTH,
        "A replica's monthly cost in the hybrid: scaling to zero, each hour bills the "
        "replicas it runs (N at most), with cold starts; otherwise the replica monthly cost"),
@@ -660,6 +665,17 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "by hour over the profile"),
     _q("hybrid_selfhost_share", "Self-hosted share of the volume", FRACTION,
        "Share of the volume the replicas serve; the overflow and the routed share go to APIs"),
+    _q("hybrid_running_cost", "Hybrid running cost", PER_MONTH,
+       "Fixed costs and failover replicas: what the first self-hosted replica brings along"),
+    _q("hybrid_breakeven_worth", "Self-hosted requests that pay", REQUESTS_PER_MONTH,
+       "Requests the replicas must serve to pay for themselves and the running cost: their "
+       "cost over the API margin"),
+    _q("hybrid_breakeven_capacity", "Requests the replicas serve in an hour, a month",
+       REQUESTS_PER_MONTH, "The replicas' usable capacity in one hour of the profile, every "
+       "day of the month"),
+    _q("hybrid_breakeven_served", "Self-hosted volume that pays", REQUESTS_PER_MONTH,
+       "Self-hosted volume at which the replicas serve the requests that pay: the largest "
+       "over j of (those requests - j hours at capacity) / the share outside j hours"),
     _q("hybrid_breakeven_candidate", "Volume from which these replicas beat the API",
        REQUESTS_PER_MONTH, "Smallest volume at which this many replicas cost no more than "
        "pure API in the hybrid"),
@@ -728,10 +744,18 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
        "Replicas each hour of the profile needs"),
     _q("previous_hourly_replicas", "Replicas the hour before", REPLICAS,
        "Replicas the previous hour of the profile needs"),
+    _q("hybrid_hourly_demand", "Self-hosted requests per hour", REQUESTS_PER_HOUR,
+       "Requests each hour offers the hybrid's replicas: those not routed to the API"),
+    _q("hybrid_hourly_needs", "Replicas the self-hosted requests need", REPLICAS,
+       "Replicas each hour's self-hosted requests need, with no cap"),
+    _q("previous_hybrid_hourly_needs", "Replicas they need the hour before", REPLICAS,
+       "Replicas the previous hour's self-hosted requests need, with no cap"),
     _q("hybrid_hourly_replicas", "Hybrid replicas per hour", REPLICAS,
        "Replicas the hybrid runs each hour: what its self-hosted traffic needs, N at most"),
     _q("previous_hybrid_hourly_replicas", "Hybrid replicas the hour before", REPLICAS,
        "Replicas the hybrid runs in the previous hour of the profile"),
+    _q("tail_divisors", "Share outside the busiest hours, never 0", FRACTION,
+       "The share outside the j busiest hours, a tiny number where it is 0 (a divisor)"),
     _q("tail_shares", "Share outside the busiest hours", FRACTION,
        "Share of traffic outside the j busiest hours, for j = 0, 1, ..."),
     _q("hour_rank", "Hour rank", COUNT, "0, 1, 2, ... along the profile"),

@@ -380,14 +380,14 @@ def engine_value(value: float) -> float | str:
     return "never" if math.isinf(value) else value
 
 
-def _in_use(q: Symbolic, value: Expr) -> Expr:
+def in_use(q: Symbolic, value: Expr) -> Expr:
     return call("IF", q.scenario_in_use, value, "")
 
 
 def walked_row(
     plan: Plan, q: Quantity, values: list[float], sheet: str = CALCULATIONS,
     label: str | None = None, note: str = WALKED_NOTE,
-    guard: Callable[[Symbolic, Expr], Expr] = _in_use,
+    guard: Callable[[Symbolic, Expr], Expr] = in_use,
 ) -> Callable[..., None]:  # fmt: skip
     """The engine's value of a quantity no formula finds (a walk) for each scenario built,
     shown where the scenario scales to zero while its inputs are those it was built from

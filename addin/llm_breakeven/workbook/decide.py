@@ -24,7 +24,7 @@ from typing import Any
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
 from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import sensitivity
@@ -40,7 +40,7 @@ from ..quantities import (
 from ..scenario import ScenarioSet
 from . import builder as b
 from . import shape, styles
-from .layout import Plan, SheetPlan, absolute
+from .layout import Plan, SheetPlan, absolute, sheet_ref
 
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
     "Projection", "Sensitivity", "Waterfall", "Signals")  # fmt: skip
@@ -226,7 +226,7 @@ def _projection_formulas(plan: Plan, k: Blocks) -> dict[str, Callable[[str], Exp
 
     def block(name: str, column: str) -> Expr:
         first = k.months[name]
-        prefix = quote_sheetname(b.CHART_DATA)
+        prefix = sheet_ref(b.CHART_DATA)
         return Expr(f"{prefix}!{column}{first}:{column}{first + MONTHS - 1}")
 
     def best(column: str) -> Expr:
@@ -242,7 +242,7 @@ def _projection_formulas(plan: Plan, k: Blocks) -> dict[str, Callable[[str], Exp
         return call("IF", call("ISNUMBER", q.best_switch_month), found, EXCEL.never)
 
     def now(column: str) -> Expr:
-        return Expr(f"{quote_sheetname(b.CHART_DATA)}!{column}{k.months['npv']}")
+        return Expr(f"{sheet_ref(b.CHART_DATA)}!{column}{k.months['npv']}")
 
     return {
         "switch_now_npv": now,
@@ -317,7 +317,7 @@ def _render_picked(ws: Worksheet, plan: Plan, k: Blocks) -> None:
             cells = [Expr(f"{c}{first + i}") for c in plan.columns]
             ws[f"{picked}{first + i}"] = "=" + _chosen(plan, cells, literal("")).text
     # the projection chart: cumulative cost of staying and of switching in the best month
-    table = quote_sheetname(PROJECTION)
+    table = sheet_ref(PROJECTION)
     best = Expr(f"{table}!$B${k.month_table - BEST_ROW_ABOVE}")
     for m in range(MONTHS):
         row, source = k.projection_chart + m, k.month_table + m
@@ -331,7 +331,7 @@ def _render_picked(ws: Worksheet, plan: Plan, k: Blocks) -> None:
         mark = call("IF", equal(Expr(f"A{row}"), best), Expr(f"C{row}"), _NOTHING)
         ws.cell(row, 4, "=" + call("IFERROR", mark, _NOTHING).text)
     # the tornado chart: as Sensitivity sorts it, each end's change from the base savings
-    sheet = quote_sheetname(SENSITIVITY)
+    sheet = sheet_ref(SENSITIVITY)
     base = Expr(f"{sheet}!$B${k.tornado_table - BASE_ROW_ABOVE}")
     n = len(TORNADO_INPUTS)
     for i in range(n):  # a bar chart draws its first category at the bottom: largest last
@@ -341,7 +341,7 @@ def _render_picked(ws: Worksheet, plan: Plan, k: Blocks) -> None:
             end = Expr(f"{sheet}!{letter}{source}")
             ws.cell(row, col, "=" + call("IF", call("ISNUMBER", end), end - base, _NOTHING).text)
     # the waterfall: each layer floats on the ones before it; the totals stand on 0
-    sheet = quote_sheetname(WATERFALL_SHEET)
+    sheet = sheet_ref(WATERFALL_SHEET)
     names = [*WATERFALL, "selfhost_cost_per_request", "api_cost_per_request"]
     for i, name in enumerate(names):
         row = k.waterfall_chart + i
@@ -444,7 +444,7 @@ def _month_row(plan: Plan, k: Blocks, m: int) -> Callable[..., None]:
                "switch_npv": "npv"}  # fmt: skip
 
     def render(ws: Worksheet, row: int) -> None:
-        data = quote_sheetname(b.CHART_DATA)
+        data = sheet_ref(b.CHART_DATA)
         first = k.month_table
         above = first - BEST_ROW_ABOVE
         best, migration, passes = Expr(f"$B${above}"), Expr(f"$D${above}"), Expr(f"$F${above}")
@@ -578,7 +578,7 @@ def _fingerprint_ranges(plan: Plan) -> list[tuple[str, int, int, bool]]:
 def _fingerprint_formula(plan: Plan, column: str) -> Expr:
     terms = []
     for sheet, first, last, texts in _fingerprint_ranges(plan):
-        cells = Expr(f"{quote_sheetname(sheet)}!{column}{first}:{column}{last}")
+        cells = Expr(f"{sheet_ref(sheet)}!{column}{first}:{column}{last}")
         weights = call("SQRT", call("ROW", cells))
         terms.append(call("SUMPRODUCT", cells, weights))
         if texts:
@@ -693,7 +693,7 @@ def _base_row(plan: Plan) -> Callable[..., None]:
 
 def _tornado_row(plan: Plan, k: Blocks, i: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        data = quote_sheetname(b.CHART_DATA)
+        data = sheet_ref(b.CHART_DATA)
         picked = plan.unit_column
         n = len(TORNADO_INPUTS)
 
@@ -752,7 +752,7 @@ def _grid_head(plan: Plan, k: Blocks) -> Callable[..., None]:
         cell = ws.cell(row, 1, "Utilization \\ GPU hourly rate")
         cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
         rates = [plan.quantities(c, SENSITIVITY).hourly_rate for c in plan.columns]
-        data = quote_sheetname(b.CHART_DATA)
+        data = sheet_ref(b.CHART_DATA)
         for col in range(2, 2 + len(GRID_COLUMNS)):
             # the factors sit beside the grid's first row of utilizations on Chart data
             factor = Expr(f"{data}!${get_column_letter(2 + len(plan.columns))}${k.grid + col - 2}")
@@ -766,7 +766,7 @@ def _grid_head(plan: Plan, k: Blocks) -> Callable[..., None]:
 
 def _grid_row(plan: Plan, k: Blocks, r: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        data = quote_sheetname(b.CHART_DATA)
+        data = sheet_ref(b.CHART_DATA)
         ws.cell(row, 1, GRID_ROWS[r]).number_format = "0%"
         ws.cell(row, 1).alignment = styles.LEFT
         for c in range(len(GRID_COLUMNS)):

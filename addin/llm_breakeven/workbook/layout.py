@@ -8,6 +8,7 @@ then renders them. No cell coordinate is written by hand anywhere.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..formula import Definition, Expr, Symbolic
+from ..formula import Definition, Expr, HourCell, Symbolic
 from ..model import DEFINITIONS
 from ..scenario import SCENARIO_COLUMNS
 
@@ -34,6 +35,15 @@ def absolute(sheet: str, cells: str) -> str:
         letters = "".join(ch for ch in ref if ch.isalpha())
         parts.append(f"${letters}${ref[len(letters) :]}")
     return f"{quote_sheetname(sheet)}!{':'.join(parts)}"
+
+
+def sheet_ref(title: str) -> str:
+    """A sheet's name as a formula refers to it: quoted only where Excel needs quotes
+    ('Buy vs rent', not 'Inputs'), which keeps formulas short."""
+    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", title) and not re.fullmatch(
+        r"[A-Za-z]{1,3}[0-9]+|[Rr]([0-9]*[Cc][0-9]*)?|[Cc][0-9]*|TRUE|FALSE", title
+    )
+    return title if plain else quote_sheetname(title)
 
 
 class SheetPlan:
@@ -172,15 +182,30 @@ class Plan:
         def ref(name: str) -> Expr | None:
             if name in self.rows:
                 home, row = self.rows[name]
-                prefix = "" if home == sheet else f"{quote_sheetname(home)}!"
+                prefix = "" if home == sheet else f"{sheet_ref(home)}!"
                 return Expr.ref(f"{prefix}{column}{row}")
             if name in self.singles:
                 return Expr.ref(absolute(*self.singles[name]))
             if name in self.ranges:
                 home, first, last = self.ranges[name]
-                prefix = "" if home == sheet else f"{quote_sheetname(home)}!"
-                return Expr.ref(f"{prefix}${column}${first}:${column}${last}")
+                prefix = "" if home == sheet else f"{sheet_ref(home)}!"
+                # the column is relative: a formula copied to the next scenario reads its own hours
+                return Expr.ref(f"{prefix}{column}${first}:{column}${last}")
             return None
+
+        return ref
+
+    def at_hour(self, column: str, sheet: str, hour: int) -> Callable[[str], Expr | None]:
+        """Like `cell`, with each hourly quantity read in its cell of `hour` (0: the first)."""
+        whole = self.cell(column, sheet)
+
+        def ref(name: str) -> Expr | None:
+            if name in self.ranges:
+                home, first, last = self.ranges[name]
+                prefix = "" if home == sheet else f"{sheet_ref(home)}!"
+                hours = f"{prefix}{column}${first}:{column}${last}"
+                return HourCell(f"{prefix}{column}{first + hour}", hours)
+            return whole(name)
 
         return ref
 

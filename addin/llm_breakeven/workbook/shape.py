@@ -19,16 +19,15 @@ from typing import Any
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.utils import quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..formula import EXCEL, Expr, call, concat
-from ..model import hour_demand
-from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES
+from ..formula import EXCEL, Expr, Symbolic, call, concat
+from ..model import DEFINITIONS
+from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES, Quantity
 from ..scenario import ScenarioSet
 from . import builder as b
 from . import styles
-from .layout import Plan, SheetPlan, absolute
+from .layout import Plan, SheetPlan, absolute, sheet_ref
 
 TRAFFIC, HYBRID, BUY = "Traffic", "Hybrid", "Buy vs rent"
 #: the workbook's profiles are a day long (a weekly profile is refused by `check_profiles`)
@@ -91,34 +90,22 @@ SPAN_CHECK = "The Hybrid sheet's searches cover the replicas they search"
 
 @dataclass
 class Helpers:
-    """Rows of Chart data the new sheets use."""
+    """Rows the chart series and the hour-by-hour formulas read, set as sheets are planned:
+    Chart data's series, Traffic's last profile row and requests per hour, Hybrid's sorted
+    weights and the first rows of the cost curve's replica counts and costs."""
 
-    sorted_first: int
-    tail_first: int
     traffic_first: int
     hybrid_first: int
-    #: set as Traffic and Hybrid are planned: the last profile row, the first row of
-    #: requests per hour, the first rows of the cost curve's replica counts and costs
     profile_last: int = 0
     demand_first: int = 0
+    sorted_first: int = 0
     counts_first: int = 0
     cost_first: int = 0
 
 
 def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
-    """Sorted weights and the shares outside the busiest hours (for the hybrid break-even)
-    and the series of the Traffic and Hybrid charts."""
+    """The series of the Traffic and Hybrid charts (restating figures of those sheets)."""
     sheet.add()
-    _label(sheet, "Sorted weights, largest first (each scenario column)")
-    sorted_first = sheet.next_row
-    for _ in range(HOURS):
-        sheet.add()
-    _label(sheet, "Share outside the j busiest hours (column A: j)")
-    tail_first = sheet.next_row
-    for _ in range(HOURS):
-        sheet.add()
-    plan.hours("tail_shares", b.CHART_DATA, tail_first, tail_first + HOURS - 1)
-    plan.single("hour_rank", b.CHART_DATA, f"A{tail_first}:A{tail_first + HOURS - 1}")
     _label(sheet, "Traffic chart: hour, requests, serving capacity, hybrid capacity")
     traffic_first = sheet.next_row
     for _ in range(HOURS):
@@ -127,7 +114,7 @@ def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
     hybrid_first = sheet.next_row
     for _ in range(POINTS + 1):
         sheet.add()
-    helpers = Helpers(sorted_first, tail_first, traffic_first, hybrid_first)
+    helpers = Helpers(traffic_first, hybrid_first)
     sheet.finally_(lambda ws: _render_helpers(ws, plan, helpers))
     return helpers
 
@@ -141,17 +128,6 @@ def _label(sheet: SheetPlan, text: str) -> None:
 
 def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
     pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
-    for column in plan.columns:
-        q = plan.quantities(column, b.CHART_DATA)
-        for k in range(HOURS):
-            rank = Expr(f"$A{h.sorted_first + k}")
-            ws[f"{column}{h.sorted_first + k}"] = "=" + call("LARGE", q.hourly_profile, rank).text
-            outside = Expr(f"{column}{h.sorted_first + k}:{column}{h.sorted_first + HOURS - 1}")
-            total = call("SUM", q.hourly_profile)
-            ws[f"{column}{h.tail_first + k}"] = "=" + (call("SUM", outside) / total).text
-    for k in range(HOURS):
-        ws.cell(h.sorted_first + k, 1, k + 1)
-        ws.cell(h.tail_first + k, 1, k)
 
     def chosen(cells: list[Expr]) -> str:
         return "=" + call("IFERROR", call("CHOOSE", pick, *cells), _NOTHING).text
@@ -159,7 +135,7 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
     for k in range(HOURS):
         row = h.traffic_first + k
         ws.cell(row, 1, f"{k:02d}:00")
-        sheet = quote_sheetname(TRAFFIC)
+        sheet = sheet_ref(TRAFFIC)
         demand = [Expr(f"{sheet}!{c}{h.demand_first + k}") for c in plan.columns]
         ws.cell(row, 2, chosen([call("IF", call("ISNUMBER", d), d, _NOTHING) for d in demand]))
         for offset, replicas in ((3, "serving_replicas"), (4, "optimal_replicas")):
@@ -169,7 +145,7 @@ def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
                 capacity = getattr(q, replicas) * q.usable_hourly_capacity
                 cells.append(b.guarded(q, capacity, _NOTHING, _NOTHING))
             ws.cell(row, offset, chosen(cells))
-    hybrid = quote_sheetname(HYBRID)
+    hybrid = sheet_ref(HYBRID)
     for k in range(POINTS + 1):
         row = h.hybrid_first + k
         ws.cell(row, 1, k)
@@ -235,7 +211,7 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     b._section(sheet, "Requests in each hour at the scenario's own volume")
     h.demand_first = sheet.next_row
     for k in range(HOURS):
-        sheet.add(_demand_cells(plan, k, first))
+        sheet.add(_demand_cells(plan, k, h))
 
     sheet.add()
     b._section(sheet, "What the shape and the billing mode make of it")
@@ -244,6 +220,62 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     sheet.page_break()
     top = _chart_rows(sheet, _chart_heading(plan, "Requests per hour and self-hosted capacity: "))
     sheet.finally_(_traffic_chart(h, f"A{top}"))
+    working_rows(
+        sheet,
+        plan,
+        "Working rows: the replicas each hour needs, which the billed "
+        "hours and the starts of a fleet scaling to zero add up. They do not print.",
+    )
+    hourly_block(sheet, plan, TRAFFIC, "hourly_demand")
+    hourly_block(sheet, plan, TRAFFIC, "hourly_replicas")
+    hourly_block(sheet, plan, TRAFFIC, "previous_hourly_replicas", "hourly_replicas")
+
+
+def working_rows(sheet: SheetPlan, plan: Plan, note: str) -> None:
+    """What follows on `sheet` are working rows: visible to a reviewer, out of print."""
+    sheet.page_break()
+    sheet.printed_rows = printed = sheet.next_row - 1
+    sheet.finally_(lambda ws: setattr(ws, "print_area", f"A1:{plan.note_column}{printed}"))
+    columns, chars = b._grid(plan)
+    sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
+
+
+def hourly_block(
+    sheet: SheetPlan, plan: Plan, title: str, name: str, previous_of: str | None = None
+) -> None:
+    """`name`, an hourly quantity, in rows of its own: one row an hour, one cell a scenario;
+    `previous_of`: the hourly quantity whose previous hour it is (the day repeats)."""
+    sheet.add()
+    b._section(sheet, QUANTITIES[name].help)
+    first = sheet.next_row
+    for k in range(HOURS):
+        sheet.add(_hour_cells(plan, title, name, k, previous_of))
+    plan.hours(name, title, first, first + HOURS - 1)
+
+
+def _hour_cells(
+    plan: Plan, title: str, name: str, hour: int, previous_of: str | None
+) -> Callable[[Worksheet, int], None]:
+    q = QUANTITIES[name]
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, f"{hour:02d}:00 to {hour + 1:02d}:00")
+        for column in plan.columns:
+            s = plan.quantities(column, title)
+            if previous_of is None:
+                value = Symbolic(DEFINITIONS, plan.at_hour(column, title, hour)).define(name)
+            else:
+                home, first, last = plan.ranges[previous_of]
+                before = last if hour == 0 else first + hour - 1
+                prefix = "" if home == title else f"{sheet_ref(home)}!"
+                value = Expr(f"{prefix}{column}{before}")
+            cell = ws[f"{column}{row}"]
+            # as on Calculations, which reads them: no check reads its own result
+            cell.value = "=" + b.in_use(s, value).text
+            cell.number_format, cell.font = q.unit.number_format, styles.FORMULA_FONT
+        b._unit_and_note(ws, plan, row, q.unit.text, "")
+
+    return render
 
 
 def _wrap_row(plan: Plan, h: Helpers) -> Callable[[Worksheet, int], None]:
@@ -274,14 +306,16 @@ def _weight_row(plan: Plan, hour: int, values: list[float]) -> Callable[[Workshe
     return render
 
 
-def _demand_cells(plan: Plan, hour: int, first: int) -> Callable[[Worksheet, int], None]:
+def _demand_cells(plan: Plan, hour: int, h: Helpers) -> Callable[[Worksheet, int], None]:
+    """The requests of `hour`, from the working rows, shown while the inputs pass."""
+
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, f"{hour:02d}:00 to {hour + 1:02d}:00")
         for column in plan.columns:
             q = plan.quantities(column, TRAFFIC)
-            demand = hour_demand(q, EXCEL, Expr(f"{column}{first + hour}"))
+            _, first, _ = plan.ranges["hourly_demand"]
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + b.guarded(q, demand).text
+            cell.value = "=" + b.guarded(q, _cell(column, first + hour)).text
             cell.number_format, cell.font = "#,##0", styles.FORMULA_FONT
         b._unit_and_note(ws, plan, row, "requests / hour", "")
 
@@ -365,14 +399,13 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     )
     b._section(sheet, "The cost-optimal hybrid")
     sheet.add(_scaled_note(plan), 2 * styles.SIZE * 1.4)
-    # the searches below are planned after these rows, which read where they end
+    # the working rows below are planned after these rows, which read where they are
     ends: dict[str, int] = {}
+    at_optimum: dict[str, int] = {}
+    curve: dict[str, int] = {}
 
     def ended(name: str, column: str) -> Expr:
         return Expr(f"{column}{ends[name]}")
-
-    def cost(column: str, replicas: Expr) -> Expr:
-        return plan.quantities(column, HYBRID, replicas=replicas).hybrid_monthly_cost
 
     def engine(name: str, c: str, native: Expr) -> Expr:
         # scaling to zero, the engine's figure from the build, in a working row below
@@ -381,22 +414,21 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
 
     def cheapest(c: str) -> Expr:
         fewest = ended("cheapest_low", c)
-        native = call("IF", ended("cheapest_cost", c) < cost(c, Expr("0")), fewest, 0)
+        native = call("IF", ended("cheapest_cost", c) < ended("pure_api_cost", c), fewest, 0)
         return engine("optimal_replicas", c, native)
 
-    def at_cheapest(c: str, priced: Callable[[Any], Expr]) -> Expr:
+    def at_cheapest(c: str, name: str) -> Expr:
         chosen = plan.quantities(c, HYBRID).optimal_replicas
-        at = plan.quantities(c, HYBRID, replicas=chosen)
+        value = getattr(_priced_at(plan, c, chosen, at_optimum), name)
         # a count out of date shows why, where its cost would be
-        return call("IF", call("ISNUMBER", chosen), priced(at), chosen)
+        return call("IF", call("ISNUMBER", chosen), value, chosen)
 
     formulas: dict[str, Callable[[str], Expr]] = {
         "optimal_replicas": cheapest,
-        "optimal_hybrid_monthly_cost": lambda c: at_cheapest(c, lambda q: q.hybrid_monthly_cost),
-        "optimal_hybrid_selfhost_share": lambda c: at_cheapest(
-            c, lambda q: q.hybrid_selfhost_share),
-        "hybrid_breakeven_volume": lambda c: engine("hybrid_breakeven_volume", c, plan.quantities(
-            c, HYBRID, replicas=ended("breakeven_low", c)).hybrid_breakeven_candidate),
+        "optimal_hybrid_monthly_cost": lambda c: at_cheapest(c, "hybrid_monthly_cost"),
+        "optimal_hybrid_selfhost_share": lambda c: at_cheapest(c, "hybrid_selfhost_share"),
+        "hybrid_breakeven_volume": lambda c: engine("hybrid_breakeven_volume", c,
+                                                    ended("breakeven_volume", c)),
     }  # fmt: skip
     for name, formula in formulas.items():
         height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
@@ -414,7 +446,26 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     b._section(sheet, "Monthly cost at each of those points")
     h.cost_first = sheet.next_row
     for k in range(POINTS + 1):
-        sheet.add(_cost_cells(plan, k, h))
+        sheet.add(_cost_cells(plan, k, h, curve))
+    working_rows(sheet, plan, "Working rows: how the figures above are found. They do not "
+                 "print. Scaling to zero, the engine's (the cost is not convex in N); otherwise "
+                 "each step halves the replicas left, as the engine does.")  # fmt: skip
+    for name in ("hybrid_hourly_demand", "hybrid_hourly_needs"):
+        hourly_block(sheet, plan, HYBRID, name)
+    hourly_block(sheet, plan, HYBRID, "previous_hybrid_hourly_needs", "hybrid_hourly_needs")
+    _plan_shares(sheet, plan, h)
+    for name in PRICED[:-1]:
+        sheet.add()
+        b._section(sheet, f"{QUANTITIES[name].label} at each point of the cost curve")
+        curve[name] = sheet.next_row
+        for k in range(POINTS + 1):
+            sheet.add(_curve_cells(plan, k, h, name, curve))
+    sheet.add()
+    b._section(sheet, "At the cheapest count")
+    chosen = plan.rows["optimal_replicas"][1]
+    at_optimum.update(
+        _plan_priced(sheet, plan, "At the cheapest count", partial(_cell, row=chosen))
+    )
     _plan_searches(sheet, plan, ends, results)
 
 
@@ -445,46 +496,39 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: 
     `model._hybrid_breakeven`): the cheapest fleet from 1 to the peak's replicas (the cost
     is convex past the first replica), and the fewest replicas' least break-even volume
     (convex in the replicas)."""
-    sheet.page_break()
-    # the searches are working rows: they stay on the sheet for a reviewer, out of print
-    sheet.printed_rows = printed = sheet.next_row - 1
-    note = ("Working rows: how the figures above are found. They do not print. Scaling to "
-            "zero, the engine's (the cost is not convex in N); otherwise each step halves "
-            "the replicas left, as the engine does.")  # fmt: skip
-    sheet.finally_(lambda ws: setattr(ws, "print_area", f"A1:{plan.note_column}{printed}"))
+    sheet.add()
     b._section(sheet, "Scaling to zero: the engine's figures, from the build")
-    columns, chars = b._grid(plan)
-    sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
     for name in ("optimal_replicas", "hybrid_breakeven_volume"):
         q = QUANTITIES[name]
         row = b.walked_row(plan, q, [float(v) for v in results[name]], HYBRID,
                            f"{q.label}: the engine's, at build",
                            "Scaling to zero (no formula finds it)", b.guarded)  # fmt: skip
         ends[name] = sheet.add(row, 2 * styles.SIZE * 1.4)
+    sheet.add()
     b._section(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
 
-    def monthly_cost(q: Any) -> Expr:
-        return q.hybrid_monthly_cost
+    def monthly_cost(label: str, replicas: Callable[[str], Expr]) -> int:
+        return _plan_priced(sheet, plan, label, replicas)["hybrid_monthly_cost"]
 
-    def breakeven(q: Any) -> Expr:
-        return q.hybrid_breakeven_candidate
-
+    ends["pure_api_cost"] = monthly_cost("At 0 replicas (pure API)", lambda c: Expr("0"))
     low = sheet.add(_search_row(plan, "Start: fewest replicas", lambda q, c: Expr("1")))
     high = sheet.add(_search_row(plan, "Start: most replicas",
                                  lambda q, c: EXCEL.maximum(q.serving_replicas, 1)))  # fmt: skip
     low, high = _halving(sheet, plan, low, high, monthly_cost, "the cost",
                          lambda here, after: after >= here)  # fmt: skip
     ends["cheapest_low"] = low
-    ends["cheapest_cost"] = sheet.add(_search_row(
-        plan, "Monthly cost at the cheapest count past 0",
-        partial(_cost_at, low)))  # fmt: skip
+    ends["cheapest_cost"] = monthly_cost("At the cheapest count past 0", partial(_cell, row=low))
 
+    sheet.add()
     b._section(sheet, "Finding the hybrid break-even: halving the replicas that can pay")
     first = sheet.add(_search_row(plan, QUANTITIES["hybrid_paying_replicas"].label,
                                   lambda q, c: q.hybrid_paying_replicas))  # fmt: skip
 
+    after = _plan_priced(sheet, plan, "One more than the fewest", partial(_next, row=first),
+                         BREAKEVEN)  # fmt: skip
+
     def top(q: Any, c: str) -> Expr:
-        more = q.rebind(replicas=_cell(c, first) + 1).hybrid_search_top
+        more = _priced_at(plan, c, _next(c, first), after).hybrid_search_top
         return EXCEL.maximum(more, _cell(c, first))
 
     high = sheet.add(_search_row(plan, QUANTITIES["hybrid_search_top"].label, top))
@@ -493,31 +537,107 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: 
         # a count that cannot pay (never) sends the search up
         return call("IF", call("ISNUMBER", here), after >= here, EXCEL.false)
 
+    def breakeven(label: str, replicas: Callable[[str], Expr]) -> int:
+        return _plan_priced(sheet, plan, label, replicas, BREAKEVEN)["hybrid_breakeven_candidate"]
+
     low, _ = _halving(sheet, plan, first, high, breakeven, "the break-even volume", falling_ends)
     ends["breakeven_low"] = low
+    ends["breakeven_volume"] = breakeven("At the fewest replicas found", partial(_cell, row=low))
+
+
+def _plan_shares(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
+    """The weights sorted, largest first, and the share of the traffic outside the j
+    busiest hours, which the hybrid break-even reads."""
+    sheet.add()
+    b._section(sheet, "The profile's weights, largest first (column A: the rank)")
+    h.sorted_first = sheet.next_row
+    for k in range(HOURS):
+        sheet.add(_share_cells(plan, h, k, False))
+    sheet.add()
+    b._section(sheet, QUANTITIES["tail_shares"].help + " (column A: j)")
+    first = sheet.next_row
+    for k in range(HOURS):
+        sheet.add(_share_cells(plan, h, k, True))
+    plan.hours("tail_shares", HYBRID, first, first + HOURS - 1)
+    plan.single("hour_rank", HYBRID, f"A{first}:A{first + HOURS - 1}")
+    hourly_block(sheet, plan, HYBRID, "tail_divisors")
+
+
+def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksheet, int], None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, k if tail else k + 1).alignment = styles.LEFT
+        for column in plan.columns:
+            q = plan.quantities(column, HYBRID)
+            if tail:
+                outside = Expr(f"{column}{h.sorted_first + k}:{column}{h.sorted_first + HOURS - 1}")
+                value = call("SUM", outside) / call("SUM", q.hourly_profile)
+            else:
+                value = call("LARGE", q.hourly_profile, Expr(f"$A{row}"))
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + value.text
+            cell.number_format, cell.font = "0.0000", styles.FORMULA_FONT
+        b._unit_and_note(ws, plan, row, "share" if tail else "weight", "")
+
+    return render
+
+
+#: the hybrid's monthly cost at N replicas, a row each, in the order each reads the last
+PRICED = ("hybrid_served", "hybrid_replica_hours", "hybrid_replica_starts",
+          "hybrid_replica_monthly_cost", "hybrid_monthly_cost")  # fmt: skip
+
+
+def _priced_at(plan: Plan, column: str, replicas: Expr, rows: dict[str, int]) -> Any:
+    """The quantities of `column` at `replicas`, with those in `rows` read there."""
+    cells: dict[str, Any] = {name: _cell(column, row) for name, row in rows.items()}
+    return plan.quantities(column, HYBRID, replicas=replicas, **cells)
+
+
+#: the volume from which N replicas beat the API, a row each
+BREAKEVEN = ("hybrid_breakeven_worth", "hybrid_breakeven_capacity", "hybrid_breakeven_served",
+             "hybrid_breakeven_candidate")  # fmt: skip
+
+
+def _plan_priced(
+    sheet: SheetPlan, plan: Plan, label: str, replicas: Callable[[str], Expr],
+    names: tuple[str, ...] = PRICED,
+) -> dict[str, int]:  # fmt: skip
+    """The rows of `names` at the replicas `replicas(column)` gives, each reading those
+    before it; returns their rows."""
+    rows: dict[str, int] = {}
+    for name in names:
+        q = QUANTITIES[name]
+        before = dict(rows)
+
+        def formula(s: Any, c: str, name: str = name, before: dict[str, int] = before) -> Expr:
+            return getattr(_priced_at(plan, c, replicas(c), before), name)
+
+        rows[name] = sheet.add(_search_row(plan, f"{label}: {q.label.lower()}", formula, q))
+    return rows
+
+
+def _next(column: str, row: int) -> Expr:
+    return _cell(column, row) + 1
 
 
 def _cell(column: str, row: int) -> Expr:
     return Expr(f"{column}{row}")
 
 
-def _cost_at(row: int, q: Any, column: str) -> Expr:
-    """The hybrid's monthly cost at the replicas in `row` of `column`."""
-    return q.rebind(replicas=_cell(column, row)).hybrid_monthly_cost
+#: plans the rows of a value at the replicas a function of the column gives; returns the
+#: row that holds the value
+Evaluate = Callable[[str, Callable[[str], Expr]], int]
 
 
 def _halving(
-    sheet: SheetPlan, plan: Plan, low: int, high: int, value: Callable[[Any], Expr], what: str,
+    sheet: SheetPlan, plan: Plan, low: int, high: int, evaluate: Evaluate, what: str,
     rising: Callable[[Expr, Expr], Expr],
 ) -> tuple[int, int]:  # fmt: skip
-    """SEARCH_STEPS steps of halving [low, high]: the middle, `value` there and one count
-    on, and the halves kept (the lower where `rising`); returns the last step's rows."""
+    """SEARCH_STEPS steps of halving [low, high]: the middle, the value there and one count
+    on (`evaluate`), and the halves kept (the lower where `rising`); returns the last step's
+    rows."""
 
     def middle(lo: int, hi: int, q: Any, c: str) -> Expr:
         return call("INT", (_cell(c, lo) + _cell(c, hi)) * q.half)
-
-    def priced(m: int, more: int, q: Any, c: str) -> Expr:
-        return value(q.rebind(replicas=_cell(c, m) + more))
 
     def kept(lo: int, hi: int, m: int, here: int, after: int, lower: bool, q: Any, c: str) -> Expr:
         up = rising(_cell(c, here), _cell(c, after))
@@ -530,9 +650,8 @@ def _halving(
 
     for k in range(1, SEARCH_STEPS + 1):
         mid = sheet.add(_search_row(plan, f"Step {k}: middle", partial(middle, low, high)))
-        here = sheet.add(_search_row(plan, f"Step {k}: {what} there", partial(priced, mid, 0)))
-        after = sheet.add(_search_row(plan, f"Step {k}: {what} one more",
-                                      partial(priced, mid, 1)))  # fmt: skip
+        here = evaluate(f"Step {k}: {what} there", partial(_cell, row=mid))
+        after = evaluate(f"Step {k}: {what} one more", partial(_next, row=mid))
         rows = (low, high, mid, here, after)
         low = sheet.add(_search_row(plan, f"Step {k}: fewest replicas left",
                                     partial(kept, *rows, True)))  # fmt: skip
@@ -542,9 +661,11 @@ def _halving(
 
 
 def _search_row(
-    plan: Plan, label: str, formula: Callable[[Any, str], Expr]
+    plan: Plan, label: str, formula: Callable[[Any, str], Expr], quantity: Quantity | None = None
 ) -> Callable[[Worksheet, int], None]:
-    """A row of a search: `formula(q, column)` in each scenario column."""
+    """A row of a search: `formula(q, column)` in each scenario column (of `quantity`'s
+    unit; replicas when None)."""
+    unit = quantity.unit if quantity is not None else QUANTITIES["replicas"].unit
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, label).alignment = styles.WRAP
@@ -553,8 +674,8 @@ def _search_row(
             value = formula(q, column)
             cell = ws[f"{column}{row}"]
             cell.value = "=" + b.guarded(q, value).text
-            cell.number_format, cell.font = "#,##0.##", styles.FORMULA_FONT
-        b._unit_and_note(ws, plan, row, "", "")
+            cell.number_format, cell.font = unit.number_format, styles.FORMULA_FONT
+        b._unit_and_note(ws, plan, row, unit.text, "")
 
     return render
 
@@ -595,20 +716,30 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
     return render
 
 
-def _cost_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], None]:
-    q_cost = QUANTITIES["hybrid_monthly_cost"]
+def _cost_cells(
+    plan: Plan, k: int, h: Helpers, curve: dict[str, int]
+) -> Callable[[Worksheet, int], None]:
+    return _curve_cells(plan, k, h, "hybrid_monthly_cost", curve, h.cost_first)
+
+
+def _curve_cells(
+    plan: Plan, k: int, h: Helpers, name: str, curve: dict[str, int], first: int = 0
+) -> Callable[[Worksheet, int], None]:
+    """`name` (one of PRICED) at the curve's point `k`, reading the rows before it there."""
+    q_name = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, k).alignment = styles.LEFT
+        before = {n: curve[n] + k for n in PRICED[: PRICED.index(name)]}
         for column in plan.columns:
             q = plan.quantities(column, HYBRID)
             replicas = Expr(f"{column}{h.counts_first + k}")
-            at = plan.quantities(column, HYBRID, replicas=replicas)
-            priced = call("IF", call("ISNUMBER", replicas), at.hybrid_monthly_cost, "")
+            value = getattr(_priced_at(plan, column, replicas, before), name)
+            priced = call("IF", call("ISNUMBER", replicas), value, "")
             cell = ws[f"{column}{row}"]
             cell.value = "=" + b.guarded(q, priced).text
-            cell.number_format, cell.font = q_cost.unit.number_format, styles.FORMULA_FONT
-        b._unit_and_note(ws, plan, row, q_cost.unit.text, "")
+            cell.number_format, cell.font = q_name.unit.number_format, styles.FORMULA_FONT
+        b._unit_and_note(ws, plan, row, q_name.unit.text, "")
 
     return render
 
