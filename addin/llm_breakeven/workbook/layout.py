@@ -8,6 +8,7 @@ then renders them. No cell coordinate is written by hand anywhere.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ def absolute(sheet: str, cells: str) -> str:
     return f"{quote_sheetname(sheet)}!{':'.join(parts)}"
 
 
+@functools.cache
 def sheet_ref(title: str) -> str:
     """A sheet's name as a formula refers to it: quoted only where Excel needs quotes
     ('Buy vs rent', not 'Inputs'), which keeps formulas short."""
