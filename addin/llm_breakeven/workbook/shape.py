@@ -11,7 +11,9 @@ formula from `llm_breakeven.model`'s definitions; the helpers the hour-by-hour f
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
+from copy import copy
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -272,7 +274,7 @@ def _hour_cells(
             cell = ws[f"{column}{row}"]
             # as on Calculations, which reads them: no check reads its own result
             cell.value = "=" + b.in_use(s, value).text
-            cell.number_format, cell.font = q.unit.number_format, styles.FORMULA_FONT
+            _style_formula(cell, q.unit.number_format)
         b._unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render
@@ -316,7 +318,7 @@ def _demand_cells(plan: Plan, hour: int, h: Helpers) -> Callable[[Worksheet, int
             _, first, _ = plan.ranges["hourly_demand"]
             cell = ws[f"{column}{row}"]
             cell.value = "=" + b.guarded(q, _cell(column, first + hour)).text
-            cell.number_format, cell.font = "#,##0", styles.FORMULA_FONT
+            _style_formula(cell, "#,##0")
         b._unit_and_note(ws, plan, row, "requests / hour", "")
 
     return render
@@ -575,7 +577,7 @@ def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksh
                 value = call("LARGE", q.hourly_profile, Expr(f"$A{row}"))
             cell = ws[f"{column}{row}"]
             cell.value = "=" + value.text
-            cell.number_format, cell.font = "0.0000", styles.FORMULA_FONT
+            _style_formula(cell, "0.0000")
         b._unit_and_note(ws, plan, row, "share" if tail else "weight", "")
 
     return render
@@ -617,6 +619,22 @@ def _plan_priced(
 
 def _next(column: str, row: int) -> Expr:
     return _cell(column, row) + 1
+
+
+#: by workbook, (number format) -> a cell's style in the formula font with that format:
+#: copying it is much cheaper than openpyxl's setting a font and a format on each of some
+#: 20,000 cells (a style indexes its own workbook's tables, so it is kept per workbook)
+_FORMULA_STYLES: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _style_formula(cell: Any, number_format: str) -> None:
+    known = _FORMULA_STYLES.setdefault(cell.parent.parent, {})
+    style = known.get(number_format)
+    if style is None:
+        cell.number_format, cell.font = number_format, styles.FORMULA_FONT
+        known[number_format] = copy(cell._style)
+    else:
+        cell._style = copy(style)
 
 
 def _cell(column: str, row: int) -> Expr:
@@ -674,7 +692,7 @@ def _search_row(
             value = formula(q, column)
             cell = ws[f"{column}{row}"]
             cell.value = "=" + b.guarded(q, value).text
-            cell.number_format, cell.font = unit.number_format, styles.FORMULA_FONT
+            _style_formula(cell, unit.number_format)
         b._unit_and_note(ws, plan, row, unit.text, "")
 
     return render
@@ -710,7 +728,7 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
             spread = call("INT", point * peak / last + q.half)  # the nearest count
             cell = ws[f"{column}{row}"]
             cell.value = "=" + b.guarded(q, call("IF", peak <= last, each, spread)).text
-            cell.number_format, cell.font = '0;-0;"0 (pure API)"', styles.FORMULA_FONT
+            _style_formula(cell, '0;-0;"0 (pure API)"')
         b._unit_and_note(ws, plan, row, "replicas", "")
 
     return render
@@ -738,7 +756,7 @@ def _curve_cells(
             priced = call("IF", call("ISNUMBER", replicas), value, "")
             cell = ws[f"{column}{row}"]
             cell.value = "=" + b.guarded(q, priced).text
-            cell.number_format, cell.font = q_name.unit.number_format, styles.FORMULA_FONT
+            _style_formula(cell, q_name.unit.number_format)
         b._unit_and_note(ws, plan, row, q_name.unit.text, "")
 
     return render
