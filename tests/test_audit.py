@@ -15,8 +15,7 @@ import openpyxl
 import pytest
 from openpyxl.formula.translate import Translator
 
-from llm_breakeven.formula import Expr, HourCell
-from llm_breakeven.model import DEFINITIONS
+from llm_breakeven.formula import HourCell
 from llm_breakeven.workbook.layout import Plan, sheet_ref
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "llm-breakeven.xlsx"
@@ -98,4 +97,3 @@ def test_an_hour_cell_reads_its_hour_and_sums_all_hours():
     from llm_breakeven.formula import EXCEL
 
     assert EXCEL.hour_sum(cell).text == "SUMPRODUCT(Traffic!C$11:C$34)"
-    assert isinstance(Expr("x") * 2, Expr) and "hourly_demand" in DEFINITIONS

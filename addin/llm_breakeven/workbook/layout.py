@@ -38,6 +38,11 @@ def absolute(sheet: str, cells: str) -> str:
     return f"{quote_sheetname(sheet)}!{':'.join(parts)}"
 
 
+def _prefix(home: str, sheet: str) -> str:
+    """What a formula on `sheet` writes before a cell of `home`: nothing on the same sheet."""
+    return "" if home == sheet else f"{sheet_ref(home)}!"
+
+
 @functools.cache
 def sheet_ref(title: str) -> str:
     """A sheet's name as a formula refers to it: quoted only where Excel needs quotes
@@ -184,13 +189,13 @@ class Plan:
         def ref(name: str) -> Expr | None:
             if name in self.rows:
                 home, row = self.rows[name]
-                prefix = "" if home == sheet else f"{sheet_ref(home)}!"
+                prefix = _prefix(home, sheet)
                 return Expr.ref(f"{prefix}{column}{row}")
             if name in self.singles:
                 return Expr.ref(absolute(*self.singles[name]))
             if name in self.ranges:
                 home, first, last = self.ranges[name]
-                prefix = "" if home == sheet else f"{sheet_ref(home)}!"
+                prefix = _prefix(home, sheet)
                 # the column is relative: a formula copied to the next scenario reads its own hours
                 return Expr.ref(f"{prefix}{column}${first}:{column}${last}")
             return None
@@ -204,7 +209,7 @@ class Plan:
         def ref(name: str) -> Expr | None:
             if name in self.ranges:
                 home, first, last = self.ranges[name]
-                prefix = "" if home == sheet else f"{sheet_ref(home)}!"
+                prefix = _prefix(home, sheet)
                 hours = f"{prefix}{column}${first}:{column}${last}"
                 return HourCell(f"{prefix}{column}{first + hour}", hours)
             return whole(name)

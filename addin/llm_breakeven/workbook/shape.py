@@ -213,7 +213,7 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     b._section(sheet, "Requests in each hour at the scenario's own volume")
     h.demand_first = sheet.next_row
     for k in range(HOURS):
-        sheet.add(_demand_cells(plan, k, h))
+        sheet.add(_demand_cells(plan, k))
 
     sheet.add()
     b._section(sheet, "What the shape and the billing mode make of it")
@@ -266,11 +266,10 @@ def _hour_cells(
             s = plan.quantities(column, title)
             if previous_of is None:
                 value = Symbolic(DEFINITIONS, plan.at_hour(column, title, hour)).define(name)
-            else:
-                home, first, last = plan.ranges[previous_of]
-                before = last if hour == 0 else first + hour - 1
-                prefix = "" if home == title else f"{sheet_ref(home)}!"
-                value = Expr(f"{prefix}{column}{before}")
+            else:  # the day repeats: the first hour's predecessor is the last
+                before = plan.at_hour(column, title, (hour - 1) % HOURS)(previous_of)
+                assert before is not None, f"{previous_of} has no cells"
+                value = before
             cell = ws[f"{column}{row}"]
             # as on Calculations, which reads them: no check reads its own result
             cell.value = "=" + b.in_use(s, value).text
@@ -308,16 +307,16 @@ def _weight_row(plan: Plan, hour: int, values: list[float]) -> Callable[[Workshe
     return render
 
 
-def _demand_cells(plan: Plan, hour: int, h: Helpers) -> Callable[[Worksheet, int], None]:
+def _demand_cells(plan: Plan, hour: int) -> Callable[[Worksheet, int], None]:
     """The requests of `hour`, from the working rows, shown while the inputs pass."""
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, f"{hour:02d}:00 to {hour + 1:02d}:00")
         for column in plan.columns:
             q = plan.quantities(column, TRAFFIC)
-            _, first, _ = plan.ranges["hourly_demand"]
+            demand = plan.at_hour(column, TRAFFIC, hour)("hourly_demand")
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + b.guarded(q, _cell(column, first + hour)).text
+            cell.value = "=" + b.guarded(q, demand).text
             _style_formula(cell, "#,##0")
         b._unit_and_note(ws, plan, row, "requests / hour", "")
 
@@ -448,7 +447,7 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     b._section(sheet, "Monthly cost at each of those points")
     h.cost_first = sheet.next_row
     for k in range(POINTS + 1):
-        sheet.add(_cost_cells(plan, k, h, curve))
+        sheet.add(_curve_cells(plan, k, h, "hybrid_monthly_cost", curve))
     working_rows(sheet, plan, "Working rows: how the figures above are found. They do not "
                  "print. Scaling to zero, the engine's (the cost is not convex in N); otherwise "
                  "each step halves the replicas left, as the engine does.")  # fmt: skip
@@ -734,14 +733,8 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
     return render
 
 
-def _cost_cells(
-    plan: Plan, k: int, h: Helpers, curve: dict[str, int]
-) -> Callable[[Worksheet, int], None]:
-    return _curve_cells(plan, k, h, "hybrid_monthly_cost", curve, h.cost_first)
-
-
 def _curve_cells(
-    plan: Plan, k: int, h: Helpers, name: str, curve: dict[str, int], first: int = 0
+    plan: Plan, k: int, h: Helpers, name: str, curve: dict[str, int]
 ) -> Callable[[Worksheet, int], None]:
     """`name` (one of PRICED) at the curve's point `k`, reading the rows before it there."""
     q_name = QUANTITIES[name]
