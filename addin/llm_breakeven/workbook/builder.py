@@ -676,6 +676,10 @@ class ChartRows:
          self.first, self.last) = rows  # fmt: skip
 
 
+#: a chart point's row, written as this in the formula every point copies
+_ROW = "⟦R⟧"
+
+
 def _group_left(k: int) -> int:
     """The first column of chart group `k` (five columns each: four and a gap)."""
     return 2 + 5 * k
@@ -744,16 +748,20 @@ def _chart_group(
         for offset, label in enumerate(("Volume", "Volume (M)", "API", "Self-host")):
             cell = ws.cell(rows.heading, left + offset, label)
             cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+        # each column's formula written once, its row a token: every point is a copy
+        volume = Expr(f"{vol}{_ROW}")
+        at = plan.quantities(column, CHART_DATA, monthly_volume=volume)
+        points = (
+            (vol, shown(Expr(f"$A{_ROW}") * step_ref, q), "#,##0"),
+            (millions, volume / q.requests_per_million, "#,##0.000"),
+            (api, at.api_monthly_cost, "#,##0"),
+            (own, at.selfhost_total_monthly_cost, "#,##0"),
+        )
         for r in range(rows.first, rows.last + 1):
-            volume = Expr(f"{vol}{r}")
-            at = plan.quantities(column, CHART_DATA, monthly_volume=volume)
-            ws[volume.text] = "=" + shown(Expr(f"$A{r}") * step_ref, q).text
-            ws[f"{millions}{r}"] = "=" + (volume / q.requests_per_million).text
-            ws[f"{api}{r}"] = "=" + at.api_monthly_cost.text
-            ws[f"{own}{r}"] = "=" + at.selfhost_total_monthly_cost.text
-            for letter, fmt in ((vol, "#,##0"), (millions, "#,##0.000"), (api, "#,##0"),
-                                (own, "#,##0")):  # fmt: skip
-                ws[f"{letter}{r}"].number_format = fmt
+            for letter, formula, fmt in points:
+                cell = ws[f"{letter}{r}"]
+                cell.value = "=" + formula.text.replace(_ROW, str(r))
+                cell.number_format = fmt
         for offset, width in enumerate((14, 11, 11, 11, 3)):
             ws.column_dimensions[get_column_letter(left + offset)].width = width
 

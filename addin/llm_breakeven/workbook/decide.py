@@ -40,7 +40,7 @@ from ..quantities import (
 from ..scenario import ScenarioSet
 from . import builder as b
 from . import shape, styles
-from .layout import Plan, SheetPlan, absolute, sheet_ref
+from .layout import COLUMN, Plan, SheetPlan, absolute, sheet_ref
 
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
     "Projection", "Sensitivity", "Waterfall", "Signals")  # fmt: skip
@@ -147,11 +147,6 @@ def _picked_passes(plan: Plan, sheet: str) -> Expr:
 
 #: the label beside a picked scenario's figures, and the cell that says whether they show
 PASSES_LABEL = "Checks pass"
-
-
-#: a column written as this and rows as ⟦name⟧ make one formula text serve every cell of a
-#: block: each definition is written out once, not once per cell
-COLUMN = "⟦C⟧"
 
 
 def _fill(template: str, column: str, rows: dict[str, str]) -> str:

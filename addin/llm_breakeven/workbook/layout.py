@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,10 @@ FIRST_COLUMN = 2
 ROW_HEIGHT = 15.0
 
 Render = Callable[[Worksheet, int], None]
+
+#: a column written as this makes one formula text serve every scenario column: each
+#: definition is written out once per row, not once per cell
+COLUMN = "⟦C⟧"
 
 
 def absolute(sheet: str, cells: str) -> str:
@@ -215,6 +219,14 @@ class Plan:
             return whole(name)
 
         return ref
+
+    def across(self, formula: Callable[[str], Expr]) -> Iterator[tuple[str, str]]:
+        """Each scenario column with `formula`'s text there: written once for COLUMN and
+        copied, as a formula is filled right (`formula` may tell columns apart only by the
+        cells it reads)."""
+        text = formula(COLUMN).text
+        for column in self.columns:
+            yield column, text.replace(COLUMN, column)
 
     def quantities(
         self,

@@ -262,17 +262,20 @@ def _hour_cells(
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, f"{hour:02d}:00 to {hour + 1:02d}:00")
-        for column in plan.columns:
-            s = plan.quantities(column, title)
+
+        def formula(column: str) -> Expr:
             if previous_of is None:
                 value = Symbolic(DEFINITIONS, plan.at_hour(column, title, hour)).define(name)
             else:  # the day repeats: the first hour's predecessor is the last
                 before = plan.at_hour(column, title, (hour - 1) % HOURS)(previous_of)
                 assert before is not None, f"{previous_of} has no cells"
                 value = before
-            cell = ws[f"{column}{row}"]
             # as on Calculations, which reads them: no check reads its own result
-            cell.value = "=" + b.in_use(s, value).text
+            return b.in_use(plan.quantities(column, title), value)
+
+        for column, text in plan.across(formula):
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + text
             _style_formula(cell, q.unit.number_format)
         b._unit_and_note(ws, plan, row, q.unit.text, "")
 
@@ -567,15 +570,17 @@ def _plan_shares(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
 def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, k if tail else k + 1).alignment = styles.LEFT
-        for column in plan.columns:
+
+        def formula(column: str) -> Expr:
             q = plan.quantities(column, HYBRID)
             if tail:
                 outside = Expr(f"{column}{h.sorted_first + k}:{column}{h.sorted_first + HOURS - 1}")
-                value = call("SUM", outside) / call("SUM", q.hourly_profile)
-            else:
-                value = call("LARGE", q.hourly_profile, Expr(f"$A{row}"))
+                return call("SUM", outside) / call("SUM", q.hourly_profile)
+            return call("LARGE", q.hourly_profile, Expr(f"$A{row}"))
+
+        for column, text in plan.across(formula):
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + value.text
+            cell.value = "=" + text
             _style_formula(cell, "0.0000")
         b._unit_and_note(ws, plan, row, "share" if tail else "weight", "")
 
@@ -686,11 +691,14 @@ def _search_row(
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, label).alignment = styles.WRAP
-        for column in plan.columns:
+
+        def guarded(column: str) -> Expr:
             q = plan.quantities(column, HYBRID)
-            value = formula(q, column)
+            return b.guarded(q, formula(q, column))
+
+        for column, text in plan.across(guarded):
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + b.guarded(q, value).text
+            cell.value = "=" + text
             _style_formula(cell, unit.number_format)
         b._unit_and_note(ws, plan, row, unit.text, "")
 
@@ -720,13 +728,17 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, k).alignment = styles.LEFT
         point, last = Expr(f"$A{row}"), Expr(f"$A${h.counts_first + POINTS}")
-        for column in plan.columns:
+
+        def formula(column: str) -> Expr:
             q = plan.quantities(column, HYBRID)
             peak = q.serving_replicas
             each = call("IF", point <= peak, point, "")
             spread = call("INT", point * peak / last + q.half)  # the nearest count
+            return b.guarded(q, call("IF", peak <= last, each, spread))
+
+        for column, text in plan.across(formula):
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + b.guarded(q, call("IF", peak <= last, each, spread)).text
+            cell.value = "=" + text
             _style_formula(cell, '0;-0;"0 (pure API)"')
         b._unit_and_note(ws, plan, row, "replicas", "")
 
@@ -742,13 +754,16 @@ def _curve_cells(
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, k).alignment = styles.LEFT
         before = {n: curve[n] + k for n in PRICED[: PRICED.index(name)]}
-        for column in plan.columns:
-            q = plan.quantities(column, HYBRID)
+
+        def formula(column: str) -> Expr:
             replicas = Expr(f"{column}{h.counts_first + k}")
             value = getattr(_priced_at(plan, column, replicas, before), name)
             priced = call("IF", call("ISNUMBER", replicas), value, "")
+            return b.guarded(plan.quantities(column, HYBRID), priced)
+
+        for column, text in plan.across(formula):
             cell = ws[f"{column}{row}"]
-            cell.value = "=" + b.guarded(q, priced).text
+            cell.value = "=" + text
             _style_formula(cell, q_name.unit.number_format)
         b._unit_and_note(ws, plan, row, q_name.unit.text, "")
 
