@@ -15,7 +15,7 @@ from llm_breakeven import model, projection, sensitivity
 from llm_breakeven.quantities import FIELDS, QUANTITIES
 from llm_breakeven.scenario import load
 from llm_breakeven.workbook import write_workbook
-from llm_breakeven.workbook.decide import GRID_COLUMNS, GRID_ROWS, MC_SAMPLES, MC_SEED, SPREAD
+from llm_breakeven.workbook.risk import GRID_COLUMNS, GRID_ROWS, MC_SAMPLES, MC_SEED, SPREAD
 from test_parity import random_scenarios
 
 pytestmark = pytest.mark.libreoffice

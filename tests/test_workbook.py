@@ -282,3 +282,18 @@ def test_rewriting_keeps_a_backup_of_an_edited_file(tmp_path):
     assert third.backup.read_bytes() == b"edited by a person"
     assert path.read_bytes() == workbook_bytes(build(load()))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["book.backup-1.xlsx", "book.xlsx"]
+
+
+@pytest.mark.parametrize("empty", [b"<v/>", b"<v />", b"<v></v>"])
+def test_cached_values_fill_a_formula_cell_whichever_writer_wrote_it(empty):
+    """openpyxl writes an empty value as <v/> through et_xmlfile and as <v></v> through lxml
+    (used wherever lxml is installed): both get the engine's value, each cell its own."""
+    from llm_breakeven.workbook.package import _with_values
+
+    xml = (b'<row><c r="B5" s="16"><f>Inputs!B6&amp;""</f>' + empty + b"</c>"
+           b'<c r="C5"><f>1+2</f>' + empty + b"</c></row>")  # fmt: skip
+    filled = _with_values(xml, {"B5": ("str", "Article example"), "C5": (None, "3.0")})
+    assert filled == (
+        b'<row><c r="B5" s="16" t="str"><f>Inputs!B6&amp;""</f><v>Article example</v></c>'
+        b'<c r="C5"><f>1+2</f><v>3.0</v></c></row>'
+    )

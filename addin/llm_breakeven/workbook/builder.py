@@ -217,7 +217,7 @@ def published_table() -> list[dict[str, str]]:
 def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = None) -> Workbook:
     """The template workbook for `scenario_set`, with native formulas only; `progress` is
     told the title of each sheet once it is rendered (`len(SHEETS)` calls)."""
-    from . import decide, shape
+    from . import decide, months, risk, shape
 
     shape.check_profiles(scenario_set)
     plan = Plan(len(scenario_set.scenarios))
@@ -233,8 +233,8 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     _plan_calculations(sheets[CALCULATIONS], plan, results)
     shape.plan_hybrid(sheets[HYBRID], plan, helpers, results)
     shape.plan_buy(sheets[BUY], plan)
-    decide.plan_projection(sheets[PROJECTION], plan, blocks)
-    decide.plan_sensitivity(sheets[SENSITIVITY], plan, blocks, scenario_set)
+    months.plan_projection(sheets[PROJECTION], plan, blocks)
+    risk.plan_sensitivity(sheets[SENSITIVITY], plan, blocks, scenario_set)
     decide.plan_waterfall(sheets[WATERFALL_SHEET], plan, blocks)
     decide.plan_signals(sheets[SIGNALS_SHEET], plan)
     _plan_catalogue(sheets[CATALOGUE], plan, scenario_set)
@@ -1117,7 +1117,8 @@ def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str)
         cell = ws[f"{chart_column}{head}"]
         cell.alignment = styles.TOP
         pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
-        name = Expr.ref(absolute(CHART_DATA, f"{get_column_letter(group)}{rows.name}"))
+        names = [plan.quantities(c, SUMMARY).scenario_name for c in plan.columns]
+        name = call("IFERROR", concat(call("CHOOSE", pick, *names), ""), "")
         cell.value = "=" + concat("Chart: scenario ", pick, " (set on Inputs): ", name).text
         cell.font = styles.SECTION_FONT
 
@@ -1719,15 +1720,23 @@ def _unit_cell(ws: Worksheet, plan: Plan, coordinate: str, unit: str) -> None:
         cell.value = "=" + concat(money, unit[1:]).text
     else:
         cell.value = unit
+    styles.styled(cell, "unit", _top)
+
+
+def _top(cell: Cell) -> None:
     cell.alignment = styles.TOP
 
 
 def _unit_and_note(ws: Worksheet, plan: Plan, row: int, unit: str, note: str) -> None:
     _unit_cell(ws, plan, f"{plan.unit_column}{row}", unit)
-    cell = ws[f"{plan.note_column}{row}"]
-    _set_text(cell, note)
-    cell.font = styles.NOTE_FONT
-    cell.alignment = styles.WRAP
+    if note:
+        cell = ws[f"{plan.note_column}{row}"]
+        _set_text(cell, note)
+        styles.styled(cell, "note", _note)
+
+
+def _note(cell: Cell) -> None:
+    cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
 
 
 def _widths(

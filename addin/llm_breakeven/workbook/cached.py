@@ -39,6 +39,12 @@ _TOKEN = re.compile(
 )
 
 
+#: what a formula that only passes values on never holds outside its texts (arithmetic, a
+#: comparison, a range, a function other than IF): such a formula is left at once, unread
+_MORE = re.compile(r"[-+*/^<>=:]|(?<![\w.])(?!IF\()[A-Za-z_][\w.]*\(")
+_TEXTS = re.compile(r'"(?:[^"]|"")*"')
+
+
 class _Unknown(Exception):
     """The formula does more than pass known values on, or reads a value not known."""
 
@@ -99,9 +105,13 @@ class _Reader:
             return None  # an empty cell
         if cell.data_type != "f":
             return cell.value  # a constant, or None for an empty cell
+        text = str(cell.value).removeprefix("=")
+        if _MORE.search(_TEXTS.sub("", text)):
+            self.unknown.add(key)
+            raise _Unknown(key)
         self._busy.add(key)
         try:
-            found = _Formula(self, title, str(cell.value)).evaluate()
+            found = _Formula(self, title, text).evaluate()
         except _Unknown:
             self.unknown.add(key)
             raise

@@ -80,7 +80,9 @@ def _shown(value: Any) -> tuple[str | None, str] | None:
     return None
 
 
-_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>(.*?)</f><v ?/></c>', re.S)
+#: a formula cell as openpyxl writes it, its value empty: `<v/>` (et_xmlfile) or `<v></v>`
+#: (lxml, where installed); a formula's text holds no "<" (it is escaped)
+_FORMULA_CELL = re.compile(rb'<c r="([A-Z]+[0-9]+)"([^>]*)><f>([^<]*)</f><v(?: ?/>|></v>)</c>')
 
 
 def _with_values(xml: bytes, cells: Mapping[str, tuple[str | None, str]]) -> bytes:

@@ -11,9 +11,7 @@ formula from `llm_breakeven.model`'s definitions; the helpers the hour-by-hour f
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable
-from copy import copy
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -276,7 +274,7 @@ def _hour_cells(
         for column, text in plan.across(formula):
             cell = ws[f"{column}{row}"]
             cell.value = "=" + text
-            _style_formula(cell, q.unit.number_format)
+            styles.formula_cell(cell, q.unit.number_format)
         b._unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render
@@ -320,7 +318,7 @@ def _demand_cells(plan: Plan, hour: int) -> Callable[[Worksheet, int], None]:
             demand = plan.at_hour(column, TRAFFIC, hour)("hourly_demand")
             cell = ws[f"{column}{row}"]
             cell.value = "=" + b.guarded(q, demand).text
-            _style_formula(cell, "#,##0")
+            styles.formula_cell(cell, "#,##0")
         b._unit_and_note(ws, plan, row, "requests / hour", "")
 
     return render
@@ -581,7 +579,7 @@ def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksh
         for column, text in plan.across(formula):
             cell = ws[f"{column}{row}"]
             cell.value = "=" + text
-            _style_formula(cell, "0.0000")
+            styles.formula_cell(cell, "0.0000")
         b._unit_and_note(ws, plan, row, "share" if tail else "weight", "")
 
     return render
@@ -623,22 +621,6 @@ def _plan_priced(
 
 def _next(column: str, row: int) -> Expr:
     return _cell(column, row) + 1
-
-
-#: by workbook, (number format) -> a cell's style in the formula font with that format:
-#: copying it is much cheaper than openpyxl's setting a font and a format on each of some
-#: 20,000 cells (a style indexes its own workbook's tables, so it is kept per workbook)
-_FORMULA_STYLES: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
-
-
-def _style_formula(cell: Any, number_format: str) -> None:
-    known = _FORMULA_STYLES.setdefault(cell.parent.parent, {})
-    style = known.get(number_format)
-    if style is None:
-        cell.number_format, cell.font = number_format, styles.FORMULA_FONT
-        known[number_format] = copy(cell._style)
-    else:
-        cell._style = copy(style)
 
 
 def _cell(column: str, row: int) -> Expr:
@@ -699,7 +681,7 @@ def _search_row(
         for column, text in plan.across(guarded):
             cell = ws[f"{column}{row}"]
             cell.value = "=" + text
-            _style_formula(cell, unit.number_format)
+            styles.formula_cell(cell, unit.number_format)
         b._unit_and_note(ws, plan, row, unit.text, "")
 
     return render
@@ -739,7 +721,7 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
         for column, text in plan.across(formula):
             cell = ws[f"{column}{row}"]
             cell.value = "=" + text
-            _style_formula(cell, '0;-0;"0 (pure API)"')
+            styles.formula_cell(cell, '0;-0;"0 (pure API)"')
         b._unit_and_note(ws, plan, row, "replicas", "")
 
     return render
@@ -764,7 +746,7 @@ def _curve_cells(
         for column, text in plan.across(formula):
             cell = ws[f"{column}{row}"]
             cell.value = "=" + text
-            _style_formula(cell, q_name.unit.number_format)
+            styles.formula_cell(cell, q_name.unit.number_format)
         b._unit_and_note(ws, plan, row, q_name.unit.text, "")
 
     return render

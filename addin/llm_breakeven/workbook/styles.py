@@ -7,6 +7,11 @@ print scale), charts included. Number formats belong to units, in `llm_breakeven
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Hashable
+from copy import copy
+from typing import Any
+
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
 from openpyxl.drawing.text import Font as DrawingFont
@@ -63,3 +68,30 @@ def chart_text(size: int = SIZE, bold: bool = False) -> RichText:
     """Text properties for a chart part, naming the font (else viewers pick a serif)."""
     props = CharacterProperties(latin=DrawingFont(typeface=FONT_NAME), sz=size * 100, b=bold)
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+
+#: by workbook, each style a key names: copying a cell's style is much cheaper than setting
+#: its font, format and alignment through openpyxl on each of some 30,000 cells (a style
+#: indexes its own workbook's tables, so it is kept per workbook)
+_KNOWN: weakref.WeakKeyDictionary[Any, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
+
+
+def styled(cell: Any, key: Hashable, setup: Callable[[Any], None]) -> None:
+    """Give a cell without a style of its own the style `key` names: `setup` sets it on the
+    first such cell of a workbook, the others copy it."""
+    known = _KNOWN.setdefault(cell.parent.parent, {})
+    style = known.get(key)
+    if style is None:
+        setup(cell)
+        known[key] = copy(cell._style)
+    else:
+        cell._style = copy(style)
+
+
+def formula_cell(cell: Any, number_format: str) -> None:
+    """A formula's cell in the formula font, with `number_format`."""
+
+    def setup(c: Any) -> None:
+        c.number_format, c.font = number_format, FORMULA_FONT
+
+    styled(cell, ("formula", number_format), setup)
