@@ -69,11 +69,13 @@ def test_each_row_is_one_formula_copied_across(book, title):
     assert copied > 50, "the check found no rows to compare"
 
 
-@pytest.mark.parametrize("title", ("Hybrid", *PICKED))
+@pytest.mark.parametrize("title", ("Hybrid", "Checks", *PICKED))
 def test_no_formula_over_400_characters(book, title):
+    """Checks compare figures with what they mean through working rows of their own (the
+    bills at the break-even volume, the hybrid search's span), not inline (was 7,034)."""
     ws = book[title]
     lengths = [len(f) for row in ws.iter_rows() for c in row if (f := _formula(c))]
-    assert len(lengths) > 2000
+    assert len(lengths) > 500
     assert max(lengths) <= 400, max(lengths)
 
 

@@ -492,6 +492,7 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
     for slip in RULES:
         label = f"{QUANTITIES[slip.field].label} looks like {slip.meaning}"
         sheet.add(_warning_row(plan, label, slip.condition), _text_height([label], 52))
+    _plan_check_rows(sheet, plan)
 
 
 def _as_built(q: Symbolic) -> Expr:
@@ -536,10 +537,45 @@ def _profile_valid(q: Symbolic) -> Expr:
 
 def _hybrid_span(q: Symbolic) -> Expr:
     """The Hybrid sheet's halving searches cover what they search: 1 to the peak's replicas,
-    and the fewest replicas that can pay to the most worth searching."""
-    first = q.hybrid_paying_replicas
-    top = q.rebind(replicas=first + 1).hybrid_search_top
+    and the fewest replicas that can pay to the most worth searching (working rows below)."""
+    first, top = getattr(q, SPAN + "hybrid_paying_replicas"), getattr(q, SPAN + "hybrid_search_top")
     return call("AND", q.serving_replicas <= q.search_span, top - first <= q.search_span)
+
+
+#: the Checks' working rows: the bills at the break-even volume, and just past it; the span
+#: of the hybrid's break-even search
+AT_BREAKEVEN, PAST_BREAKEVEN, SPAN = "at_breakeven:", "past_breakeven:", "span:"
+
+
+def _plan_check_rows(sheet: SheetPlan, plan: Plan) -> None:
+    from . import shape, whatif
+
+    shape.working_rows(sheet, plan, "Working rows: what the checks above compare, step by "
+                       "step. They do not print.")  # fmt: skip
+    bills = ("selfhost_total_monthly_cost", "api_monthly_cost")
+    # each replica costs what it does at the own volume (scale-to-zero bills by volume)
+    whatif.plan_rows(sheet, plan, "At the break-even volume, each replica at its own cost",
+                     AT_BREAKEVEN, {
+                         "monthly_volume": ("Break-even volume", lambda q, _: q.breakeven_volume),
+                         "replica_monthly_cost": ("Replica monthly cost, as at the own volume",
+                                                  lambda q, _: q.replica_monthly_cost),
+                     }, bills)  # fmt: skip
+
+    # scaling to zero, the walk stops where the bill is first no more than the API's: often
+    # where a step lowers it, so it is read just past the step, as the walk counts steps
+    def just_past(q: Symbolic, _: Any) -> Expr:
+        found = q.breakeven_volume  # "never" stays so
+        return EXCEL.where(call("ISNUMBER", found), found * (1 + q.replica_tolerance), found)
+
+    past = ("Just past the break-even volume (one tolerance on)", just_past)
+    whatif.plan_rows(sheet, plan, "Just past the break-even volume", PAST_BREAKEVEN,
+                     {"monthly_volume": past}, bills)  # fmt: skip
+    whatif.plan_rows(sheet, plan, "The hybrid's break-even search, from the fewest replicas "
+                     "that can pay", SPAN, {
+                         "hybrid_paying_replicas": (QUANTITIES["hybrid_paying_replicas"].label,
+                                                    lambda q, _: q.hybrid_paying_replicas),
+                         "replicas": ("One more", lambda q, at: at["hybrid_paying_replicas"] + 1),
+                     }, ("hybrid_search_top",))  # fmt: skip
 
 
 def _needs_positive(name: str, positive: str) -> Callable[[Symbolic], Expr]:
@@ -564,18 +600,19 @@ def _consistency_checks() -> list[tuple[str, Callable[[Symbolic], Expr]]]:
     """Checks that the workbook's results agree with what they mean."""
 
     def breakeven_bills_meet(q: Symbolic) -> Expr:
-        # each replica costs what it does at the own volume (scale-to-zero bills by volume)
-        at = q.rebind(
-            monthly_volume=q.breakeven_volume, replica_monthly_cost=q.replica_monthly_cost
+        def bill(at: str, name: str) -> Expr:
+            return getattr(q, at + name)  # Checks' working rows
+
+        selfhost, api = (
+            bill(AT_BREAKEVEN, "selfhost_total_monthly_cost"),
+            bill(AT_BREAKEVEN, "api_monthly_cost"),
         )
-        gap = EXCEL.abs(at.selfhost_total_monthly_cost - at.api_monthly_cost)
-        meets = gap <= q.check_tolerance * at.api_monthly_cost
-        # scaling to zero, the walk stops where the bill, at that volume's billed hours, is
-        # first no more than the API's: often where a step lowers it (no equality there),
-        # so it is read just past the step, as the walk counts steps
-        walked = q.rebind(monthly_volume=q.breakeven_volume * (1 + q.replica_tolerance))
-        api = walked.api_monthly_cost
-        below = walked.selfhost_total_monthly_cost <= api + q.check_tolerance * api
+        meets = EXCEL.abs(selfhost - api) <= q.check_tolerance * api
+        selfhost, api = (
+            bill(PAST_BREAKEVEN, "selfhost_total_monthly_cost"),
+            bill(PAST_BREAKEVEN, "api_monthly_cost"),
+        )
+        below = selfhost <= api + q.check_tolerance * api
         return EXCEL.where(q.breakeven_reachable, EXCEL.where(q.billing_scales, below, meets), TRUE)
 
     def breakeven_utilization_prices_as_api(q: Symbolic) -> Expr:

@@ -10,11 +10,16 @@ each would take 24).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
-from ..formula import Expr, Symbolic, dependencies
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..formula import Expr, Symbolic, call, dependencies
 from ..model import DEFINITIONS, HOURLY
+from ..quantities import QUANTITIES
+from . import styles
+from .layout import Plan, SheetPlan
 
 
 def recomputed(targets: Iterable[str], changed: Collection[str]) -> list[str]:
@@ -47,3 +52,62 @@ def rewritten(
     bound and every other quantity of `cells` read in its cell."""
     s = q.rebind(None, **changed, **cells)
     return {name: s.define(name) for name in cells}
+
+
+#: a changed quantity's row: its label, and its formula from the scenario's quantities as
+#: given and the cells of the quantities changed before it
+Change = tuple[str, Callable[[Symbolic, Mapping[str, Expr]], Expr]]
+
+
+def plan_rows(
+    sheet: SheetPlan, plan: Plan, heading: str, prefix: str,
+    changed: Mapping[str, Change], targets: Iterable[str],
+) -> dict[str, int]:  # fmt: skip
+    """A what-if block among `sheet`'s working rows: `heading`, a row for each changed
+    quantity, then one for each quantity that follows, each with its unit; every row is a
+    home named `prefix` + its quantity, so a formula of `sheet` reads it by that name.
+    Returns each quantity's row. Rows are blank in a column no scenario uses, and below the
+    first where it is not a number."""
+    from . import builder as b
+
+    sheet.add()
+    b._section(sheet, heading)
+    names = [*changed, *recomputed(targets, tuple(changed))]
+    rows = {name: sheet.next_row + k for k, name in enumerate(names)}
+    for name in names:
+        label = changed[name][0] if name in changed else QUANTITIES[name].label
+        sheet.add(_row(plan, sheet.title, label, name, rows, changed.get(name)))
+        plan.home(prefix + name, sheet.title, rows[name], define=False)
+    return rows
+
+
+def _row(
+    plan: Plan, title: str, label: str, name: str, rows: Mapping[str, int], change: Change | None
+) -> Callable[[Worksheet, int], None]:
+    from . import builder as b
+
+    unit = QUANTITIES[name].unit
+
+    def formula(column: str) -> Expr:
+        q = plan.quantities(column, title)
+        # every quantity of the block above this row is read in its row
+        above = {n: Expr(f"{column}{r}") for n, r in rows.items() if n != name}
+        if change is not None:
+            earlier = {n: cell for n, cell in above.items() if rows[n] < rows[name]}
+            value = change[1](q, earlier)
+        else:
+            value = q.rebind(None, **above).define(name)
+        first = min(rows, key=rows.__getitem__)
+        if name != first:  # nothing follows from a first step that is not a number ("never")
+            value = call("IF", call("ISNUMBER", above[first]), value, "")
+        return b.in_use(q, value)
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, label).alignment = styles.WRAP
+        for column, text in plan.across(formula):
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + text
+            styles.formula_cell(cell, unit.number_format)
+        b._unit_and_note(ws, plan, row, unit.text, "")
+
+    return render
