@@ -142,6 +142,8 @@ def _fill_spare_column(path: Path, column: int, scenario: Scenario) -> None:
     book = openpyxl.load_workbook(path)
     texts = {"scenario_name": scenario.name, "description": scenario.description}
     for name, value in {**texts, **scenario.inputs()}.items():
+        if f"typed_{name}" in book.defined_names:  # a looked-up input: typed in its own row
+            name = f"typed_{name}"
         ((sheet, cells),) = book.defined_names[name].destinations
         cell = book[sheet][cells.replace("$", "").split(":")[0]].offset(0, column)
         if name == "hourly_profile":  # a column of 24 weights
@@ -236,7 +238,7 @@ def test_compute_and_scenarios_from_a_workbook(tmp_path):
 
 def test_a_rejected_input_is_named_and_nothing_is_written(tmp_path):
     book = openpyxl.load_workbook(COMMITTED)
-    ((sheet, cells),) = book.defined_names["hourly_rate"].destinations
+    ((sheet, cells),) = book.defined_names["typed_hourly_rate"].destinations
     first = cells.replace("$", "").split(":")[0]
     book[sheet][first].value = "two dollars"
     broken = tmp_path / "broken.xlsx"

@@ -67,6 +67,8 @@ def _edited(source, target, name: str, value, column: int = 0, **more):
     type them: `name` = `value`, and any `more`."""
     book = openpyxl.load_workbook(source)
     for key, typed in {name: value, **more}.items():
+        if f"typed_{key}" in book.defined_names:  # a looked-up input: typed in its own row
+            key = f"typed_{key}"
         ((sheet, cells),) = book.defined_names[key].destinations
         book[sheet][cells.replace("$", "").split(":")[0]].offset(0, column).value = typed
     book.save(target)

@@ -155,13 +155,19 @@ def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):
         # five scenarios and one blank spare column: B to G
         assert first[0] == "B" and last[0] == "G", (name, cells)
         assert re.sub(r"\D", "", first) == re.sub(r"\D", "", last)
+    ((sheet, cells),) = names["typed_hourly_rate"].destinations
+    typed = [c.value for c in book[sheet][cells.replace("$", "")][0]]
+    assert typed == [*(s.hourly_rate for s in scenarios), None]
+    typed_row = re.sub(r"\D", "", cells.split(":")[0])
+    # the rate used is a locked formula in every column: the number typed, else the look-up
+    # of the GPU picked (typing never loses the look-up)
     ((sheet, cells),) = names["hourly_rate"].destinations
-    values = [c.value for c in book[sheet][cells.replace("$", "")][0]]
-    assert values[:5] == [s.hourly_rate for s in scenarios]
-    # a spare column looks its rate up from the GPU it picks, until a number is typed over it
+    used = book[sheet][cells.replace("$", "")][0]
     ((_, pick),) = names["gpu_pick"].destinations
     spare_pick = pick.replace("$", "").split(":")[0].replace("B", "G")
-    assert values[5].startswith(f'=IF({spare_pick}="","",IFERROR(INDEX(')
+    spare = f'=IF(G{typed_row}="",IF({spare_pick}="","",IFERROR(INDEX('
+    assert used[5].value.startswith(spare), used[5].value
+    assert all(c.protection.locked and c.value.startswith("=") for c in used)
     # a spare column: blank name and required inputs, optional inputs at their defaults
     for name, spare in (("scenario_name", None), ("input_tokens", None), ("max_utilization", 1),
                         ("cached_price", None), ("hours_per_month", 730)):  # fmt: skip
@@ -184,7 +190,9 @@ def test_every_field_is_a_validated_blue_input(book):
     inputs = book["Inputs"]
     validated = " ".join(str(dv.sqref) for dv in inputs.data_validations.dataValidation)
     for name in FIELDS:
-        ((_, cells),) = book.defined_names[name].destinations
+        # a looked-up input is typed in its own row, named typed_...
+        typed = f"typed_{name}" if f"typed_{name}" in book.defined_names else name
+        ((_, cells),) = book.defined_names[typed].destinations
         first = cells.replace("$", "").split(":")[0]
         cell = inputs[first]
         assert cell.font.color.rgb.endswith("0000FF") and not cell.protection.locked, name

@@ -71,7 +71,7 @@ from ..scenario import ScenarioSet
 from . import printing, styles
 from .check import HIDDEN
 from .layout import Plan, SheetPlan, absolute
-from .reader import COMPARED
+from .reader import COMPARED, TYPED
 
 SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, CHART_DATA = (
     "Summary",
@@ -268,6 +268,9 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     spare = plan.scenario_count - len(scenario_set.scenarios)
     book.cached_results["scenario_in_use"] = [True] * len(scenario_set.scenarios) + [False] * spare
     book.cached_results["scenario_checks_pass"] = [True] * len(scenario_set.scenarios)
+    # a looked-up input's value used is a formula: as built, the number given
+    for name in PICKED:
+        book.cached_results[name] = [getattr(s, name) for s in scenario_set.scenarios]
     return book
 
 
@@ -293,18 +296,24 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
         plan.home(key, INPUTS_SHEET, row)
 
     sheet.add()
-    _section(sheet, "Look up (pick from the Catalogue; a number typed below wins)")
+    _section(sheet, "Look up: pick from the Catalogue; the values used follow (a number "
+             "typed in an input's own row wins)")  # fmt: skip
     for name, label, keys, note in PICKERS:
         row = sheet.add(_picker_row(plan, label, keys, note), 3 * styles.SIZE * 1.4)
         plan.home(name, INPUTS_SHEET, row)
+    used = {name: sheet.add(_used_row(plan, QUANTITIES[name]), TWO_LINES) for name in PICKED}
 
     for section, quantities in sections(INPUTS):
         sheet.add()
         _section(sheet, section)
         for q in quantities:
-            spare_value = None if q.required else q.default
+            spare_value = None if q.required or q.name in PICKED else q.default
             values = [getattr(s, q.name) for s in scenarios] + [spare_value] * spare
             row = sheet.add(_input_row(plan, q, values), _text_height([q.help], 28))
+            if q.name in PICKED:  # formulas read the value used, under the pickers
+                plan.looked_up[used[q.name]] = row
+                plan.names[TYPED + q.name] = absolute(INPUTS_SHEET, plan.span(row))
+                row = used[q.name]
             plan.home(q.name, INPUTS_SHEET, row)
 
     sheet.add()
@@ -1415,14 +1424,36 @@ PICKED = {
 
 
 def _picked(plan: Plan, column: str, name: str) -> Expr:
-    """A spare column's look-up of `name`: what its picker names in the Catalogue, or blank
-    text (or the default) while nothing is picked; typing a number replaces it."""
+    """The look-up of `name`: what its picker names in the Catalogue, or blank text (or the
+    default) while nothing is picked."""
     picker, keys, values, otherwise = PICKED[name]
     pick = plan.quantities(column, INPUTS_SHEET).__getattr__(picker)
     found = call("INDEX", Expr.ref(plan.names[values]),
                  call("MATCH", pick, Expr.ref(plan.names[keys]), 0))  # fmt: skip
     idle = literal("" if otherwise is None else otherwise)
     return call("IF", EXCEL.isblank(pick), idle, call("IFERROR", found, ""))
+
+
+def _used_row(plan: Plan, q: Quantity) -> Callable[..., None]:
+    """The value of a looked-up input that every formula reads: the number typed in its
+    row below, else the look-up. A locked formula: typing never loses the look-up."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        typed = plan.looked_up_from(row)
+
+        def formula(column: str) -> Expr:
+            given = Expr(f"{column}{typed}")
+            return call("IF", EXCEL.isblank(given), _picked(plan, column, q.name), given)
+
+        label = f"{q.label} used (a number typed in row {typed} wins)"
+        ws.cell(row, 1, label).alignment = styles.WRAP
+        for column, text in plan.across(formula):
+            cell = ws[f"{column}{row}"]
+            cell.value = "=" + text
+            styles.formula_cell(cell, q.unit.number_format)
+        _unit_and_note(ws, plan, row, q.unit.text, "")
+
+    return render
 
 
 def _picker_row(plan: Plan, label: str, keys: str, note: str) -> Callable[..., None]:
@@ -1445,12 +1476,9 @@ def _picker_row(plan: Plan, label: str, keys: str, note: str) -> Callable[..., N
 def _input_row(plan: Plan, q: Quantity, values: list[Any]) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, q.label).alignment = styles.TOP
-        filled = plan.filled
-        for k, (column, value) in enumerate(zip(plan.columns, values, strict=True)):
+        for column, value in zip(plan.columns, values, strict=True):
             cell = ws[f"{column}{row}"]
-            if k >= filled and q.name in PICKED:
-                cell.value = "=" + _picked(plan, column, q.name).text
-            elif isinstance(value, str):
+            if isinstance(value, str):
                 _set_text(cell, value)
             elif value is not None:  # a blank stays a truly empty cell
                 cell.value = value

@@ -148,6 +148,12 @@ class Plan:
     names: dict[str, str] = field(default_factory=dict)
     #: hourly quantities: name -> (sheet, first row, last row); a range per scenario column
     ranges: dict[str, tuple[str, int, int]] = field(default_factory=dict)
+    #: Inputs rows of a looked-up input's value used -> the row where a number is typed
+    looked_up: dict[int, int] = field(default_factory=dict)
+
+    def looked_up_from(self, row: int) -> int:
+        """The Inputs row where the number that wins over the look-up in `row` is typed."""
+        return self.looked_up[row]
 
     @property
     def scenario_count(self) -> int:

@@ -46,6 +46,10 @@ MAX_COLUMNS = 200
 TEXTS = ("scenario_name", "description")
 SETTINGS = ("currency_symbol", "summary_chart_scenario")
 
+#: a looked-up input's defined name names the value used (a formula); this prefix names the
+#: cells where a number that wins over the look-up is typed
+TYPED = "typed_"
+
 _REFERENCE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
 
 
@@ -154,7 +158,8 @@ def _check_file(path: Path) -> None:
 
 
 def _read(path: Path, book: Any) -> FilledWorkbook:
-    wanted = (*TEXTS, *FIELDS, "hourly_profile", "utilizations", *SETTINGS)
+    wanted = (*TEXTS, *FIELDS, *(TYPED + f for f in FIELDS), "hourly_profile", "utilizations",
+              *SETTINGS)  # fmt: skip
     rows = _named_rows(book, wanted)
     if "scenario_name" not in rows:
         raise WorkbookError(f"{path}: no scenario_name defined name; not an llm-breakeven workbook")
@@ -212,6 +217,9 @@ def _column(
                 report.append(Carried(label, field, "", "defaulted", quantity.default))
             continue
         value = _value(rows, field, k)
+        typed = _value(rows, TYPED + field, k)
+        if typed is not None and typed != "":  # a number typed wins over the look-up
+            value, cell = typed, _cell(rows, TYPED + field, k)
         if quantity.choices:
             text = value.strip() if isinstance(value, str) else value
             if text is None or text == "":

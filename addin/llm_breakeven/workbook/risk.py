@@ -124,7 +124,9 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
 
 def _fingerprint_ranges(plan: Plan) -> list[tuple[str, int, int, bool]]:
     """(sheet, first row, last row, with texts) of what the fingerprint reads."""
-    rows = [plan.rows[name][1] for name in FIELDS if name != "hourly_profile"]
+    # where inputs are typed (a looked-up input is read where its number is typed)
+    homes = [plan.rows[name][1] for name in FIELDS if name != "hourly_profile"]
+    rows = [plan.looked_up.get(row, row) for row in homes]
     sheet, first, last = plan.ranges["hourly_profile"]
     return [(b.INPUTS_SHEET, min(rows), max(rows), True), (sheet, first, last, False)]
 
