@@ -38,6 +38,7 @@ ARTICLE_BREAKEVEN_UTILIZATION = 0.2222  # 1,152,000 / 5,184,000, rounded
 REPO = Path(__file__).resolve().parents[1]
 
 REQUIRE_LIBREOFFICE = os.environ.get("LLM_BREAKEVEN_REQUIRE_LIBREOFFICE") == "1"
+REQUIRE_GNUMERIC = os.environ.get("LLM_BREAKEVEN_REQUIRE_GNUMERIC") == "1"
 
 #: the long variants: fifty random workbooks through LibreOffice, every property test at its
 #: full example count, more concurrent builds. `.ci/run` turns them on; a developer's run
@@ -121,6 +122,28 @@ def _converter(tmp_path_factory: pytest.TempPathFactory, fmt: str):
 def recalculate(tmp_path_factory: pytest.TempPathFactory):
     """Recalculate .xlsx files in LibreOffice (always on load); returns the recalculated copies."""
     return _converter(tmp_path_factory, "xlsx")
+
+
+@pytest.fixture(scope="session")
+def recalculate_gnumeric(tmp_path_factory: pytest.TempPathFactory):
+    """Recalculate .xlsx files in Gnumeric (ssconvert --recalc); returns the copies."""
+    ssconvert = shutil.which("ssconvert")
+    if ssconvert is None:
+        if REQUIRE_GNUMERIC:
+            pytest.fail("Gnumeric (ssconvert) is required here but not installed")
+        pytest.skip("Gnumeric (ssconvert) is not installed: apt-get install -y gnumeric")
+
+    def run(*books: Path) -> list[Path]:
+        out = tmp_path_factory.mktemp("gnumeric")
+        results = []
+        for book in books:
+            target = out / Path(book).name
+            subprocess.run([ssconvert, "--recalc", str(book), str(target)], check=True,
+                           capture_output=True)  # fmt: skip
+            results.append(target)
+        return results
+
+    return run
 
 
 @pytest.fixture(scope="session")

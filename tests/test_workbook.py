@@ -16,7 +16,6 @@ from llm_breakeven import macros, model
 from llm_breakeven.quantities import DERIVED, FIELDS
 from llm_breakeven.scenario import load, loads
 from llm_breakeven.workbook import build, workbook_bytes, write_workbook
-from llm_breakeven.workbook.layout import Plan
 
 #: functions that Excel 2010+, LibreOffice 7.4 and Google Sheets all compute
 ALLOWED_FUNCTIONS = {
@@ -119,9 +118,8 @@ def test_no_constants_inside_calculation_formulas(book):
 
     The Checks sheet's input rules are exempt: their bounds (such as 744 hours) are the rule.
     So are the Monte Carlo results computed at build time (grey: fixed numbers, each shown
-    only while its scenario's inputs pass their checks), and the break-evens walked hour by
-    hour (grey, on Calculations: shown while the inputs are those they were walked for), and
-    the scale-to-zero hybrid's figures (grey, on Hybrid, likewise).
+    only while its scenario's inputs pass their checks). The break-evens walked hour by hour
+    and the scale-to-zero hybrid's figures are grey values in rows of their own.
     """
     fixed = []
     for sheet, where, formula in _formulas(book):
@@ -136,13 +134,19 @@ def test_no_constants_inside_calculation_formulas(book):
             if t.type == Token.OPERAND and t.subtype == Token.NUMBER
         }
         assert numbers <= {"0", "1"}, (sheet, where, formula)
-    # the seven Monte Carlo rows of each default scenario, the two walked rows of every column
-    # and, on Hybrid, the cheapest fleet and the hybrid break-even of a fleet scaling to zero
+    # the seven Monte Carlo rows of each default scenario; the walked figures (Calculations'
+    # two break-evens, Hybrid's cheapest fleet and break-even scaling to zero) are values in
+    # grey rows of their own, which the formulas below them read
     sensitivity = [where for sheet, where in fixed if sheet == "Sensitivity"]
-    walked = [where for sheet, where in fixed if sheet in ("Calculations", "Hybrid")]
-    assert len(fixed) == len(sensitivity) + len(walked)
-    assert len(sensitivity) == 7 * len(load().scenarios)
-    assert len(walked) == 4 * len(Plan(len(load().scenarios)).columns)
+    assert len(fixed) == len(sensitivity) == 7 * len(load().scenarios)
+    walked = [
+        (ws.title, c.coordinate)
+        for ws in (book["Calculations"], book["Hybrid"])
+        for row in ws.iter_rows()
+        for c in row[1:2]
+        if c.fill.fgColor.rgb == "00EDEDED" and not str(c.value).startswith("=")
+    ]
+    assert len(walked) == 4
 
 
 def test_inputs_and_outputs_are_named_rows_in_scenario_order(book):

@@ -17,6 +17,7 @@ builds the text of a native Excel formula. LibreOffice parity proves the reading
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -107,6 +108,12 @@ class HourCell(Expr):
     def __init__(self, text: str, hours: str) -> None:
         super().__init__(text)
         self.hours = Expr(hours)
+
+
+#: a cell range as a formula writes it, perhaps on another sheet: no arithmetic, no call
+_PLAIN_RANGE = re.compile(
+    r"(?:(?:'[^']+'|[A-Za-z_][\w.]*)!)?\$?[A-Z]{1,3}\$?\d+:\$?[A-Z]{1,3}\$?\d+"
+)
 
 
 def _all_hours(x: Any) -> Any:
@@ -361,8 +368,12 @@ class ExcelOps:
 
     @staticmethod
     def hour_max(x: Any) -> Expr:
-        # SUMPRODUCT makes MAX read its argument hour by hour without an array formula
-        return call("SUMPRODUCT", call("MAX", _all_hours(x)))
+        hours = literal(_all_hours(x))
+        if _PLAIN_RANGE.fullmatch(hours.text):
+            return call("MAX", hours)
+        # SUMPRODUCT reads its argument hour by hour without an array formula; inside it,
+        # LARGE takes an array in every engine (Gnumeric's MAX and ABS would not)
+        return call("SUMPRODUCT", call("LARGE", hours, 1))
 
     @staticmethod
     def hour_count(x: Any) -> Expr:

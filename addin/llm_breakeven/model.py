@@ -193,9 +193,13 @@ def _previous_hourly_replicas(q: Any, f: Any) -> Any:
 
 @define
 def _replica_starts_per_month(q: Any, f: Any) -> Any:
-    # over a repeating profile the rises equal the falls: starts = half the total change
-    change = f.hour_sum(f.abs(q.hourly_replicas - q.previous_hourly_replicas)) * q.half
-    return change * q.hours_per_month / q.profile_hours
+    def started(q: Any) -> Any:
+        # over a repeating profile the rises equal the falls: starts = half the total change
+        change = f.hour_sum(f.abs(q.hourly_replicas - q.previous_hourly_replicas)) * q.half
+        return change * q.hours_per_month / q.profile_hours
+
+    # only a fleet scaling to zero stops and starts replicas (the hourly pass runs only there)
+    return f.when(q, f.equals(q.billing_mode, "scale-to-zero"), started, lambda q: 0)
 
 
 @define
@@ -781,8 +785,12 @@ def _hybrid_replica_hours(q: Any, f: Any) -> Any:
 
 @define
 def _hybrid_replica_starts(q: Any, f: Any) -> Any:
-    change = f.hour_sum(f.abs(q.hybrid_hourly_replicas - q.previous_hybrid_hourly_replicas))
-    return change * q.half * q.hours_per_month / q.profile_hours
+    def started(q: Any) -> Any:
+        change = f.hour_sum(f.abs(q.hybrid_hourly_replicas - q.previous_hybrid_hourly_replicas))
+        return change * q.half * q.hours_per_month / q.profile_hours
+
+    # only replicas billed by the hour stop and start; the others run all month
+    return f.when(q, q.billing_scales, started, lambda q: 0)
 
 
 @define

@@ -20,6 +20,7 @@ import csv
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable
+from functools import partial
 from importlib.resources import files
 from typing import Any
 
@@ -375,7 +376,7 @@ def _plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
         for q in quantities:
             if q.name in WALKED:
                 values = [float(v) for v in results[WALKED[q.name]]]
-                row = sheet.add(walked_row(plan, q, values), _text_height([WALKED_NOTE], 28))
+                row = walked_rows(sheet, plan, q, values, _text_height([WALKED_NOTE], 28))
             else:
                 readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
                 row = sheet.add(_calculation_row(plan, q, readable), _text_height([readable], 28))
@@ -393,28 +394,50 @@ def in_use(q: Symbolic, value: Expr) -> Expr:
     return call("IF", q.scenario_in_use, value, "")
 
 
-def walked_row(
-    plan: Plan, q: Quantity, values: list[float], sheet: str = CALCULATIONS,
+def walked_rows(
+    sheet: SheetPlan, plan: Plan, q: Quantity, values: list[float], height: float,
     label: str | None = None, note: str = WALKED_NOTE,
     guard: Callable[[Symbolic, Expr], Expr] = in_use,
-) -> Callable[..., None]:  # fmt: skip
-    """The engine's value of a quantity no formula finds (a walk) for each scenario built,
-    shown where the scenario scales to zero while its inputs are those it was built from
-    (the Monte Carlo's fingerprint says so); `guard` hides it as the sheet hides figures."""
+) -> int:  # fmt: skip
+    """The engine's value of a quantity no formula finds (a walk) for each scenario built, in
+    a row of values (grey), then the figure: that value where the scenario scales to zero
+    while its inputs are those it was built from (the Monte Carlo's fingerprint says so), one
+    formula copied across; `guard` hides it as the sheet hides figures. Returns the figure's
+    row."""
+    title = sheet.title
 
-    def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label or q.label).alignment = styles.WRAP
-        for i, column in enumerate(plan.columns):
-            s = plan.quantities(column, sheet)
-            value = engine_value(values[i]) if i < len(values) else WALKED_STALE
-            held = call("IF", _as_built(s), value, WALKED_STALE)
-            cell = ws[f"{column}{row}"]
-            cell.value = "=" + guard(s, call("IF", s.billing_scales, held, "")).text
+    def built(ws: Worksheet, row: int) -> None:
+        styles.look(
+            ws.cell(row, 1, f"{label or q.label}: the engine's walk, as built"),
+            alignment=styles.WRAP,
+        )
+        for column, value in zip(plan.columns, values, strict=False):
+            cell = plan.at(ws, column, row)
+            found = engine_value(value)
+            if isinstance(found, str):
+                _set_text(cell, found)
+            else:
+                cell.value = found
             cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
-            cell.alignment = styles.TOP
+            styles.look(cell, alignment=styles.TOP)
         _unit_and_note(ws, plan, row, q.unit.text, note)
 
-    return render
+    def figure(ws: Worksheet, row: int) -> None:
+        def formula(column: str) -> Expr:
+            s = plan.quantities(column, title)
+            # a column filled after the build was not walked: its fingerprint is not stored
+            held = call("IF", _as_built(s), Expr(f"{column}{row - 1}"), WALKED_STALE)
+            return guard(s, call("IF", s.billing_scales, held, ""))
+
+        styles.look(ws.cell(row, 1, label or q.label), alignment=styles.WRAP)
+        for column, text in plan.across(formula):
+            cell = plan.at(ws, column, row)
+            cell.value = "=" + text
+            cell.number_format, cell.alignment = q.unit.number_format, styles.TOP
+        _unit_and_note(ws, plan, row, q.unit.text, "Shown while the scenario scales to zero")
+
+    sheet.add(built, height)
+    return sheet.add(figure, height)
 
 
 def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
@@ -426,19 +449,19 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
 
     def master_check(ws: Worksheet, row: int) -> None:
         flags = Expr(f"{failing}{first}:{failing}{master_last}")
-        ws.cell(row, 1, "Master check").font = styles.HEADER_FONT
+        styles.look(ws.cell(row, 1, "Master check"), font=styles.HEADER_FONT)
         cell = ws[f"{plan.columns[0]}{row}"]
         # every check cell is TRUE, FALSE or blank (errors read FALSE), and IFERROR catches
         # anything else: text, blanks or error values in an input read CHECK FAILED
         verdict = call("IF", Expr(f"{call('SUM', flags).text}=0"), _OK, _FAILED)
         cell.value = "=" + call("IFERROR", verdict, _FAILED).text
-        cell.font = styles.HEADER_FONT
+        styles.look(cell, font=styles.HEADER_FONT)
         _verdict_colours(ws, cell.coordinate, good=_OK, bad=_FAILED)
 
     def first_failing(ws: Worksheet, row: int) -> None:
         labels = Expr(f"$A${first}:$A${master_last}")
         flags = Expr(f"${failing}${first}:${failing}${master_last}")
-        ws.cell(row, 1, "First failing check").font = styles.HEADER_FONT
+        styles.look(ws.cell(row, 1, "First failing check"), font=styles.HEADER_FONT)
         found = call("INDEX", labels, call("MATCH", 1, flags, 0))
         named = call("IFERROR", found, "see the Checks sheet")
         ok = Expr(f"{Expr.ref('master_check').text}={_OK.text}")
@@ -707,7 +730,7 @@ def _plan_chart_data(sheet: SheetPlan, plan: Plan) -> ChartRows:
     _name_chart_group(plan, plan.scenario_count, rows)
 
     def heading_cells(ws: Worksheet) -> None:
-        ws.cell(heading, 1, "Steps").font = styles.HEADER_FONT
+        styles.look(ws.cell(heading, 1, "Steps"), font=styles.HEADER_FONT)
         ws.column_dimensions["A"].width = 8
 
     sheet.finally_(heading_cells)
@@ -720,6 +743,10 @@ class ChartRows:
     def __init__(self, *rows: Any) -> None:
         (self.name, self.largest, self.step, self.marker_head, self.markers, self.heading,
          self.first, self.last) = rows  # fmt: skip
+
+
+def _number_format(fmt: str, cell: Cell) -> None:
+    cell.number_format = fmt
 
 
 #: a chart point's row, written as this in the formula every point copies
@@ -757,8 +784,11 @@ def _chart_group(
 
     def render(ws: Worksheet) -> None:
         q = plan.quantities(column, CHART_DATA)
-        vol, millions, api, own = (get_column_letter(left + i) for i in range(4))
-        ws.cell(rows.name, left, "=" + concat(q.scenario_name, "").text).font = styles.SECTION_FONT
+        vol, millions = get_column_letter(left), get_column_letter(left + 1)
+        styles.look(
+            ws.cell(rows.name, left, "=" + concat(q.scenario_name, "").text),
+            font=styles.SECTION_FONT,
+        )
         reach = EXCEL.where(q.breakeven_reachable, q.sustained_breakeven_volume, 0)
         largest = q.chart_span * EXCEL.maximum(reach, q.monthly_volume)
         ws.cell(rows.largest, left, "Largest volume")
@@ -772,7 +802,7 @@ def _chart_group(
         ws.cell(rows.step, left + 1, "=" + shown(step, q).text)
         step_ref = Expr(f"${millions}${rows.step}")
         for offset, label in enumerate(("Marker", "Volume (M)", "Monthly cost")):
-            ws.cell(rows.marker_head, left + offset, label).font = styles.HEADER_FONT
+            styles.look(ws.cell(rows.marker_head, left + offset, label), font=styles.HEADER_FONT)
         for row, (label, x_name, y_name, _) in zip(rows.markers, MARKERS, strict=True):
             x = getattr(q, x_name)
             at = q.rebind(monthly_volume=x)
@@ -798,16 +828,15 @@ def _chart_group(
         volume = Expr(f"{vol}{_ROW}")
         at = plan.quantities(column, CHART_DATA, monthly_volume=volume)
         points = (
-            (vol, shown(Expr(f"$A{_ROW}") * step_ref, q), "#,##0"),
-            (millions, volume / q.requests_per_million, "#,##0.000"),
-            (api, at.api_monthly_cost, "#,##0"),
-            (own, at.selfhost_total_monthly_cost, "#,##0"),
+            (left, shown(Expr(f"$A{_ROW}") * step_ref, q).text, "#,##0"),
+            (left + 1, (volume / q.requests_per_million).text, "#,##0.000"),
+            (left + 2, at.api_monthly_cost.text, "#,##0"),
+            (left + 3, at.selfhost_total_monthly_cost.text, "#,##0"),
         )
         for r in range(rows.first, rows.last + 1):
-            for letter, formula, fmt in points:
-                cell = ws[f"{letter}{r}"]
-                cell.value = "=" + formula.text.replace(_ROW, str(r))
-                cell.number_format = fmt
+            for number, formula, fmt in points:
+                cell = ws.cell(r, number, "=" + formula.replace(_ROW, str(r)))
+                styles.styled(cell, ("chart", fmt), partial(_number_format, fmt))
         for offset, width in enumerate((14, 11, 11, 11, 3)):
             ws.column_dimensions[get_column_letter(left + offset)].width = width
 
@@ -827,7 +856,7 @@ def _summary_chart_group(plan: Plan, rows: ChartRows) -> Callable[[Worksheet], N
             return "=" + call("IFERROR", call("CHOOSE", pick, *map(Expr, cells)), _NOTHING).text
 
         ws.cell(rows.name, left, "=" + call("IFERROR", Expr(chosen(rows.name, 0)[1:]), "").text)
-        ws.cell(rows.name, left).font = styles.SECTION_FONT
+        styles.look(ws.cell(rows.name, left), font=styles.SECTION_FONT)
         for row in rows.markers:
             for offset in (1, 2):
                 ws.cell(row, left + offset, chosen(row, offset))
@@ -1161,12 +1190,12 @@ def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str)
 
     def heading(ws: Worksheet) -> None:
         cell = ws[f"{chart_column}{head}"]
-        cell.alignment = styles.TOP
+        styles.look(cell, alignment=styles.TOP)
         pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
         names = [plan.quantities(c, SUMMARY).scenario_name for c in plan.columns]
         name = call("IFERROR", concat(call("CHOOSE", pick, *names), ""), "")
         cell.value = "=" + concat("Chart: scenario ", pick, " (set on Inputs): ", name).text
-        cell.font = styles.SECTION_FONT
+        styles.look(cell, font=styles.SECTION_FONT)
 
     sheet.finally_(heading)
     sheet.finally_(_chart_at(rows, group, f"{chart_column}{top}", 8.4, 8.6))
@@ -1183,7 +1212,7 @@ def _summary_figures(plan: Plan, column: str) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         q = plan.quantities(column, SUMMARY)
         cell = ws.cell(row, 1, "=" + concat(q.scenario_name, "").text)
-        cell.font = styles.HEADER_FONT
+        styles.look(cell, font=styles.HEADER_FONT)
         for offset, name in enumerate(SUMMARY_COLUMNS, 2):
             cell = ws.cell(row, offset, "=" + _shown(q, name).text)
             cell.number_format = QUANTITIES[name].unit.number_format
@@ -1201,8 +1230,8 @@ def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
                          concat(q.scenario_name, ": inputs fail a check; no verdict until the "
                                 "Checks sheet reads OK.")), "")  # fmt: skip
         cell = ws.cell(row, 1, "=" + text.text)
-        cell.alignment = styles.WRAP
-        cell.font = styles.PLAIN_FONT
+        styles.look(cell, alignment=styles.WRAP)
+        styles.look(cell, font=styles.PLAIN_FONT)
         ws.merge_cells(start_row=row, start_column=1, end_row=row,
                        end_column=len(SUMMARY_WIDTHS))  # fmt: skip
 
@@ -1308,7 +1337,7 @@ def _title(sheet: SheetPlan, title: str, subtitle: str, span: int, chars: float)
     """A title, and a subtitle wrapped across the `span` printed columns (`chars` wide)."""
 
     def render_title(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, title).font = styles.TITLE_FONT
+        styles.look(ws.cell(row, 1, title), font=styles.TITLE_FONT)
 
     def render_subtitle(ws: Worksheet, row: int) -> None:
         cell = ws.cell(row, 1, subtitle)
@@ -1321,7 +1350,7 @@ def _title(sheet: SheetPlan, title: str, subtitle: str, span: int, chars: float)
 
 def _section(sheet: SheetPlan, text: str) -> None:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, text).font = styles.SECTION_FONT
+        styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
 
     sheet.add(render)
 
@@ -1334,7 +1363,7 @@ def _header_cells(cells: list[tuple[int, str]], wrap: bool = False) -> Callable[
             cell = ws.cell(row, column, label)
             cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
             if wrap:
-                cell.alignment = styles.WRAP
+                styles.look(cell, alignment=styles.WRAP)
 
     return render
 
@@ -1366,13 +1395,13 @@ def _scenario_table_head(
 
 def _names_row(plan: Plan) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "Scenario").font = styles.HEADER_FONT
+        styles.look(ws.cell(row, 1, "Scenario"), font=styles.HEADER_FONT)
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             # &"" shows a blank name as blank, not 0
             cell.value = "=" + concat(plan.quantities(column, ws.title).scenario_name, "").text
-            cell.font = styles.HEADER_FONT
-            cell.alignment = styles.WRAP
+            styles.look(cell, font=styles.HEADER_FONT)
+            styles.look(cell, alignment=styles.WRAP)
 
     return render
 
@@ -1382,7 +1411,7 @@ def _in_use_row(plan: Plan) -> Callable[[Worksheet, int], None]:
         ws.cell(row, 1, "Scenario in use?")
         for column in plan.columns:
             name = plan.quantities(column, CALCULATIONS).scenario_name
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + call("NOT", call("ISBLANK", name)).text
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
         _unit_and_note(ws, plan, row, "TRUE / FALSE", IN_USE_NOTE)
@@ -1392,13 +1421,13 @@ def _in_use_row(plan: Plan) -> Callable[[Worksheet, int], None]:
 
 def _text_inputs(plan: Plan, label: str, values: list[str]) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).alignment = styles.TOP
+        styles.look(ws.cell(row, 1, label), alignment=styles.TOP)
         for column, value in zip(plan.columns, values, strict=True):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             if value:
                 _set_text(cell, value)
             _style_input(cell)
-            cell.alignment = styles.WRAP
+            styles.look(cell, alignment=styles.WRAP)
 
     return render
 
@@ -1446,9 +1475,9 @@ def _used_row(plan: Plan, q: Quantity) -> Callable[..., None]:
             return call("IF", EXCEL.isblank(given), _picked(plan, column, q.name), given)
 
         label = f"{q.label} used (a number typed in row {typed} wins)"
-        ws.cell(row, 1, label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
         for column, text in plan.across(formula):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, q.unit.number_format)
         _unit_and_note(ws, plan, row, q.unit.text, "")
@@ -1458,11 +1487,11 @@ def _used_row(plan: Plan, q: Quantity) -> Callable[..., None]:
 
 def _picker_row(plan: Plan, label: str, keys: str, note: str) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).alignment = styles.TOP
+        styles.look(ws.cell(row, 1, label), alignment=styles.TOP)
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             _style_input(cell)
-            cell.alignment = styles.WRAP
+            styles.look(cell, alignment=styles.WRAP)
         validation = DataValidation(type="list", formula1=plan.names[keys], allow_blank=True,
                                     showErrorMessage=True, errorTitle="Not in the Catalogue",
                                     error="Pick one from the list")  # fmt: skip
@@ -1475,16 +1504,16 @@ def _picker_row(plan: Plan, label: str, keys: str, note: str) -> Callable[..., N
 
 def _input_row(plan: Plan, q: Quantity, values: list[Any]) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.TOP
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.TOP)
         for column, value in zip(plan.columns, values, strict=True):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             if isinstance(value, str):
                 _set_text(cell, value)
             elif value is not None:  # a blank stays a truly empty cell
                 cell.value = value
             cell.number_format = q.unit.number_format
             _style_input(cell)
-            cell.alignment = styles.TOP
+            styles.look(cell, alignment=styles.TOP)
         _unit_and_note(ws, plan, row, q.unit.text, q.help)
         _validate(ws, q, plan.span(row))
 
@@ -1495,7 +1524,7 @@ def _single_input(
     plan: Plan, label: str, q: Quantity, value: Any, rule: Bound | None = None
 ) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).alignment = styles.TOP
+        styles.look(ws.cell(row, 1, label), alignment=styles.TOP)
         cell = ws[f"{plan.columns[0]}{row}"]
         if isinstance(value, str):
             _set_text(cell, value)
@@ -1503,7 +1532,7 @@ def _single_input(
             cell.value = value
         cell.number_format = q.unit.number_format
         _style_input(cell)
-        cell.alignment = styles.TOP
+        styles.look(cell, alignment=styles.TOP)
         _unit_and_note(ws, plan, row, q.unit.text, q.help)
         if q.unit is not TEXT:
             _validate(ws, q, cell.coordinate, rule)
@@ -1513,10 +1542,10 @@ def _single_input(
 
 def _constant_row(plan: Plan, q: Quantity, value: float) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.TOP
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.TOP)
         cell = ws[f"{plan.columns[0]}{row}"]
         cell.value = value
-        cell.fill = styles.CONSTANT_FILL
+        styles.look(cell, fill=styles.CONSTANT_FILL)
         cell.number_format = "General"
         _unit_and_note(ws, plan, row, q.unit.text, q.help)
 
@@ -1528,9 +1557,9 @@ def _source_row(label: str, source: str | None, span: int) -> Callable[..., None
 
     def render(ws: Worksheet, row: int) -> None:
         _set_text(ws.cell(row, 1), label)
-        ws.cell(row, 1).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1), alignment=styles.WRAP)
         if source is None:
-            ws.cell(row, 1).font = styles.NOTE_FONT
+            styles.look(ws.cell(row, 1), font=styles.NOTE_FONT)
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
         else:
             cell = ws.cell(row, 2)
@@ -1543,15 +1572,15 @@ def _source_row(label: str, source: str | None, span: int) -> Callable[..., None
 
 def _calculation_row(plan: Plan, q: Quantity, readable: str) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.WRAP)
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             quantities = plan.quantities(column, CALCULATIONS)
             formula = call("IF", quantities.scenario_in_use, quantities.define(q.name), "")
             cell.value = "=" + formula.text
             cell.number_format = q.unit.number_format
-            cell.font = styles.FORMULA_FONT
-            cell.alignment = styles.TOP
+            styles.look(cell, font=styles.FORMULA_FONT)
+            styles.look(cell, alignment=styles.TOP)
         _unit_and_note(ws, plan, row, q.unit.text, readable)
 
     return render
@@ -1573,14 +1602,14 @@ def _output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Calla
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, q.label)
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + _shown(plan.quantities(column, sheet), q.name).text
             cell.number_format = q.unit.number_format
             # a figure's "never" or dash stands where its number would
             words = q.unit in (TEXT, VERDICT, BOOLEAN)
             cell.alignment = styles.TOP if words else styles.TOP_RIGHT
             if q.name == "cheaper_option":
-                cell.font = styles.HEADER_FONT
+                styles.look(cell, font=styles.HEADER_FONT)
         if unit:
             _unit_cell(ws, plan, f"{plan.unit_column}{row}", q.unit.text)
         if q.name == "cheaper_option":
@@ -1593,10 +1622,10 @@ def _master_row(plan: Plan, label: str) -> Callable[..., None]:
     """The master check, and beside it the first failing check."""
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).font = styles.HEADER_FONT
+        styles.look(ws.cell(row, 1, label), font=styles.HEADER_FONT)
         cell = ws[f"{plan.columns[0]}{row}"]
         cell.value = "=master_check"
-        cell.font = styles.HEADER_FONT
+        styles.look(cell, font=styles.HEADER_FONT)
         _verdict_colours(ws, cell.coordinate, good=_OK, bad=_FAILED)
         failing = ws[f"{plan.columns[1]}{row}"]
         failing.value = (
@@ -1620,16 +1649,16 @@ def _check_row(
     FALSE (an error reads FALSE) or blank; the last column flags the row when any is FALSE."""
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
         for column in plan.columns[:1] if single else plan.columns:
             q = plan.quantities(column, CHECKS)
             result = call("IFERROR", check(q), EXCEL.false)
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + (result if single else
                                 call("IF", q.scenario_in_use, result, "")).text  # fmt: skip
-            cell.fill = styles.CHECK_FILL
+            styles.look(cell, fill=styles.CHECK_FILL)
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
-            cell.alignment = styles.TOP
+            styles.look(cell, alignment=styles.TOP)
             ws.conditional_formatting.add(
                 cell.coordinate,
                 FormulaRule(
@@ -1650,29 +1679,29 @@ def _warning_row(
     """A warning per scenario column in use: "check the unit" where `condition` holds."""
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
         for column in plan.columns:
             q = plan.quantities(column, CHECKS)
             slip = call("IF", condition(q, EXCEL), "check the unit", "")
             guarded = call("IF", q.scenario_in_use, call("IFERROR", slip, ""), "")
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + guarded.text
-            cell.font = styles.WARNING_FONT
-            cell.alignment = styles.TOP
+            styles.look(cell, font=styles.WARNING_FONT)
+            styles.look(cell, alignment=styles.TOP)
 
     return render
 
 
 def _passes_row(plan: Plan, first: int, last: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "All checks pass for the scenario").font = styles.HEADER_FONT
+        styles.look(ws.cell(row, 1, "All checks pass for the scenario"), font=styles.HEADER_FONT)
         for column in plan.columns:
             q = plan.quantities(column, CHECKS)
             fails = call("COUNTIF", Expr(f"{column}{first}:{column}{last}"), FALSE_CELL)
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", q.scenario_in_use, Expr(f"{fails.text}=0"), "").text
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
-            cell.font = styles.HEADER_FONT
+            styles.look(cell, font=styles.HEADER_FONT)
 
     return render
 
@@ -1700,7 +1729,7 @@ def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
             q = plan.quantities(column, RESULTS)
             text = _scenario_title(q, k + side + 1, ": monthly cost against volume")
             cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
-            cell.font = styles.SECTION_FONT
+            styles.look(cell, font=styles.SECTION_FONT)
 
     return render
 
@@ -1789,7 +1818,7 @@ def _unit_cell(ws: Worksheet, plan: Plan, coordinate: str, unit: str) -> None:
 
 
 def _top(cell: Cell) -> None:
-    cell.alignment = styles.TOP
+    styles.look(cell, alignment=styles.TOP)
 
 
 def _unit_and_note(ws: Worksheet, plan: Plan, row: int, unit: str, note: str) -> None:
@@ -1839,8 +1868,8 @@ def _set_text(cell: Cell, value: str) -> None:
 
 
 def _style_input(cell: Cell) -> None:
-    cell.font = styles.INPUT_FONT
-    cell.fill = styles.INPUT_FILL
+    styles.look(cell, font=styles.INPUT_FONT)
+    styles.look(cell, fill=styles.INPUT_FILL)
     cell.protection = styles.UNLOCKED
     cell.border = styles.BOX
 

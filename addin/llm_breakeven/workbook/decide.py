@@ -56,6 +56,8 @@ class Blocks:
     #: Sensitivity's grid: the row holding each GPU-rate factor, and its block's first row
     grid_factors: list[int] = field(default_factory=list)
     grid: list[int] = field(default_factory=list)
+    #: Sensitivity: the first and last rows of the inputs' fingerprint, part by part
+    fingerprint: tuple[int, int] = (0, 0)
     #: set as Waterfall is planned: the row of each layer
     waterfall_rows: dict[str, int] = field(default_factory=dict)
 
@@ -169,10 +171,10 @@ def _defined_row(plan: Plan, name: str) -> Callable[..., None]:
     q = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.WRAP)
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + b.guarded(s, s.define(name)).text
             cell.number_format, cell.alignment = q.unit.number_format, styles.TOP
         b._unit_and_note(ws, plan, row, q.unit.text, q.help)
@@ -233,12 +235,12 @@ def _signal_row(plan: Plan, name: str) -> Callable[..., None]:
     q = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.TOP
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.TOP)
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", s.scenario_in_use, getattr(s, name), "").text
-            cell.alignment = styles.WRAP
+            styles.look(cell, alignment=styles.WRAP)
         b._unit_and_note(ws, plan, row, "mark", q.help)
         b._verdict_colours(
             ws,

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formula import Definition, Expr, HourCell, Symbolic
@@ -27,6 +27,7 @@ FIRST_COLUMN = 2
 ROW_HEIGHT = 15.0
 
 Render = Callable[[Worksheet, int], None]
+_COLUMN_NUMBERS: dict[str, int] = {}
 
 #: a column written as this makes one formula text serve every scenario column: each
 #: definition is written out once per row, not once per cell
@@ -172,6 +173,14 @@ class Plan:
     @property
     def note_column(self) -> str:
         return get_column_letter(FIRST_COLUMN + self.scenario_count + 1)
+
+    def at(self, ws: Worksheet, column: str, row: int) -> Any:
+        """The cell of scenario column `column` in `row` (no coordinate parsed: the build
+        writes some 30,000 cells this way)."""
+        number = _COLUMN_NUMBERS.get(column)
+        if number is None:
+            number = _COLUMN_NUMBERS[column] = column_index_from_string(column)
+        return ws.cell(row, number)
 
     def span(self, row: int) -> str:
         """The scenario cells of `row`, e.g. "B7:D7"."""

@@ -111,7 +111,7 @@ def _plan_month_blocks(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
 
 def _block_head(plan: Plan, label: str, unit: str) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).font = styles.SECTION_FONT
+        styles.look(ws.cell(row, 1, label), font=styles.SECTION_FONT)
         b._unit_cell(ws, plan, f"{plan.unit_column}{row}", QUANTITIES[unit].unit.text)
 
     return render
@@ -153,7 +153,7 @@ def _month_cells(
     number_format = QUANTITIES[unit].unit.number_format
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, m + 1).alignment = styles.LEFT
+        styles.look(ws.cell(row, 1, m + 1), alignment=styles.LEFT)
         rows = {block: str(first + m) for block, first in k.months.items()}
         rows["row"] = str(row)
         last = m + 1 == MONTHS
@@ -163,7 +163,7 @@ def _month_cells(
         for token, value in rows.items():
             text = text.replace(f"⟦{token}⟧", value)
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = text.replace(COLUMN, column)
             styles.formula_cell(cell, number_format)
 
@@ -208,10 +208,10 @@ def _projection_row(
     q = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.WRAP)
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + b.guarded(s, formula(plan, column)).text
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "best_switch_month" else styles.FORMULA_FONT
@@ -229,7 +229,7 @@ def _echo_row(plan: Plan, name: str) -> Callable[..., None]:
         ws.cell(row, 1, q.label)
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", s.scenario_in_use, getattr(s, name), "").text
             cell.number_format, cell.font = q.unit.number_format, styles.NOTE_FONT
         b._unit_and_note(ws, plan, row, q.unit.text, "From Inputs")
@@ -239,15 +239,15 @@ def _echo_row(plan: Plan, name: str) -> Callable[..., None]:
 
 def _best_row(plan: Plan) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "Month by month: best month").font = styles.SECTION_FONT
+        styles.look(ws.cell(row, 1, "Month by month: best month"), font=styles.SECTION_FONT)
         months = [plan.quantities(c, PROJECTION).best_switch_month for c in plan.columns]
         cell = ws.cell(row, 2, "=" + chosen(plan, months, literal("")).text)
-        cell.font = styles.HEADER_FONT
+        styles.look(cell, font=styles.HEADER_FONT)
         migration = [plan.quantities(c, PROJECTION).migration_cost for c in plan.columns]
-        ws.cell(row, 3, "Migration cost").alignment = styles.LEFT
+        styles.look(ws.cell(row, 3, "Migration cost"), alignment=styles.LEFT)
         paid = ws.cell(row, 4, "=" + chosen(plan, migration, literal("")).text)
         paid.number_format = QUANTITIES["migration_cost"].unit.number_format
-        ws.cell(row, 5, PASSES_LABEL).alignment = styles.LEFT
+        styles.look(ws.cell(row, 5, PASSES_LABEL), alignment=styles.LEFT)
         ws.cell(row, 6, "=" + picked_passes(plan, PROJECTION).text)
 
     return render
@@ -258,7 +258,7 @@ def _month_row(plan: Plan, k: Blocks, m: int) -> Callable[..., None]:
         first = k.month_table
         above = first - BEST_ROW_ABOVE
         best, migration, passes = Expr(f"$B${above}"), Expr(f"$D${above}"), Expr(f"$F${above}")
-        ws.cell(row, 1, m + 1).alignment = styles.LEFT
+        styles.look(ws.cell(row, 1, m + 1), alignment=styles.LEFT)
         for offset, name in enumerate(MONTH_COLUMNS, 2):
             source = k.months[name] + m
             cells = [Expr(f"{c}{source}") for c in plan.columns]

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import sensitivity
-from ..formula import EXCEL, Expr, call, concat, equal, literal
+from ..formula import EXCEL, Expr, call, equal, literal
 from ..quantities import FIELDS, QUANTITIES
 from ..scenario import ScenarioSet
 from . import builder as b
@@ -78,7 +78,7 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
             rows.append((unit, f"{label}, P{p}", [f[figure][p] for f in found]))
     for unit, label, values in rows:
         sheet.add(_value_row(plan, unit, label, values))
-    _plan_freshness(sheet, plan, len(scenario_set.scenarios))
+    _plan_freshness(sheet, plan, k, len(scenario_set.scenarios))
     sheet.page_break()
 
     b._section(sheet, "Tornado: each key input at its low and its high, the others as given")
@@ -112,14 +112,22 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     _plan_moves(sheet, plan, k)
     _plan_tornado_fields(sheet, plan, k)
     _plan_grid(sheet, plan, k)
+    _plan_fingerprint(sheet, plan, k)
 
 
 # --- whether the values of the build (the Monte Carlo above, the break-evens Calculations
 # holds walked) still belong to the inputs --------------------------------------------------
 # A fingerprint of a scenario's inputs, taken when the values were computed and again by
 # formula now: every number of its Inputs column and of its hourly profile weighed by the
-# square root of its row, and every text by its length and first character (which tell each
-# choice apart). A changed input changes it; the results are then out of date.
+# square root of its row, and every choice's text the same way times the number of the
+# working row that counts it. A changed input changes it; the results are then out of date. Only
+# arithmetic and comparisons act on the ranges, which every engine reads cell by cell inside
+# SUMPRODUCT (Gnumeric applies no other function to a range there).
+
+#: a fingerprint is read for equality, not size: three digits show it changing
+_FINGERPRINT_FORMAT = "0.000E+00"
+#: the texts of every choice input, each counted in a working row of its own
+CHOICE_TEXTS = tuple(dict.fromkeys(c for q in FIELDS.values() for c in q.choices or ()))
 
 
 def _fingerprint_ranges(plan: Plan) -> list[tuple[str, int, int, bool]]:
@@ -131,47 +139,75 @@ def _fingerprint_ranges(plan: Plan) -> list[tuple[str, int, int, bool]]:
     return [(b.INPUTS_SHEET, min(rows), max(rows), True), (sheet, first, last, False)]
 
 
-def _fingerprint_formula(plan: Plan, column: str) -> Expr:
-    terms = []
+def _fingerprint_parts(plan: Plan, column: str) -> list[tuple[str, Expr]]:
+    """The fingerprint's parts, a working row each: the numbers, then each choice's text,
+    weighed by the row that counts it (ROW(): each text its own weight)."""
+    half = plan.quantities(column, SENSITIVITY).half
+    numbers: Expr | None = None
+    parts = []
     for sheet, first, last, texts in _fingerprint_ranges(plan):
         cells = Expr(f"{sheet_ref(sheet)}!{column}{first}:{column}{last}")
-        weights = call("SQRT", call("ROW", cells))
-        terms.append(call("SUMPRODUCT", cells, weights))
+        weights = call("ROW", cells) ** half
+        term = call("SUMPRODUCT", cells, weights)
+        numbers = term if numbers is None else numbers + term
         if texts:
-            text = call("ISTEXT", cells) * (call("LEN", cells) + call("CODE", concat(cells, " ")))
-            terms.append(call("SUMPRODUCT", text, weights))
-    total = terms[0]
-    for term in terms[1:]:
-        total = total + term
-    return total
+            for text in CHOICE_TEXTS:
+                found = call("SUMPRODUCT", equal(cells, literal(text)) * weights)
+                parts.append((f'Inputs fingerprint: the choice "{text}"', found * call("ROW")))
+    assert numbers is not None
+    return [("Inputs fingerprint: the numbers", numbers), *parts]
 
 
-def _fingerprint_value(ws: Worksheet, plan: Plan, column: str) -> float:
-    """What `_fingerprint_formula` gives over the cells as built."""
+def _fingerprint_value(ws: Worksheet, plan: Plan, k: Blocks, column: str) -> float:
+    """What the fingerprint's parts add up to over the cells as built."""
     total = 0.0
+    first_choice = k.fingerprint[0] + 1  # the numbers' row, then a row per choice
     for sheet, first, last, texts in _fingerprint_ranges(plan):
         for row in range(first, last + 1):
             value = ws.parent[sheet][f"{column}{row}"].value
             if isinstance(value, int | float) and not isinstance(value, bool):
                 total += value * math.sqrt(row)
-            elif texts and isinstance(value, str) and value:
-                total += (len(value) + ord(value[0])) * math.sqrt(row)
+            elif texts and value in CHOICE_TEXTS:
+                total += (first_choice + CHOICE_TEXTS.index(value)) * math.sqrt(row)
     return total
 
 
-#: a fingerprint is read for equality, not size: three digits show it changing
-_FINGERPRINT_FORMAT = "0.000E+00"
+def _plan_fingerprint(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
+    """The fingerprint now, part by part (working rows)."""
+    sheet.add()
+    b._section(sheet, "The inputs' fingerprint now, part by part (Monte Carlo results above)")
+    labels = [label for label, _ in _fingerprint_parts(plan, plan.columns[0])]
+    first = sheet.next_row
+    for i, label in enumerate(labels):
+        sheet.add(_fingerprint_row(plan, label, i))
+    k.fingerprint = (first, sheet.next_row - 1)
 
 
-def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
+def _fingerprint_row(plan: Plan, label: str, i: int) -> Callable[[Worksheet, int], None]:
+    def formula(column: str) -> Expr:
+        q = plan.quantities(column, SENSITIVITY)
+        return b.in_use(q, _fingerprint_parts(plan, column)[i][1])
+
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
+        for column, text in plan.across(formula):
+            cell = plan.at(ws, column, row)
+            cell.value = "=" + text
+            styles.formula_cell(cell, _FINGERPRINT_FORMAT)
+        b._unit_and_note(ws, plan, row, "number", "")
+
+    return render
+
+
+def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> None:
     """The fingerprint when built (a value), now (a formula), and whether they agree."""
     stored = sheet.next_row
 
     def when_simulated(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, "Inputs fingerprint when built")
         for column in plan.columns[:simulated]:
-            cell = ws[f"{column}{row}"]
-            cell.value = _fingerprint_value(ws, plan, column)
+            cell = plan.at(ws, column, row)
+            cell.value = _fingerprint_value(ws, plan, k, column)
             cell.number_format, cell.fill = _FINGERPRINT_FORMAT, styles.CONSTANT_FILL
         b._unit_and_note(ws, plan, row, "number", "")
 
@@ -179,8 +215,9 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
         ws.cell(row, 1, "Inputs fingerprint now")
         for column in plan.columns:
             q = plan.quantities(column, SENSITIVITY)
-            cell = ws[f"{column}{row}"]
-            fingerprint = _fingerprint_formula(plan, column)
+            cell = plan.at(ws, column, row)
+            first, last = k.fingerprint
+            fingerprint = call("SUM", Expr(f"{column}{first}:{column}{last}"))
             cell.value = "=" + call("IF", q.scenario_in_use, fingerprint, "").text
             cell.number_format = _FINGERPRINT_FORMAT
         b._unit_and_note(ws, plan, row, "number", "")
@@ -191,7 +228,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
             q = plan.quantities(column, SENSITIVITY)
             was, is_ = Expr(f"{column}{stored}"), Expr(f"{column}{stored + 1}")
             same = EXCEL.abs(is_ - was) <= q.check_tolerance * EXCEL.abs(was)
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", EXCEL.isblank(was), "", same).text
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
         b._unit_and_note(ws, plan, row, "TRUE / FALSE", "")
@@ -205,9 +242,9 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, simulated: int) -> None:
             stale = "out of date: inputs changed; refresh as the note says"
             shown = call("IF", EXCEL.isblank(fresh), "not simulated",
                          call("IF", fresh, "current", stale))  # fmt: skip
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", q.scenario_in_use, shown, "").text
-            cell.alignment = styles.WRAP
+            styles.look(cell, alignment=styles.WRAP)
         b._unit_and_note(ws, plan, row, "text", "")
 
     sheet.add(when_simulated)
@@ -222,12 +259,12 @@ def _value_row(plan: Plan, unit: str, label: str, values: list[float]) -> Callab
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, label)
         for column, value in zip(plan.columns, values, strict=False):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             # a value of the build, shown only while the scenario's inputs pass their checks
             s = plan.quantities(column, ws.title)
             cell.value = "=" + b.guarded(s, "never" if math.isinf(value) else value).text
             cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
-            cell.alignment = styles.TOP
+            styles.look(cell, alignment=styles.TOP)
         b._unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render
@@ -235,13 +272,13 @@ def _value_row(plan: Plan, unit: str, label: str, values: list[float]) -> Callab
 
 def _base_row(plan: Plan) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "Savings as given").font = styles.HEADER_FONT
+        styles.look(ws.cell(row, 1, "Savings as given"), font=styles.HEADER_FONT)
         cells = [plan.quantities(c, SENSITIVITY).monthly_savings for c in plan.columns]
         passes = Expr(f"$D${row}")
         shown = call("IF", passes, chosen(plan, cells, literal("")), b._HIDDEN)
         cell = ws.cell(row, 2, "=" + shown.text)
         cell.number_format = QUANTITIES["monthly_savings"].unit.number_format
-        ws.cell(row, 3, PASSES_LABEL).alignment = styles.LEFT
+        styles.look(ws.cell(row, 3, PASSES_LABEL), alignment=styles.LEFT)
         ws.cell(row, 4, "=" + picked_passes(plan, SENSITIVITY).text)
 
     return render
@@ -317,7 +354,7 @@ def _grid_head(plan: Plan, k: Blocks) -> Callable[..., None]:
 def _grid_row(plan: Plan, k: Blocks, r: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, GRID_ROWS[r]).number_format = "0%"
-        ws.cell(row, 1).alignment = styles.LEFT
+        styles.look(ws.cell(row, 1), alignment=styles.LEFT)
         for c, first in enumerate(k.grid):
             cells = [Expr(f"{column}{first + r}") for column in plan.columns]
             passes = Expr(f"$D${k.tornado_table - BASE_ROW_ABOVE}")
@@ -369,9 +406,9 @@ def _moved_row(plan: Plan, name: str, sign: int) -> Callable[[Worksheet, int], N
         return b.in_use(q, call("IF", given, moved, ""))
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, f"{q_name.label}, moved").alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, f"{q_name.label}, moved"), alignment=styles.WRAP)
         for column, text in plan.across(formula):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, q_name.unit.number_format)
         b._unit_and_note(ws, plan, row, q_name.unit.text, "")
@@ -396,10 +433,10 @@ def _moved_quantity_row(
     q = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.WRAP)
         text = templates()[name]
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = text.replace(COLUMN, column)
             styles.formula_cell(cell, q.unit.number_format)
         b._unit_and_note(ws, plan, row, q.unit.text, "")
@@ -433,9 +470,9 @@ def _plan_tornado_fields(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
 
 def _field_head(plan: Plan, label: str) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).font = styles.SECTION_FONT
+        styles.look(ws.cell(row, 1, label), font=styles.SECTION_FONT)
         ws[f"{plan.unit_column}{row}"] = "Picked"
-        ws[f"{plan.unit_column}{row}"].font = styles.HEADER_FONT
+        styles.look(ws[f"{plan.unit_column}{row}"], font=styles.HEADER_FONT)
 
     return render
 
@@ -480,7 +517,7 @@ def _field_cells(plan: Plan, k: Blocks, f: str, i: int) -> Callable[[Worksheet, 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, FIELDS[name].label)
         for column, text in plan.across(functools.partial(_field_formula, plan, k, f, i)):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, number_format)
         cells = [Expr(f"{c}{row}") for c in plan.columns]
@@ -531,7 +568,7 @@ def _grid_cells(
         cell.number_format, cell.alignment = "0%", styles.LEFT
         text = template().replace("⟦F⟧", str(factor_row)).replace("⟦R⟧", str(row))
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = text.replace(COLUMN, column)
             styles.formula_cell(cell, "0.000")
 

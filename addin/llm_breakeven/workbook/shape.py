@@ -121,7 +121,7 @@ def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
 
 def _label(sheet: SheetPlan, text: str) -> None:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, text).font = styles.SECTION_FONT
+        styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
 
     sheet.add(render)
 
@@ -272,7 +272,7 @@ def _hour_cells(
             return b.in_use(plan.quantities(column, title), value)
 
         for column, text in plan.across(formula):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, q.unit.number_format)
         b._unit_and_note(ws, plan, row, q.unit.text, "")
@@ -282,9 +282,9 @@ def _hour_cells(
 
 def _wrap_row(plan: Plan, h: Helpers) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, "23:00 (the hour before 00:00)").font = styles.NOTE_FONT
+        styles.look(ws.cell(row, 1, "23:00 (the hour before 00:00)"), font=styles.NOTE_FONT)
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = f"={column}{h.profile_last}"
             cell.font, cell.number_format = styles.FORMULA_FONT, "#,##0.00"
         b._unit_and_note(ws, plan, row, "weight", "")
@@ -296,9 +296,9 @@ def _weight_row(plan: Plan, hour: int, values: list[float]) -> Callable[[Workshe
     q = QUANTITIES["hourly_profile"]
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, f"{hour:02d}:00 to {hour + 1:02d}:00").alignment = styles.TOP
+        styles.look(ws.cell(row, 1, f"{hour:02d}:00 to {hour + 1:02d}:00"), alignment=styles.TOP)
         for column, value in zip(plan.columns, values, strict=True):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = value
             cell.number_format = q.unit.number_format
             b._style_input(cell)
@@ -316,7 +316,7 @@ def _demand_cells(plan: Plan, hour: int) -> Callable[[Worksheet, int], None]:
         for column in plan.columns:
             q = plan.quantities(column, TRAFFIC)
             demand = plan.at_hour(column, TRAFFIC, hour)("hourly_demand")
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + b.guarded(q, demand).text
             styles.formula_cell(cell, "#,##0")
         b._unit_and_note(ws, plan, row, "requests / hour", "")
@@ -341,7 +341,7 @@ def _chart_heading(plan: Plan, text: str) -> Callable[[Worksheet, int], None]:
         names = [plan.quantities(c, ws.title).scenario_name for c in plan.columns]
         name = call("IFERROR", concat(call("CHOOSE", pick, *names), ""), "")
         cell = ws.cell(row, 1, "=" + concat(text, name, " (pick it on Inputs)").text)
-        cell.font = styles.SECTION_FONT
+        styles.look(cell, font=styles.SECTION_FONT)
 
     return render
 
@@ -485,7 +485,7 @@ def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
         for column in plan.columns:
             q = plan.quantities(column, HYBRID)
             note = call("IF", q.scenario_in_use, call("IF", q.billing_scales, SCALED_NOTE, ""), "")
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + note.text
             cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
         b._unit_and_note(ws, plan, row, "text", "")
@@ -502,10 +502,9 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: 
     b._section(sheet, "Scaling to zero: the engine's figures, from the build")
     for name in ("optimal_replicas", "hybrid_breakeven_volume"):
         q = QUANTITIES[name]
-        row = b.walked_row(plan, q, [float(v) for v in results[name]], HYBRID,
-                           f"{q.label}: the engine's, at build",
-                           "Scaling to zero (no formula finds it)", b.guarded)  # fmt: skip
-        ends[name] = sheet.add(row, 2 * styles.SIZE * 1.4)
+        ends[name] = b.walked_rows(sheet, plan, q, [float(v) for v in results[name]],
+                                   2 * styles.SIZE * 1.4, f"{q.label}, scaling to zero",
+                                   "Scaling to zero (no formula finds it)", b.guarded)  # fmt: skip
     sheet.add()
     b._section(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
 
@@ -567,7 +566,7 @@ def _plan_shares(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
 
 def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, k if tail else k + 1).alignment = styles.LEFT
+        styles.look(ws.cell(row, 1, k if tail else k + 1), alignment=styles.LEFT)
 
         def formula(column: str) -> Expr:
             q = plan.quantities(column, HYBRID)
@@ -577,7 +576,7 @@ def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksh
             return call("LARGE", q.hourly_profile, Expr(f"$A{row}"))
 
         for column, text in plan.across(formula):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, "0.0000")
         b._unit_and_note(ws, plan, row, "share" if tail else "weight", "")
@@ -672,14 +671,14 @@ def _search_row(
     unit = quantity.unit if quantity is not None else QUANTITIES["replicas"].unit
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
 
         def guarded(column: str) -> Expr:
             q = plan.quantities(column, HYBRID)
             return b.guarded(q, formula(q, column))
 
         for column, text in plan.across(guarded):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, unit.number_format)
         b._unit_and_note(ws, plan, row, unit.text, "")
@@ -693,14 +692,14 @@ def _computed_row(
     q = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.WRAP)
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             # no figure while the scenario's inputs fail a check
             cell.value = "=" + b.guarded(plan.quantities(column, HYBRID), formula(column)).text
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "optimal_replicas" else styles.FORMULA_FONT
-            cell.alignment = styles.TOP
+            styles.look(cell, alignment=styles.TOP)
         b._unit_and_note(ws, plan, row, q.unit.text, q.help)
 
     return render
@@ -708,7 +707,7 @@ def _computed_row(
 
 def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, k).alignment = styles.LEFT
+        styles.look(ws.cell(row, 1, k), alignment=styles.LEFT)
         point, last = Expr(f"$A{row}"), Expr(f"$A${h.counts_first + POINTS}")
 
         def formula(column: str) -> Expr:
@@ -719,7 +718,7 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
             return b.guarded(q, call("IF", peak <= last, each, spread))
 
         for column, text in plan.across(formula):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, '0;-0;"0 (pure API)"')
         b._unit_and_note(ws, plan, row, "replicas", "")
@@ -734,7 +733,7 @@ def _curve_cells(
     q_name = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, k).alignment = styles.LEFT
+        styles.look(ws.cell(row, 1, k), alignment=styles.LEFT)
         before = {n: curve[n] + k for n in PRICED[: PRICED.index(name)]}
 
         def formula(column: str) -> Expr:
@@ -744,7 +743,7 @@ def _curve_cells(
             return b.guarded(plan.quantities(column, HYBRID), priced)
 
         for column, text in plan.across(formula):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, q_name.unit.number_format)
         b._unit_and_note(ws, plan, row, q_name.unit.text, "")
@@ -822,7 +821,7 @@ def _buy_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
         row_of(ws, row)
         for column in plan.columns:
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             q = plan.quantities(column, BUY)
             unpriced = call("IF", q.scenario_in_use, b._HIDDEN, "")
             cell.value = "=" + call("IF", q.purchase_price > 0, Expr(cell.value[1:]),

@@ -95,3 +95,23 @@ def formula_cell(cell: Any, number_format: str) -> None:
         c.number_format, c.font = number_format, FORMULA_FONT
 
     styled(cell, ("formula", number_format), setup)
+
+
+def look(cell: Any, **attributes: Any) -> None:
+    """Set style attributes (alignment=..., font=...: this module's constants) on a cell:
+    the style they make from the cell's present one is worked out once a workbook, then
+    copied."""
+    present = () if cell._style is None else tuple(cell._style)  # None: not styled yet
+    key = (present, tuple((name, id(value)) for name, value in attributes.items()))
+
+    def setup(c: Any) -> None:
+        for name, value in attributes.items():
+            setattr(c, name, value)
+
+    known = _KNOWN.setdefault(cell.parent.parent, {})
+    if key not in known:
+        # the values are held with the style, so no id is reused while the workbook lives
+        setup(cell)
+        known[key] = (copy(cell._style), tuple(attributes.values()))
+    else:
+        cell._style = copy(known[key][0])

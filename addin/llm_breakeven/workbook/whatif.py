@@ -103,9 +103,9 @@ def _row(
         return b.in_use(q, value)
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, label).alignment = styles.WRAP
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
         for column, text in plan.across(formula):
-            cell = ws[f"{column}{row}"]
+            cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, unit.number_format)
         b._unit_and_note(ws, plan, row, unit.text, "")
