@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from llm_breakeven import fleet, model
+from llm_breakeven.model import evaluation, search
 
 #: the article's example on a day of 12 quiet hours and 12 at three times the traffic
 ARTICLE_DAY = dict(
@@ -22,10 +23,10 @@ ARTICLE_DAY = dict(
 
 def _costs(inputs: dict, volume: float) -> tuple[np.ndarray, float]:
     """The hybrid's monthly cost at every count from 0 to the peak's replicas, and the peak."""
-    scenario = model._scenario({**inputs, "monthly_volume": volume})
+    scenario = evaluation.scenario_namespace({**inputs, "monthly_volume": volume})
     peak = max(1.0, float(np.asarray(scenario.serving_replicas)))
     counts = np.arange(0, peak + 1)
-    return np.asarray(model._at(scenario, counts).hybrid_monthly_cost), peak
+    return np.asarray(search.at_replicas(scenario, counts).hybrid_monthly_cost), peak
 
 
 def test_article_day_hybrid_by_hand() -> None:

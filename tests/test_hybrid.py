@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from llm_breakeven import model
+from llm_breakeven.model import evaluation, search
 from llm_breakeven.quantities import HYBRID_OUTPUTS
 
 ARTICLE = dict(input_tokens=1000, output_tokens=500, input_price=0.5, output_price=1.5,
@@ -38,9 +39,10 @@ def _random_scenarios(rows: int, seed: int) -> dict[str, np.ndarray]:
 def _brute_costs(s: dict, top: int) -> np.ndarray:
     """The hybrid cost of every N from 0 to `top`, a column each, evaluated directly."""
     with np.errstate(all="ignore"):
-        scenario = model._scenario(s)
+        scenario = evaluation.scenario_namespace(s)
         return np.stack(
-            [model._at(scenario, float(n)).hybrid_monthly_cost for n in range(top + 1)], axis=-1
+            [search.at_replicas(scenario, float(n)).hybrid_monthly_cost for n in range(top + 1)],
+            axis=-1,
         )
 
 
@@ -160,16 +162,16 @@ def test_hybrid_at_the_peaks_replicas_is_the_selfhost_bill() -> None:
     headline = model.evaluate(**s)
     serving = headline["replicas_needed"] - s["failover_replicas"]
     with np.errstate(all="ignore"):
-        scenario = model._scenario(s)
+        scenario = evaluation.scenario_namespace(s)
         for extra in (0, 1, 3):
-            at = model._at(scenario, serving + extra)
+            at = search.at_replicas(scenario, serving + extra)
             expected = (
                 headline["selfhost_total_monthly_cost"] + extra * (headline["replica_monthly_cost"])
             )
             np.testing.assert_allclose(at.hybrid_monthly_cost, expected, rtol=1e-9)
             np.testing.assert_allclose(at.hybrid_selfhost_share, 1, rtol=1e-9)
         # no replica at all is the API's bill
-        np.testing.assert_allclose(model._at(scenario, 0).hybrid_monthly_cost,
+        np.testing.assert_allclose(search.at_replicas(scenario, 0).hybrid_monthly_cost,
                                    headline["api_monthly_cost"], rtol=1e-12)  # fmt: skip
 
 

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 from llm_breakeven import benchmark, kernel, model
+from llm_breakeven.model import evaluation
 from llm_breakeven.quantities import FIELDS, OUTPUTS, sample
 
 pytestmark = pytest.mark.skipif(
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def small_chunks(monkeypatch):
     """Chunks of 512 rows: a few thousand rows take the compiled path, and several chunks."""
-    monkeypatch.setattr(model, "CHUNK_ROWS", 512)
+    monkeypatch.setattr(evaluation, "CHUNK_ROWS", 512)
 
 
 def _numpy_only(monkeypatch, call):
@@ -54,7 +55,7 @@ def _scenarios(rows: int, seed: int, hours: int | None) -> dict[str, np.ndarray]
 @pytest.mark.parametrize("hours", [None, 24, 168])
 def test_every_output_of_the_compiled_loop_equals_numpy_bit_for_bit(small_chunks, monkeypatch,
                                                                      hours):  # fmt: skip
-    assert model._compiled(OUTPUTS) is not None
+    assert evaluation._compiled(OUTPUTS) is not None
     columns = _scenarios(2_600, seed=hours or 0, hours=hours)
     compiled = model.evaluate(**columns)
     plain = _numpy_only(monkeypatch, lambda: model.evaluate(**columns))
@@ -143,7 +144,7 @@ def test_without_numba_the_engine_stays_on_numpy(small_chunks, monkeypatch):
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == "numba" else found(name, *a)
     )
-    assert model._compiled(benchmark.HEADLINE) is None
+    assert evaluation._compiled(benchmark.HEADLINE) is None
     columns = _scenarios(2_000, seed=12, hours=24)
     result = model.evaluate(benchmark.HEADLINE, **columns)
     row = model.evaluate(benchmark.HEADLINE, **{k: v[1_999] for k, v in columns.items()})
@@ -153,8 +154,10 @@ def test_without_numba_the_engine_stays_on_numpy(small_chunks, monkeypatch):
 def test_a_definition_the_loop_cannot_read_leaves_it_to_numpy():
     definitions = {"ranked": lambda q, f: f.hour_sum(f.tail_shares(q.hourly_profile))}
     with pytest.raises(kernel.Unsupported):
-        kernel.render(("ranked",), definitions, lambda n: True, model._default, {})
-    assert kernel.compiled(("ranked",), definitions, lambda n: True, model._default, {}) is None
+        kernel.render(("ranked",), definitions, lambda n: True, evaluation.default_of, {})
+    assert (
+        kernel.compiled(("ranked",), definitions, lambda n: True, evaluation.default_of, {}) is None
+    )
 
 
 def test_loops_are_kept_in_the_cache_folder_and_survive_an_unwritable_one(monkeypatch, tmp_path):
@@ -162,7 +165,7 @@ def test_loops_are_kept_in_the_cache_folder_and_survive_an_unwritable_one(monkey
     monkeypatch.setenv("LLM_BREAKEVEN_CACHE", str(tmp_path / "kernels"))
     names = ("api_cost_per_request",)
     inputs = {n: q.default for n, q in FIELDS.items() if q.default is not None}
-    loop = model._compiled(names)
+    loop = evaluation._compiled(names)
     assert loop is not None and loop.inputs[-1] == "hourly_profile"
     written = list((tmp_path / "kernels").glob("llm_breakeven_rows_*.py"))
     assert len(written) == 1 and "def rows(" in written[0].read_text()
@@ -172,10 +175,12 @@ def test_loops_are_kept_in_the_cache_folder_and_survive_an_unwritable_one(monkey
     blocked = tmp_path / "a-file"
     blocked.write_text("")
     monkeypatch.setenv("LLM_BREAKEVEN_CACHE", str(blocked))
-    loop = model._compiled(names)
+    loop = evaluation._compiled(names)
     assert loop is not None
     out = [np.empty(3)]
     given = {**inputs, "input_tokens": np.array([1000.0, 2000, 0]), "output_tokens": 500.0,
              "input_price": 0.5, "output_price": 1.5}  # fmt: skip
-    assert loop(loop.held({n: given.get(n, model._default(n)) for n in loop.inputs}), 0, 3, out)
+    assert loop(
+        loop.held({n: given.get(n, evaluation.default_of(n)) for n in loop.inputs}), 0, 3, out
+    )
     assert out[0].tolist() == [0.00125, 0.00175, 0.00075]

@@ -72,7 +72,7 @@ class Fleet:
         return per_hour * weights / float(np.sum(weights)) * (1 - self.routed_share)
 
     def needs(self, demand: np.ndarray) -> np.ndarray:
-        """Whole replicas each hour's `demand` needs (`model._replicas_for`)."""
+        """Whole replicas each hour's `demand` needs (`model.traffic.replicas_for`)."""
         return np.ceil(demand / self.usable_hourly_capacity - self.replica_tolerance)
 
     def serving(self, volume: float) -> float:

@@ -494,8 +494,8 @@ def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
 
 
 def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: Any) -> None:
-    """The two halving searches, step by step, as the engine takes them (`model._optimum`,
-    `model._hybrid_breakeven`): the cheapest fleet from 1 to the peak's replicas (the cost
+    """The two halving searches, step by step, as the engine takes them (`model.search.optimum`,
+    `model.search.hybrid_breakeven_of`): the cheapest fleet from 1 to the peak's replicas (the cost
     is convex past the first replica), and the fewest replicas' least break-even volume
     (convex in the replicas)."""
     sheet.add()

@@ -1,0 +1,59 @@
+"""Not only cost: the article's signals beside the verdict, and a recommendation in words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..quantities import (
+    OPTIONS,
+    SIGNALS,
+)
+from .core import RECOMMENDATIONS, define
+
+
+def _marked(q: Any, f: Any, mark: str) -> Any:
+    return f.count(*(f.equals(getattr(q, name), mark) for name in SIGNALS))
+
+
+@define
+def _compliance_required(q: Any, f: Any) -> Any:
+    return f.equals(q.signal_compliance, "requires self-host")
+
+
+@define
+def _signals_self_host(q: Any, f: Any) -> Any:
+    return _marked(q, f, "lean self-host") + f.where(q.compliance_required, 1, 0)
+
+
+@define
+def _signals_api(q: Any, f: Any) -> Any:
+    return _marked(q, f, "lean API")
+
+
+@define
+def _control_premium_monthly(q: Any, f: Any) -> Any:
+    return f.where(q.compliance_required, f.maximum(0, -q.monthly_savings), 0)
+
+
+@define
+def _control_premium_annual(q: Any, f: Any) -> Any:
+    return q.control_premium_monthly * q.months_per_year
+
+
+@define
+def _recommendation(q: Any, f: Any) -> Any:
+    required, mixed, selfhost, control, api, leaning, wait = RECOMMENDATIONS
+    api_option, _, selfhost_option = OPTIONS
+    cheaper_selfhost = f.equals(q.cheaper_option, selfhost_option)
+    cheaper_api = f.equals(q.cheaper_option, api_option)
+    lean_api = q.signals_api > q.signals_self_host
+    lean_selfhost = q.signals_self_host > q.signals_api
+    return f.pick(
+        (q.compliance_required, required),
+        (cheaper_selfhost * lean_api, mixed),
+        (cheaper_selfhost, selfhost),
+        (cheaper_api * lean_selfhost, control),
+        (cheaper_api, api),
+        (lean_selfhost, leaning),
+        otherwise=wait,
+    )
