@@ -501,7 +501,7 @@ def test_no_output_tokens_beside_a_throughput_in_tokens_names_its_own_check(reca
 def test_a_scenario_switched_to_scale_to_zero_in_the_workbook_shows_no_stale_breakeven(
     recalculated,
 ):
-    from llm_breakeven.workbook.builder import WALKED_STALE
+    from llm_breakeven.workbook.toolkit import WALKED_STALE
 
     _, book = recalculated["scaled"]
     failing = ("Break-evens walked hour by hour (scale-to-zero) belong to the inputs: build "

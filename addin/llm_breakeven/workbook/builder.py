@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from importlib.resources import files
 from typing import Any
@@ -31,16 +30,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
-from openpyxl.chart.text import RichText, Text
-from openpyxl.chart.title import Title
-from openpyxl.drawing.text import (
-    CharacterProperties,
-    Paragraph,
-    ParagraphProperties,
-    RegularTextRun,
-)
-from openpyxl.drawing.text import Font as DrawingFont
-from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -52,45 +42,45 @@ from ..formula import EXCEL, TRUE, Expr, Symbolic, call, concat, literal
 from ..model import DEFINITIONS, TABLE_DEFINITIONS
 from ..plausibility import RULES
 from ..quantities import (
-    BOOLEAN,
     CONSTANTS,
     COUNT,
     DERIVED,
     INPUTS,
     NEEDS_POSITIVE,
     ONE_OF,
-    OPTIONS,
     QUANTITIES,
     TABLE_COLUMNS,
     TEXT,
-    VERDICT,
     Quantity,
     Unit,
     sections,
 )
 from ..scenario import ScenarioSet
-from . import printing, styles
-from .check import HIDDEN
+from . import decide, months, printing, risk, shape, styles, toolkit, whatif
 from .layout import Plan, SheetPlan, absolute
 from .reader import COMPARED, TYPED
+from .shape import SPAN_CHECK
 
-SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, CHART_DATA = (
-    "Summary",
-    "Start",
-    "Inputs",
-    "Calculations",
-    "Results",
-    "By utilization",
-    "Catalogue",
-    "Checks",
-    "Chart data",
-)
-TRAFFIC, HYBRID, BUY = "Traffic", "Hybrid", "Buy vs rent"
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
     "Projection", "Sensitivity", "Waterfall", "Signals")  # fmt: skip
-SHEETS = (SUMMARY, START, INPUTS_SHEET, TRAFFIC, CALCULATIONS, RESULTS, HYBRID, BUY, PROJECTION,
-          SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET, TABLE, CATALOGUE, CHECKS,
-          CHART_DATA)  # fmt: skip
+SHEETS = (
+    toolkit.SUMMARY,
+    toolkit.START,
+    toolkit.INPUTS_SHEET,
+    toolkit.TRAFFIC,
+    toolkit.CALCULATIONS,
+    toolkit.RESULTS,
+    toolkit.HYBRID,
+    toolkit.BUY,
+    PROJECTION,
+    SENSITIVITY,
+    WATERFALL_SHEET,
+    SIGNALS_SHEET,
+    toolkit.TABLE,
+    toolkit.CATALOGUE,
+    toolkit.CHECKS,
+    toolkit.CHART_DATA,
+)
 #: sheets that print (Chart data only feeds the charts, and is hidden)
 PRINTED = SHEETS[:-1]
 
@@ -99,15 +89,9 @@ _NUMBER = Unit("number", "number", "General")
 CHART_STEPS = 60
 #: the second point of a step, as a share of the step past the first: the riser of a stair
 CHART_RISER = 0.001
-#: column widths, in characters: label, each scenario, unit, note (Inputs and Calculations)
-GRID_WIDTHS = (30, 12, 16, 25)
-#: the height of a row of two lines of text, such as scenario names that wrap
-TWO_LINES = 2 * 11 * 1.4
 IN_USE_NOTE = "A column computes once its scenario has a name"
 #: Checks: label, each scenario, the failing flag
 CHECK_WIDTHS = (52, 12, 9)
-#: Results: label, each scenario, unit
-RESULT_WIDTHS = (36, 13, 17)
 #: Start: label, each scenario
 START_WIDTHS = (34, 13)
 #: By utilization: its five columns
@@ -199,15 +183,6 @@ MARKERS = (
     ("Own volume", "monthly_volume", "selfhost_total_monthly_cost", "b"),
 )
 
-_API, _EVEN, _SELF = (literal(option) for option in OPTIONS)
-_OK, _FAILED = literal("OK"), literal("CHECK FAILED")
-#: COUNTIF's criteria for a cell holding TRUE or FALSE
-TRUE_CELL, FALSE_CELL = Expr("TRUE"), Expr("FALSE")
-#: what a scenario whose inputs fail shows in place of a figure, and of its verdict
-_HIDDEN, _UNCHECKED = literal(HIDDEN), literal("Inputs fail checks")
-#: chart cells with nothing to plot: charts skip #N/A, where they would plot text as 0
-_NOTHING = call("NA")
-
 
 def published_table() -> list[dict[str, str]]:
     """The article's by-utilization table as published (rounded), with its source."""
@@ -218,32 +193,31 @@ def published_table() -> list[dict[str, str]]:
 def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = None) -> Workbook:
     """The template workbook for `scenario_set`, with native formulas only; `progress` is
     told the title of each sheet once it is rendered (`len(SHEETS)` calls)."""
-    from . import decide, months, risk, shape
 
     shape.check_profiles(scenario_set)
     plan = Plan(len(scenario_set.scenarios))
     sheets = {title: SheetPlan(title) for title in SHEETS}
     # plan in dependency order: inputs and calculations give every quantity its home
-    _plan_inputs(sheets[INPUTS_SHEET], plan, scenario_set)
-    rows = _plan_chart_data(sheets[CHART_DATA], plan)
+    _plan_inputs(sheets[toolkit.INPUTS_SHEET], plan, scenario_set)
+    rows = _plan_chart_data(sheets[toolkit.CHART_DATA], plan)
     results = scenario_set.evaluate()
     shape.check_fleets(scenario_set)
-    helpers = shape.plan_helpers(sheets[CHART_DATA], plan)
-    blocks = decide.plan_blocks(sheets[CHART_DATA], plan)
-    shape.plan_traffic(sheets[TRAFFIC], plan, scenario_set, helpers)
-    _plan_calculations(sheets[CALCULATIONS], plan, results)
-    shape.plan_hybrid(sheets[HYBRID], plan, helpers, results)
-    shape.plan_buy(sheets[BUY], plan)
+    helpers = shape.plan_helpers(sheets[toolkit.CHART_DATA], plan)
+    blocks = decide.plan_blocks(sheets[toolkit.CHART_DATA], plan)
+    shape.plan_traffic(sheets[toolkit.TRAFFIC], plan, scenario_set, helpers)
+    _plan_calculations(sheets[toolkit.CALCULATIONS], plan, results)
+    shape.plan_hybrid(sheets[toolkit.HYBRID], plan, helpers, results)
+    shape.plan_buy(sheets[toolkit.BUY], plan)
     months.plan_projection(sheets[PROJECTION], plan, blocks)
     risk.plan_sensitivity(sheets[SENSITIVITY], plan, blocks, scenario_set)
     decide.plan_waterfall(sheets[WATERFALL_SHEET], plan, blocks)
     decide.plan_signals(sheets[SIGNALS_SHEET], plan)
-    _plan_catalogue(sheets[CATALOGUE], plan, scenario_set)
-    _plan_checks(sheets[CHECKS], plan, scenario_set)
-    _plan_results(sheets[RESULTS], plan, rows)
-    _plan_table(sheets[TABLE], plan, len(scenario_set.utilizations))
-    _plan_summary(sheets[SUMMARY], plan, rows, scenario_set.data_date)
-    _plan_start(sheets[START], plan, scenario_set.data_date)
+    _plan_catalogue(sheets[toolkit.CATALOGUE], plan, scenario_set)
+    _plan_checks(sheets[toolkit.CHECKS], plan, scenario_set)
+    _plan_results(sheets[toolkit.RESULTS], plan, rows)
+    _plan_table(sheets[toolkit.TABLE], plan, len(scenario_set.utilizations))
+    _plan_summary(sheets[toolkit.SUMMARY], plan, rows, scenario_set.data_date)
+    _plan_start(sheets[toolkit.START], plan, scenario_set.data_date)
 
     book = Workbook()
     book.remove(book.active)
@@ -257,7 +231,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
         printing.setup(ws, breaks, __version__, scenario_set.data_date, sheet.title_rows)
         if progress is not None:
             progress(title)
-    book[CHART_DATA].sheet_state = "hidden"
+    book[toolkit.CHART_DATA].sheet_state = "hidden"
     for name, reference in plan.names.items():
         book.defined_names[name] = DefinedName(name, attr_text=reference)
     book.calculation.fullCalcOnLoad = True
@@ -281,10 +255,17 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
 def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
     scenarios = scenario_set.scenarios
     spare = plan.scenario_count - len(scenarios)
-    _title(sheet, "Inputs", "Blue cells on a pale fill are inputs: change them. One per row. "
-           "Fill a blank column, its name first, to add a scenario.", *_grid(plan))  # fmt: skip
-    sheet.add(_master_row(plan, "Master check"))
-    head = _scenario_table_head(sheet, plan, "Assumption", "Note", widths=GRID_WIDTHS)
+    toolkit.title_rows(
+        sheet,
+        "Inputs",
+        "Blue cells on a pale fill are inputs: change them. One per row. "
+        "Fill a blank column, its name first, to add a scenario.",
+        *toolkit.grid_size(plan),
+    )
+    sheet.add(toolkit.master_row(plan, "Master check"))
+    head = toolkit.scenario_table_head(
+        sheet, plan, "Assumption", "Note", widths=toolkit.GRID_WIDTHS
+    )
     sheet.title_rows = (head, head)
 
     for key, label, texts in (
@@ -292,159 +273,119 @@ def _plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
         ("description", "Description", [s.description for s in scenarios]),
     ):
         tall = key == "description"
-        height = _text_height(texts, 12) if tall else 2 * styles.SIZE * 1.4
+        height = toolkit.text_height(texts, 12) if tall else 2 * styles.SIZE * 1.4
         row = sheet.add(_text_inputs(plan, label, [*texts, *[""] * spare]), height)
-        plan.home(key, INPUTS_SHEET, row)
+        plan.home(key, toolkit.INPUTS_SHEET, row)
 
     sheet.add()
-    _section(sheet, "Look up: pick from the Catalogue; the values used follow (a number "
+    toolkit.section_row(sheet, "Look up: pick from the Catalogue; the values used follow (a number "
              "typed in an input's own row wins)")  # fmt: skip
     for name, label, keys, note in PICKERS:
         row = sheet.add(_picker_row(plan, label, keys, note), 3 * styles.SIZE * 1.4)
-        plan.home(name, INPUTS_SHEET, row)
-    used = {name: sheet.add(_used_row(plan, QUANTITIES[name]), TWO_LINES) for name in PICKED}
+        plan.home(name, toolkit.INPUTS_SHEET, row)
+    used = {
+        name: sheet.add(_used_row(plan, QUANTITIES[name]), toolkit.TWO_LINES) for name in PICKED
+    }
 
     for section, quantities in sections(INPUTS):
         sheet.add()
-        _section(sheet, section)
+        toolkit.section_row(sheet, section)
         for q in quantities:
             spare_value = None if q.required or q.name in PICKED else q.default
             values = [getattr(s, q.name) for s in scenarios] + [spare_value] * spare
-            row = sheet.add(_input_row(plan, q, values), _text_height([q.help], 28))
+            row = sheet.add(_input_row(plan, q, values), toolkit.text_height([q.help], 28))
             if q.name in PICKED:  # formulas read the value used, under the pickers
                 plan.looked_up[used[q.name]] = row
-                plan.names[TYPED + q.name] = absolute(INPUTS_SHEET, plan.span(row))
+                plan.names[TYPED + q.name] = absolute(toolkit.INPUTS_SHEET, plan.span(row))
                 row = used[q.name]
-            plan.home(q.name, INPUTS_SHEET, row)
+            plan.home(q.name, toolkit.INPUTS_SHEET, row)
 
     sheet.add()
-    _section(sheet, "Workbook settings")
+    toolkit.section_row(sheet, "Workbook settings")
     for q, default, rule in _workbook_inputs(plan, scenario_set):
-        row = sheet.add(_single_input(plan, q.label, q, default, rule), _text_height([q.help], 28))
-        plan.single(q.name, INPUTS_SHEET, f"{plan.columns[0]}{row}")
+        row = sheet.add(
+            _single_input(plan, q.label, q, default, rule), toolkit.text_height([q.help], 28)
+        )
+        plan.single(q.name, toolkit.INPUTS_SHEET, f"{plan.columns[0]}{row}")
 
     sheet.add()
-    _section(sheet, "By-utilization table")
+    toolkit.section_row(sheet, "By-utilization table")
     first = sheet.next_row
     utilization = QUANTITIES["utilizations"]
     for k, share in enumerate(scenario_set.utilizations, 1):
-        height = _text_height([utilization.help], GRID_WIDTHS[3])
+        height = toolkit.text_height([utilization.help], toolkit.GRID_WIDTHS[3])
         row = sheet.add(_single_input(plan, f"Utilization {k}", utilization, share), height)
-        plan.single(f"utilization_{k}", INPUTS_SHEET, f"{plan.columns[0]}{row}")
+        plan.single(f"utilization_{k}", toolkit.INPUTS_SHEET, f"{plan.columns[0]}{row}")
     column = plan.columns[0]
-    plan.names["utilizations"] = absolute(INPUTS_SHEET, f"{column}{first}:{column}{row}")
+    plan.names["utilizations"] = absolute(toolkit.INPUTS_SHEET, f"{column}{first}:{column}{row}")
 
     sheet.add()
-    _section(sheet, "Constants (not inputs)")
+    toolkit.section_row(sheet, "Constants (not inputs)")
     constants = [(q, float(q.default)) for q in CONSTANTS]  # type: ignore[arg-type]
     for q, value in [*constants, *WORKBOOK_CONSTANTS]:
-        row = sheet.add(_constant_row(plan, q, value), _text_height([q.help], 28))
-        plan.single(q.name, INPUTS_SHEET, f"{plan.columns[0]}{row}")
+        row = sheet.add(_constant_row(plan, q, value), toolkit.text_height([q.help], 28))
+        plan.single(q.name, toolkit.INPUTS_SHEET, f"{plan.columns[0]}{row}")
 
     sheet.add()
-    _section(sheet, "Sources (figure: where it came from, and when)")
+    toolkit.section_row(sheet, "Sources (figure: where it came from, and when)")
     for scenario in scenarios:
         for name, source in scenario.sources.items():
             label = f"{scenario.name}: {QUANTITIES[name].label}"
-            columns, chars = _grid(plan)
-            height = max(_text_height([source], chars - GRID_WIDTHS[0]),
-                         _text_height([label], GRID_WIDTHS[0]))  # fmt: skip
-            sheet.add(_source_row(label, source, columns), height)
+            columns, chars = toolkit.grid_size(plan)
+            height = max(toolkit.text_height([source], chars - toolkit.GRID_WIDTHS[0]),
+                         toolkit.text_height([label], toolkit.GRID_WIDTHS[0]))  # fmt: skip
+            sheet.add(toolkit.source_row(label, source, columns), height)
 
 
 #: quantities no formula can compute (the walk along a bill that scales to zero, `crossing`):
 #: the engine's values at build, by the engine output that holds them
 WALKED = {"scaled_breakeven_volume": "breakeven_volume",
           "scaled_sustained_breakeven_volume": "sustained_breakeven_volume"}  # fmt: skip
-#: a walked row's note, where other rows show their formula
-WALKED_NOTE = "The engine's walk, at build (no formula)"
-#: what a walked figure shows once its scenario's inputs differ from those it was walked for
-WALKED_STALE = "out of date: build the workbook again"
 
 
 def _plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
-    _title(sheet, "Calculations", "Native formulas, one quantity per row. Do not type over them.",
-           *_grid(plan))  # fmt: skip
-    head = _scenario_table_head(sheet, plan, "Quantity", "Formula", widths=GRID_WIDTHS)
-    names = sheet.add(_names_row(plan), TWO_LINES)
+    toolkit.title_rows(
+        sheet,
+        "Calculations",
+        "Native formulas, one quantity per row. Do not type over them.",
+        *toolkit.grid_size(plan),
+    )
+    head = toolkit.scenario_table_head(
+        sheet, plan, "Quantity", "Formula", widths=toolkit.GRID_WIDTHS
+    )
+    names = sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
     sheet.title_rows = (head, names)
-    in_use = sheet.add(_in_use_row(plan), _text_height([IN_USE_NOTE], GRID_WIDTHS[3]))
-    plan.home("scenario_in_use", CALCULATIONS, in_use)
+    in_use = sheet.add(
+        _in_use_row(plan), toolkit.text_height([IN_USE_NOTE], toolkit.GRID_WIDTHS[3])
+    )
+    plan.home("scenario_in_use", toolkit.CALCULATIONS, in_use)
     for section, quantities in sections(DERIVED):
         sheet.add()
-        _section(sheet, section)
+        toolkit.section_row(sheet, section)
         for q in quantities:
             if q.name in WALKED:
                 values = [float(v) for v in results[WALKED[q.name]]]
-                row = walked_rows(sheet, plan, q, values, _text_height([WALKED_NOTE], 28))
+                row = toolkit.walked_rows(
+                    sheet, plan, q, values, toolkit.text_height([toolkit.WALKED_NOTE], 28)
+                )
             else:
                 readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
-                row = sheet.add(_calculation_row(plan, q, readable), _text_height([readable], 28))
-            plan.home(q.name, CALCULATIONS, row)
-
-
-def engine_value(value: float) -> float | str:
-    """An engine figure as a formula holds it: never, or not found (a walk that gave up)."""
-    if math.isnan(value):
-        return "not found"
-    return "never" if math.isinf(value) else value
-
-
-def in_use(q: Symbolic, value: Expr) -> Expr:
-    return call("IF", q.scenario_in_use, value, "")
-
-
-def walked_rows(
-    sheet: SheetPlan, plan: Plan, q: Quantity, values: list[float], height: float,
-    label: str | None = None, note: str = WALKED_NOTE,
-    guard: Callable[[Symbolic, Expr], Expr] = in_use,
-) -> int:  # fmt: skip
-    """The engine's value of a quantity no formula finds (a walk) for each scenario built, in
-    a row of values (grey), then the figure: that value where the scenario scales to zero
-    while its inputs are those it was built from (the Monte Carlo's fingerprint says so), one
-    formula copied across; `guard` hides it as the sheet hides figures. Returns the figure's
-    row."""
-    title = sheet.title
-
-    def built(ws: Worksheet, row: int) -> None:
-        styles.look(
-            ws.cell(row, 1, f"{label or q.label}: the engine's walk, as built"),
-            alignment=styles.WRAP,
-        )
-        for column, value in zip(plan.columns, values, strict=False):
-            cell = plan.at(ws, column, row)
-            found = engine_value(value)
-            if isinstance(found, str):
-                _set_text(cell, found)
-            else:
-                cell.value = found
-            cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
-            styles.look(cell, alignment=styles.TOP)
-        _unit_and_note(ws, plan, row, q.unit.text, note)
-
-    def figure(ws: Worksheet, row: int) -> None:
-        def formula(column: str) -> Expr:
-            s = plan.quantities(column, title)
-            # a column filled after the build was not walked: its fingerprint is not stored
-            held = call("IF", _as_built(s), Expr(f"{column}{row - 1}"), WALKED_STALE)
-            return guard(s, call("IF", s.billing_scales, held, ""))
-
-        styles.look(ws.cell(row, 1, label or q.label), alignment=styles.WRAP)
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            cell.number_format, cell.alignment = q.unit.number_format, styles.TOP
-        _unit_and_note(ws, plan, row, q.unit.text, "Shown while the scenario scales to zero")
-
-    sheet.add(built, height)
-    return sheet.add(figure, height)
+                row = sheet.add(
+                    _calculation_row(plan, q, readable), toolkit.text_height([readable], 28)
+                )
+            plan.home(q.name, toolkit.CALCULATIONS, row)
 
 
 def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
     n_utilizations = len(scenario_set.utilizations)
-    _title(sheet, "Checks", "Every check must be TRUE for each scenario in use. The master "
-           "check sums them up and names the first that fails.", len(plan.columns) + 2,
-           CHECK_WIDTHS[0] + CHECK_WIDTHS[1] * len(plan.columns))  # fmt: skip
+    toolkit.title_rows(
+        sheet,
+        "Checks",
+        "Every check must be TRUE for each scenario in use. The master "
+        "check sums them up and names the first that fails.",
+        len(plan.columns) + 2,
+        CHECK_WIDTHS[0] + CHECK_WIDTHS[1] * len(plan.columns),
+    )
     failing = plan.unit_column
 
     def master_check(ws: Worksheet, row: int) -> None:
@@ -453,10 +394,10 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
         cell = ws[f"{plan.columns[0]}{row}"]
         # every check cell is TRUE, FALSE or blank (errors read FALSE), and IFERROR catches
         # anything else: text, blanks or error values in an input read CHECK FAILED
-        verdict = call("IF", Expr(f"{call('SUM', flags).text}=0"), _OK, _FAILED)
-        cell.value = "=" + call("IFERROR", verdict, _FAILED).text
+        verdict = call("IF", Expr(f"{call('SUM', flags).text}=0"), toolkit.OK, toolkit.FAILED)
+        cell.value = "=" + call("IFERROR", verdict, toolkit.FAILED).text
         styles.look(cell, font=styles.HEADER_FONT)
-        _verdict_colours(ws, cell.coordinate, good=_OK, bad=_FAILED)
+        toolkit.verdict_colours(ws, cell.coordinate, good=toolkit.OK, bad=toolkit.FAILED)
 
     def first_failing(ws: Worksheet, row: int) -> None:
         labels = Expr(f"$A${first}:$A${master_last}")
@@ -464,19 +405,21 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
         styles.look(ws.cell(row, 1, "First failing check"), font=styles.HEADER_FONT)
         found = call("INDEX", labels, call("MATCH", 1, flags, 0))
         named = call("IFERROR", found, "see the Checks sheet")
-        ok = Expr(f"{Expr.ref('master_check').text}={_OK.text}")
+        ok = Expr(f"{Expr.ref('master_check').text}={toolkit.OK.text}")
         ws[f"{plan.columns[0]}{row}"] = "=" + call("IF", ok, "", named).text
 
     master = sheet.add(master_check)
-    plan.single("master_check", CHECKS, f"{plan.columns[0]}{master}")
+    plan.single("master_check", toolkit.CHECKS, f"{plan.columns[0]}{master}")
     first_failing_row = sheet.add(first_failing)
-    plan.single("first_failing_check", CHECKS, f"{plan.columns[0]}{first_failing_row}")
+    plan.single("first_failing_check", toolkit.CHECKS, f"{plan.columns[0]}{first_failing_row}")
     sheet.add()
     head = sheet.add(
-        _header_cells([(1, "Check"), *_heading_cells(plan), (len(plan.columns) + 2, "Failing")])
+        toolkit.header_cells(
+            [(1, "Check"), *toolkit.scenario_headings(plan), (len(plan.columns) + 2, "Failing")]
+        )
     )
-    sheet.finally_(lambda ws: _widths(ws, plan, *CHECK_WIDTHS))
-    names = sheet.add(_names_row(plan), TWO_LINES)
+    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *CHECK_WIDTHS))
+    names = sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
     sheet.title_rows = (head, names)
 
     first = sheet.next_row
@@ -487,17 +430,16 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
     for name, positive in NEEDS_POSITIVE:
         label = f"{QUANTITIES[positive].label} above 0 where {QUANTITIES[name].label} is given"
         sheet.add(_check_row(plan, label, _needs_positive(name, positive)), 2 * styles.SIZE * 1.4)
-    from .shape import SPAN_CHECK
 
     sheet.add(_check_row(plan, SPAN_CHECK, _hybrid_span), 2 * styles.SIZE * 1.4)
     for names_ in ONE_OF:
         label = f"Exactly one of {' or '.join(QUANTITIES[n].label for n in names_)} is given"
         sheet.add(_check_row(plan, label, _exactly_one(names_)), 2 * styles.SIZE * 1.4)
     for label, check in _consistency_checks():
-        sheet.add(_check_row(plan, label, check), _text_height([label], 52))
+        sheet.add(_check_row(plan, label, check), toolkit.text_height([label], 52))
     walked = ("Break-evens walked hour by hour (scale-to-zero) belong to the inputs: build the "
               "workbook again after a change")  # fmt: skip
-    sheet.add(_check_row(plan, walked, _walked_current), _text_height([walked], 52))
+    sheet.add(_check_row(plan, walked, _walked_current), toolkit.text_height([walked], 52))
     rules = [absolute(*plan.singles[f"utilization_{k}"]) for k in range(1, n_utilizations + 1)]
     share = QUANTITIES["utilizations"].bound
     every = Expr("AND(" + ",".join(share.excel_condition(r) for r in rules) + ")")
@@ -518,23 +460,18 @@ def _plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> Non
         lambda q: q.inputs_as_built), 2 * styles.SIZE * 1.4)  # fmt: skip
     sheet.add()
     passes = sheet.add(_passes_row(plan, first, last))
-    plan.home("scenario_checks_pass", CHECKS, passes)
+    plan.home("scenario_checks_pass", toolkit.CHECKS, passes)
     sheet.add()
-    sheet.add(_header_cells([(1, "Warnings: likely unit slips (they fail no check)")]))
+    sheet.add(toolkit.header_cells([(1, "Warnings: likely unit slips (they fail no check)")]))
     for slip in RULES:
         label = f"{QUANTITIES[slip.field].label} looks like {slip.meaning}"
-        sheet.add(_warning_row(plan, label, slip.condition), _text_height([label], 52))
+        sheet.add(_warning_row(plan, label, slip.condition), toolkit.text_height([label], 52))
     _plan_check_rows(sheet, plan)
-
-
-def _as_built(q: Symbolic) -> Expr:
-    """TRUE while the scenario's inputs are those it was built from (blank reads FALSE)."""
-    return Expr(f"{q.inputs_as_built.text}=TRUE")
 
 
 def _walked_current(q: Symbolic) -> Expr:
     # the walk needs the engine: its figures hold only for the inputs they were built from
-    return call("OR", call("NOT", q.billing_scales), _as_built(q))
+    return call("OR", call("NOT", q.billing_scales), toolkit.as_built(q))
 
 
 def _whole_book(condition: Expr) -> Callable[[Symbolic], Expr]:
@@ -580,9 +517,7 @@ AT_BREAKEVEN, PAST_BREAKEVEN, SPAN = "at_breakeven:", "past_breakeven:", "span:"
 
 
 def _plan_check_rows(sheet: SheetPlan, plan: Plan) -> None:
-    from . import shape, whatif
-
-    shape.working_rows(sheet, plan, "Working rows: what the checks above compare, step by "
+    toolkit.working_rows(sheet, plan, "Working rows: what the checks above compare, step by "
                        "step. They do not print.")  # fmt: skip
     bills = ("selfhost_total_monthly_cost", "api_monthly_cost")
     # each replica costs what it does at the own volume (scale-to-zero bills by volume)
@@ -675,39 +610,44 @@ def _consistency_checks() -> list[tuple[str, Callable[[Symbolic], Expr]]]:
 
 
 def _plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
-    _title(sheet, "Results", "Headline figures per scenario; monthly cost against volume follows.",
-           len(plan.columns) + 2, 60)  # fmt: skip
-    sheet.add(_master_row(plan, "Master check (see Checks)"))
+    toolkit.title_rows(
+        sheet,
+        "Results",
+        "Headline figures per scenario; monthly cost against volume follows.",
+        len(plan.columns) + 2,
+        60,
+    )
+    sheet.add(toolkit.master_row(plan, "Master check (see Checks)"))
     sheet.add()
-    sheet.add(_header_cells([(1, "Result"), *_heading_cells(plan),
+    sheet.add(toolkit.header_cells([(1, "Result"), *toolkit.scenario_headings(plan),
                              (len(plan.columns) + 2, "Unit")]))  # fmt: skip
-    sheet.finally_(lambda ws: _widths(ws, plan, *RESULT_WIDTHS))
-    sheet.add(_names_row(plan), TWO_LINES)
+    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *toolkit.RESULT_WIDTHS))
+    sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
     for name in RESULT_ROWS:
-        sheet.add(_output_row(plan, QUANTITIES[name], RESULTS))
+        sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.RESULTS))
     sheet.page_break()
     # two charts side by side, two rows of them a page
     for k in range(0, plan.scenario_count, 2):
         heading = sheet.add(_chart_headings(plan, k))
         top = sheet.add()
-        for _ in range(CHART_ROWS - 1):
+        for _ in range(toolkit.CHART_ROWS - 1):
             sheet.add()
-        sheet.block(heading, top + CHART_ROWS - 1)
+        sheet.block(heading, top + toolkit.CHART_ROWS - 1)
         for side, column in enumerate(plan.columns[k : k + 2]):
             anchor = f"{'A' if side == 0 else get_column_letter(5)}{top}"
             left = _group_left(plan.columns.index(column))
-            sheet.finally_(_chart_at(rows, left, anchor, _CHART_WIDTH, _CHART_HEIGHT))
-
-
-#: rows a chart covers, at `ROW_HEIGHT` points each (its height in cm: `_CHART_HEIGHT`)
-CHART_ROWS = 16
-_CHART_HEIGHT = 8.2
-_CHART_WIDTH = 13.0
+            sheet.finally_(_chart_at(rows, left, anchor, toolkit.CHART_WIDTH, toolkit.CHART_HEIGHT))
 
 
 def _plan_chart_data(sheet: SheetPlan, plan: Plan) -> ChartRows:
-    _title(sheet, "Chart data", "Monthly cost of each option across volumes, for the charts. "
-           "#N/A marks what a chart leaves out.", 5, 60)  # fmt: skip
+    toolkit.title_rows(
+        sheet,
+        "Chart data",
+        "Monthly cost of each option across volumes, for the charts. "
+        "#N/A marks what a chart leaves out.",
+        5,
+        60,
+    )
     name_row = sheet.add()
     largest_row = sheet.add()
     step_row = sheet.add()
@@ -764,11 +704,11 @@ def _name_chart_group(plan: Plan, k: int, rows: ChartRows) -> None:
     suffix = k + 1 if k < plan.scenario_count else "summary"
     first_marker, last_marker = rows.markers[0], rows.markers[-1]
     plan.names[f"chart_markers_{suffix}"] = absolute(
-        CHART_DATA, f"{x}{first_marker}:{y}{last_marker}"
+        toolkit.CHART_DATA, f"{x}{first_marker}:{y}{last_marker}"
     )
     right = get_column_letter(left + 3)
     plan.names[f"chart_series_{suffix}"] = absolute(
-        CHART_DATA, f"{get_column_letter(left)}{rows.first}:{right}{rows.last}"
+        toolkit.CHART_DATA, f"{get_column_letter(left)}{rows.first}:{right}{rows.last}"
     )
 
 
@@ -779,11 +719,15 @@ def _chart_group(
     and its markers, all #N/A while the column is not in use or its inputs fail."""
 
     def shown(value: Expr, q: Symbolic) -> Expr:
-        return call("IF", q.scenario_in_use,
-                    call("IF", q.scenario_checks_pass, value, _NOTHING), _NOTHING)  # fmt: skip
+        return call(
+            "IF",
+            q.scenario_in_use,
+            call("IF", q.scenario_checks_pass, value, toolkit.NOTHING),
+            toolkit.NOTHING,
+        )
 
     def render(ws: Worksheet) -> None:
-        q = plan.quantities(column, CHART_DATA)
+        q = plan.quantities(column, toolkit.CHART_DATA)
         vol, millions = get_column_letter(left), get_column_letter(left + 1)
         styles.look(
             ws.cell(rows.name, left, "=" + concat(q.scenario_name, "").text),
@@ -810,12 +754,12 @@ def _chart_group(
             if x_name != "monthly_volume":
                 # the sustained marker only where it differs from the first break-even
                 apart = q.sustained_breakeven_volume > q.breakeven_volume
-                x = EXCEL.where(q.breakeven_reachable, x, _NOTHING)
-                y = EXCEL.where(q.breakeven_reachable, y, _NOTHING)
+                x = EXCEL.where(q.breakeven_reachable, x, toolkit.NOTHING)
+                y = EXCEL.where(q.breakeven_reachable, y, toolkit.NOTHING)
                 if x_name == "sustained_breakeven_volume":
-                    x = EXCEL.where(q.breakeven_reachable, EXCEL.where(apart, x, _NOTHING),
-                                    _NOTHING)  # fmt: skip
-                    y = EXCEL.where(apart, y, _NOTHING)
+                    x = EXCEL.where(q.breakeven_reachable, EXCEL.where(apart, x, toolkit.NOTHING),
+                                    toolkit.NOTHING)  # fmt: skip
+                    y = EXCEL.where(apart, y, toolkit.NOTHING)
             ws.cell(row, left, label)
             ws.cell(row, left + 1, "=" + shown(x / q.requests_per_million, q).text)
             ws.cell(row, left + 2, "=" + shown(y, q).text)
@@ -826,7 +770,7 @@ def _chart_group(
             cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
         # each column's formula written once, its row a token: every point is a copy
         volume = Expr(f"{vol}{_ROW}")
-        at = plan.quantities(column, CHART_DATA, monthly_volume=volume)
+        at = plan.quantities(column, toolkit.CHART_DATA, monthly_volume=volume)
         points = (
             (left, shown(Expr(f"$A{_ROW}") * step_ref, q).text, "#,##0"),
             (left + 1, (volume / q.requests_per_million).text, "#,##0.000"),
@@ -853,7 +797,9 @@ def _summary_chart_group(plan: Plan, rows: ChartRows) -> Callable[[Worksheet], N
         def chosen(row: int, offset: int) -> str:
             cells = [f"{get_column_letter(_group_left(k) + offset)}{row}"
                      for k in range(plan.scenario_count)]  # fmt: skip
-            return "=" + call("IFERROR", call("CHOOSE", pick, *map(Expr, cells)), _NOTHING).text
+            return (
+                "=" + call("IFERROR", call("CHOOSE", pick, *map(Expr, cells)), toolkit.NOTHING).text
+            )
 
         ws.cell(rows.name, left, "=" + call("IFERROR", Expr(chosen(rows.name, 0)[1:]), "").text)
         styles.look(ws.cell(rows.name, left), font=styles.SECTION_FONT)
@@ -877,12 +823,12 @@ def _chart_at(
     millions, with the break-evens and the own volume marked and labelled."""
 
     def add(ws: Worksheet) -> None:
-        data = ws.parent[CHART_DATA]
+        data = ws.parent[toolkit.CHART_DATA]
         chart = ScatterChart(scatterStyle="lineMarker")
         chart.style = 13
         chart.height, chart.width = height, width
-        chart.x_axis.title = _axis_title("Requests per month (millions)")
-        chart.y_axis.title = _axis_title("Monthly cost")
+        chart.x_axis.title = toolkit.axis_title("Requests per month (millions)")
+        chart.y_axis.title = toolkit.axis_title("Monthly cost")
         chart.x_axis.number_format = "#,##0.0"
         chart.y_axis.number_format = "#,##0"
         chart.x_axis.scaling.min = 0
@@ -930,50 +876,42 @@ def _chart_at(
     return add
 
 
-def _axis_title(text: str) -> Title:
-    props = CharacterProperties(latin=DrawingFont(typeface=styles.FONT_NAME),
-                                sz=styles.SIZE * 100, b=False)  # fmt: skip
-    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props),
-                          r=[RegularTextRun(rPr=props, t=text)])  # fmt: skip
-    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
-
-
 def _plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     subtitle = (
         "The article's table for each scenario: ONE replica carrying the minimum self-host "
         "bill, at utilizations up to 100 %, whatever the scenario's max utilization, peak or "
         "failover. The scenario's own figures are on Results."
     )
-    _title(sheet, "Cost by utilization (one replica)", subtitle, len(TABLE_WIDTHS),
+    toolkit.title_rows(sheet, "Cost by utilization (one replica)", subtitle, len(TABLE_WIDTHS),
            sum(TABLE_WIDTHS))  # fmt: skip
     sheet.finally_(_table_widths)
     labels = [QUANTITIES[c].label for c in TABLE_COLUMNS]
     for k, column in enumerate(plan.columns, 1):
         sheet.add()
         block = sheet.next_row
-        name = _scenario_title(plan.quantities(column, TABLE), k, "")
+        name = _scenario_title(plan.quantities(column, toolkit.TABLE), k, "")
         sheet.add(_formula_cell(1, name, styles.SECTION_FONT))
-        sheet.add(_headings(labels))
+        sheet.add(toolkit.heading_row(labels))
         first = sheet.next_row
         for u in range(1, n_utilizations + 1):
             sheet.add(_table_row(plan, column, u))
         plan.names[f"utilization_table_{k}"] = absolute(
-            TABLE, f"A{first}:{get_column_letter(len(labels))}{sheet.next_row - 1}"
+            toolkit.TABLE, f"A{first}:{get_column_letter(len(labels))}{sheet.next_row - 1}"
         )
         last = sheet.add(_table_breakeven(plan, column))
         sheet.block(block, last)
 
     sheet.add()
     block = sheet.next_row
-    _section(sheet, "As published in the article (rounded)")
+    toolkit.section_row(sheet, "As published in the article (rounded)")
     published = published_table()
-    sheet.add(_headings(["Utilization", "Requests/month", "GPU cost/request",
+    sheet.add(toolkit.heading_row(["Utilization", "Requests/month", "GPU cost/request",
                                             "API cost/request", "Cheaper"]))  # fmt: skip
     for entry in published:
         sheet.add(_published_row(entry))
     source = published[0]["source"]
-    last = sheet.add(_source_row(source, None, len(TABLE_WIDTHS)),
-                     _text_height([source], sum(TABLE_WIDTHS)))  # fmt: skip
+    last = sheet.add(toolkit.source_row(source, None, len(TABLE_WIDTHS)),
+                     toolkit.text_height([source], sum(TABLE_WIDTHS)))  # fmt: skip
     sheet.block(block, last)
 
 
@@ -1003,44 +941,49 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
     widths = CATALOGUE_WIDTHS
     span, chars = len(widths), sum(widths)
     as_of = _as_of(scenario_set)
-    _title(sheet, "Catalogue", "Figures shipped with llm-breakeven, each with its source and "
-           "date. They are values: copy one into Inputs to use it. Estimates are estimates.",
-           span, chars)  # fmt: skip
+    toolkit.title_rows(
+        sheet,
+        "Catalogue",
+        "Figures shipped with llm-breakeven, each with its source and "
+        "date. They are values: copy one into Inputs to use it. Estimates are estimates.",
+        span,
+        chars,
+    )
     sheet.finally_(lambda ws: _column_widths(ws, widths))
     for q, rule in CATALOGUE_SETTINGS:
         value = as_of if q.name == "offers_compared_on" else catalogue.STALE_DAYS
         row = sheet.add(_catalogue_setting(q, value, rule))
-        plan.single(q.name, CATALOGUE, f"B{row}")
+        plan.single(q.name, toolkit.CATALOGUE, f"B{row}")
 
     sheet.add()
-    _section(sheet, "GPU rental offers, USD per GPU-hour, newest first")
-    sheet.add(_headings(["GPU", "Provider", "Offer", "Pricing", "USD/GPU-h",
+    toolkit.section_row(sheet, "GPU rental offers, USD per GPU-hour, newest first")
+    sheet.add(toolkit.heading_row(["GPU", "Provider", "Offer", "Pricing", "USD/GPU-h",
                                             "Seen", "Stale?", "Source"]))  # fmt: skip
     first = sheet.next_row
     for offer in catalogue.offers():
         cells = [offer.gpu, offer.provider, offer.offer, offer.pricing, offer.usd_per_gpu_hour,
                  catalogue.parse_date(offer.date_seen), None, offer.source]  # fmt: skip
-        height = _text_height([offer.source], widths[7])
+        height = toolkit.text_height([offer.source], widths[7])
         sheet.add(_catalogue_row(cells, ("@", "@", "@", "@", "#,##0.00", "yyyy-mm-dd", "@", "@"),
                                  stale=(6, 7), plan=plan), height)  # fmt: skip
-    plan.names["catalogue_offers"] = absolute(CATALOGUE, f"A{first}:H{sheet.next_row - 1}")
+    plan.names["catalogue_offers"] = absolute(toolkit.CATALOGUE, f"A{first}:H{sheet.next_row - 1}")
 
     sheet.add()
-    _section(sheet, "GPU specifications (dense peaks, no sparsity)")
+    toolkit.section_row(sheet, "GPU specifications (dense peaks, no sparsity)")
     headings = ["GPU", "Memory GB", "TB/s", "BF16 TFLOPS", "FP8 TFLOPS", "Power W", "Released",
                 "Source"]  # fmt: skip
-    sheet.add(_headings(headings))
+    sheet.add(toolkit.heading_row(headings))
     formats = ("@", "#,##0", "0.000", "#,##0", "#,##0", "#,##0", "@", "@")
     for spec in catalogue.gpus().values():
         figures = [float(spec[f]) if spec[f] else None for f in catalogue.GPU_FIELDS]
         cells = [spec["gpu"], *figures, spec["date"], spec["source"]]
-        height = _text_height([spec["source"]], widths[7])
+        height = toolkit.text_height([spec["source"]], widths[7])
         sheet.add(_catalogue_row(cells, formats), height)
 
     sheet.add()
-    _section(sheet, f"API list prices per 1M tokens, USD: genai-prices, data as of "
+    toolkit.section_row(sheet, f"API list prices per 1M tokens, USD: genai-prices, data as of "
                     f"{prices.data_date(as_of)}")  # fmt: skip
-    sheet.add(_headings(["Model", "Provider", "Input", "Output",
+    sheet.add(toolkit.heading_row(["Model", "Provider", "Input", "Output",
                                             "Cached input", "Pick as"]))  # fmt: skip
     first = sheet.next_row
     for model_name, provider in prices.CURATED:
@@ -1048,14 +991,16 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
         sheet.add(_catalogue_row([model_name, provider, *listed, api_pick(model_name, provider)],
                                  ("@", "@", "0.000", "0.000", "0.000", "@")))  # fmt: skip
     last = sheet.next_row - 1
-    plan.names["catalogue_api_prices"] = absolute(CATALOGUE, f"A{first}:E{last}")
+    plan.names["catalogue_api_prices"] = absolute(toolkit.CATALOGUE, f"A{first}:E{last}")
     for name, column in (("pick_api_keys", "F"), ("pick_api_input", "C"),
                          ("pick_api_output", "D")):  # fmt: skip
-        plan.names[name] = absolute(CATALOGUE, f"{column}{first}:{column}{last}")
+        plan.names[name] = absolute(toolkit.CATALOGUE, f"{column}{first}:{column}{last}")
 
     sheet.add()
-    _section(sheet, "GPU hourly rates to pick: the median on-demand offer, USD per GPU-hour")
-    sheet.add(_headings(["GPU", "USD/GPU-h", "Offers"]))
+    toolkit.section_row(
+        sheet, "GPU hourly rates to pick: the median on-demand offer, USD per GPU-hour"
+    )
+    sheet.add(toolkit.heading_row(["GPU", "USD/GPU-h", "Offers"]))
     first = sheet.next_row
     for gpu in catalogue.gpus():
         try:
@@ -1065,13 +1010,16 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
         rate = catalogue.gpu_price(gpu)
         sheet.add(_catalogue_row([gpu, rate, len(matching)], ("@", "#,##0.00", "0")))
     last = sheet.next_row - 1
-    plan.names["pick_gpu_keys"] = absolute(CATALOGUE, f"A{first}:A{last}")
-    plan.names["pick_gpu_rates"] = absolute(CATALOGUE, f"B{first}:B{last}")
+    plan.names["pick_gpu_keys"] = absolute(toolkit.CATALOGUE, f"A{first}:A{last}")
+    plan.names["pick_gpu_rates"] = absolute(toolkit.CATALOGUE, f"B{first}:B{last}")
 
     sheet.add()
-    _section(sheet, f"Throughput ESTIMATES (roofline, within {estimator.BAND:.0%} of published "
-                    "measurements), 1,000 tokens in and 250 out")  # fmt: skip
-    sheet.add(_headings(["Pick as", "Model", "GPU", "GPUs", "Precision",
+    toolkit.section_row(
+        sheet,
+        f"Throughput ESTIMATES (roofline, within {estimator.BAND:.0%} of published "
+        "measurements), 1,000 tokens in and 250 out",
+    )
+    sheet.add(toolkit.heading_row(["Pick as", "Model", "GPU", "GPUs", "Precision",
                                             "Tokens/s", "Low", "High"]))  # fmt: skip
     first = sheet.next_row
     for model_name in catalogue.models():
@@ -1083,13 +1031,15 @@ def _plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> 
             key = estimate_pick(model_name, found.gpus, gpu, precision)
             cells = [key, model_name, gpu, found.gpus, precision, round(found.tokens_per_second),
                      round(low), round(high)]  # fmt: skip
-            sheet.add(_catalogue_row(cells, ("@", "@", "@", "0", "@", "#,##0", "#,##0",
-                                             "#,##0")), _text_height([key], widths[0]))  # fmt: skip
+            sheet.add(
+                _catalogue_row(cells, ("@", "@", "@", "0", "@", "#,##0", "#,##0", "#,##0")),
+                toolkit.text_height([key], widths[0]),
+            )
     last = sheet.next_row - 1
-    plan.names["catalogue_estimates"] = absolute(CATALOGUE, f"A{first}:H{last}")
+    plan.names["catalogue_estimates"] = absolute(toolkit.CATALOGUE, f"A{first}:H{last}")
     for name, column in (("pick_estimate_keys", "A"), ("pick_estimate_gpus", "D"),
                          ("pick_estimate_tokens", "F")):  # fmt: skip
-        plan.names[name] = absolute(CATALOGUE, f"{column}{first}:{column}{last}")
+        plan.names[name] = absolute(toolkit.CATALOGUE, f"{column}{first}:{column}{last}")
 
 
 def api_pick(model_name: str, provider: str) -> str:
@@ -1126,10 +1076,10 @@ def _catalogue_setting(q: Quantity, value: Any, rule: Bound) -> Callable[..., No
         ws.cell(row, 1, q.label)
         cell = ws.cell(row, 2, value)
         cell.number_format = q.unit.number_format
-        _style_input(cell)
+        toolkit.style_input(cell)
         note = ws.cell(row, 3, q.help)
         note.font = styles.NOTE_FONT
-        _validate(ws, q, cell.coordinate, rule)
+        toolkit.add_validation(ws, q, cell.coordinate, rule)
 
     return render
 
@@ -1145,7 +1095,7 @@ def _catalogue_row(
         for column, (value, fmt) in enumerate(zip(cells, formats, strict=True), 1):
             cell = ws.cell(row, column)
             if isinstance(value, str):
-                _set_text(cell, value)
+                toolkit.set_text(cell, value)
             elif value is not None:
                 cell.value = value
             cell.number_format = fmt
@@ -1166,14 +1116,14 @@ def _column_widths(ws: Worksheet, widths: tuple[float, ...]) -> None:
 
 
 def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) -> None:
-    _title(sheet, "Summary: pay an API per token, or self-host?",
+    toolkit.title_rows(sheet, "Summary: pay an API per token, or self-host?",
            f"llm-breakeven {__version__}, figures as of {data_date}. Annual figures are 12 "
            "months of the scenario's own volume.", len(SUMMARY_WIDTHS),
            sum(SUMMARY_WIDTHS))  # fmt: skip
-    sheet.add(_master_row(plan, "Master check"))
+    sheet.add(toolkit.master_row(plan, "Master check"))
     sheet.add()
     labels = ["Scenario", *(QUANTITIES[n].label for n in SUMMARY_COLUMNS)]
-    head = sheet.add(_headings(labels, wrap=True), 3 * styles.SIZE * 1.4)
+    head = sheet.add(toolkit.heading_row(labels, wrap=True), 3 * styles.SIZE * 1.4)
     top = sheet.next_row
     for column in plan.columns:
         sheet.add(_summary_figures(plan, column))
@@ -1192,7 +1142,7 @@ def _plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str)
         cell = ws[f"{chart_column}{head}"]
         styles.look(cell, alignment=styles.TOP)
         pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
-        names = [plan.quantities(c, SUMMARY).scenario_name for c in plan.columns]
+        names = [plan.quantities(c, toolkit.SUMMARY).scenario_name for c in plan.columns]
         name = call("IFERROR", concat(call("CHOOSE", pick, *names), ""), "")
         cell.value = "=" + concat("Chart: scenario ", pick, " (set on Inputs): ", name).text
         styles.look(cell, font=styles.SECTION_FONT)
@@ -1210,21 +1160,27 @@ SENTENCE_HEIGHT = 3 * styles.SIZE * 1.4
 
 def _summary_figures(plan: Plan, column: str) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        q = plan.quantities(column, SUMMARY)
+        q = plan.quantities(column, toolkit.SUMMARY)
         cell = ws.cell(row, 1, "=" + concat(q.scenario_name, "").text)
         styles.look(cell, font=styles.HEADER_FONT)
         for offset, name in enumerate(SUMMARY_COLUMNS, 2):
-            cell = ws.cell(row, offset, "=" + _shown(q, name).text)
+            cell = ws.cell(row, offset, "=" + toolkit.shown_output(q, name).text)
             cell.number_format = QUANTITIES[name].unit.number_format
         verdict = ws.cell(row, 2).coordinate
-        _verdict_colours(ws, verdict, good=_SELF, bad=_API, even=_EVEN)
+        toolkit.verdict_colours(
+            ws,
+            verdict,
+            good=toolkit.SELFHOST_OPTION,
+            bad=toolkit.API_OPTION,
+            even=toolkit.EVEN_OPTION,
+        )
 
     return render
 
 
 def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        q = plan.quantities(column, SUMMARY)
+        q = plan.quantities(column, toolkit.SUMMARY)
         text = call("IF", q.scenario_in_use,
                     call("IF", q.scenario_checks_pass, verdict_sentence(q, plan),
                          concat(q.scenario_name, ": inputs fail a check; no verdict until the "
@@ -1280,13 +1236,13 @@ def _plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:
     def text(value: str, font: Any = None, height: float | None = None) -> None:
         def render(ws: Worksheet, row: int) -> None:
             cell = ws.cell(row, 1)
-            _set_text(cell, value)
+            toolkit.set_text(cell, value)
             cell.font, cell.alignment = font or styles.PLAIN_FONT, styles.WRAP
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
 
-        sheet.add(render, height or _text_height([value], chars))
+        sheet.add(render, height or toolkit.text_height([value], chars))
 
-    sheet.finally_(lambda ws: _widths(ws, plan, *START_WIDTHS, None))
+    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *START_WIDTHS, None))
     text("llm-breakeven: pay an API per token, or self-host an open-weight model?",
          styles.TITLE_FONT, 24)  # fmt: skip
     text(f"Version {__version__}; scenario figures as of {data_date} (see Inputs, Sources).",
@@ -1322,99 +1278,23 @@ def _plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:
     ):
         sheet.add(_legend_row(label, font, fill))
     sheet.add()
-    sheet.add(_master_row(plan, "Master check"))
+    sheet.add(toolkit.master_row(plan, "Master check"))
     sheet.add()
     text("At a glance", styles.SECTION_FONT)
-    sheet.add(_names_row(plan), TWO_LINES)
+    sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
     for name in GLANCE_ROWS:
-        sheet.add(_output_row(plan, QUANTITIES[name], START, unit=False))
-
-
-# --- rows ------------------------------------------------------------------------------------
-
-
-def _title(sheet: SheetPlan, title: str, subtitle: str, span: int, chars: float) -> None:
-    """A title, and a subtitle wrapped across the `span` printed columns (`chars` wide)."""
-
-    def render_title(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, title), font=styles.TITLE_FONT)
-
-    def render_subtitle(ws: Worksheet, row: int) -> None:
-        cell = ws.cell(row, 1, subtitle)
-        cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-
-    sheet.add(render_title, 24)
-    sheet.add(render_subtitle, _text_height([subtitle], chars))
-
-
-def _section(sheet: SheetPlan, text: str) -> None:
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
-
-    sheet.add(render)
-
-
-def _header_cells(cells: list[tuple[int, str]], wrap: bool = False) -> Callable[..., None]:
-    """A heading row: (column number, text) pairs."""
-
-    def render(ws: Worksheet, row: int) -> None:
-        for column, label in cells:
-            cell = ws.cell(row, column, label)
-            cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
-            if wrap:
-                styles.look(cell, alignment=styles.WRAP)
-
-    return render
-
-
-def _headings(labels: list[str], wrap: bool = False) -> Callable[..., None]:
-    """A heading row of `labels` from column A on."""
-    return _header_cells(list(enumerate(labels, 1)), wrap)
-
-
-def _heading_cells(plan: Plan) -> list[tuple[int, str]]:
-    return [(k + 2, f"Scenario {k + 1}") for k in range(plan.scenario_count)]
-
-
-def _scenario_table_head(
-    sheet: SheetPlan, plan: Plan, first: str, note: str, widths: tuple[float, ...]
-) -> int:
-    """A blank row, then headings (label, one per scenario, unit, note) frozen above the rows;
-    returns the heading row."""
-    sheet.add()
-    unit = len(plan.columns) + 2
-    head = sheet.add(
-        _header_cells([(1, first), *_heading_cells(plan), (unit, "Unit"), (unit + 1, note)])
-    )
-    freeze = f"{plan.columns[0]}{sheet.next_row}"
-    sheet.finally_(lambda ws: setattr(ws, "freeze_panes", freeze))
-    sheet.finally_(lambda ws: _widths(ws, plan, *widths))
-    return head
-
-
-def _names_row(plan: Plan) -> Callable[[Worksheet, int], None]:
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, "Scenario"), font=styles.HEADER_FONT)
-        for column in plan.columns:
-            cell = plan.at(ws, column, row)
-            # &"" shows a blank name as blank, not 0
-            cell.value = "=" + concat(plan.quantities(column, ws.title).scenario_name, "").text
-            styles.look(cell, font=styles.HEADER_FONT)
-            styles.look(cell, alignment=styles.WRAP)
-
-    return render
+        sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.START, unit=False))
 
 
 def _in_use_row(plan: Plan) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, "Scenario in use?")
         for column in plan.columns:
-            name = plan.quantities(column, CALCULATIONS).scenario_name
+            name = plan.quantities(column, toolkit.CALCULATIONS).scenario_name
             cell = plan.at(ws, column, row)
             cell.value = "=" + call("NOT", call("ISBLANK", name)).text
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
-        _unit_and_note(ws, plan, row, "TRUE / FALSE", IN_USE_NOTE)
+        toolkit.unit_and_note(ws, plan, row, "TRUE / FALSE", IN_USE_NOTE)
 
     return render
 
@@ -1425,8 +1305,8 @@ def _text_inputs(plan: Plan, label: str, values: list[str]) -> Callable[..., Non
         for column, value in zip(plan.columns, values, strict=True):
             cell = plan.at(ws, column, row)
             if value:
-                _set_text(cell, value)
-            _style_input(cell)
+                toolkit.set_text(cell, value)
+            toolkit.style_input(cell)
             styles.look(cell, alignment=styles.WRAP)
 
     return render
@@ -1456,7 +1336,7 @@ def _picked(plan: Plan, column: str, name: str) -> Expr:
     """The look-up of `name`: what its picker names in the Catalogue, or blank text (or the
     default) while nothing is picked."""
     picker, keys, values, otherwise = PICKED[name]
-    pick = plan.quantities(column, INPUTS_SHEET).__getattr__(picker)
+    pick = plan.quantities(column, toolkit.INPUTS_SHEET).__getattr__(picker)
     found = call("INDEX", Expr.ref(plan.names[values]),
                  call("MATCH", pick, Expr.ref(plan.names[keys]), 0))  # fmt: skip
     idle = literal("" if otherwise is None else otherwise)
@@ -1480,7 +1360,7 @@ def _used_row(plan: Plan, q: Quantity) -> Callable[..., None]:
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, q.unit.number_format)
-        _unit_and_note(ws, plan, row, q.unit.text, "")
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render
 
@@ -1490,14 +1370,14 @@ def _picker_row(plan: Plan, label: str, keys: str, note: str) -> Callable[..., N
         styles.look(ws.cell(row, 1, label), alignment=styles.TOP)
         for column in plan.columns:
             cell = plan.at(ws, column, row)
-            _style_input(cell)
+            toolkit.style_input(cell)
             styles.look(cell, alignment=styles.WRAP)
         validation = DataValidation(type="list", formula1=plan.names[keys], allow_blank=True,
                                     showErrorMessage=True, errorTitle="Not in the Catalogue",
                                     error="Pick one from the list")  # fmt: skip
         validation.add(plan.span(row))
         ws.add_data_validation(validation)
-        _unit_and_note(ws, plan, row, "text", note)
+        toolkit.unit_and_note(ws, plan, row, "text", note)
 
     return render
 
@@ -1508,14 +1388,14 @@ def _input_row(plan: Plan, q: Quantity, values: list[Any]) -> Callable[..., None
         for column, value in zip(plan.columns, values, strict=True):
             cell = plan.at(ws, column, row)
             if isinstance(value, str):
-                _set_text(cell, value)
+                toolkit.set_text(cell, value)
             elif value is not None:  # a blank stays a truly empty cell
                 cell.value = value
             cell.number_format = q.unit.number_format
-            _style_input(cell)
+            toolkit.style_input(cell)
             styles.look(cell, alignment=styles.TOP)
-        _unit_and_note(ws, plan, row, q.unit.text, q.help)
-        _validate(ws, q, plan.span(row))
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
+        toolkit.add_validation(ws, q, plan.span(row))
 
     return render
 
@@ -1527,15 +1407,15 @@ def _single_input(
         styles.look(ws.cell(row, 1, label), alignment=styles.TOP)
         cell = ws[f"{plan.columns[0]}{row}"]
         if isinstance(value, str):
-            _set_text(cell, value)
+            toolkit.set_text(cell, value)
         else:
             cell.value = value
         cell.number_format = q.unit.number_format
-        _style_input(cell)
+        toolkit.style_input(cell)
         styles.look(cell, alignment=styles.TOP)
-        _unit_and_note(ws, plan, row, q.unit.text, q.help)
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
         if q.unit is not TEXT:
-            _validate(ws, q, cell.coordinate, rule)
+            toolkit.add_validation(ws, q, cell.coordinate, rule)
 
     return render
 
@@ -1547,25 +1427,7 @@ def _constant_row(plan: Plan, q: Quantity, value: float) -> Callable[..., None]:
         cell.value = value
         styles.look(cell, fill=styles.CONSTANT_FILL)
         cell.number_format = "General"
-        _unit_and_note(ws, plan, row, q.unit.text, q.help)
-
-    return render
-
-
-def _source_row(label: str, source: str | None, span: int) -> Callable[..., None]:
-    """A source: a label and its text, or (`source` None) a note across `span` columns."""
-
-    def render(ws: Worksheet, row: int) -> None:
-        _set_text(ws.cell(row, 1), label)
-        styles.look(ws.cell(row, 1), alignment=styles.WRAP)
-        if source is None:
-            styles.look(ws.cell(row, 1), font=styles.NOTE_FONT)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
-        else:
-            cell = ws.cell(row, 2)
-            _set_text(cell, source)
-            cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
-            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=span)
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
 
     return render
 
@@ -1575,69 +1437,13 @@ def _calculation_row(plan: Plan, q: Quantity, readable: str) -> Callable[..., No
         styles.look(ws.cell(row, 1, q.label), alignment=styles.WRAP)
         for column in plan.columns:
             cell = plan.at(ws, column, row)
-            quantities = plan.quantities(column, CALCULATIONS)
+            quantities = plan.quantities(column, toolkit.CALCULATIONS)
             formula = call("IF", quantities.scenario_in_use, quantities.define(q.name), "")
             cell.value = "=" + formula.text
             cell.number_format = q.unit.number_format
             styles.look(cell, font=styles.FORMULA_FONT)
             styles.look(cell, alignment=styles.TOP)
-        _unit_and_note(ws, plan, row, q.unit.text, readable)
-
-    return render
-
-
-def _shown(q: Symbolic, name: str) -> Expr:
-    """Quantity `name` as a results sheet shows it: blank in a column not in use, a dash (no
-    verdict) while the scenario's inputs fail a check."""
-    return guarded(q, getattr(q, name), _UNCHECKED if name == "cheaper_option" else _HIDDEN)
-
-
-def guarded(q: Symbolic, value: Any, hidden: Any = _HIDDEN, unused: Any = "") -> Expr:
-    """A scenario column's `value` as every sheet shows it: `unused` in a column no scenario
-    uses, `hidden` (a dash; #N/A for a chart) while the scenario's inputs fail a check."""
-    return call("IF", q.scenario_in_use, call("IF", q.scenario_checks_pass, value, hidden), unused)
-
-
-def _output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Callable[..., None]:
-    def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label)
-        for column in plan.columns:
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + _shown(plan.quantities(column, sheet), q.name).text
-            cell.number_format = q.unit.number_format
-            # a figure's "never" or dash stands where its number would
-            words = q.unit in (TEXT, VERDICT, BOOLEAN)
-            cell.alignment = styles.TOP if words else styles.TOP_RIGHT
-            if q.name == "cheaper_option":
-                styles.look(cell, font=styles.HEADER_FONT)
-        if unit:
-            _unit_cell(ws, plan, f"{plan.unit_column}{row}", q.unit.text)
-        if q.name == "cheaper_option":
-            _verdict_colours(ws, plan.span(row), good=_SELF, bad=_API, even=_EVEN)
-
-    return render
-
-
-def _master_row(plan: Plan, label: str) -> Callable[..., None]:
-    """The master check, and beside it the first failing check."""
-
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, label), font=styles.HEADER_FONT)
-        cell = ws[f"{plan.columns[0]}{row}"]
-        cell.value = "=master_check"
-        styles.look(cell, font=styles.HEADER_FONT)
-        _verdict_colours(ws, cell.coordinate, good=_OK, bad=_FAILED)
-        failing = ws[f"{plan.columns[1]}{row}"]
-        failing.value = (
-            "="
-            + call(
-                "IF",
-                Expr('first_failing_check=""'),
-                "",
-                concat("First failing: ", Expr("first_failing_check")),
-            ).text
-        )
-        failing.font = styles.HEADER_FONT
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, readable)
 
     return render
 
@@ -1651,7 +1457,7 @@ def _check_row(
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
         for column in plan.columns[:1] if single else plan.columns:
-            q = plan.quantities(column, CHECKS)
+            q = plan.quantities(column, toolkit.CHECKS)
             result = call("IFERROR", check(q), EXCEL.false)
             cell = plan.at(ws, column, row)
             cell.value = "=" + (result if single else
@@ -1662,11 +1468,12 @@ def _check_row(
             ws.conditional_formatting.add(
                 cell.coordinate,
                 FormulaRule(
-                    formula=[f"{cell.coordinate}={FALSE_CELL.text}"], fill=styles.FAILED_CHECK_FILL
+                    formula=[f"{cell.coordinate}={toolkit.FALSE_CELL.text}"],
+                    fill=styles.FAILED_CHECK_FILL,
                 ),
             )
         flag = ws[f"{plan.unit_column}{row}"]
-        fails = Expr(f"{call('COUNTIF', Expr(plan.span(row)), FALSE_CELL).text}>0")
+        fails = Expr(f"{call('COUNTIF', Expr(plan.span(row)), toolkit.FALSE_CELL).text}>0")
         flag.value = "=" + call("IF", fails, 1, 0).text
         flag.alignment = styles.TOP
 
@@ -1681,7 +1488,7 @@ def _warning_row(
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
         for column in plan.columns:
-            q = plan.quantities(column, CHECKS)
+            q = plan.quantities(column, toolkit.CHECKS)
             slip = call("IF", condition(q, EXCEL), "check the unit", "")
             guarded = call("IF", q.scenario_in_use, call("IFERROR", slip, ""), "")
             cell = plan.at(ws, column, row)
@@ -1696,8 +1503,8 @@ def _passes_row(plan: Plan, first: int, last: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, "All checks pass for the scenario"), font=styles.HEADER_FONT)
         for column in plan.columns:
-            q = plan.quantities(column, CHECKS)
-            fails = call("COUNTIF", Expr(f"{column}{first}:{column}{last}"), FALSE_CELL)
+            q = plan.quantities(column, toolkit.CHECKS)
+            fails = call("COUNTIF", Expr(f"{column}{first}:{column}{last}"), toolkit.FALSE_CELL)
             cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", q.scenario_in_use, Expr(f"{fails.text}=0"), "").text
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
@@ -1726,7 +1533,7 @@ def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
 
     def render(ws: Worksheet, row: int) -> None:
         for side, column in enumerate(plan.columns[k : k + 2]):
-            q = plan.quantities(column, RESULTS)
+            q = plan.quantities(column, toolkit.RESULTS)
             text = _scenario_title(q, k + side + 1, ": monthly cost against volume")
             cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
             styles.look(cell, font=styles.SECTION_FONT)
@@ -1744,12 +1551,12 @@ def _table_row(plan: Plan, column: str, k: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         share = Expr.ref(absolute(*plan.singles[f"utilization_{k}"]))
         cells = [Expr.ref(f"{get_column_letter(i)}{row}") for i in range(1, 6)]
-        in_use = plan.quantities(column, TABLE).scenario_in_use
+        in_use = plan.quantities(column, toolkit.TABLE).scenario_in_use
         # each column after the first reads the ones before it on the same row
         for index, name in enumerate(TABLE_COLUMNS):
             bound = dict(zip(TABLE_COLUMNS[:index], cells[:index], strict=True))
             bound["utilization"] = share
-            q = plan.quantities(column, TABLE, TABLE_DEFINITIONS, **bound)
+            q = plan.quantities(column, toolkit.TABLE, TABLE_DEFINITIONS, **bound)
             value = share if name == "utilization" else getattr(q, name)
             cell = ws.cell(row, index + 1, "=" + call("IF", in_use, value, "").text)
             cell.number_format = QUANTITIES[name].unit.number_format
@@ -1762,7 +1569,7 @@ def _table_breakeven(plan: Plan, column: str) -> Callable[..., None]:
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, q.label)
-        quantities = plan.quantities(column, TABLE)
+        quantities = plan.quantities(column, toolkit.TABLE)
         value = call("IF", quantities.scenario_in_use, quantities.one_replica_breakeven_utilization,
                      "")  # fmt: skip
         cell = ws.cell(row, 3, "=" + value.text)
@@ -1781,7 +1588,7 @@ def _published_row(entry: dict[str, str]) -> Callable[..., None]:
                 cell = ws.cell(row, index, float(entry[key]))
                 cell.number_format = QUANTITIES["utilization"].unit.number_format
             else:
-                _set_text(ws.cell(row, index), entry[key])
+                toolkit.set_text(ws.cell(row, index), entry[key])
 
     return render
 
@@ -1797,117 +1604,6 @@ def _legend_row(label: str, font: Any, fill: Any) -> Callable[..., None]:
     return render
 
 
-# --- helpers --------------------------------------------------------------------------------
-
-
-def _text_height(texts: Iterable[str], width: float) -> float:
-    """The height of a row whose longest text wraps in a column `width` characters wide."""
-    lines = max((math.ceil(len(t) / (width * 1.05)) for t in texts), default=1)
-    return max(1, lines) * styles.SIZE * 1.4
-
-
-def _unit_cell(ws: Worksheet, plan: Plan, coordinate: str, unit: str) -> None:
-    """A unit; money units name the currency of the `currency_symbol` input."""
-    cell = ws[coordinate]
-    if unit.startswith("$"):
-        money = Expr.ref(absolute(*plan.singles["currency_symbol"]))
-        cell.value = "=" + concat(money, unit[1:]).text
-    else:
-        cell.value = unit
-    styles.styled(cell, "unit", _top)
-
-
-def _top(cell: Cell) -> None:
-    styles.look(cell, alignment=styles.TOP)
-
-
-def _unit_and_note(ws: Worksheet, plan: Plan, row: int, unit: str, note: str) -> None:
-    _unit_cell(ws, plan, f"{plan.unit_column}{row}", unit)
-    if note:
-        cell = ws[f"{plan.note_column}{row}"]
-        _set_text(cell, note)
-        styles.styled(cell, "note", _note)
-
-
-def _note(cell: Cell) -> None:
-    cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
-
-
-def _widths(
-    ws: Worksheet,
-    plan: Plan,
-    label: float = 40,
-    scenario: float = 22,
-    unit: float | None = 18,
-    note: float | None = None,
-) -> None:
-    ws.column_dimensions["A"].width = label
-    for column in plan.columns:
-        ws.column_dimensions[column].width = scenario
-    if unit is not None:
-        ws.column_dimensions[plan.unit_column].width = unit
-    if note is not None:
-        ws.column_dimensions[plan.note_column].width = note
-
-
-def _grid(plan: Plan) -> tuple[int, float]:
-    """The printed columns of Inputs and Calculations, and their width in characters."""
-    label, scenario, unit, note = GRID_WIDTHS
-    return len(plan.columns) + 3, label + scenario * len(plan.columns) + unit + note
-
-
 def _table_widths(ws: Worksheet) -> None:
     for k, width in enumerate(TABLE_WIDTHS, 1):
         ws.column_dimensions[get_column_letter(k)].width = width
-
-
-def _set_text(cell: Cell, value: str) -> None:
-    """Store text as text, even when it starts with "=" (never as a formula)."""
-    cell.value = value
-    cell.data_type = "s"
-
-
-def _style_input(cell: Cell) -> None:
-    styles.look(cell, font=styles.INPUT_FONT)
-    styles.look(cell, fill=styles.INPUT_FILL)
-    cell.protection = styles.UNLOCKED
-    cell.border = styles.BOX
-
-
-def _validate(ws: Worksheet, q: Quantity, cells: str, rule: Bound | None = None) -> None:
-    if q.choices:
-        listed = DataValidation(type="list", formula1='"' + ",".join(q.choices) + '"',
-                                allow_blank=False, showErrorMessage=True,
-                                errorTitle="Invalid input",
-                                error=f"{q.name} must be one of {', '.join(q.choices)}",
-                                )  # fmt: skip
-        listed.add(cells)
-        ws.add_data_validation(listed)
-        return
-    rule = rule or q.scenario_bound or q.bound
-    top_left = cells.split(":")[0]
-    validation = DataValidation(
-        type="custom",
-        formula1=rule.excel_condition(top_left),
-        allow_blank=q.default is None,
-        showErrorMessage=True,
-        errorTitle="Invalid input",
-        error=f"{q.name} must be {rule.describe()}",
-    )
-    validation.add(cells)
-    ws.add_data_validation(validation)
-
-
-def _verdict_colours(
-    ws: Worksheet, cells: str, good: Expr, bad: Expr, even: Expr | None = None
-) -> None:
-    rules: Iterable[tuple[Expr | None, Any]] = (
-        (good, styles.GOOD_FILL),
-        (bad, styles.BAD_FILL),
-        (even, styles.EVEN_FILL),
-    )
-    for value, fill in rules:
-        if value is not None:
-            ws.conditional_formatting.add(
-                cells, CellIsRule(operator="equal", formula=[value.text], fill=fill)
-            )

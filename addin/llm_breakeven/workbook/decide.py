@@ -20,8 +20,7 @@ from .. import sensitivity
 from ..formula import EXCEL, Expr, call, concat, equal, literal
 from ..model import WATERFALL
 from ..quantities import MAX_HORIZON_MONTHS, QUANTITIES, SIGNALS
-from . import builder as b
-from . import shape, styles
+from . import styles, toolkit
 from .layout import Plan, SheetPlan, absolute, sheet_ref
 
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
@@ -29,7 +28,6 @@ PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
 SIGNAL_ROWS = ("cheaper_option", "monthly_savings", "signals_self_host", "signals_api",
                "compliance_required", "control_premium_monthly", "control_premium_annual",
                "recommendation")  # fmt: skip
-_NOTHING = call("NA")
 #: the Projection's month table: the best month's row is this many rows above the first month
 BEST_ROW_ABOVE = 2
 #: the Sensitivity's tornado: "Savings as given" (and whether the picked scenario's inputs
@@ -65,15 +63,15 @@ class Blocks:
 def plan_blocks(sheet: SheetPlan, plan: Plan) -> Blocks:
     """Reserve the chart series' rows on Chart data; rendered once every sheet is planned."""
     blocks = Blocks()
-    shape._label(sheet, "Projection chart: month, staying on the API, switching, the switch")
+    toolkit.label_row(sheet, "Projection chart: month, staying on the API, switching, the switch")
     blocks.projection_chart = sheet.next_row
     for _ in range(MAX_HORIZON_MONTHS):
         sheet.add()
-    shape._label(sheet, "Tornado chart: input, change at its low, at its high")
+    toolkit.label_row(sheet, "Tornado chart: input, change at its low, at its high")
     blocks.tornado_chart = sheet.next_row
     for _ in sensitivity.KEY_INPUTS:
         sheet.add()
-    shape._label(sheet, "Waterfall chart: layer, base, height (self-host), height (API)")
+    toolkit.label_row(sheet, "Waterfall chart: layer, base, height (self-host), height (API)")
     blocks.waterfall_chart = sheet.next_row
     for _ in range(len(WATERFALL) + 2):
         sheet.add()
@@ -85,7 +83,7 @@ def _pick(plan: Plan) -> Expr:
     return Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
 
 
-def chosen(plan: Plan, cells: list[Expr], otherwise: Expr = _NOTHING) -> Expr:
+def chosen(plan: Plan, cells: list[Expr], otherwise: Expr = toolkit.NOTHING) -> Expr:
     """The cell of the scenario picked on Inputs, of one per scenario column."""
     return call("IFERROR", call("CHOOSE", _pick(plan), *cells), otherwise)
 
@@ -110,12 +108,12 @@ def _render_series(ws: Worksheet, plan: Plan, k: Blocks) -> None:
         # past the horizon every series is #N/A, the month too: the axis ends at the horizon
         month = Expr(f"{table}!A{source}")
         ws.cell(row, 1, "=" + call("IF", call("ISNUMBER", Expr(f"B{row}")), month,
-                                   _NOTHING).text)  # fmt: skip
+                                   toolkit.NOTHING).text)  # fmt: skip
         for col, letter in ((2, "G"), (3, "H")):
             cell = Expr(f"{table}!{letter}{source}")
-            ws.cell(row, col, "=" + call("IF", call("ISNUMBER", cell), cell, _NOTHING).text)
-        mark = call("IF", equal(Expr(f"A{row}"), best), Expr(f"C{row}"), _NOTHING)
-        ws.cell(row, 4, "=" + call("IFERROR", mark, _NOTHING).text)
+            ws.cell(row, col, "=" + call("IF", call("ISNUMBER", cell), cell, toolkit.NOTHING).text)
+        mark = call("IF", equal(Expr(f"A{row}"), best), Expr(f"C{row}"), toolkit.NOTHING)
+        ws.cell(row, 4, "=" + call("IFERROR", mark, toolkit.NOTHING).text)
     # the tornado chart: as Sensitivity sorts it, each end's change from the base savings
     sheet = sheet_ref(SENSITIVITY)
     base = Expr(f"{sheet}!$B${k.tornado_table - BASE_ROW_ABOVE}")
@@ -125,7 +123,9 @@ def _render_series(ws: Worksheet, plan: Plan, k: Blocks) -> None:
         ws.cell(row, 1, "=" + concat(Expr(f"{sheet}!A{source}"), "").text)
         for col, letter in ((2, "D"), (3, "E")):
             end = Expr(f"{sheet}!{letter}{source}")
-            ws.cell(row, col, "=" + call("IF", call("ISNUMBER", end), end - base, _NOTHING).text)
+            ws.cell(
+                row, col, "=" + call("IF", call("ISNUMBER", end), end - base, toolkit.NOTHING).text
+            )
     # the waterfall: each layer floats on the ones before it; the totals stand on 0
     sheet = sheet_ref(WATERFALL_SHEET)
     names = [*WATERFALL, "selfhost_cost_per_request", "api_cost_per_request"]
@@ -135,34 +135,34 @@ def _render_series(ws: Worksheet, plan: Plan, k: Blocks) -> None:
         ws.cell(row, 1, label)
         source = k.waterfall_rows[name]
         cells = [Expr(f"{sheet}!{c}{source}") for c in plan.columns]
-        height = chosen(plan, [call("IF", call("ISNUMBER", c), c, _NOTHING) for c in cells])
+        height = chosen(plan, [call("IF", call("ISNUMBER", c), c, toolkit.NOTHING) for c in cells])
         api = name == "api_cost_per_request"  # its own series: the API's colour
         ws.cell(row, 4 if api else 3, "=" + height.text)
-        ws.cell(row, 3 if api else 4, "=" + _NOTHING.text)
+        ws.cell(row, 3 if api else 4, "=" + toolkit.NOTHING.text)
         floor: Any = Expr(f"B{row - 1}+C{row - 1}") if 0 < i < len(WATERFALL) else 0
-        ws.cell(row, 2, "=" + call("IFERROR", floor, _NOTHING).text if i else 0)
+        ws.cell(row, 2, "=" + call("IFERROR", floor, toolkit.NOTHING).text if i else 0)
 
 
 # --- Waterfall --------------------------------------------------------------------------------
 
 
 def plan_waterfall(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
-    shape._head(sheet, plan, WATERFALL_SHEET, "Where the self-host cost of a request comes "
+    toolkit.sheet_head(sheet, plan, WATERFALL_SHEET, "Where the self-host cost of a request comes "
                 "from at the scenario's own volume, layer by layer, beside the API's.",
                 "Layer")  # fmt: skip
-    b._section(sheet, "Self-host cost per request, layer by layer")
+    toolkit.section_row(sheet, "Self-host cost per request, layer by layer")
     for name in WATERFALL:
-        height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
+        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
         if name in plan.rows:  # the variable cost used lives on Calculations
-            k.waterfall_rows[name] = sheet.add(b._output_row(plan, QUANTITIES[name],
+            k.waterfall_rows[name] = sheet.add(toolkit.output_row(plan, QUANTITIES[name],
                                                              WATERFALL_SHEET))  # fmt: skip
             continue
         k.waterfall_rows[name] = sheet.add(_defined_row(plan, name), height)
         plan.home(name, WATERFALL_SHEET, k.waterfall_rows[name], define=False)
     for name in ("selfhost_cost_per_request", "api_cost_per_request"):
-        k.waterfall_rows[name] = sheet.add(b._output_row(plan, QUANTITIES[name],
+        k.waterfall_rows[name] = sheet.add(toolkit.output_row(plan, QUANTITIES[name],
                                                          WATERFALL_SHEET))  # fmt: skip
-    top = shape._chart_rows(sheet, shape._chart_heading(plan, "Cost per request: "))
+    top = toolkit.chart_rows(sheet, toolkit.chart_heading(plan, "Cost per request: "))
     sheet.finally_(_waterfall_chart(k, f"A{top}"))
 
 
@@ -175,19 +175,19 @@ def _defined_row(plan: Plan, name: str) -> Callable[..., None]:
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
             cell = plan.at(ws, column, row)
-            cell.value = "=" + b.guarded(s, s.define(name)).text
+            cell.value = "=" + toolkit.guarded(s, s.define(name)).text
             cell.number_format, cell.alignment = q.unit.number_format, styles.TOP
-        b._unit_and_note(ws, plan, row, q.unit.text, q.help)
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
 
     return render
 
 
 def _waterfall_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
-        data = ws.parent[b.CHART_DATA]
+        data = ws.parent[toolkit.CHART_DATA]
         chart = BarChart()
         chart.grouping, chart.overlap = "stacked", 100
-        chart.height, chart.width = b._CHART_HEIGHT, 2 * b._CHART_WIDTH
+        chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         first, last = k.waterfall_chart, k.waterfall_chart + len(WATERFALL) + 1
         floor = Series(Reference(data, min_col=2, min_row=first, max_row=last), title=" ")
         floor.graphicalProperties.noFill = True
@@ -199,9 +199,9 @@ def _waterfall_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
         api.graphicalProperties.solidFill = styles.API_COLOUR
         chart.series.extend([floor, layer, api])
         chart.set_categories(Reference(data, min_col=1, min_row=first, max_row=last))
-        chart.y_axis.title = b._axis_title("Cost per request")
+        chart.y_axis.title = toolkit.axis_title("Cost per request")
         chart.y_axis.number_format = "0.0000"
-        shape._style_axes(chart)
+        toolkit.style_axes(chart)
         chart.legend = None
         ws.add_chart(chart, anchor)
 
@@ -212,23 +212,28 @@ def _waterfall_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
 
 
 def plan_signals(sheet: SheetPlan, plan: Plan) -> None:
-    shape._head(sheet, plan, SIGNALS_SHEET, "Not only cost: the article's signals, marked on "
-                "Inputs, beside the cost verdict, with a recommendation in plain words.",
-                "Signal")  # fmt: skip
-    b._section(sheet, "The signals (mark each on Inputs: lean API, lean self-host)")
+    toolkit.sheet_head(
+        sheet,
+        plan,
+        SIGNALS_SHEET,
+        "Not only cost: the article's signals, marked on "
+        "Inputs, beside the cost verdict, with a recommendation in plain words.",
+        "Signal",
+    )
+    toolkit.section_row(sheet, "The signals (mark each on Inputs: lean API, lean self-host)")
     for name in SIGNALS:
-        height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
+        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
         sheet.add(_signal_row(plan, name), height)
     sheet.add()
-    b._section(sheet, "Beside the cost verdict")
+    toolkit.section_row(sheet, "Beside the cost verdict")
     for name in SIGNAL_ROWS:
-        sheet.add(b._output_row(plan, QUANTITIES[name], SIGNALS_SHEET))
+        sheet.add(toolkit.output_row(plan, QUANTITIES[name], SIGNALS_SHEET))
     note = ("Self-hosting tends to pay only when high volume, steady traffic and a team to run "
             "it come together. When compliance requires self-hosting below break-even, the "
             "premium above is what control costs.")  # fmt: skip
-    columns, chars = b._grid(plan)
+    columns, chars = toolkit.grid_size(plan)
     sheet.add()
-    sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
+    sheet.add(toolkit.source_row(note, None, columns), toolkit.text_height([note], chars))
 
 
 def _signal_row(plan: Plan, name: str) -> Callable[..., None]:
@@ -241,8 +246,8 @@ def _signal_row(plan: Plan, name: str) -> Callable[..., None]:
             cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", s.scenario_in_use, getattr(s, name), "").text
             styles.look(cell, alignment=styles.WRAP)
-        b._unit_and_note(ws, plan, row, "mark", q.help)
-        b._verdict_colours(
+        toolkit.unit_and_note(ws, plan, row, "mark", q.help)
+        toolkit.verdict_colours(
             ws,
             plan.span(row),
             good=literal("lean self-host"),

@@ -23,8 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..formula import EXCEL, Expr, call, equal, literal
 from ..model import month_bindings
 from ..quantities import MAX_HORIZON_MONTHS, PROJECTION_OUTPUTS, QUANTITIES
-from . import builder as b
-from . import shape, styles, whatif
+from . import styles, toolkit, whatif
 from .decide import BEST_ROW_ABOVE, PASSES_LABEL, Blocks, chosen, picked_passes
 from .layout import COLUMN, Plan, SheetPlan
 
@@ -54,33 +53,33 @@ MONTH_COLUMNS = ("monthly_volume", "api_monthly_cost", "selfhost_total_monthly_c
 
 
 def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
-    shape._head(sheet, plan, PROJECTION, "Month by month as traffic grows and prices change "
+    toolkit.sheet_head(sheet, plan, PROJECTION, "Month by month as traffic grows and prices change "
                 "(Inputs: Over time): the month in which switching to self-hosting is worth "
                 "most today, and when it pays back its migration cost.", "Figure")  # fmt: skip
-    b._section(sheet, "Assumed (change them on Inputs: Over time)")
+    toolkit.section_row(sheet, "Assumed (change them on Inputs: Over time)")
     for name in ("monthly_growth", "api_price_change_per_year", "gpu_price_change_per_year",
                  "migration_cost", "annual_discount_rate", "horizon_months"):  # fmt: skip
         sheet.add(_echo_row(plan, name))
     sheet.add()
-    b._section(sheet, "When switching pays")
+    toolkit.section_row(sheet, "When switching pays")
     formulas = _projection_formulas(k)
     for name in PROJECTION_OUTPUTS:
-        height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
+        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
         row = sheet.add(_projection_row(plan, name, formulas[name]), height)
         plan.home(name, PROJECTION, row)
-    top = shape._chart_rows(sheet, shape._chart_heading(plan, "Cumulative cost of both paths: "))
+    top = toolkit.chart_rows(sheet, toolkit.chart_heading(plan, "Cumulative cost of both paths: "))
     sheet.finally_(_projection_chart(k, f"A{top}"))
     sheet.page_break()
     # no section row: the best month heads the table, and 60 months print on two pages
     sheet.add(_best_row(plan))
     labels = ["Month", *(QUANTITIES[c].label for c in MONTH_COLUMNS), "Cumulative: API",
               "Cumulative: switching in the best month"]  # fmt: skip
-    head = sheet.add(b._headings(labels, wrap=True), 3 * styles.SIZE * 1.4)
+    head = sheet.add(toolkit.heading_row(labels, wrap=True), 3 * styles.SIZE * 1.4)
     sheet.title_rows = (head, head)
     k.month_table = sheet.next_row
     for m in range(MONTHS):
         sheet.add(_month_row(plan, k, m))
-    shape.working_rows(
+    toolkit.working_rows(
         sheet,
         plan,
         "Working rows: each scenario month by month, one block a "
@@ -112,7 +111,7 @@ def _plan_month_blocks(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
 def _block_head(plan: Plan, label: str, unit: str) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, label), font=styles.SECTION_FONT)
-        b._unit_cell(ws, plan, f"{plan.unit_column}{row}", QUANTITIES[unit].unit.text)
+        toolkit.unit_cell(ws, plan, f"{plan.unit_column}{row}", QUANTITIES[unit].unit.text)
 
     return render
 
@@ -142,7 +141,8 @@ def _month_templates(plan: Plan) -> dict[str, str]:
     }
     within = month <= q.horizon_months
     return {
-        name: "=" + b.in_use(q, call("IF", within, value, 0 if name == "from_here" else "")).text
+        name: "="
+        + toolkit.in_use(q, call("IF", within, value, 0 if name == "from_here" else "")).text
         for name, value in cells.items()
     }
 
@@ -212,11 +212,11 @@ def _projection_row(
         for column in plan.columns:
             s = plan.quantities(column, ws.title)
             cell = plan.at(ws, column, row)
-            cell.value = "=" + b.guarded(s, formula(plan, column)).text
+            cell.value = "=" + toolkit.guarded(s, formula(plan, column)).text
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "best_switch_month" else styles.FORMULA_FONT
             cell.alignment = styles.TOP_RIGHT  # "never" beside the numbers
-        b._unit_and_note(ws, plan, row, q.unit.text, q.help)
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
 
     return render
 
@@ -232,7 +232,7 @@ def _echo_row(plan: Plan, name: str) -> Callable[..., None]:
             cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", s.scenario_in_use, getattr(s, name), "").text
             cell.number_format, cell.font = q.unit.number_format, styles.NOTE_FONT
-        b._unit_and_note(ws, plan, row, q.unit.text, "From Inputs")
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, "From Inputs")
 
     return render
 
@@ -263,7 +263,9 @@ def _month_row(plan: Plan, k: Blocks, m: int) -> Callable[..., None]:
             source = k.months[name] + m
             cells = [Expr(f"{c}{source}") for c in plan.columns]
             # no figure while the picked scenario fails a check (the flag heads the table)
-            shown_value = call("IF", passes, chosen(plan, cells, literal("")), b._HIDDEN)
+            shown_value = call(
+                "IF", passes, chosen(plan, cells, literal("")), toolkit.HIDDEN_FIGURE
+            )
             cell = ws.cell(row, offset, "=" + shown_value.text)
             cell.number_format = QUANTITIES[name].unit.number_format
         api, selfhost = Expr(f"C{row}"), Expr(f"D{row}")
@@ -283,9 +285,9 @@ def _month_row(plan: Plan, k: Blocks, m: int) -> Callable[..., None]:
 
 def _projection_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
-        data = ws.parent[b.CHART_DATA]
+        data = ws.parent[toolkit.CHART_DATA]
         chart = ScatterChart(scatterStyle="lineMarker")
-        chart.height, chart.width = b._CHART_HEIGHT, 2 * b._CHART_WIDTH
+        chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         first, last = k.projection_chart, k.projection_chart + MONTHS - 1
         months = Reference(data, min_col=1, min_row=first, max_row=last)
         for col, title, colour in ((2, "Staying on the API", styles.API_COLOUR),
@@ -298,15 +300,15 @@ def _projection_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
             series.graphicalProperties.line.width = 22000
             series.smooth = False
             chart.series.append(series)
-        best = shape.marked(Reference(data, min_col=4, min_row=first, max_row=last), months,
+        best = toolkit.marked(Reference(data, min_col=4, min_row=first, max_row=last), months,
                             "Best month to switch")  # fmt: skip
         chart.series.append(best)
-        chart.x_axis.title = b._axis_title("Month")
-        chart.y_axis.title = b._axis_title("Cumulative cost")
+        chart.x_axis.title = toolkit.axis_title("Month")
+        chart.y_axis.title = toolkit.axis_title("Cumulative cost")
         chart.x_axis.scaling.min = 1
         chart.x_axis.number_format = "0"
         chart.y_axis.number_format = "#,##0"
-        shape._style_axes(chart)
+        toolkit.style_axes(chart)
         ws.add_chart(chart, anchor)
 
     return add

@@ -28,8 +28,7 @@ from .. import sensitivity
 from ..formula import EXCEL, Expr, call, equal, literal
 from ..quantities import FIELDS, QUANTITIES
 from ..scenario import ScenarioSet
-from . import builder as b
-from . import shape, styles, whatif
+from . import styles, toolkit, whatif
 from .decide import BASE_ROW_ABOVE, PASSES_LABEL, Blocks, chosen, picked_passes
 from .layout import COLUMN, Plan, SheetPlan, absolute, sheet_ref
 
@@ -54,18 +53,18 @@ MC_SEED = 0
 
 
 def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: ScenarioSet) -> None:
-    shape._head(sheet, plan, SENSITIVITY, "Which assumption matters most, and how likely "
+    toolkit.sheet_head(sheet, plan, SENSITIVITY, "Which assumption matters most, and how likely "
                 "self-hosting is to come out cheaper when every key input is uncertain.",
                 "Figure")  # fmt: skip
-    b._section(sheet, "Risk: Monte Carlo, computed when this workbook was built")
+    toolkit.section_row(sheet, "Risk: Monte Carlo, computed when this workbook was built")
     note = (f"{MC_SAMPLES:,} draws per scenario, seed {MC_SEED}: each key input the scenario "
             f"gives is drawn from a triangular range ±{SPREAD:.0%} around its value. These are "
             "fixed numbers, not recalculated (each shown while its scenario's inputs pass "
             "their checks): after changing inputs, refresh them with llm-breakeven build "
             "--from this workbook, or use =PROB_SELFHOST_CHEAPER(...) in Excel, or "
             "llm-breakeven simulate.")  # fmt: skip
-    columns, chars = b._grid(plan)
-    sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
+    columns, chars = toolkit.grid_size(plan)
+    sheet.add(toolkit.source_row(note, None, columns), toolkit.text_height([note], chars))
     found = [sensitivity.simulate(s.inputs(), sensitivity.default_ranges(s.inputs(), SPREAD),
                                   MC_SAMPLES, MC_SEED) for s in scenario_set.scenarios]  # fmt: skip
     rows = [("probability_selfhost_cheaper", "Probability self-hosting is cheaper",
@@ -81,23 +80,28 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     _plan_freshness(sheet, plan, k, len(scenario_set.scenarios))
     sheet.page_break()
 
-    b._section(sheet, "Tornado: each key input at its low and its high, the others as given")
+    toolkit.section_row(
+        sheet, "Tornado: each key input at its low and its high, the others as given"
+    )
     sheet.add(_base_row(plan))
-    heading = shape._chart_heading(plan, "Largest swing in monthly savings first: ")
+    heading = toolkit.chart_heading(plan, "Largest swing in monthly savings first: ")
     sheet.add(heading)
     labels = ["Input", "Low", "High", "Savings at low", "Savings at high", "Break-even at low",
               "Break-even at high"]  # fmt: skip
-    sheet.add(b._headings(labels, wrap=True), 2 * styles.SIZE * 1.4)
+    sheet.add(toolkit.heading_row(labels, wrap=True), 2 * styles.SIZE * 1.4)
     k.tornado_table = sheet.next_row
     for i in range(len(TORNADO_INPUTS)):
         sheet.add(_tornado_row(plan, k, i))
-    top = shape._chart_rows(sheet, None)
+    top = toolkit.chart_rows(sheet, None)
     sheet.finally_(_tornado_chart(k, f"A{top}"))
     sheet.page_break()
 
-    b._section(sheet, "Self-host cost per request over the API's (below 1: self-hosting is "
-               "cheaper): utilization down, GPU hourly rate across")  # fmt: skip
-    sheet.add(shape._chart_heading(plan, "One replica carrying the minimum bill, for "))
+    toolkit.section_row(
+        sheet,
+        "Self-host cost per request over the API's (below 1: self-hosting is "
+        "cheaper): utilization down, GPU hourly rate across",
+    )
+    sheet.add(toolkit.chart_heading(plan, "One replica carrying the minimum bill, for "))
     sheet.add(_grid_head(plan, k))
     first = sheet.next_row
     for r in range(len(GRID_ROWS)):
@@ -107,7 +111,7 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
         start_type="num", start_value=0, start_color="63BE7B", mid_type="num", mid_value=1,
         mid_color="FFFFFF", end_type="num", end_value=2, end_color="F8696B")))  # fmt: skip
 
-    shape.working_rows(sheet, plan, "Working rows: the tornado and the grid of every scenario, "
+    toolkit.working_rows(sheet, plan, "Working rows: the tornado and the grid of every scenario, "
                        "step by step. They do not print.")  # fmt: skip
     _plan_moves(sheet, plan, k)
     _plan_tornado_fields(sheet, plan, k)
@@ -136,7 +140,7 @@ def _fingerprint_ranges(plan: Plan) -> list[tuple[str, int, int, bool]]:
     homes = [plan.rows[name][1] for name in FIELDS if name != "hourly_profile"]
     rows = [plan.looked_up.get(row, row) for row in homes]
     sheet, first, last = plan.ranges["hourly_profile"]
-    return [(b.INPUTS_SHEET, min(rows), max(rows), True), (sheet, first, last, False)]
+    return [(toolkit.INPUTS_SHEET, min(rows), max(rows), True), (sheet, first, last, False)]
 
 
 def _fingerprint_parts(plan: Plan, column: str) -> list[tuple[str, Expr]]:
@@ -175,7 +179,9 @@ def _fingerprint_value(ws: Worksheet, plan: Plan, k: Blocks, column: str) -> flo
 def _plan_fingerprint(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     """The fingerprint now, part by part (working rows)."""
     sheet.add()
-    b._section(sheet, "The inputs' fingerprint now, part by part (Monte Carlo results above)")
+    toolkit.section_row(
+        sheet, "The inputs' fingerprint now, part by part (Monte Carlo results above)"
+    )
     labels = [label for label, _ in _fingerprint_parts(plan, plan.columns[0])]
     first = sheet.next_row
     for i, label in enumerate(labels):
@@ -186,7 +192,7 @@ def _plan_fingerprint(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
 def _fingerprint_row(plan: Plan, label: str, i: int) -> Callable[[Worksheet, int], None]:
     def formula(column: str) -> Expr:
         q = plan.quantities(column, SENSITIVITY)
-        return b.in_use(q, _fingerprint_parts(plan, column)[i][1])
+        return toolkit.in_use(q, _fingerprint_parts(plan, column)[i][1])
 
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
@@ -194,7 +200,7 @@ def _fingerprint_row(plan: Plan, label: str, i: int) -> Callable[[Worksheet, int
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, _FINGERPRINT_FORMAT)
-        b._unit_and_note(ws, plan, row, "number", "")
+        toolkit.unit_and_note(ws, plan, row, "number", "")
 
     return render
 
@@ -209,7 +215,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> 
             cell = plan.at(ws, column, row)
             cell.value = _fingerprint_value(ws, plan, k, column)
             cell.number_format, cell.fill = _FINGERPRINT_FORMAT, styles.CONSTANT_FILL
-        b._unit_and_note(ws, plan, row, "number", "")
+        toolkit.unit_and_note(ws, plan, row, "number", "")
 
     def now(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, "Inputs fingerprint now")
@@ -220,7 +226,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> 
             fingerprint = call("SUM", Expr(f"{column}{first}:{column}{last}"))
             cell.value = "=" + call("IF", q.scenario_in_use, fingerprint, "").text
             cell.number_format = _FINGERPRINT_FORMAT
-        b._unit_and_note(ws, plan, row, "number", "")
+        toolkit.unit_and_note(ws, plan, row, "number", "")
 
     def current(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, "Inputs as built (Monte Carlo, walked break-evens)")
@@ -231,7 +237,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> 
             cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", EXCEL.isblank(was), "", same).text
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
-        b._unit_and_note(ws, plan, row, "TRUE / FALSE", "")
+        toolkit.unit_and_note(ws, plan, row, "TRUE / FALSE", "")
 
     def status(ws: Worksheet, row: int) -> None:
         label = ws.cell(row, 1, "Monte Carlo results")
@@ -245,7 +251,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> 
             cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", q.scenario_in_use, shown, "").text
             styles.look(cell, alignment=styles.WRAP)
-        b._unit_and_note(ws, plan, row, "text", "")
+        toolkit.unit_and_note(ws, plan, row, "text", "")
 
     sheet.add(when_simulated)
     sheet.add(now)
@@ -262,10 +268,10 @@ def _value_row(plan: Plan, unit: str, label: str, values: list[float]) -> Callab
             cell = plan.at(ws, column, row)
             # a value of the build, shown only while the scenario's inputs pass their checks
             s = plan.quantities(column, ws.title)
-            cell.value = "=" + b.guarded(s, "never" if math.isinf(value) else value).text
+            cell.value = "=" + toolkit.guarded(s, "never" if math.isinf(value) else value).text
             cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
             styles.look(cell, alignment=styles.TOP)
-        b._unit_and_note(ws, plan, row, q.unit.text, "")
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render
 
@@ -275,7 +281,7 @@ def _base_row(plan: Plan) -> Callable[..., None]:
         styles.look(ws.cell(row, 1, "Savings as given"), font=styles.HEADER_FONT)
         cells = [plan.quantities(c, SENSITIVITY).monthly_savings for c in plan.columns]
         passes = Expr(f"$D${row}")
-        shown = call("IF", passes, chosen(plan, cells, literal("")), b._HIDDEN)
+        shown = call("IF", passes, chosen(plan, cells, literal("")), toolkit.HIDDEN_FIGURE)
         cell = ws.cell(row, 2, "=" + shown.text)
         cell.number_format = QUANTITIES["monthly_savings"].unit.number_format
         styles.look(ws.cell(row, 3, PASSES_LABEL), alignment=styles.LEFT)
@@ -302,7 +308,7 @@ def _tornado_row(plan: Plan, k: Blocks, i: int) -> Callable[..., None]:
         passes = Expr(f"$D${k.tornado_table - BASE_ROW_ABOVE}")
         for col, f in enumerate(TORNADO_FIELDS[:6], 2):
             value = call("IF", given, call("INDEX", block(f), index), "")
-            shown = call("IF", passes, call("IFERROR", value, ""), b._HIDDEN)
+            shown = call("IF", passes, call("IFERROR", value, ""), toolkit.HIDDEN_FIGURE)
             cell = ws.cell(row, col, "=" + shown.text)
             unit = _FIELD_LABELS[f][1]
             cell.number_format = "#,##0.####" if unit is None else \
@@ -313,10 +319,10 @@ def _tornado_row(plan: Plan, k: Blocks, i: int) -> Callable[..., None]:
 
 def _tornado_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
-        data = ws.parent[b.CHART_DATA]
+        data = ws.parent[toolkit.CHART_DATA]
         chart = BarChart()
         chart.type, chart.grouping, chart.overlap = "bar", "clustered", 100
-        chart.height, chart.width = b._CHART_HEIGHT, 2 * b._CHART_WIDTH
+        chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         first, last = k.tornado_chart, k.tornado_chart + len(TORNADO_INPUTS) - 1
         for col, title, colour in ((2, "Input at its low", styles.API_COLOUR),
                                    (3, "Input at its high", styles.SELFHOST_COLOUR)):  # fmt: skip
@@ -327,9 +333,9 @@ def _tornado_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
         chart.set_categories(Reference(data, min_col=1, min_row=first, max_row=last))
         chart.gapWidth = 40
         chart.x_axis.tickLblPos = "low"  # the inputs' names left of the bars, not on them
-        chart.y_axis.title = b._axis_title("Change in monthly savings")
+        chart.y_axis.title = toolkit.axis_title("Change in monthly savings")
         chart.y_axis.number_format = "#,##0"
-        shape._style_axes(chart)
+        toolkit.style_axes(chart)
         chart.y_axis.scaling.min = None
         ws.add_chart(chart, anchor)
 
@@ -358,7 +364,7 @@ def _grid_row(plan: Plan, k: Blocks, r: int) -> Callable[..., None]:
         for c, first in enumerate(k.grid):
             cells = [Expr(f"{column}{first + r}") for column in plan.columns]
             passes = Expr(f"$D${k.tornado_table - BASE_ROW_ABOVE}")
-            shown = call("IF", passes, chosen(plan, cells, literal("")), b._HIDDEN)
+            shown = call("IF", passes, chosen(plan, cells, literal("")), toolkit.HIDDEN_FIGURE)
             cell = ws.cell(row, 2 + c, "=" + shown.text)
             cell.number_format = "0.00"
 
@@ -374,7 +380,9 @@ def _plan_moves(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
         follows = whatif.recomputed(TORNADO_TARGETS, (name,))
         for end, sign in ENDS:
             sheet.add()
-            b._section(sheet, f"{FIELDS[name].label} at its {end}, the other inputs as given")
+            toolkit.section_row(
+                sheet, f"{FIELDS[name].label} at its {end}, the other inputs as given"
+            )
             moved = sheet.add(_moved_row(plan, name, sign))
             rows = {n: moved + 1 + j for j, n in enumerate(follows)}
             templates = functools.cache(functools.partial(_move_templates, plan, name, moved, rows))
@@ -403,7 +411,7 @@ def _moved_row(plan: Plan, name: str, sign: int) -> Callable[[Worksheet, int], N
         base = getattr(q, name)
         given = call("AND", call("ISNUMBER", base), base > 0)  # key inputs are never negative
         moved = _clipped(plan, name, base * (1 + spread if sign > 0 else 1 - spread))
-        return b.in_use(q, call("IF", given, moved, ""))
+        return toolkit.in_use(q, call("IF", given, moved, ""))
 
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, f"{q_name.label}, moved"), alignment=styles.WRAP)
@@ -411,7 +419,7 @@ def _moved_row(plan: Plan, name: str, sign: int) -> Callable[[Worksheet, int], N
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, q_name.unit.number_format)
-        b._unit_and_note(ws, plan, row, q_name.unit.text, "")
+        toolkit.unit_and_note(ws, plan, row, q_name.unit.text, "")
 
     return render
 
@@ -439,7 +447,7 @@ def _moved_quantity_row(
             cell = plan.at(ws, column, row)
             cell.value = text.replace(COLUMN, column)
             styles.formula_cell(cell, q.unit.number_format)
-        b._unit_and_note(ws, plan, row, q.unit.text, "")
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render
 
@@ -495,13 +503,13 @@ def _field_formula(plan: Plan, k: Blocks, f: str, i: int, column: str) -> Expr:
             f"{column}{k.tornado['savings_low'] + i}"
         )
         moved = call("ISNUMBER", Expr(f"{column}{low[name]}"))
-        return b.in_use(q, call("IF", moved, call("ABS", apart), -1))
+        return toolkit.in_use(q, call("IF", moved, call("ABS", apart), -1))
     if f == "rank":
         swings = Expr(f"{column}${first}:{column}${first + len(TORNADO_INPUTS) - 1}")
         # equal swings keep the inputs' order, as the engine's stable sort does
         before = Expr(f"{column}${first}:{column}{first + i - 1}")
         ties = call("SUMPRODUCT", equal(before, swing) * 1) if i else 0
-        return b.in_use(q, call("SUMPRODUCT", (swings > swing) * 1) + ties + 1)
+        return toolkit.in_use(q, call("SUMPRODUCT", (swings > swing) * 1) + ties + 1)
     read = {"low": (low, name), "high": (high, name),
             "savings_low": (low, "monthly_savings"), "savings_high": (high, "monthly_savings"),
             "breakeven_low": (low, "breakeven_volume"),
@@ -547,7 +555,7 @@ def _factor_head(plan: Plan, factor: float) -> Callable[[Worksheet, int], None]:
         cell.number_format = ('"The GPU hourly rate × "0.0#": self-host cost per request over '
                               'the API\'s (column A: utilization)"')  # fmt: skip
         cell.font, cell.alignment = styles.SECTION_FONT, styles.LEFT
-        b._unit_and_note(ws, plan, row, "ratio", "")
+        toolkit.unit_and_note(ws, plan, row, "ratio", "")
 
     return render
 
@@ -557,7 +565,7 @@ def _grid_template(plan: Plan) -> str:
     q = plan.quantities(COLUMN, SENSITIVITY)
     factor = Expr("$A$⟦F⟧")
     at = q.rebind(None, utilization=Expr("$A⟦R⟧"), hourly_rate=q.hourly_rate * factor)
-    return "=" + b.in_use(q, at.cost_per_request / q.api_cost_per_request).text
+    return "=" + toolkit.in_use(q, at.cost_per_request / q.api_cost_per_request).text
 
 
 def _grid_cells(

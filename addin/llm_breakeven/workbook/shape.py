@@ -18,18 +18,15 @@ from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
-from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..formula import EXCEL, Expr, Symbolic, call, concat
+from ..formula import EXCEL, Expr, Symbolic, call
 from ..model import DEFINITIONS
 from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES, Quantity
 from ..scenario import ScenarioSet
-from . import builder as b
-from . import styles
+from . import styles, toolkit
 from .layout import Plan, SheetPlan, absolute, sheet_ref
 
-TRAFFIC, HYBRID, BUY = "Traffic", "Hybrid", "Buy vs rent"
 #: the workbook's profiles are a day long (a weekly profile is refused by `check_profiles`)
 HOURS = 24
 #: the Hybrid sheet's cost curve: this many points past 0 replicas, every count up to the
@@ -48,7 +45,6 @@ BUY_ROWS = ("ownership", "replicas_needed", "gpus_per_replica", "rented_replica_
             "owned_monthly_cost", "owned_cash_monthly_cost", "owned_replica_monthly_cost",
             "rent_monthly_cost", "own_monthly_cost", "buy_monthly_savings", "purchase_cost",
             "buy_payback_months", "amortized_monthly_cost", "one_time_payback_months")  # fmt: skip
-_NOTHING = call("NA")
 
 
 def check_profiles(scenario_set: ScenarioSet) -> None:
@@ -106,11 +102,13 @@ class Helpers:
 def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
     """The series of the Traffic and Hybrid charts (restating figures of those sheets)."""
     sheet.add()
-    _label(sheet, "Traffic chart: hour, requests, serving capacity, hybrid capacity")
+    toolkit.label_row(sheet, "Traffic chart: hour, requests, serving capacity, hybrid capacity")
     traffic_first = sheet.next_row
     for _ in range(HOURS):
         sheet.add()
-    _label(sheet, "Hybrid chart: point, monthly cost, cheapest cost, replicas, cheapest replicas")
+    toolkit.label_row(
+        sheet, "Hybrid chart: point, monthly cost, cheapest cost, replicas, cheapest replicas"
+    )
     hybrid_first = sheet.next_row
     for _ in range(POINTS + 1):
         sheet.add()
@@ -119,83 +117,67 @@ def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
     return helpers
 
 
-def _label(sheet: SheetPlan, text: str) -> None:
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
-
-    sheet.add(render)
-
-
 def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
     pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
 
     def chosen(cells: list[Expr]) -> str:
-        return "=" + call("IFERROR", call("CHOOSE", pick, *cells), _NOTHING).text
+        return "=" + call("IFERROR", call("CHOOSE", pick, *cells), toolkit.NOTHING).text
 
     for k in range(HOURS):
         row = h.traffic_first + k
         ws.cell(row, 1, f"{k:02d}:00")
-        sheet = sheet_ref(TRAFFIC)
+        sheet = sheet_ref(toolkit.TRAFFIC)
         demand = [Expr(f"{sheet}!{c}{h.demand_first + k}") for c in plan.columns]
-        ws.cell(row, 2, chosen([call("IF", call("ISNUMBER", d), d, _NOTHING) for d in demand]))
+        ws.cell(
+            row, 2, chosen([call("IF", call("ISNUMBER", d), d, toolkit.NOTHING) for d in demand])
+        )
         for offset, replicas in ((3, "serving_replicas"), (4, "optimal_replicas")):
             cells = []
             for column in plan.columns:
-                q = plan.quantities(column, b.CHART_DATA)
+                q = plan.quantities(column, toolkit.CHART_DATA)
                 capacity = getattr(q, replicas) * q.usable_hourly_capacity
-                cells.append(b.guarded(q, capacity, _NOTHING, _NOTHING))
+                cells.append(toolkit.guarded(q, capacity, toolkit.NOTHING, toolkit.NOTHING))
             ws.cell(row, offset, chosen(cells))
-    hybrid = sheet_ref(HYBRID)
+    hybrid = sheet_ref(toolkit.HYBRID)
     for k in range(POINTS + 1):
         row = h.hybrid_first + k
         ws.cell(row, 1, k)
         costs = [Expr(f"{hybrid}!{c}{h.cost_first + k}") for c in plan.columns]
         counts = [Expr(f"{hybrid}!{c}{h.counts_first + k}") for c in plan.columns]
-        ws.cell(row, 2, chosen([call("IF", call("ISNUMBER", c), c, _NOTHING) for c in costs]))
+        ws.cell(
+            row, 2, chosen([call("IF", call("ISNUMBER", c), c, toolkit.NOTHING) for c in costs])
+        )
         # the replica count, where its cost is priced: the axis ends at the peak's replicas
-        ws.cell(row, 4, chosen([call("IF", call("ISNUMBER", c), n, _NOTHING)
+        ws.cell(row, 4, chosen([call("IF", call("ISNUMBER", c), n, toolkit.NOTHING)
                                 for c, n in zip(costs, counts, strict=True)]))  # fmt: skip
     # the cheapest fleet, a point of its own (a large fleet's is seldom among the counts)
     for offset, name in ((3, "optimal_hybrid_monthly_cost"), (5, "optimal_replicas")):
         figures = []
         for column in plan.columns:
-            q = plan.quantities(column, b.CHART_DATA)
-            figures.append(b.guarded(q, getattr(q, name), _NOTHING, _NOTHING))
+            q = plan.quantities(column, toolkit.CHART_DATA)
+            figures.append(toolkit.guarded(q, getattr(q, name), toolkit.NOTHING, toolkit.NOTHING))
         ws.cell(h.hybrid_first, offset, chosen(figures))
-
-
-# --- Traffic --------------------------------------------------------------------------------
-
-
-def _head(sheet: SheetPlan, plan: Plan, title: str, subtitle: str, first: str) -> None:
-    """Title, master check and the scenario headings repeated on every printed page."""
-    b._title(sheet, title, subtitle, *b._grid(plan))
-    sheet.add(b._master_row(plan, "Master check"))
-    head = b._scenario_table_head(sheet, plan, first, "Note", widths=b.GRID_WIDTHS)
-    names = sheet.add(b._names_row(plan), b.TWO_LINES)
-    sheet.title_rows = (head, names)
-    sheet.add()
 
 
 def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Helpers) -> None:
     scenarios = scenario_set.scenarios
     spare = plan.scenario_count - len(scenarios)
-    _head(
+    toolkit.sheet_head(
         sheet,
         plan,
-        TRAFFIC,
+        toolkit.TRAFFIC,
         "Traffic in each hour of a day (blue: weights, only their "
         "proportions matter), what it needs and what the billing mode bills.",
         "Hour",
     )
-    b._section(sheet, "Hourly traffic profile (weights; a flat day when none is given)")
+    toolkit.section_row(sheet, "Hourly traffic profile (weights; a flat day when none is given)")
     note = (
         "The weight of the traffic in each hour of the day; only their proportions matter "
         "(all 1: a flat day). The row in grey repeats the last hour: the day repeats, and "
         "scale-to-zero counts the replicas started from one hour to the next."
     )
-    columns, chars = b._grid(plan)
-    sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
+    columns, chars = toolkit.grid_size(plan)
+    sheet.add(toolkit.source_row(note, None, columns), toolkit.text_height([note], chars))
     wrap = sheet.add(_wrap_row(plan, h))
     first = sheet.next_row
     profiles = [s.inputs().get("hourly_profile") or (1.0,) * HOURS for s in scenarios]
@@ -203,41 +185,34 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     for k in range(HOURS):
         sheet.add(_weight_row(plan, k, [p[k] for p in profiles]))
     last = first + HOURS - 1
-    plan.hours("hourly_profile", TRAFFIC, first, last)
-    plan.hours("previous_hourly_profile", TRAFFIC, wrap, last - 1)
+    plan.hours("hourly_profile", toolkit.TRAFFIC, first, last)
+    plan.hours("previous_hourly_profile", toolkit.TRAFFIC, wrap, last - 1)
     h.profile_last = last
 
     sheet.add()
-    b._section(sheet, "Requests in each hour at the scenario's own volume")
+    toolkit.section_row(sheet, "Requests in each hour at the scenario's own volume")
     h.demand_first = sheet.next_row
     for k in range(HOURS):
         sheet.add(_demand_cells(plan, k))
 
     sheet.add()
-    b._section(sheet, "What the shape and the billing mode make of it")
+    toolkit.section_row(sheet, "What the shape and the billing mode make of it")
     for name in SHAPE_ROWS:
-        sheet.add(b._output_row(plan, QUANTITIES[name], TRAFFIC))
+        sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.TRAFFIC))
     sheet.page_break()
-    top = _chart_rows(sheet, _chart_heading(plan, "Requests per hour and self-hosted capacity: "))
+    top = toolkit.chart_rows(
+        sheet, toolkit.chart_heading(plan, "Requests per hour and self-hosted capacity: ")
+    )
     sheet.finally_(_traffic_chart(h, f"A{top}"))
-    working_rows(
+    toolkit.working_rows(
         sheet,
         plan,
         "Working rows: the replicas each hour needs, which the billed "
         "hours and the starts of a fleet scaling to zero add up. They do not print.",
     )
-    hourly_block(sheet, plan, TRAFFIC, "hourly_demand")
-    hourly_block(sheet, plan, TRAFFIC, "hourly_replicas")
-    hourly_block(sheet, plan, TRAFFIC, "previous_hourly_replicas", "hourly_replicas")
-
-
-def working_rows(sheet: SheetPlan, plan: Plan, note: str) -> None:
-    """What follows on `sheet` are working rows: visible to a reviewer, out of print."""
-    sheet.page_break()
-    sheet.printed_rows = printed = sheet.next_row - 1
-    sheet.finally_(lambda ws: setattr(ws, "print_area", f"A1:{plan.note_column}{printed}"))
-    columns, chars = b._grid(plan)
-    sheet.add(b._source_row(note, None, columns), b._text_height([note], chars))
+    hourly_block(sheet, plan, toolkit.TRAFFIC, "hourly_demand")
+    hourly_block(sheet, plan, toolkit.TRAFFIC, "hourly_replicas")
+    hourly_block(sheet, plan, toolkit.TRAFFIC, "previous_hourly_replicas", "hourly_replicas")
 
 
 def hourly_block(
@@ -246,7 +221,7 @@ def hourly_block(
     """`name`, an hourly quantity, in rows of its own: one row an hour, one cell a scenario;
     `previous_of`: the hourly quantity whose previous hour it is (the day repeats)."""
     sheet.add()
-    b._section(sheet, QUANTITIES[name].help)
+    toolkit.section_row(sheet, QUANTITIES[name].help)
     first = sheet.next_row
     for k in range(HOURS):
         sheet.add(_hour_cells(plan, title, name, k, previous_of))
@@ -269,13 +244,13 @@ def _hour_cells(
                 assert before is not None, f"{previous_of} has no cells"
                 value = before
             # as on Calculations, which reads them: no check reads its own result
-            return b.in_use(plan.quantities(column, title), value)
+            return toolkit.in_use(plan.quantities(column, title), value)
 
         for column, text in plan.across(formula):
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, q.unit.number_format)
-        b._unit_and_note(ws, plan, row, q.unit.text, "")
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render
 
@@ -287,7 +262,7 @@ def _wrap_row(plan: Plan, h: Helpers) -> Callable[[Worksheet, int], None]:
             cell = plan.at(ws, column, row)
             cell.value = f"={column}{h.profile_last}"
             cell.font, cell.number_format = styles.FORMULA_FONT, "#,##0.00"
-        b._unit_and_note(ws, plan, row, "weight", "")
+        toolkit.unit_and_note(ws, plan, row, "weight", "")
 
     return render
 
@@ -301,9 +276,9 @@ def _weight_row(plan: Plan, hour: int, values: list[float]) -> Callable[[Workshe
             cell = plan.at(ws, column, row)
             cell.value = value
             cell.number_format = q.unit.number_format
-            b._style_input(cell)
-        b._unit_and_note(ws, plan, row, "weight", "")
-        b._validate(ws, q, plan.span(row))
+            toolkit.style_input(cell)
+        toolkit.unit_and_note(ws, plan, row, "weight", "")
+        toolkit.add_validation(ws, q, plan.span(row))
 
     return render
 
@@ -314,43 +289,21 @@ def _demand_cells(plan: Plan, hour: int) -> Callable[[Worksheet, int], None]:
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, f"{hour:02d}:00 to {hour + 1:02d}:00")
         for column in plan.columns:
-            q = plan.quantities(column, TRAFFIC)
-            demand = plan.at_hour(column, TRAFFIC, hour)("hourly_demand")
+            q = plan.quantities(column, toolkit.TRAFFIC)
+            demand = plan.at_hour(column, toolkit.TRAFFIC, hour)("hourly_demand")
             cell = plan.at(ws, column, row)
-            cell.value = "=" + b.guarded(q, demand).text
+            cell.value = "=" + toolkit.guarded(q, demand).text
             styles.formula_cell(cell, "#,##0")
-        b._unit_and_note(ws, plan, row, "requests / hour", "")
-
-    return render
-
-
-def _chart_rows(sheet: SheetPlan, heading: Callable[[Worksheet, int], None] | None) -> int:
-    """A heading row (blank when None) and the rows a chart covers, kept on one page;
-    returns the chart's top row."""
-    first = sheet.add(heading)
-    top = sheet.add()
-    for _ in range(b.CHART_ROWS - 1):
-        sheet.add()
-    sheet.block(first, top + b.CHART_ROWS - 1)
-    return top
-
-
-def _chart_heading(plan: Plan, text: str) -> Callable[[Worksheet, int], None]:
-    def render(ws: Worksheet, row: int) -> None:
-        pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
-        names = [plan.quantities(c, ws.title).scenario_name for c in plan.columns]
-        name = call("IFERROR", concat(call("CHOOSE", pick, *names), ""), "")
-        cell = ws.cell(row, 1, "=" + concat(text, name, " (pick it on Inputs)").text)
-        styles.look(cell, font=styles.SECTION_FONT)
+        toolkit.unit_and_note(ws, plan, row, "requests / hour", "")
 
     return render
 
 
 def _traffic_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
-        data = ws.parent[b.CHART_DATA]
+        data = ws.parent[toolkit.CHART_DATA]
         bars = BarChart()
-        bars.height, bars.width = b._CHART_HEIGHT, 2 * b._CHART_WIDTH
+        bars.height, bars.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         last = h.traffic_first + HOURS - 1
         hours = Reference(data, min_col=1, min_row=h.traffic_first, max_row=last)
         demand = Series(Reference(data, min_col=2, min_row=h.traffic_first, max_row=last),
@@ -368,38 +321,29 @@ def _traffic_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
             series.graphicalProperties.line.solidFill = colour
             series.graphicalProperties.line.width = 22000
             lines.series.append(series)
-        bars.x_axis.title = b._axis_title("Hour of the day")
-        bars.y_axis.title = b._axis_title("Requests per hour")
+        bars.x_axis.title = toolkit.axis_title("Hour of the day")
+        bars.y_axis.title = toolkit.axis_title("Requests per hour")
         bars.y_axis.number_format = "#,##0"
         bars += lines
-        _style_axes(bars)
+        toolkit.style_axes(bars)
         ws.add_chart(bars, anchor)
 
     return add
-
-
-def _style_axes(chart: BarChart | ScatterChart) -> None:
-    for axis in (chart.x_axis, chart.y_axis):
-        axis.delete = False
-        axis.txPr = styles.chart_text()
-    chart.y_axis.scaling.min = 0
-    chart.legend.position = "t"
-    chart.legend.txPr = styles.chart_text()
 
 
 # --- Hybrid ---------------------------------------------------------------------------------
 
 
 def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
-    _head(
+    toolkit.sheet_head(
         sheet,
         plan,
-        HYBRID,
+        toolkit.HYBRID,
         "Self-host a baseline of N replicas, send the overflow hour by "
         "hour to the API: the monthly cost of each N, and the cheapest.",
         "Replicas",
     )
-    b._section(sheet, "The cost-optimal hybrid")
+    toolkit.section_row(sheet, "The cost-optimal hybrid")
     sheet.add(_scaled_note(plan), 2 * styles.SIZE * 1.4)
     # the working rows below are planned after these rows, which read where they are
     ends: dict[str, int] = {}
@@ -411,7 +355,7 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
 
     def engine(name: str, c: str, native: Expr) -> Expr:
         # scaling to zero, the engine's figure from the build, in a working row below
-        q = plan.quantities(c, HYBRID)
+        q = plan.quantities(c, toolkit.HYBRID)
         return call("IF", q.billing_scales, ended(name, c), native)
 
     def cheapest(c: str) -> Expr:
@@ -420,7 +364,7 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
         return engine("optimal_replicas", c, native)
 
     def at_cheapest(c: str, name: str) -> Expr:
-        chosen = plan.quantities(c, HYBRID).optimal_replicas
+        chosen = plan.quantities(c, toolkit.HYBRID).optimal_replicas
         value = getattr(_priced_at(plan, c, chosen, at_optimum), name)
         # a count out of date shows why, where its cost would be
         return call("IF", call("ISNUMBER", chosen), value, chosen)
@@ -433,37 +377,39 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
                                                     ended("breakeven_volume", c)),
     }  # fmt: skip
     for name, formula in formulas.items():
-        height = b._text_height([QUANTITIES[name].help], b.GRID_WIDTHS[3])
+        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
         row = sheet.add(_computed_row(plan, name, formula), height)
-        plan.home(name, HYBRID, row)
+        plan.home(name, toolkit.HYBRID, row)
     for name in ("api_monthly_cost", "selfhost_total_monthly_cost"):
-        sheet.add(b._output_row(plan, QUANTITIES[name], HYBRID))
-    top = _chart_rows(sheet, _chart_heading(plan, "Monthly cost by replicas self-hosted: "))
+        sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.HYBRID))
+    top = toolkit.chart_rows(
+        sheet, toolkit.chart_heading(plan, "Monthly cost by replicas self-hosted: ")
+    )
     sheet.finally_(_hybrid_chart(h, f"A{top}"))
     sheet.page_break()
-    b._section(sheet, f"Replicas self-hosted at {POINTS + 1} points from 0 to the peak's")
+    toolkit.section_row(sheet, f"Replicas self-hosted at {POINTS + 1} points from 0 to the peak's")
     h.counts_first = sheet.next_row
     for k in range(POINTS + 1):
         sheet.add(_count_cells(plan, k, h))
-    b._section(sheet, "Monthly cost at each of those points")
+    toolkit.section_row(sheet, "Monthly cost at each of those points")
     h.cost_first = sheet.next_row
     for k in range(POINTS + 1):
         sheet.add(_curve_cells(plan, k, h, "hybrid_monthly_cost", curve))
-    working_rows(sheet, plan, "Working rows: how the figures above are found. They do not "
+    toolkit.working_rows(sheet, plan, "Working rows: how the figures above are found. They do not "
                  "print. Scaling to zero, the engine's (the cost is not convex in N); otherwise "
                  "each step halves the replicas left, as the engine does.")  # fmt: skip
     for name in ("hybrid_hourly_demand", "hybrid_hourly_needs"):
-        hourly_block(sheet, plan, HYBRID, name)
-    hourly_block(sheet, plan, HYBRID, "previous_hybrid_hourly_needs", "hybrid_hourly_needs")
+        hourly_block(sheet, plan, toolkit.HYBRID, name)
+    hourly_block(sheet, plan, toolkit.HYBRID, "previous_hybrid_hourly_needs", "hybrid_hourly_needs")
     _plan_shares(sheet, plan, h)
     for name in PRICED[:-1]:
         sheet.add()
-        b._section(sheet, f"{QUANTITIES[name].label} at each point of the cost curve")
+        toolkit.section_row(sheet, f"{QUANTITIES[name].label} at each point of the cost curve")
         curve[name] = sheet.next_row
         for k in range(POINTS + 1):
             sheet.add(_curve_cells(plan, k, h, name, curve))
     sheet.add()
-    b._section(sheet, "At the cheapest count")
+    toolkit.section_row(sheet, "At the cheapest count")
     chosen = plan.rows["optimal_replicas"][1]
     at_optimum.update(
         _plan_priced(sheet, plan, "At the cheapest count", partial(_cell, row=chosen))
@@ -483,12 +429,12 @@ def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
         label = ws.cell(row, 1, "Scaling to zero")
         label.font, label.alignment = styles.NOTE_FONT, styles.TOP
         for column in plan.columns:
-            q = plan.quantities(column, HYBRID)
+            q = plan.quantities(column, toolkit.HYBRID)
             note = call("IF", q.scenario_in_use, call("IF", q.billing_scales, SCALED_NOTE, ""), "")
             cell = plan.at(ws, column, row)
             cell.value = "=" + note.text
             cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
-        b._unit_and_note(ws, plan, row, "text", "")
+        toolkit.unit_and_note(ws, plan, row, "text", "")
 
     return render
 
@@ -499,14 +445,21 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: 
     is convex past the first replica), and the fewest replicas' least break-even volume
     (convex in the replicas)."""
     sheet.add()
-    b._section(sheet, "Scaling to zero: the engine's figures, from the build")
+    toolkit.section_row(sheet, "Scaling to zero: the engine's figures, from the build")
     for name in ("optimal_replicas", "hybrid_breakeven_volume"):
         q = QUANTITIES[name]
-        ends[name] = b.walked_rows(sheet, plan, q, [float(v) for v in results[name]],
-                                   2 * styles.SIZE * 1.4, f"{q.label}, scaling to zero",
-                                   "Scaling to zero (no formula finds it)", b.guarded)  # fmt: skip
+        ends[name] = toolkit.walked_rows(
+            sheet,
+            plan,
+            q,
+            [float(v) for v in results[name]],
+            2 * styles.SIZE * 1.4,
+            f"{q.label}, scaling to zero",
+            "Scaling to zero (no formula finds it)",
+            toolkit.guarded,
+        )
     sheet.add()
-    b._section(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
+    toolkit.section_row(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
 
     def monthly_cost(label: str, replicas: Callable[[str], Expr]) -> int:
         return _plan_priced(sheet, plan, label, replicas)["hybrid_monthly_cost"]
@@ -521,7 +474,7 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: 
     ends["cheapest_cost"] = monthly_cost("At the cheapest count past 0", partial(_cell, row=low))
 
     sheet.add()
-    b._section(sheet, "Finding the hybrid break-even: halving the replicas that can pay")
+    toolkit.section_row(sheet, "Finding the hybrid break-even: halving the replicas that can pay")
     first = sheet.add(_search_row(plan, QUANTITIES["hybrid_paying_replicas"].label,
                                   lambda q, c: q.hybrid_paying_replicas))  # fmt: skip
 
@@ -550,18 +503,18 @@ def _plan_shares(sheet: SheetPlan, plan: Plan, h: Helpers) -> None:
     """The weights sorted, largest first, and the share of the traffic outside the j
     busiest hours, which the hybrid break-even reads."""
     sheet.add()
-    b._section(sheet, "The profile's weights, largest first (column A: the rank)")
+    toolkit.section_row(sheet, "The profile's weights, largest first (column A: the rank)")
     h.sorted_first = sheet.next_row
     for k in range(HOURS):
         sheet.add(_share_cells(plan, h, k, False))
     sheet.add()
-    b._section(sheet, QUANTITIES["tail_shares"].help + " (column A: j)")
+    toolkit.section_row(sheet, QUANTITIES["tail_shares"].help + " (column A: j)")
     first = sheet.next_row
     for k in range(HOURS):
         sheet.add(_share_cells(plan, h, k, True))
-    plan.hours("tail_shares", HYBRID, first, first + HOURS - 1)
-    plan.single("hour_rank", HYBRID, f"A{first}:A{first + HOURS - 1}")
-    hourly_block(sheet, plan, HYBRID, "tail_divisors")
+    plan.hours("tail_shares", toolkit.HYBRID, first, first + HOURS - 1)
+    plan.single("hour_rank", toolkit.HYBRID, f"A{first}:A{first + HOURS - 1}")
+    hourly_block(sheet, plan, toolkit.HYBRID, "tail_divisors")
 
 
 def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksheet, int], None]:
@@ -569,7 +522,7 @@ def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksh
         styles.look(ws.cell(row, 1, k if tail else k + 1), alignment=styles.LEFT)
 
         def formula(column: str) -> Expr:
-            q = plan.quantities(column, HYBRID)
+            q = plan.quantities(column, toolkit.HYBRID)
             if tail:
                 outside = Expr(f"{column}{h.sorted_first + k}:{column}{h.sorted_first + HOURS - 1}")
                 return call("SUM", outside) / call("SUM", q.hourly_profile)
@@ -579,7 +532,7 @@ def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksh
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, "0.0000")
-        b._unit_and_note(ws, plan, row, "share" if tail else "weight", "")
+        toolkit.unit_and_note(ws, plan, row, "share" if tail else "weight", "")
 
     return render
 
@@ -592,7 +545,7 @@ PRICED = ("hybrid_served", "hybrid_replica_hours", "hybrid_replica_starts",
 def _priced_at(plan: Plan, column: str, replicas: Expr, rows: dict[str, int]) -> Any:
     """The quantities of `column` at `replicas`, with those in `rows` read there."""
     cells: dict[str, Any] = {name: _cell(column, row) for name, row in rows.items()}
-    return plan.quantities(column, HYBRID, replicas=replicas, **cells)
+    return plan.quantities(column, toolkit.HYBRID, replicas=replicas, **cells)
 
 
 #: the volume from which N replicas beat the API, a row each
@@ -673,15 +626,15 @@ def _search_row(
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
 
-        def guarded(column: str) -> Expr:
-            q = plan.quantities(column, HYBRID)
-            return b.guarded(q, formula(q, column))
+        def figure(column: str) -> Expr:
+            q = plan.quantities(column, toolkit.HYBRID)
+            return toolkit.guarded(q, formula(q, column))
 
-        for column, text in plan.across(guarded):
+        for column, text in plan.across(figure):
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, unit.number_format)
-        b._unit_and_note(ws, plan, row, unit.text, "")
+        toolkit.unit_and_note(ws, plan, row, unit.text, "")
 
     return render
 
@@ -696,11 +649,13 @@ def _computed_row(
         for column in plan.columns:
             cell = plan.at(ws, column, row)
             # no figure while the scenario's inputs fail a check
-            cell.value = "=" + b.guarded(plan.quantities(column, HYBRID), formula(column)).text
+            cell.value = (
+                "=" + toolkit.guarded(plan.quantities(column, toolkit.HYBRID), formula(column)).text
+            )
             cell.number_format = q.unit.number_format
             cell.font = styles.HEADER_FONT if name == "optimal_replicas" else styles.FORMULA_FONT
             styles.look(cell, alignment=styles.TOP)
-        b._unit_and_note(ws, plan, row, q.unit.text, q.help)
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
 
     return render
 
@@ -711,17 +666,17 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
         point, last = Expr(f"$A{row}"), Expr(f"$A${h.counts_first + POINTS}")
 
         def formula(column: str) -> Expr:
-            q = plan.quantities(column, HYBRID)
+            q = plan.quantities(column, toolkit.HYBRID)
             peak = q.serving_replicas
             each = call("IF", point <= peak, point, "")
             spread = call("INT", point * peak / last + q.half)  # the nearest count
-            return b.guarded(q, call("IF", peak <= last, each, spread))
+            return toolkit.guarded(q, call("IF", peak <= last, each, spread))
 
         for column, text in plan.across(formula):
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, '0;-0;"0 (pure API)"')
-        b._unit_and_note(ws, plan, row, "replicas", "")
+        toolkit.unit_and_note(ws, plan, row, "replicas", "")
 
     return render
 
@@ -740,33 +695,22 @@ def _curve_cells(
             replicas = Expr(f"{column}{h.counts_first + k}")
             value = getattr(_priced_at(plan, column, replicas, before), name)
             priced = call("IF", call("ISNUMBER", replicas), value, "")
-            return b.guarded(plan.quantities(column, HYBRID), priced)
+            return toolkit.guarded(plan.quantities(column, toolkit.HYBRID), priced)
 
         for column, text in plan.across(formula):
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, q_name.unit.number_format)
-        b._unit_and_note(ws, plan, row, q_name.unit.text, "")
+        toolkit.unit_and_note(ws, plan, row, q_name.unit.text, "")
 
     return render
 
 
-def marked(values: Reference, xs: Reference, title: str) -> Series:
-    """A series drawn only as a diamond where it has a number: the point a chart marks."""
-    series = Series(values, xs, title=title)
-    series.marker = Marker(symbol="diamond", size=11)
-    series.marker.graphicalProperties = GraphicalProperties(solidFill=styles.MARKER_COLOURS[0])
-    series.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
-    series.graphicalProperties.line.noFill = True
-    series.smooth = False
-    return series
-
-
 def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
-        data = ws.parent[b.CHART_DATA]
+        data = ws.parent[toolkit.CHART_DATA]
         chart = ScatterChart(scatterStyle="lineMarker")
-        chart.height, chart.width = b._CHART_HEIGHT, 2 * b._CHART_WIDTH
+        chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         last = h.hybrid_first + POINTS
         xs = Reference(data, min_col=4, min_row=h.hybrid_first, max_row=last)
         cost = Series(Reference(data, min_col=2, min_row=h.hybrid_first, max_row=last), xs,
@@ -774,18 +718,18 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         cost.marker = Marker(symbol="circle", size=5)
         cost.graphicalProperties.line.solidFill = styles.SELFHOST_COLOUR
         cost.smooth = False
-        best = marked(
+        best = toolkit.marked(
             Reference(data, min_col=3, min_row=h.hybrid_first),
             Reference(data, min_col=5, min_row=h.hybrid_first),
             "Cheapest",
         )
         chart.series.extend([cost, best])
-        chart.x_axis.title = b._axis_title("Replicas self-hosted (0: pure API)")
-        chart.y_axis.title = b._axis_title("Monthly cost")
+        chart.x_axis.title = toolkit.axis_title("Replicas self-hosted (0: pure API)")
+        chart.y_axis.title = toolkit.axis_title("Monthly cost")
         chart.x_axis.scaling.min = 0
         chart.x_axis.number_format = "0"
         chart.y_axis.number_format = "#,##0"
-        _style_axes(chart)
+        toolkit.style_axes(chart)
         ws.add_chart(chart, anchor)
 
     return add
@@ -795,26 +739,31 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
 
 
 def plan_buy(sheet: SheetPlan, plan: Plan) -> None:
-    b._title(sheet, BUY, "Renting and owning the replicas each scenario needs, side by side; "
-             "owning is priced once a purchase price is given.", len(plan.columns) + 2,
-             60)  # fmt: skip
-    sheet.add(b._master_row(plan, "Master check (see Checks)"))
+    toolkit.title_rows(
+        sheet,
+        toolkit.BUY,
+        "Renting and owning the replicas each scenario needs, side by side; "
+        "owning is priced once a purchase price is given.",
+        len(plan.columns) + 2,
+        60,
+    )
+    sheet.add(toolkit.master_row(plan, "Master check (see Checks)"))
     sheet.add()
-    sheet.add(b._header_cells([(1, "Figure"), *b._heading_cells(plan),
+    sheet.add(toolkit.header_cells([(1, "Figure"), *toolkit.scenario_headings(plan),
                                (len(plan.columns) + 2, "Unit")]))  # fmt: skip
-    sheet.finally_(lambda ws: b._widths(ws, plan, *b.RESULT_WIDTHS))
-    sheet.add(b._names_row(plan), b.TWO_LINES)
+    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *toolkit.RESULT_WIDTHS))
+    sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
     rows = {}
     for name in BUY_ROWS:
         rows[name] = sheet.add(_buy_row(plan, name))
-    top = _chart_rows(sheet, None)
+    top = toolkit.chart_rows(sheet, None)
     sheet.finally_(_buy_chart(plan, rows["rent_monthly_cost"], rows["own_monthly_cost"],
                               f"A{top}"))  # fmt: skip
 
 
 def _buy_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
     q = QUANTITIES[name]
-    row_of = b._output_row(plan, q, BUY)
+    row_of = toolkit.output_row(plan, q, toolkit.BUY)
     if name not in NEED_PURCHASE_PRICE:
         return row_of
 
@@ -822,8 +771,8 @@ def _buy_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
         row_of(ws, row)
         for column in plan.columns:
             cell = plan.at(ws, column, row)
-            q = plan.quantities(column, BUY)
-            unpriced = call("IF", q.scenario_in_use, b._HIDDEN, "")
+            q = plan.quantities(column, toolkit.BUY)
+            unpriced = call("IF", q.scenario_in_use, toolkit.HIDDEN_FIGURE, "")
             cell.value = "=" + call("IF", q.purchase_price > 0, Expr(cell.value[1:]),
                                     unpriced).text  # fmt: skip
 
@@ -833,7 +782,7 @@ def _buy_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
 def _buy_chart(plan: Plan, rent: int, own: int, anchor: str) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
         chart = BarChart()
-        chart.height, chart.width = b._CHART_HEIGHT, 2 * b._CHART_WIDTH
+        chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         first, last = 2, 1 + len(plan.columns)
         for row, title, colour in ((rent, "Renting", styles.API_COLOUR),
                                    (own, "Owning", styles.SELFHOST_COLOUR)):  # fmt: skip
@@ -844,9 +793,9 @@ def _buy_chart(plan: Plan, rent: int, own: int, anchor: str) -> Callable[[Worksh
         names = Reference(ws, min_col=first, max_col=last, min_row=rent - BUY_ROWS.index(
             "rent_monthly_cost") - 1)  # fmt: skip
         chart.set_categories(names)
-        chart.y_axis.title = b._axis_title("Monthly cost")
+        chart.y_axis.title = toolkit.axis_title("Monthly cost")
         chart.y_axis.number_format = "#,##0"
-        _style_axes(chart)
+        toolkit.style_axes(chart)
         ws.add_chart(chart, anchor)
 
     return add

@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..formula import Expr, Symbolic, call, dependencies
 from ..model import DEFINITIONS, HOURLY
 from ..quantities import QUANTITIES
-from . import styles
+from . import styles, toolkit
 from .layout import Plan, SheetPlan
 
 
@@ -68,10 +68,9 @@ def plan_rows(
     home named `prefix` + its quantity, so a formula of `sheet` reads it by that name.
     Returns each quantity's row. Rows are blank in a column no scenario uses, and below the
     first where it is not a number."""
-    from . import builder as b
 
     sheet.add()
-    b._section(sheet, heading)
+    toolkit.section_row(sheet, heading)
     names = [*changed, *recomputed(targets, tuple(changed))]
     rows = {name: sheet.next_row + k for k, name in enumerate(names)}
     for name in names:
@@ -84,7 +83,6 @@ def plan_rows(
 def _row(
     plan: Plan, title: str, label: str, name: str, rows: Mapping[str, int], change: Change | None
 ) -> Callable[[Worksheet, int], None]:
-    from . import builder as b
 
     unit = QUANTITIES[name].unit
 
@@ -100,7 +98,7 @@ def _row(
         first = min(rows, key=rows.__getitem__)
         if name != first:  # nothing follows from a first step that is not a number ("never")
             value = call("IF", call("ISNUMBER", above[first]), value, "")
-        return b.in_use(q, value)
+        return toolkit.in_use(q, value)
 
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
@@ -108,6 +106,6 @@ def _row(
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             styles.formula_cell(cell, unit.number_format)
-        b._unit_and_note(ws, plan, row, unit.text, "")
+        toolkit.unit_and_note(ws, plan, row, unit.text, "")
 
     return render

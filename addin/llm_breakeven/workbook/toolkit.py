@@ -1,0 +1,497 @@
+"""The toolkit every sheet of the template is written with: sheet names and widths, the
+title, section, heading, label and unit cells, a scenario column's figure as every sheet
+shows it (blank where no scenario, a dash while its inputs fail a check), input and output
+rows, the engine's walked values, working rows and chart basics. The sheet modules (builder,
+shape, months, risk, decide, whatif) build on it; it imports none of them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
+from openpyxl.drawing.text import Font as DrawingFont
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..bounds import Bound
+from ..formula import Expr, Symbolic, call, concat, literal
+from ..quantities import (
+    BOOLEAN,
+    OPTIONS,
+    TEXT,
+    VERDICT,
+    Quantity,
+)
+from . import styles
+from .check import HIDDEN
+from .layout import Plan, SheetPlan, absolute
+
+SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, CHART_DATA = (
+    "Summary",
+    "Start",
+    "Inputs",
+    "Calculations",
+    "Results",
+    "By utilization",
+    "Catalogue",
+    "Checks",
+    "Chart data",
+)
+
+TRAFFIC, HYBRID, BUY = "Traffic", "Hybrid", "Buy vs rent"
+
+#: column widths, in characters: label, each scenario, unit, note (Inputs and Calculations)
+GRID_WIDTHS = (30, 12, 16, 25)
+
+#: the height of a row of two lines of text, such as scenario names that wrap
+TWO_LINES = 2 * 11 * 1.4
+
+#: Results: label, each scenario, unit
+RESULT_WIDTHS = (36, 13, 17)
+
+
+API_OPTION, EVEN_OPTION, SELFHOST_OPTION = (literal(option) for option in OPTIONS)
+
+OK, FAILED = literal("OK"), literal("CHECK FAILED")
+
+#: COUNTIF's criteria for a cell holding TRUE or FALSE
+TRUE_CELL, FALSE_CELL = Expr("TRUE"), Expr("FALSE")
+
+#: what a scenario whose inputs fail shows in place of a figure, and of its verdict
+HIDDEN_FIGURE, UNCHECKED = literal(HIDDEN), literal("Inputs fail checks")
+
+#: chart cells with nothing to plot: charts skip #N/A, where they would plot text as 0
+NOTHING = call("NA")
+
+#: a walked row's note, where other rows show their formula
+WALKED_NOTE = "The engine's walk, at build (no formula)"
+
+#: what a walked figure shows once its scenario's inputs differ from those it was walked for
+WALKED_STALE = "out of date: build the workbook again"
+
+
+def engine_value(value: float) -> float | str:
+    """An engine figure as a formula holds it: never, or not found (a walk that gave up)."""
+    if math.isnan(value):
+        return "not found"
+    return "never" if math.isinf(value) else value
+
+
+def in_use(q: Symbolic, value: Expr) -> Expr:
+    return call("IF", q.scenario_in_use, value, "")
+
+
+def walked_rows(
+    sheet: SheetPlan, plan: Plan, q: Quantity, values: list[float], height: float,
+    label: str | None = None, note: str = WALKED_NOTE,
+    guard: Callable[[Symbolic, Expr], Expr] = in_use,
+) -> int:  # fmt: skip
+    """The engine's value of a quantity no formula finds (a walk) for each scenario built, in
+    a row of values (grey), then the figure: that value where the scenario scales to zero
+    while its inputs are those it was built from (the Monte Carlo's fingerprint says so), one
+    formula copied across; `guard` hides it as the sheet hides figures. Returns the figure's
+    row."""
+    title = sheet.title
+
+    def built(ws: Worksheet, row: int) -> None:
+        styles.look(
+            ws.cell(row, 1, f"{label or q.label}: the engine's walk, as built"),
+            alignment=styles.WRAP,
+        )
+        for column, value in zip(plan.columns, values, strict=False):
+            cell = plan.at(ws, column, row)
+            found = engine_value(value)
+            if isinstance(found, str):
+                set_text(cell, found)
+            else:
+                cell.value = found
+            cell.number_format, cell.fill = q.unit.number_format, styles.CONSTANT_FILL
+            styles.look(cell, alignment=styles.TOP)
+        unit_and_note(ws, plan, row, q.unit.text, note)
+
+    def figure(ws: Worksheet, row: int) -> None:
+        def formula(column: str) -> Expr:
+            s = plan.quantities(column, title)
+            # a column filled after the build was not walked: its fingerprint is not stored
+            held = call("IF", as_built(s), Expr(f"{column}{row - 1}"), WALKED_STALE)
+            return guard(s, call("IF", s.billing_scales, held, ""))
+
+        styles.look(ws.cell(row, 1, label or q.label), alignment=styles.WRAP)
+        for column, text in plan.across(formula):
+            cell = plan.at(ws, column, row)
+            cell.value = "=" + text
+            cell.number_format, cell.alignment = q.unit.number_format, styles.TOP
+        unit_and_note(ws, plan, row, q.unit.text, "Shown while the scenario scales to zero")
+
+    sheet.add(built, height)
+    return sheet.add(figure, height)
+
+
+def as_built(q: Symbolic) -> Expr:
+    """TRUE while the scenario's inputs are those it was built from (blank reads FALSE)."""
+    return Expr(f"{q.inputs_as_built.text}=TRUE")
+
+
+#: rows a chart covers, at `ROW_HEIGHT` points each (its height in cm: `CHART_HEIGHT`)
+CHART_ROWS = 16
+
+CHART_HEIGHT = 8.2
+
+CHART_WIDTH = 13.0
+
+
+def axis_title(text: str) -> Title:
+    props = CharacterProperties(latin=DrawingFont(typeface=styles.FONT_NAME),
+                                sz=styles.SIZE * 100, b=False)  # fmt: skip
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props),
+                          r=[RegularTextRun(rPr=props, t=text)])  # fmt: skip
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+# --- rows ------------------------------------------------------------------------------------
+
+
+def title_rows(sheet: SheetPlan, title: str, subtitle: str, span: int, chars: float) -> None:
+    """A title, and a subtitle wrapped across the `span` printed columns (`chars` wide)."""
+
+    def render_title(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, title), font=styles.TITLE_FONT)
+
+    def render_subtitle(ws: Worksheet, row: int) -> None:
+        cell = ws.cell(row, 1, subtitle)
+        cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+
+    sheet.add(render_title, 24)
+    sheet.add(render_subtitle, text_height([subtitle], chars))
+
+
+def section_row(sheet: SheetPlan, text: str) -> None:
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
+
+    sheet.add(render)
+
+
+def header_cells(cells: list[tuple[int, str]], wrap: bool = False) -> Callable[..., None]:
+    """A heading row: (column number, text) pairs."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        for column, label in cells:
+            cell = ws.cell(row, column, label)
+            cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+            if wrap:
+                styles.look(cell, alignment=styles.WRAP)
+
+    return render
+
+
+def heading_row(labels: list[str], wrap: bool = False) -> Callable[..., None]:
+    """A heading row of `labels` from column A on."""
+    return header_cells(list(enumerate(labels, 1)), wrap)
+
+
+def scenario_headings(plan: Plan) -> list[tuple[int, str]]:
+    return [(k + 2, f"Scenario {k + 1}") for k in range(plan.scenario_count)]
+
+
+def scenario_table_head(
+    sheet: SheetPlan, plan: Plan, first: str, note: str, widths: tuple[float, ...]
+) -> int:
+    """A blank row, then headings (label, one per scenario, unit, note) frozen above the rows;
+    returns the heading row."""
+    sheet.add()
+    unit = len(plan.columns) + 2
+    head = sheet.add(
+        header_cells([(1, first), *scenario_headings(plan), (unit, "Unit"), (unit + 1, note)])
+    )
+    freeze = f"{plan.columns[0]}{sheet.next_row}"
+    sheet.finally_(lambda ws: setattr(ws, "freeze_panes", freeze))
+    sheet.finally_(lambda ws: set_widths(ws, plan, *widths))
+    return head
+
+
+def names_row(plan: Plan) -> Callable[[Worksheet, int], None]:
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, "Scenario"), font=styles.HEADER_FONT)
+        for column in plan.columns:
+            cell = plan.at(ws, column, row)
+            # &"" shows a blank name as blank, not 0
+            cell.value = "=" + concat(plan.quantities(column, ws.title).scenario_name, "").text
+            styles.look(cell, font=styles.HEADER_FONT)
+            styles.look(cell, alignment=styles.WRAP)
+
+    return render
+
+
+def source_row(label: str, source: str | None, span: int) -> Callable[..., None]:
+    """A source: a label and its text, or (`source` None) a note across `span` columns."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        set_text(ws.cell(row, 1), label)
+        styles.look(ws.cell(row, 1), alignment=styles.WRAP)
+        if source is None:
+            styles.look(ws.cell(row, 1), font=styles.NOTE_FONT)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+        else:
+            cell = ws.cell(row, 2)
+            set_text(cell, source)
+            cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=span)
+
+    return render
+
+
+def shown_output(q: Symbolic, name: str) -> Expr:
+    """Quantity `name` as a results sheet shows it: blank in a column not in use, a dash (no
+    verdict) while the scenario's inputs fail a check."""
+    return guarded(q, getattr(q, name), UNCHECKED if name == "cheaper_option" else HIDDEN_FIGURE)
+
+
+def guarded(q: Symbolic, value: Any, hidden: Any = HIDDEN_FIGURE, unused: Any = "") -> Expr:
+    """A scenario column's `value` as every sheet shows it: `unused` in a column no scenario
+    uses, `hidden` (a dash; #N/A for a chart) while the scenario's inputs fail a check."""
+    return call("IF", q.scenario_in_use, call("IF", q.scenario_checks_pass, value, hidden), unused)
+
+
+def output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, q.label)
+        for column in plan.columns:
+            cell = plan.at(ws, column, row)
+            cell.value = "=" + shown_output(plan.quantities(column, sheet), q.name).text
+            cell.number_format = q.unit.number_format
+            # a figure's "never" or dash stands where its number would
+            words = q.unit in (TEXT, VERDICT, BOOLEAN)
+            cell.alignment = styles.TOP if words else styles.TOP_RIGHT
+            if q.name == "cheaper_option":
+                styles.look(cell, font=styles.HEADER_FONT)
+        if unit:
+            unit_cell(ws, plan, f"{plan.unit_column}{row}", q.unit.text)
+        if q.name == "cheaper_option":
+            verdict_colours(
+                ws, plan.span(row), good=SELFHOST_OPTION, bad=API_OPTION, even=EVEN_OPTION
+            )
+
+    return render
+
+
+def master_row(plan: Plan, label: str) -> Callable[..., None]:
+    """The master check, and beside it the first failing check."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, label), font=styles.HEADER_FONT)
+        cell = ws[f"{plan.columns[0]}{row}"]
+        cell.value = "=master_check"
+        styles.look(cell, font=styles.HEADER_FONT)
+        verdict_colours(ws, cell.coordinate, good=OK, bad=FAILED)
+        failing = ws[f"{plan.columns[1]}{row}"]
+        failing.value = (
+            "="
+            + call(
+                "IF",
+                Expr('first_failing_check=""'),
+                "",
+                concat("First failing: ", Expr("first_failing_check")),
+            ).text
+        )
+        failing.font = styles.HEADER_FONT
+
+    return render
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def text_height(texts: Iterable[str], width: float) -> float:
+    """The height of a row whose longest text wraps in a column `width` characters wide."""
+    lines = max((math.ceil(len(t) / (width * 1.05)) for t in texts), default=1)
+    return max(1, lines) * styles.SIZE * 1.4
+
+
+def unit_cell(ws: Worksheet, plan: Plan, coordinate: str, unit: str) -> None:
+    """A unit; money units name the currency of the `currency_symbol` input."""
+    cell = ws[coordinate]
+    if unit.startswith("$"):
+        money = Expr.ref(absolute(*plan.singles["currency_symbol"]))
+        cell.value = "=" + concat(money, unit[1:]).text
+    else:
+        cell.value = unit
+    styles.styled(cell, "unit", top_aligned)
+
+
+def top_aligned(cell: Cell) -> None:
+    styles.look(cell, alignment=styles.TOP)
+
+
+def unit_and_note(ws: Worksheet, plan: Plan, row: int, unit: str, note: str) -> None:
+    unit_cell(ws, plan, f"{plan.unit_column}{row}", unit)
+    if note:
+        cell = ws[f"{plan.note_column}{row}"]
+        set_text(cell, note)
+        styles.styled(cell, "note", note_style)
+
+
+def note_style(cell: Cell) -> None:
+    cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
+
+
+def set_widths(
+    ws: Worksheet,
+    plan: Plan,
+    label: float = 40,
+    scenario: float = 22,
+    unit: float | None = 18,
+    note: float | None = None,
+) -> None:
+    ws.column_dimensions["A"].width = label
+    for column in plan.columns:
+        ws.column_dimensions[column].width = scenario
+    if unit is not None:
+        ws.column_dimensions[plan.unit_column].width = unit
+    if note is not None:
+        ws.column_dimensions[plan.note_column].width = note
+
+
+def grid_size(plan: Plan) -> tuple[int, float]:
+    """The printed columns of Inputs and Calculations, and their width in characters."""
+    label, scenario, unit, note = GRID_WIDTHS
+    return len(plan.columns) + 3, label + scenario * len(plan.columns) + unit + note
+
+
+def set_text(cell: Cell, value: str) -> None:
+    """Store text as text, even when it starts with "=" (never as a formula)."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def style_input(cell: Cell) -> None:
+    styles.look(cell, font=styles.INPUT_FONT)
+    styles.look(cell, fill=styles.INPUT_FILL)
+    cell.protection = styles.UNLOCKED
+    cell.border = styles.BOX
+
+
+def add_validation(ws: Worksheet, q: Quantity, cells: str, rule: Bound | None = None) -> None:
+    if q.choices:
+        listed = DataValidation(type="list", formula1='"' + ",".join(q.choices) + '"',
+                                allow_blank=False, showErrorMessage=True,
+                                errorTitle="Invalid input",
+                                error=f"{q.name} must be one of {', '.join(q.choices)}",
+                                )  # fmt: skip
+        listed.add(cells)
+        ws.add_data_validation(listed)
+        return
+    rule = rule or q.scenario_bound or q.bound
+    top_left = cells.split(":")[0]
+    validation = DataValidation(
+        type="custom",
+        formula1=rule.excel_condition(top_left),
+        allow_blank=q.default is None,
+        showErrorMessage=True,
+        errorTitle="Invalid input",
+        error=f"{q.name} must be {rule.describe()}",
+    )
+    validation.add(cells)
+    ws.add_data_validation(validation)
+
+
+def verdict_colours(
+    ws: Worksheet, cells: str, good: Expr, bad: Expr, even: Expr | None = None
+) -> None:
+    rules: Iterable[tuple[Expr | None, Any]] = (
+        (good, styles.GOOD_FILL),
+        (bad, styles.BAD_FILL),
+        (even, styles.EVEN_FILL),
+    )
+    for value, fill in rules:
+        if value is not None:
+            ws.conditional_formatting.add(
+                cells, CellIsRule(operator="equal", formula=[value.text], fill=fill)
+            )
+
+
+def label_row(sheet: SheetPlan, text: str) -> None:
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
+
+    sheet.add(render)
+
+
+# --- Traffic --------------------------------------------------------------------------------
+
+
+def sheet_head(sheet: SheetPlan, plan: Plan, title: str, subtitle: str, first: str) -> None:
+    """Title, master check and the scenario headings repeated on every printed page."""
+    title_rows(sheet, title, subtitle, *grid_size(plan))
+    sheet.add(master_row(plan, "Master check"))
+    head = scenario_table_head(sheet, plan, first, "Note", widths=GRID_WIDTHS)
+    names = sheet.add(names_row(plan), TWO_LINES)
+    sheet.title_rows = (head, names)
+    sheet.add()
+
+
+def working_rows(sheet: SheetPlan, plan: Plan, note: str) -> None:
+    """What follows on `sheet` are working rows: visible to a reviewer, out of print."""
+    sheet.page_break()
+    sheet.printed_rows = printed = sheet.next_row - 1
+    sheet.finally_(lambda ws: setattr(ws, "print_area", f"A1:{plan.note_column}{printed}"))
+    columns, chars = grid_size(plan)
+    sheet.add(source_row(note, None, columns), text_height([note], chars))
+
+
+def chart_rows(sheet: SheetPlan, heading: Callable[[Worksheet, int], None] | None) -> int:
+    """A heading row (blank when None) and the rows a chart covers, kept on one page;
+    returns the chart's top row."""
+    first = sheet.add(heading)
+    top = sheet.add()
+    for _ in range(CHART_ROWS - 1):
+        sheet.add()
+    sheet.block(first, top + CHART_ROWS - 1)
+    return top
+
+
+def chart_heading(plan: Plan, text: str) -> Callable[[Worksheet, int], None]:
+    def render(ws: Worksheet, row: int) -> None:
+        pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
+        names = [plan.quantities(c, ws.title).scenario_name for c in plan.columns]
+        name = call("IFERROR", concat(call("CHOOSE", pick, *names), ""), "")
+        cell = ws.cell(row, 1, "=" + concat(text, name, " (pick it on Inputs)").text)
+        styles.look(cell, font=styles.SECTION_FONT)
+
+    return render
+
+
+def style_axes(chart: BarChart | ScatterChart) -> None:
+    for axis in (chart.x_axis, chart.y_axis):
+        axis.delete = False
+        axis.txPr = styles.chart_text()
+    chart.y_axis.scaling.min = 0
+    chart.legend.position = "t"
+    chart.legend.txPr = styles.chart_text()
+
+
+def marked(values: Reference, xs: Reference, title: str) -> Series:
+    """A series drawn only as a diamond where it has a number: the point a chart marks."""
+    series = Series(values, xs, title=title)
+    series.marker = Marker(symbol="diamond", size=11)
+    series.marker.graphicalProperties = GraphicalProperties(solidFill=styles.MARKER_COLOURS[0])
+    series.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
+    series.graphicalProperties.line.noFill = True
+    series.smooth = False
+    return series
