@@ -1,0 +1,89 @@
+"""The Calculations sheet: one native formula per derived quantity, its definition beside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..formula import Expr, Symbolic, call
+from ..model import DEFINITIONS
+from ..quantities import (
+    DERIVED,
+    QUANTITIES,
+    Quantity,
+    sections,
+)
+from . import styles, toolkit
+from .layout import Plan, SheetPlan
+
+IN_USE_NOTE = "A column computes once its scenario has a name"
+
+
+#: quantities no formula can compute (the walk along a bill that scales to zero, `crossing`):
+#: the engine's values at build, by the engine output that holds them
+WALKED = {"scaled_breakeven_volume": "breakeven_volume",
+          "scaled_sustained_breakeven_volume": "sustained_breakeven_volume"}  # fmt: skip
+
+
+def plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
+    toolkit.title_rows(
+        sheet,
+        "Calculations",
+        "Native formulas, one quantity per row. Do not type over them.",
+        *toolkit.grid_size(plan),
+    )
+    head = toolkit.scenario_table_head(
+        sheet, plan, "Quantity", "Formula", widths=toolkit.GRID_WIDTHS
+    )
+    names = sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
+    sheet.title_rows = (head, names)
+    in_use = sheet.add(
+        _in_use_row(plan), toolkit.text_height([IN_USE_NOTE], toolkit.GRID_WIDTHS[3])
+    )
+    plan.home("scenario_in_use", toolkit.CALCULATIONS, in_use)
+    for section, quantities in sections(DERIVED):
+        sheet.add()
+        toolkit.section_row(sheet, section)
+        for q in quantities:
+            if q.name in WALKED:
+                values = [float(v) for v in results[WALKED[q.name]]]
+                row = toolkit.walked_rows(
+                    sheet, plan, q, values, toolkit.text_height([toolkit.WALKED_NOTE], 28)
+                )
+            else:
+                readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
+                row = sheet.add(
+                    _calculation_row(plan, q, readable), toolkit.text_height([readable], 28)
+                )
+            plan.home(q.name, toolkit.CALCULATIONS, row)
+
+
+def _in_use_row(plan: Plan) -> Callable[[Worksheet, int], None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, "Scenario in use?")
+        for column in plan.columns:
+            name = plan.quantities(column, toolkit.CALCULATIONS).scenario_name
+            cell = plan.at(ws, column, row)
+            cell.value = "=" + call("NOT", call("ISBLANK", name)).text
+            cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
+        toolkit.unit_and_note(ws, plan, row, "TRUE / FALSE", IN_USE_NOTE)
+
+    return render
+
+
+def _calculation_row(plan: Plan, q: Quantity, readable: str) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.WRAP)
+        for column in plan.columns:
+            cell = plan.at(ws, column, row)
+            quantities = plan.quantities(column, toolkit.CALCULATIONS)
+            formula = call("IF", quantities.scenario_in_use, quantities.define(q.name), "")
+            cell.value = "=" + formula.text
+            cell.number_format = q.unit.number_format
+            styles.look(cell, font=styles.FORMULA_FONT)
+            styles.look(cell, alignment=styles.TOP)
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, readable)
+
+    return render

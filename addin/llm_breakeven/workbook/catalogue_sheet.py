@@ -1,0 +1,222 @@
+"""The Catalogue sheet: the shipped figures with their sources and dates, and the pickers'
+lists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..bounds import Bound
+from ..formula import Expr, call
+from ..quantities import (
+    COUNT,
+    Quantity,
+    Unit,
+)
+from ..scenario import ScenarioSet
+from . import styles, toolkit
+from .layout import Plan, SheetPlan, absolute
+
+#: Catalogue column widths: name, provider, offer, pricing, price, seen, stale, source
+CATALOGUE_WIDTHS = (22, 14, 26, 13, 10, 11, 7, 41)
+#: the Catalogue's own inputs: when offers are compared, and after how many days they are stale
+CATALOGUE_SETTINGS = (
+    (Quantity("offers_compared_on", "Offers compared with", Unit("date", "date", "yyyy-mm-dd"),
+              "Offers seen long before this date are marked stale; set it to today"),
+     Bound(low=1)),
+    (Quantity("stale_after_days", "Stale after (days)", COUNT,
+              "An offer seen more days than this before the date above is stale"),
+     Bound(low=1, whole=True)),
+)  # fmt: skip
+#: the estimates the Catalogue shows: (GPU, precision) for every model, at the fewest GPUs
+#: (1, 2, 4 or 8) it fits on
+ESTIMATE_SETUPS = (("H100 SXM", "fp8"), ("H100 SXM", "bf16"), ("A100 SXM 80GB", "bf16"),
+                   ("L40S", "fp8"))  # fmt: skip
+
+
+def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
+    """Reference figures shipped with the package, each with its source and date: GPU
+    offers (stale ones marked by formula), GPU specifications, API list prices of popular
+    models, and throughput estimates. Values, not formulas: copy one into Inputs to use it."""
+    from .. import catalogue, estimator, prices
+
+    widths = CATALOGUE_WIDTHS
+    span, chars = len(widths), sum(widths)
+    as_of = _as_of(scenario_set)
+    toolkit.title_rows(
+        sheet,
+        "Catalogue",
+        "Figures shipped with llm-breakeven, each with its source and "
+        "date. They are values: copy one into Inputs to use it. Estimates are estimates.",
+        span,
+        chars,
+    )
+    sheet.finally_(lambda ws: _column_widths(ws, widths))
+    for q, rule in CATALOGUE_SETTINGS:
+        value = as_of if q.name == "offers_compared_on" else catalogue.STALE_DAYS
+        row = sheet.add(_catalogue_setting(q, value, rule))
+        plan.single(q.name, toolkit.CATALOGUE, f"B{row}")
+
+    sheet.add()
+    toolkit.section_row(sheet, "GPU rental offers, USD per GPU-hour, newest first")
+    sheet.add(toolkit.heading_row(["GPU", "Provider", "Offer", "Pricing", "USD/GPU-h",
+                                            "Seen", "Stale?", "Source"]))  # fmt: skip
+    first = sheet.next_row
+    for offer in catalogue.offers():
+        cells = [offer.gpu, offer.provider, offer.offer, offer.pricing, offer.usd_per_gpu_hour,
+                 catalogue.parse_date(offer.date_seen), None, offer.source]  # fmt: skip
+        height = toolkit.text_height([offer.source], widths[7])
+        sheet.add(_catalogue_row(cells, ("@", "@", "@", "@", "#,##0.00", "yyyy-mm-dd", "@", "@"),
+                                 stale=(6, 7), plan=plan), height)  # fmt: skip
+    plan.names["catalogue_offers"] = absolute(toolkit.CATALOGUE, f"A{first}:H{sheet.next_row - 1}")
+
+    sheet.add()
+    toolkit.section_row(sheet, "GPU specifications (dense peaks, no sparsity)")
+    headings = ["GPU", "Memory GB", "TB/s", "BF16 TFLOPS", "FP8 TFLOPS", "Power W", "Released",
+                "Source"]  # fmt: skip
+    sheet.add(toolkit.heading_row(headings))
+    formats = ("@", "#,##0", "0.000", "#,##0", "#,##0", "#,##0", "@", "@")
+    for spec in catalogue.gpus().values():
+        figures = [float(spec[f]) if spec[f] else None for f in catalogue.GPU_FIELDS]
+        cells = [spec["gpu"], *figures, spec["date"], spec["source"]]
+        height = toolkit.text_height([spec["source"]], widths[7])
+        sheet.add(_catalogue_row(cells, formats), height)
+
+    sheet.add()
+    toolkit.section_row(sheet, f"API list prices per 1M tokens, USD: genai-prices, data as of "
+                    f"{prices.data_date(as_of)}")  # fmt: skip
+    sheet.add(toolkit.heading_row(["Model", "Provider", "Input", "Output",
+                                            "Cached input", "Pick as"]))  # fmt: skip
+    first = sheet.next_row
+    for model_name, provider in prices.CURATED:
+        listed = [prices.api_price(model_name, k, provider, as_of) for k in prices.KINDS]
+        sheet.add(_catalogue_row([model_name, provider, *listed, api_pick(model_name, provider)],
+                                 ("@", "@", "0.000", "0.000", "0.000", "@")))  # fmt: skip
+    last = sheet.next_row - 1
+    plan.names["catalogue_api_prices"] = absolute(toolkit.CATALOGUE, f"A{first}:E{last}")
+    for name, column in (("pick_api_keys", "F"), ("pick_api_input", "C"),
+                         ("pick_api_output", "D")):  # fmt: skip
+        plan.names[name] = absolute(toolkit.CATALOGUE, f"{column}{first}:{column}{last}")
+
+    sheet.add()
+    toolkit.section_row(
+        sheet, "GPU hourly rates to pick: the median on-demand offer, USD per GPU-hour"
+    )
+    sheet.add(toolkit.heading_row(["GPU", "USD/GPU-h", "Offers"]))
+    first = sheet.next_row
+    for gpu in catalogue.gpus():
+        try:
+            matching = catalogue.matching_offers(gpu)
+        except LookupError:
+            continue
+        rate = catalogue.gpu_price(gpu)
+        sheet.add(_catalogue_row([gpu, rate, len(matching)], ("@", "#,##0.00", "0")))
+    last = sheet.next_row - 1
+    plan.names["pick_gpu_keys"] = absolute(toolkit.CATALOGUE, f"A{first}:A{last}")
+    plan.names["pick_gpu_rates"] = absolute(toolkit.CATALOGUE, f"B{first}:B{last}")
+
+    sheet.add()
+    toolkit.section_row(
+        sheet,
+        f"Throughput ESTIMATES (roofline, within {estimator.BAND:.0%} of published "
+        "measurements), 1,000 tokens in and 250 out",
+    )
+    sheet.add(toolkit.heading_row(["Pick as", "Model", "GPU", "GPUs", "Precision",
+                                            "Tokens/s", "Low", "High"]))  # fmt: skip
+    first = sheet.next_row
+    for model_name in catalogue.models():
+        for gpu, precision in ESTIMATE_SETUPS:
+            found = _fewest_gpus(model_name, gpu, precision)
+            if found is None:
+                continue
+            low, high = found.band
+            key = estimate_pick(model_name, found.gpus, gpu, precision)
+            cells = [key, model_name, gpu, found.gpus, precision, round(found.tokens_per_second),
+                     round(low), round(high)]  # fmt: skip
+            sheet.add(
+                _catalogue_row(cells, ("@", "@", "@", "0", "@", "#,##0", "#,##0", "#,##0")),
+                toolkit.text_height([key], widths[0]),
+            )
+    last = sheet.next_row - 1
+    plan.names["catalogue_estimates"] = absolute(toolkit.CATALOGUE, f"A{first}:H{last}")
+    for name, column in (("pick_estimate_keys", "A"), ("pick_estimate_gpus", "D"),
+                         ("pick_estimate_tokens", "F")):  # fmt: skip
+        plan.names[name] = absolute(toolkit.CATALOGUE, f"{column}{first}:{column}{last}")
+
+
+def api_pick(model_name: str, provider: str) -> str:
+    """How the Inputs sheet's API picker names a model at a provider."""
+    return f"{model_name} ({provider})"
+
+
+def estimate_pick(model_name: str, gpus: int, gpu: str, precision: str) -> str:
+    """How the Inputs sheet's throughput picker names an estimate."""
+    return f"{model_name} on {gpus} x {gpu}, {precision}"
+
+
+def _as_of(scenario_set: ScenarioSet) -> dt.date:
+    """The date the Catalogue compares offers with and prices on: the scenarios' data date."""
+    try:
+        return dt.date.fromisoformat(scenario_set.data_date)
+    except ValueError:
+        return dt.date(2026, 1, 1)
+
+
+def _fewest_gpus(model_name: str, gpu: str, precision: str) -> Any:
+    from .. import estimator
+
+    for count in (1, 2, 4, 8):
+        try:
+            return estimator.estimate(model_name, gpu, count, precision)
+        except estimator.DoesNotFit:
+            continue
+    return None
+
+
+def _catalogue_setting(q: Quantity, value: Any, rule: Bound) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, q.label)
+        cell = ws.cell(row, 2, value)
+        cell.number_format = q.unit.number_format
+        toolkit.style_input(cell)
+        note = ws.cell(row, 3, q.help)
+        note.font = styles.NOTE_FONT
+        toolkit.add_validation(ws, q, cell.coordinate, rule)
+
+    return render
+
+
+def _catalogue_row(
+    cells: list[Any], formats: tuple[str, ...], stale: tuple[int, int] | None = None,
+    plan: Plan | None = None,
+) -> Callable[..., None]:  # fmt: skip
+    """A row of values (text stored as text); `stale` = (seen column, flag column) adds the
+    formula that marks an offer seen too long before the date compared with."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        for column, (value, fmt) in enumerate(zip(cells, formats, strict=True), 1):
+            cell = ws.cell(row, column)
+            if isinstance(value, str):
+                toolkit.set_text(cell, value)
+            elif value is not None:
+                cell.value = value
+            cell.number_format = fmt
+            cell.alignment = styles.WRAP if column == len(cells) else styles.TOP
+        if stale is not None and plan is not None:
+            seen, flag = stale
+            compared = Expr.ref(absolute(*plan.singles["offers_compared_on"]))
+            days = Expr.ref(absolute(*plan.singles["stale_after_days"]))
+            age = compared - Expr.ref(f"{get_column_letter(seen)}{row}")
+            ws.cell(row, flag, "=" + call("IF", age > days, "stale", "").text)
+
+    return render
+
+
+def _column_widths(ws: Worksheet, widths: tuple[float, ...]) -> None:
+    for k, width in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(k)].width = width

@@ -1,0 +1,353 @@
+"""The Results sheet and the Chart data sheet: the headline figures per scenario, and each
+scenario's chart of monthly cost against volume (the points computed on Chart data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.legend import LegendEntry
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..formula import EXCEL, Expr, Symbolic, call, concat
+from ..quantities import (
+    QUANTITIES,
+)
+from . import styles, toolkit
+from .layout import Plan, SheetPlan, absolute
+
+#: grid steps of each chart; each step is two points: at its volume and just past it
+CHART_STEPS = 60
+#: the second point of a step, as a share of the step past the first: the riser of a stair
+CHART_RISER = 0.001
+
+
+#: headline rows of the Results sheet, by quantity
+RESULT_ROWS = (
+    "monthly_volume",
+    "cheaper_option",
+    "in_alternating_band",
+    "api_cost_per_request",
+    "selfhost_cost_per_request",
+    "api_monthly_cost",
+    "selfhost_total_monthly_cost",
+    "monthly_savings",
+    "api_annual_cost",
+    "selfhost_annual_cost",
+    "annual_savings",
+    "replicas_needed",
+    "utilization",
+    "peak_requests_per_second",
+    "breakeven_volume",
+    "sustained_breakeven_volume",
+    "breakeven_multiple",
+    "breakeven_utilization",
+    "minimum_monthly_cost",
+)
+#: the markers of every chart: (label, x quantity, y quantity, data label position)
+MARKERS = (
+    ("Break-even", "breakeven_volume", "api_monthly_cost", "l"),
+    ("Sustained", "sustained_breakeven_volume", "api_monthly_cost", "r"),
+    ("Own volume", "monthly_volume", "selfhost_total_monthly_cost", "b"),
+)
+
+
+def plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
+    toolkit.title_rows(
+        sheet,
+        "Results",
+        "Headline figures per scenario; monthly cost against volume follows.",
+        len(plan.columns) + 2,
+        60,
+    )
+    sheet.add(toolkit.master_row(plan, "Master check (see Checks)"))
+    sheet.add()
+    sheet.add(toolkit.header_cells([(1, "Result"), *toolkit.scenario_headings(plan),
+                             (len(plan.columns) + 2, "Unit")]))  # fmt: skip
+    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *toolkit.RESULT_WIDTHS))
+    sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
+    for name in RESULT_ROWS:
+        sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.RESULTS))
+    sheet.page_break()
+    # two charts side by side, two rows of them a page
+    for k in range(0, plan.scenario_count, 2):
+        heading = sheet.add(_chart_headings(plan, k))
+        top = sheet.add()
+        for _ in range(toolkit.CHART_ROWS - 1):
+            sheet.add()
+        sheet.block(heading, top + toolkit.CHART_ROWS - 1)
+        for side, column in enumerate(plan.columns[k : k + 2]):
+            anchor = f"{'A' if side == 0 else get_column_letter(5)}{top}"
+            left = group_left(plan.columns.index(column))
+            sheet.finally_(chart_at(rows, left, anchor, toolkit.CHART_WIDTH, toolkit.CHART_HEIGHT))
+
+
+def plan_chart_data(sheet: SheetPlan, plan: Plan) -> ChartRows:
+    toolkit.title_rows(
+        sheet,
+        "Chart data",
+        "Monthly cost of each option across volumes, for the charts. "
+        "#N/A marks what a chart leaves out.",
+        5,
+        60,
+    )
+    name_row = sheet.add()
+    largest_row = sheet.add()
+    step_row = sheet.add()
+    marker_head = sheet.add()
+    marker_rows = [sheet.add() for _ in MARKERS]
+    heading = sheet.add()
+    first = sheet.next_row
+    # two points a step: at j steps, and a riser's width past it, where the next replica starts
+    positions = [j + rise for j in range(CHART_STEPS + 1) for rise in (0.0, CHART_RISER)]
+    for position in positions:
+        sheet.add(_value_cell(1, position))
+    last = first + len(positions) - 1
+    rows = ChartRows(name_row, largest_row, step_row, marker_head, marker_rows, heading,
+                     first, last)  # fmt: skip
+    for k, column in enumerate(plan.columns):
+        sheet.finally_(_chart_group(plan, column, rows, group_left(k)))
+        _name_chart_group(plan, k, rows)
+    # the Summary's chart: whichever scenario column `summary_chart_scenario` picks
+    sheet.finally_(_summary_chart_group(plan, rows))
+    _name_chart_group(plan, plan.scenario_count, rows)
+
+    def heading_cells(ws: Worksheet) -> None:
+        styles.look(ws.cell(heading, 1, "Steps"), font=styles.HEADER_FONT)
+        ws.column_dimensions["A"].width = 8
+
+    sheet.finally_(heading_cells)
+    return rows
+
+
+class ChartRows:
+    """Where the rows of every chart group sit on the Chart data sheet."""
+
+    def __init__(self, *rows: Any) -> None:
+        (self.name, self.largest, self.step, self.marker_head, self.markers, self.heading,
+         self.first, self.last) = rows  # fmt: skip
+
+
+def _number_format(fmt: str, cell: Cell) -> None:
+    cell.number_format = fmt
+
+
+#: a chart point's row, written as this in the formula every point copies
+_ROW = "⟦R⟧"
+
+
+def group_left(k: int) -> int:
+    """The first column of chart group `k` (five columns each: four and a gap)."""
+    return 2 + 5 * k
+
+
+def _name_chart_group(plan: Plan, k: int, rows: ChartRows) -> None:
+    left = group_left(k)
+    x, y = get_column_letter(left + 1), get_column_letter(left + 2)
+    suffix = k + 1 if k < plan.scenario_count else "summary"
+    first_marker, last_marker = rows.markers[0], rows.markers[-1]
+    plan.names[f"chart_markers_{suffix}"] = absolute(
+        toolkit.CHART_DATA, f"{x}{first_marker}:{y}{last_marker}"
+    )
+    right = get_column_letter(left + 3)
+    plan.names[f"chart_series_{suffix}"] = absolute(
+        toolkit.CHART_DATA, f"{get_column_letter(left)}{rows.first}:{right}{rows.last}"
+    )
+
+
+def _chart_group(
+    plan: Plan, column: str, rows: ChartRows, left: int
+) -> Callable[[Worksheet], None]:
+    """The points of one scenario's chart: its staircase of self-host cost, the API's line,
+    and its markers, all #N/A while the column is not in use or its inputs fail."""
+
+    def shown(value: Expr, q: Symbolic) -> Expr:
+        return call(
+            "IF",
+            q.scenario_in_use,
+            call("IF", q.scenario_checks_pass, value, toolkit.NOTHING),
+            toolkit.NOTHING,
+        )
+
+    def render(ws: Worksheet) -> None:
+        q = plan.quantities(column, toolkit.CHART_DATA)
+        vol, millions = get_column_letter(left), get_column_letter(left + 1)
+        styles.look(
+            ws.cell(rows.name, left, "=" + concat(q.scenario_name, "").text),
+            font=styles.SECTION_FONT,
+        )
+        reach = EXCEL.where(q.breakeven_reachable, q.sustained_breakeven_volume, 0)
+        largest = q.chart_span * EXCEL.maximum(reach, q.monthly_volume)
+        ws.cell(rows.largest, left, "Largest volume")
+        ws.cell(rows.largest, left + 1, "=" + shown(largest, q).text)
+        # a whole number of replicas a step, or an even share of one: risers fall on steps
+        L, K = Expr(f"${millions}${rows.largest}"), q.usable_capacity
+        whole = K * EXCEL.maximum(1, EXCEL.ceil(L / (q.chart_steps * K)))
+        share = K / call("INT", q.chart_steps * K / L)
+        step = EXCEL.where(q.chart_steps * K <= L, whole, share)
+        ws.cell(rows.step, left, "Volume a step")
+        ws.cell(rows.step, left + 1, "=" + shown(step, q).text)
+        step_ref = Expr(f"${millions}${rows.step}")
+        for offset, label in enumerate(("Marker", "Volume (M)", "Monthly cost")):
+            styles.look(ws.cell(rows.marker_head, left + offset, label), font=styles.HEADER_FONT)
+        for row, (label, x_name, y_name, _) in zip(rows.markers, MARKERS, strict=True):
+            x = getattr(q, x_name)
+            at = q.rebind(monthly_volume=x)
+            y = getattr(at, y_name)
+            if x_name != "monthly_volume":
+                # the sustained marker only where it differs from the first break-even
+                apart = q.sustained_breakeven_volume > q.breakeven_volume
+                x = EXCEL.where(q.breakeven_reachable, x, toolkit.NOTHING)
+                y = EXCEL.where(q.breakeven_reachable, y, toolkit.NOTHING)
+                if x_name == "sustained_breakeven_volume":
+                    x = EXCEL.where(q.breakeven_reachable, EXCEL.where(apart, x, toolkit.NOTHING),
+                                    toolkit.NOTHING)  # fmt: skip
+                    y = EXCEL.where(apart, y, toolkit.NOTHING)
+            ws.cell(row, left, label)
+            ws.cell(row, left + 1, "=" + shown(x / q.requests_per_million, q).text)
+            ws.cell(row, left + 2, "=" + shown(y, q).text)
+            ws.cell(row, left + 1).number_format = "#,##0.00"
+            ws.cell(row, left + 2).number_format = "#,##0"
+        for offset, label in enumerate(("Volume", "Volume (M)", "API", "Self-host")):
+            cell = ws.cell(rows.heading, left + offset, label)
+            cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+        # each column's formula written once, its row a token: every point is a copy
+        volume = Expr(f"{vol}{_ROW}")
+        at = plan.quantities(column, toolkit.CHART_DATA, monthly_volume=volume)
+        points = (
+            (left, shown(Expr(f"$A{_ROW}") * step_ref, q).text, "#,##0"),
+            (left + 1, (volume / q.requests_per_million).text, "#,##0.000"),
+            (left + 2, at.api_monthly_cost.text, "#,##0"),
+            (left + 3, at.selfhost_total_monthly_cost.text, "#,##0"),
+        )
+        for r in range(rows.first, rows.last + 1):
+            for number, formula, fmt in points:
+                cell = ws.cell(r, number, "=" + formula.replace(_ROW, str(r)))
+                styles.styled(cell, ("chart", fmt), partial(_number_format, fmt))
+        for offset, width in enumerate((14, 11, 11, 11, 3)):
+            ws.column_dimensions[get_column_letter(left + offset)].width = width
+
+    return render
+
+
+def _summary_chart_group(plan: Plan, rows: ChartRows) -> Callable[[Worksheet], None]:
+    """A copy of the chart group of the scenario column `summary_chart_scenario` names."""
+    left = group_left(plan.scenario_count)
+
+    def render(ws: Worksheet) -> None:
+        pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
+
+        def chosen(row: int, offset: int) -> str:
+            cells = [f"{get_column_letter(group_left(k) + offset)}{row}"
+                     for k in range(plan.scenario_count)]  # fmt: skip
+            return (
+                "=" + call("IFERROR", call("CHOOSE", pick, *map(Expr, cells)), toolkit.NOTHING).text
+            )
+
+        ws.cell(rows.name, left, "=" + call("IFERROR", Expr(chosen(rows.name, 0)[1:]), "").text)
+        styles.look(ws.cell(rows.name, left), font=styles.SECTION_FONT)
+        for row in rows.markers:
+            for offset in (1, 2):
+                ws.cell(row, left + offset, chosen(row, offset))
+        for offset, label in enumerate(("Volume", "Volume (M)", "API", "Self-host")):
+            cell = ws.cell(rows.heading, left + offset, label)
+            cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
+        for r in range(rows.first, rows.last + 1):
+            for offset in range(4):
+                ws.cell(r, left + offset, chosen(r, offset))
+
+    return render
+
+
+def chart_at(
+    rows: ChartRows, left: int, anchor: str, width: float, height: float
+) -> Callable[[Worksheet], None]:
+    """A step chart of one chart group: API and self-host monthly cost against volume in
+    millions, with the break-evens and the own volume marked and labelled."""
+
+    def add(ws: Worksheet) -> None:
+        data = ws.parent[toolkit.CHART_DATA]
+        chart = ScatterChart(scatterStyle="lineMarker")
+        chart.style = 13
+        chart.height, chart.width = height, width
+        chart.x_axis.title = toolkit.axis_title("Requests per month (millions)")
+        chart.y_axis.title = toolkit.axis_title("Monthly cost")
+        chart.x_axis.number_format = "#,##0.0"
+        chart.y_axis.number_format = "#,##0"
+        chart.x_axis.scaling.min = 0
+        chart.y_axis.scaling.min = 0
+        for axis in (chart.x_axis, chart.y_axis):
+            axis.delete = False
+            axis.txPr = styles.chart_text()
+            axis.majorGridlines = None if axis is chart.x_axis else axis.majorGridlines
+        chart.legend.position = "t"
+        chart.legend.txPr = styles.chart_text()
+        # the markers carry their own labels: the legend names the two lines only
+        chart.legend.legendEntry = [LegendEntry(idx=k, delete=True) for k in range(2, 5)]
+        xs = Reference(data, min_col=left + 1, min_row=rows.first, max_row=rows.last)
+        for offset, legend, colour in (
+            (2, "API", styles.API_COLOUR),
+            (3, "Self-host", styles.SELFHOST_COLOUR),
+        ):
+            ys = Reference(data, min_col=left + offset, min_row=rows.first, max_row=rows.last)
+            series = Series(ys, xs, title=legend)
+            series.marker = Marker(symbol="none")
+            series.graphicalProperties.line.solidFill = colour
+            series.graphicalProperties.line.width = 22000
+            series.smooth = False
+            chart.series.append(series)
+        for row, (label, _, _, position), colour in zip(
+            rows.markers, MARKERS, styles.MARKER_COLOURS, strict=True
+        ):
+            point = Series(
+                Reference(data, min_col=left + 2, min_row=row, max_row=row),
+                Reference(data, min_col=left + 1, min_row=row, max_row=row),
+                title=label,
+            )
+            point.marker = Marker(symbol="diamond", size=11)
+            point.marker.graphicalProperties = GraphicalProperties(solidFill=colour)
+            point.marker.graphicalProperties.line.solidFill = styles.MARKER_LINE_COLOUR
+            point.graphicalProperties.line.noFill = True
+            point.smooth = False
+            point.dLbls = DataLabelList(showSerName=True, showVal=False, showCatName=False,
+                                        showLegendKey=False, showPercent=False,
+                                        dLblPos=position)  # fmt: skip
+            point.dLbls.txPr = styles.chart_text()
+            chart.series.append(point)
+        ws.add_chart(chart, anchor)
+
+    return add
+
+
+def _value_cell(column: int, value: float) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, column, value)
+
+    return render
+
+
+def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
+    """Above each chart, its scenario's name: the title follows the name as it changes."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        for side, column in enumerate(plan.columns[k : k + 2]):
+            q = plan.quantities(column, toolkit.RESULTS)
+            text = scenario_title(q, k + side + 1, ": monthly cost against volume")
+            cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
+            styles.look(cell, font=styles.SECTION_FONT)
+
+    return render
+
+
+def scenario_title(q: Symbolic, number: int, what: str) -> Expr:
+    """A heading that follows the scenario's name, or says its column is blank."""
+    blank = f"Scenario {number}: blank (fill its column on Inputs)"
+    return call("IF", call("ISBLANK", q.scenario_name), blank, concat(q.scenario_name, what))
