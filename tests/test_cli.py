@@ -17,9 +17,10 @@ from click.testing import CliRunner
 
 from conftest import REPO
 from llm_breakeven import __version__, macros
-from llm_breakeven.cli import HEADLINE, main
+from llm_breakeven.cli import main
 from llm_breakeven.quantities import QUANTITIES
 from llm_breakeven.scenario import DEFAULT_SCENARIOS, load
+from llm_breakeven.terminal import HEADLINE
 from llm_breakeven.workbook import build, workbook_bytes
 
 

@@ -177,7 +177,8 @@ def test_a_long_walk_leaves_plain_python_for_the_compiler_with_the_same_answer()
 def test_the_table_says_how_scale_to_zero_figures_are_found(tmp_path) -> None:
     from click.testing import CliRunner
 
-    from llm_breakeven.cli import SCALED_HYBRID_NOTE, main
+    from llm_breakeven.cli import main
+    from llm_breakeven.terminal import SCALED_HYBRID_NOTE
 
     path = tmp_path / "scaled.toml"
     fields = "\n".join(f"{k} = {v!r}" for k, v in ARTICLE_DAY.items()).replace("'", '"')

@@ -132,7 +132,8 @@ def test_a_walk_that_gives_up_says_not_found(monkeypatch: pytest.MonkeyPatch, tm
     table, null in JSON, blank in CSV; never a number it did not find."""
     from click.testing import CliRunner
 
-    from llm_breakeven.cli import NOT_FOUND_NOTE, main
+    from llm_breakeven.cli import main
+    from llm_breakeven.terminal import NOT_FOUND_NOTE
 
     monkeypatch.setattr(fleet, "MAX_PRICED", 0)
     s = {**ARTICLE_DAY, "other_fixed_monthly_cost": 1e6, "cold_start_hours": 0.1,

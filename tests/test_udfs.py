@@ -20,7 +20,7 @@ from conftest import (
     ARTICLE_GPU_MONTH,
     ARTICLE_ROWS,
 )
-from llm_breakeven import macros, model, udfs
+from llm_breakeven import macros, model, udf_adapter, udfs
 from llm_breakeven.quantities import doc
 
 #: a range of 24 hourly weights, as Excel passes a column: quiet nights, busy days
@@ -285,7 +285,12 @@ def _cases():
     for name, required in FUNCTIONS.items():
         params = list(inspect.signature(_udf(name)).parameters.values())
         for index, param in enumerate(params):
-            if param.name in (*udfs._TEXT_ARGUMENTS, "hourly_profile", "billing_mode", "ranges"):
+            if param.name in (
+                *udf_adapter._TEXT_ARGUMENTS,
+                "hourly_profile",
+                "billing_mode",
+                "ranges",
+            ):
                 continue  # names of catalogue entries: their bad inputs are in test_catalogue
             for label, value in BAD.items():
                 yield pytest.param(
@@ -398,7 +403,7 @@ def test_bad_input_table(name, required, index, param, value):
 
 
 def test_errors_raise_xlwings_error_under_office_js(monkeypatch):
-    monkeypatch.setattr(udfs, "_office_js", lambda: True)
+    monkeypatch.setattr(udf_adapter, "office_js", lambda: True)
     with pytest.raises(
         xw.XlwingsError, match=r"^#VALUE! utilization must be between 0 and 1 \(got 1.5\)$"
     ):

@@ -16,10 +16,6 @@ errors, error cells are errors).
 
 from __future__ import annotations
 
-import functools
-import inspect
-import math
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -27,29 +23,22 @@ import xlwings as xw
 
 from . import model, projection, sensitivity
 from .quantities import DEFAULT_TOLERANCE, HOURS_PER_MONTH, QUANTITIES, doc
+from .udf_adapter import (
+    Bad,
+    cell_of,
+    cells_of,
+    defaults_of,
+    excel,
+    guarded_call,
+    lookup,
+    no_default,
+    singles_of,
+)
 
 #: every numeric argument: keep a range's orientation, and read error cells as "#N/A" etc.
 _RANGE = {"ndim": 2, "err_to_str": True}
 #: a single-cell argument (a catalogue name, say): error cells still arrive as "#N/A" etc.
 _CELL = {"err_to_str": True}
-_REQUIRED = inspect.Parameter.empty
-_EXCEL_ERRORS = frozenset(
-    {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
-    | {"#SPILL!", "#CALC!", "#BLOCKED!", "#FIELD!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
-)
-#: what an infinite result means, by engine function
-_NEVER = {
-    model.breakeven_volume: "#N/A never: the API is cheaper at every volume",
-    model.sustained_breakeven_volume: "#N/A never: the API is cheaper at every volume",
-    model.breakeven_utilization: "#N/A never: the API costs no more than the variable cost",
-    model.payback_months: "#N/A never: the savings are not positive",
-    projection.best_switch_month: "#N/A never: no switch month has a positive NPV",
-    projection.switch_npv: "#VALUE! switch_month is past the horizon",
-}
-
-
-class _Bad(str):
-    """An error message standing in for a cell's value."""
 
 
 @xw.func
@@ -70,7 +59,7 @@ def API_COST_PER_REQUEST(
     batch_discount=0.0,
 ):
     """Cost of one API request (currency): (input * (1 - cached) * price + input * cached * cached price + output * price) / 1M * (1 - batch discount)."""
-    return _excel(API_COST_PER_REQUEST, model.api_cost_per_request, locals())
+    return excel(API_COST_PER_REQUEST, model.api_cost_per_request, locals())
 
 
 @xw.func
@@ -79,7 +68,7 @@ def API_COST_PER_REQUEST(
 @xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
 def GPU_MONTHLY_COST(hourly_rate, gpus_per_replica=1.0, hours_per_month=HOURS_PER_MONTH):
     """Monthly rental bill of GPUs billed around the clock (currency per month): hourly rate * GPUs per replica * hours per month."""
-    return _excel(GPU_MONTHLY_COST, model.gpu_monthly_cost, locals())
+    return excel(GPU_MONTHLY_COST, model.gpu_monthly_cost, locals())
 
 
 @xw.func
@@ -87,7 +76,7 @@ def GPU_MONTHLY_COST(hourly_rate, gpus_per_replica=1.0, hours_per_month=HOURS_PE
 @xw.arg("output_tokens", doc=doc("output_tokens"), **_RANGE)
 def REQUESTS_PER_SECOND(replica_output_tokens_per_second, output_tokens):
     """Requests per second of a replica whose throughput is stated in output tokens (requests per second): output tokens per second / output tokens per request."""
-    return _excel(REQUESTS_PER_SECOND, model.requests_per_second, locals())
+    return excel(REQUESTS_PER_SECOND, model.requests_per_second, locals())
 
 
 @xw.func
@@ -95,7 +84,7 @@ def REQUESTS_PER_SECOND(replica_output_tokens_per_second, output_tokens):
 @xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
 def MONTHLY_CAPACITY(replica_throughput, hours_per_month=HOURS_PER_MONTH):
     """Requests one replica serves in a month at 100% utilization (requests per month): replica throughput * 3600 * hours per month."""
-    return _excel(MONTHLY_CAPACITY, model.monthly_capacity, locals())
+    return excel(MONTHLY_CAPACITY, model.monthly_capacity, locals())
 
 
 @xw.func
@@ -105,7 +94,7 @@ def MONTHLY_CAPACITY(replica_throughput, hours_per_month=HOURS_PER_MONTH):
 @xw.arg("variable_cost_per_request", doc=doc("variable_cost_per_request"), **_RANGE)
 def COST_PER_REQUEST(monthly_cost, replica_capacity, utilization, variable_cost_per_request=0.0):
     """Self-host cost of one request (currency): monthly cost / (replica capacity * utilization) + variable cost per request."""
-    return _excel(COST_PER_REQUEST, model.cost_per_request, locals())
+    return excel(COST_PER_REQUEST, model.cost_per_request, locals())
 
 
 @xw.func
@@ -128,7 +117,7 @@ def BREAKEVEN_VOLUME(
     failover_replicas=0.0,
 ):
     """Smallest monthly volume at which self-hosting with whole replicas costs no more than the API (requests per month), or #N/A never when the API is cheaper at every volume."""
-    return _excel(BREAKEVEN_VOLUME, model.breakeven_volume, locals())
+    return excel(BREAKEVEN_VOLUME, model.breakeven_volume, locals())
 
 
 @xw.func
@@ -151,7 +140,7 @@ def SUSTAINED_BREAKEVEN_VOLUME(
     failover_replicas=0.0,
 ):
     """Smallest monthly volume above which self-hosting never costs more than the API (requests per month); between BREAKEVEN_VOLUME and this the cheaper option alternates as replicas are added. #N/A never when the API is always cheaper."""
-    return _excel(SUSTAINED_BREAKEVEN_VOLUME, model.sustained_breakeven_volume, locals())
+    return excel(SUSTAINED_BREAKEVEN_VOLUME, model.sustained_breakeven_volume, locals())
 
 
 @xw.func
@@ -176,7 +165,7 @@ def IN_ALTERNATING_BAND(
     failover_replicas=0.0,
 ):
     """TRUE when a monthly volume lies from BREAKEVEN_VOLUME up to SUSTAINED_BREAKEVEN_VOLUME, where the cheaper option alternates as replicas are added; else FALSE."""
-    return _excel(IN_ALTERNATING_BAND, model.in_alternating_band, locals())
+    return excel(IN_ALTERNATING_BAND, model.in_alternating_band, locals())
 
 
 @xw.func
@@ -199,7 +188,7 @@ def BREAKEVEN_UTILIZATION(
     failover_replicas=0.0,
 ):
     """Average utilization of every billed replica at the break-even volume (fraction); with no sizing arguments, monthly cost / (capacity * (API - variable cost)). Above 1: out of reach."""
-    return _excel(BREAKEVEN_UTILIZATION, model.breakeven_utilization, locals())
+    return excel(BREAKEVEN_UTILIZATION, model.breakeven_utilization, locals())
 
 
 @xw.func
@@ -208,7 +197,7 @@ def BREAKEVEN_UTILIZATION(
 @xw.arg("tolerance", doc=doc("tolerance"), **_RANGE)
 def CHEAPER_OPTION(selfhost_cost_per_request, api_cost_per_request, tolerance=DEFAULT_TOLERANCE):
     """Which option costs less per request: "Break-even" when |self-host - API| <= tolerance * API, else "Self-host" or "API"."""
-    return _excel(CHEAPER_OPTION, model.cheaper_option, locals())
+    return excel(CHEAPER_OPTION, model.cheaper_option, locals())
 
 
 @xw.func
@@ -217,7 +206,7 @@ def CHEAPER_OPTION(selfhost_cost_per_request, api_cost_per_request, tolerance=DE
 @xw.arg("hours_per_month", doc=doc("hours_per_month"), **_RANGE)
 def PEAK_REQUESTS_PER_SECOND(monthly_volume, peak_to_average=1.0, hours_per_month=HOURS_PER_MONTH):
     """Peak request rate of a monthly volume (requests per second): volume / (hours per month * 3600) * peak-to-average."""
-    return _excel(PEAK_REQUESTS_PER_SECOND, model.peak_requests_per_second, locals())
+    return excel(PEAK_REQUESTS_PER_SECOND, model.peak_requests_per_second, locals())
 
 
 @xw.func
@@ -234,7 +223,7 @@ def REPLICAS_NEEDED(
     failover_replicas=0.0,
 ):
     """Whole replicas for a volume (replicas): max(1, ceil(volume * peak-to-average / (capacity * max utilization))) + failover replicas."""
-    return _excel(REPLICAS_NEEDED, model.replicas_needed, locals())
+    return excel(REPLICAS_NEEDED, model.replicas_needed, locals())
 
 
 @xw.func
@@ -242,7 +231,7 @@ def REPLICAS_NEEDED(
 @xw.arg("annual_cost_per_fte", doc=doc("annual_cost_per_fte"), **_RANGE)
 def OPS_MONTHLY_COST(ops_fte, annual_cost_per_fte):
     """Monthly cost of the people who run self-hosting (currency per month): FTE * annual cost per FTE / 12."""
-    return _excel(OPS_MONTHLY_COST, model.ops_monthly_cost, locals())
+    return excel(OPS_MONTHLY_COST, model.ops_monthly_cost, locals())
 
 
 @xw.func
@@ -263,7 +252,7 @@ def SELFHOST_MONTHLY_COST(
     failover_replicas=0.0,
 ):
     """Self-hosting cost of a volume (currency per month): REPLICAS_NEEDED * replica monthly cost + fixed monthly cost. Add volume * variable cost for the total."""
-    return _excel(SELFHOST_MONTHLY_COST, model.selfhost_monthly_cost, locals())
+    return excel(SELFHOST_MONTHLY_COST, model.selfhost_monthly_cost, locals())
 
 
 @xw.func
@@ -276,7 +265,7 @@ def BREAKEVEN_TABLE(
     monthly_cost, replica_capacity, api_cost_per_request, utilizations, tolerance=DEFAULT_TOLERANCE
 ):
     """Spills the cost-by-utilization table with a header row: utilization, requests served per month, self-host and API cost per request, cheaper option."""
-    return _guarded(_table, locals())
+    return guarded_call(_table, locals())
 
 
 @xw.func
@@ -288,7 +277,7 @@ def COST_PER_MILLION_TOKENS(
     hourly_rate, replica_output_tokens_per_second, gpus_per_replica=1.0, utilization=1.0
 ):
     """What a replica's GPUs cost per 1M output tokens (currency): hourly rate * GPUs / (output tokens per second * 3600 * utilization) * 1M."""
-    return _excel(COST_PER_MILLION_TOKENS, model.cost_per_million_tokens, locals())
+    return excel(COST_PER_MILLION_TOKENS, model.cost_per_million_tokens, locals())
 
 
 @xw.func
@@ -296,7 +285,7 @@ def COST_PER_MILLION_TOKENS(
 @xw.arg("gpu_field", doc=doc("gpu_field"), **_CELL)
 def GPU_SPEC(gpu, gpu_field):
     """A GPU's published specification from the catalogue: memory (GB), bandwidth (TB/s), dense BF16 or FP8 TFLOPS, or power (W)."""
-    return _lookup(GPU_SPEC, "gpu_spec", locals())
+    return lookup(GPU_SPEC, "gpu_spec", locals())
 
 
 @xw.func
@@ -305,7 +294,7 @@ def GPU_SPEC(gpu, gpu_field):
 @xw.arg("pricing", doc=doc("pricing", default="on-demand"), **_CELL)
 def GPU_PRICE(gpu, provider=None, pricing="on-demand"):
     """Rental price of one GPU (USD per GPU-hour) from the catalogue's dated offers: the provider's, or the median of all matching offers."""
-    return _lookup(GPU_PRICE, "gpu_price", locals())
+    return lookup(GPU_PRICE, "gpu_price", locals())
 
 
 @xw.func
@@ -313,7 +302,7 @@ def GPU_PRICE(gpu, provider=None, pricing="on-demand"):
 @xw.arg("precision", doc=doc("precision", default="bf16"), **_CELL)
 def MODEL_MEMORY_GB(model, precision="bf16"):
     """GB the weights of an open-weight model take at a precision (bf16, fp8, int4): parameters * bytes per parameter."""
-    return _lookup(MODEL_MEMORY_GB, "model_memory_gb", locals())
+    return lookup(MODEL_MEMORY_GB, "model_memory_gb", locals())
 
 
 @xw.func
@@ -334,7 +323,7 @@ def TOKENS_PER_SECOND_ESTIMATE(
     max_batch=256,
 ):
     """ESTIMATE of the output tokens per second of one replica (roofline, calibrated on published measurements; within 35 % on them). #N/A when the model does not fit."""
-    return _lookup(TOKENS_PER_SECOND_ESTIMATE, "tokens_per_second", locals())
+    return lookup(TOKENS_PER_SECOND_ESTIMATE, "tokens_per_second", locals())
 
 
 @xw.func
@@ -355,7 +344,7 @@ def THROUGHPUT_ESTIMATE(
     max_batch=256,
 ):
     """ESTIMATE of the requests per second one replica serves: TOKENS_PER_SECOND_ESTIMATE / output tokens. #N/A when the model does not fit."""
-    return _lookup(THROUGHPUT_ESTIMATE, "requests_per_second", locals())
+    return lookup(THROUGHPUT_ESTIMATE, "requests_per_second", locals())
 
 
 @xw.func
@@ -364,7 +353,7 @@ def THROUGHPUT_ESTIMATE(
 @xw.arg("api_provider", doc=doc("api_provider"), **_CELL)
 def API_PRICE(api_model, price_kind="input", api_provider=None):
     """API list price per 1M tokens (USD) of a model's input, output or cache_read tokens, from genai-prices' bundled, dated data."""
-    return _lookup(API_PRICE, "api_price", locals())
+    return lookup(API_PRICE, "api_price", locals())
 
 
 @xw.func
@@ -377,7 +366,7 @@ def MODEL_API_COST_PER_REQUEST(
     api_model, input_tokens, output_tokens, cached_share=0.0, api_provider=None
 ):
     """Cost of one API request (USD) at a model's list prices from genai-prices: API_COST_PER_REQUEST with the looked-up input, output and cache_read prices."""
-    return _lookup(MODEL_API_COST_PER_REQUEST, "model_api_cost", locals())
+    return lookup(MODEL_API_COST_PER_REQUEST, "model_api_cost", locals())
 
 
 # --- conversion of inputs and errors (no cost math below this line) -------------------------
@@ -388,7 +377,7 @@ def MODEL_API_COST_PER_REQUEST(
 @xw.arg("hourly_profile", doc=doc("hourly_profile"), **_RANGE)
 def PEAK_TO_AVERAGE(hourly_profile):
     """Peak-to-average ratio of an hourly traffic profile (ratio): largest weight / average weight of 24 (a day) or 168 (a week) cells."""
-    return _excel(PEAK_TO_AVERAGE, model.peak_to_average, locals())
+    return excel(PEAK_TO_AVERAGE, model.peak_to_average, locals())
 
 
 @xw.func
@@ -411,7 +400,7 @@ def BILLED_HOURS(
     hours_per_month=HOURS_PER_MONTH,
 ):
     """Replica-hours billed per month for the replicas the profile's busiest hour needs: always-on bills every hour, active-window the active hours, scale-to-zero only the replica-hours each hour needs plus cold starts (never more than always-on)."""
-    return _excel(BILLED_HOURS, model.billed_hours, locals())
+    return excel(BILLED_HOURS, model.billed_hours, locals())
 
 
 @xw.func
@@ -438,7 +427,7 @@ def HYBRID_MONTHLY_COST(
     routed_cost_per_request=0.0,
 ):
     """Monthly cost of N self-hosted replicas serving hour by hour up to their capacity, the overflow sent to the API and a routed share to a frontier API (currency per month)."""
-    return _excel(HYBRID_MONTHLY_COST, model.hybrid_monthly_cost, locals())
+    return excel(HYBRID_MONTHLY_COST, model.hybrid_monthly_cost, locals())
 
 
 @xw.func
@@ -465,7 +454,7 @@ def HYBRID_SELFHOST_SHARE(
     routed_cost_per_request=0.0,
 ):
     """Share of the monthly volume the hybrid's N self-hosted replicas serve (fraction)."""
-    return _excel(HYBRID_SELFHOST_SHARE, model.hybrid_selfhost_share, locals())
+    return excel(HYBRID_SELFHOST_SHARE, model.hybrid_selfhost_share, locals())
 
 
 @xw.func
@@ -490,7 +479,7 @@ def OPTIMAL_REPLICAS(
     routed_cost_per_request=0.0,
 ):
     """Whole self-hosted replicas that minimize HYBRID_MONTHLY_COST, from 0 (pure API) to the busiest hour's replicas (pure self-host); the fewest among equal costs."""
-    return _excel(OPTIMAL_REPLICAS, model.optimal_replicas, locals())
+    return excel(OPTIMAL_REPLICAS, model.optimal_replicas, locals())
 
 
 @xw.func
@@ -499,7 +488,7 @@ def OPTIMAL_REPLICAS(
 @xw.arg("api_cost_per_request", doc=doc("api_cost_per_request"), **_RANGE)
 def API_FALLBACK_MONTHLY_COST(monthly_volume, availability, api_cost_per_request):
     """What the API bills for the traffic it serves while self-hosted GPUs are down (currency per month): volume * (1 - availability) * API cost per request."""
-    return _excel(API_FALLBACK_MONTHLY_COST, model.api_fallback_monthly_cost, locals())
+    return excel(API_FALLBACK_MONTHLY_COST, model.api_fallback_monthly_cost, locals())
 
 
 @xw.func
@@ -526,7 +515,7 @@ def OWNED_MONTHLY_COST(
     hours_per_month=HOURS_PER_MONTH,
 ):
     """Monthly cost of owned hardware (currency per month): straight-line depreciation + cost of capital on the average book value + maintenance + energy (kW * PUE * hours * price per kWh) + colocation (kW * price per kW-month)."""
-    return _excel(OWNED_MONTHLY_COST, model.owned_monthly_cost, locals())
+    return excel(OWNED_MONTHLY_COST, model.owned_monthly_cost, locals())
 
 
 @xw.func
@@ -534,7 +523,7 @@ def OWNED_MONTHLY_COST(
 @xw.arg("amortization_months", doc=doc("amortization_months"), **_RANGE)
 def AMORTIZED_MONTHLY_COST(one_time_cost, amortization_months):
     """A one-time cost spread evenly over months (currency per month): one-time cost / months."""
-    return _excel(AMORTIZED_MONTHLY_COST, model.amortized_monthly_cost, locals())
+    return excel(AMORTIZED_MONTHLY_COST, model.amortized_monthly_cost, locals())
 
 
 @xw.func
@@ -542,11 +531,7 @@ def AMORTIZED_MONTHLY_COST(one_time_cost, amortization_months):
 @xw.arg("monthly_savings", doc=doc("monthly_savings"), **_RANGE)
 def PAYBACK_MONTHS(upfront_cost, monthly_savings):
     """Months of savings that repay an upfront cost (months): upfront cost / monthly savings, or #N/A never when savings are not positive."""
-    return _excel(PAYBACK_MONTHS, model.payback_months, locals())
-
-
-_TEXT_ARGUMENTS = ("gpu", "gpu_field", "provider", "pricing", "precision", "model", "api_model",
-                   "price_kind", "api_provider")  # fmt: skip
+    return excel(PAYBACK_MONTHS, model.payback_months, locals())
 
 
 @xw.func
@@ -583,7 +568,7 @@ def PROJECTION(
     horizon_months=36.0,
 ):
     """Spills the month-by-month projection with a header row: month, volume, API cost per request, replica cost, replicas, both bills, savings, discount factor and the NPV of switching in that month. The replica cost changes with the GPU price."""
-    return _guarded(_projection, locals())
+    return guarded_call(_projection, locals())
 
 
 @xw.func
@@ -620,7 +605,7 @@ def BEST_SWITCH_MONTH(
     horizon_months=36.0,
 ):
     """Month of the projection in which switching to self-hosting is worth most today (the earliest on ties), or #N/A never when no switch month has a positive NPV."""
-    return _excel(BEST_SWITCH_MONTH, projection.best_switch_month, locals())
+    return excel(BEST_SWITCH_MONTH, projection.best_switch_month, locals())
 
 
 @xw.func
@@ -659,7 +644,7 @@ def SWITCH_NPV(
     horizon_months=36.0,
 ):
     """Today's value of switching to self-hosting in a month against staying on the API (currency): the discounted monthly savings from that month on less the migration cost."""
-    return _excel(SWITCH_NPV, projection.switch_npv, locals())
+    return excel(SWITCH_NPV, projection.switch_npv, locals())
 
 
 @xw.func
@@ -690,137 +675,20 @@ def PROB_SELFHOST_CHEAPER(
     failover_replicas=0.0,
 ):
     """Probability that self-hosting is cheaper (fraction): the share of seeded Monte Carlo draws, each input named in ranges drawn from its triangular (low, base, high) range, with positive monthly savings. Not volatile: the same seed gives the same answer."""
-    return _guarded(_probability, locals())
-
-
-def _lookup(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
-    """Convert single-cell arguments, call a catalogue look-up, convert the result."""
-    return _guarded(_look_up, udf, what, args)
-
-
-def _look_up(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
-    from . import catalogue, estimator, prices
-
-    defaults = _defaults(udf)
-    values: dict[str, Any] = {}
-    for name, value in args.items():
-        if isinstance(value, list | tuple):
-            return _Bad(f"#VALUE! {name} must be a single cell in {udf.__name__}")
-        if name in _TEXT_ARGUMENTS:
-            if value is None or (isinstance(value, str) and not value.strip()):
-                if defaults[name] is _REQUIRED:
-                    return _Bad(f"#VALUE! {name} is required (the cell is blank)")
-                values[name] = defaults[name]
-            elif not isinstance(value, str):
-                return _Bad(f"#VALUE! {name} must be text (got {_plain(value)!r})")
-            elif value.strip().upper() in _EXCEL_ERRORS:
-                code = value.strip().upper()
-                return _Bad(f"{code} {name} refers to an error ({code})")
-            else:
-                values[name] = value.strip()
-            continue
-        number, error = _cell(name, value, defaults[name])
-        if error is not None:
-            return error
-        values[name] = number
-    try:
-        if what == "gpu_spec":
-            return catalogue.gpu_spec(values["gpu"], values["gpu_field"])
-        if what == "gpu_price":
-            return catalogue.gpu_price(values["gpu"], values["provider"], values["pricing"])
-        if what == "api_price":
-            return prices.api_price(
-                values["api_model"], values["price_kind"], values["api_provider"]
-            )
-        if what == "model_api_cost":
-            model_name, provider = values["api_model"], values["api_provider"]
-            listed = {kind: prices.api_price(model_name, kind, provider) for kind in prices.KINDS}
-            return model.api_cost_per_request(
-                values["input_tokens"], values["output_tokens"], listed["input"],
-                listed["output"], values["cached_share"], listed["cache_read"],
-            )  # fmt: skip
-        if what == "model_memory_gb":
-            return estimator.model_memory_gb(values["model"], values["precision"])
-        found = estimator.estimate(
-            values["model"], values["gpu"], int(values["gpus_per_replica"]),
-            values["precision"], values["input_tokens"], values["output_tokens"],
-            int(values["max_batch"]),
-        )  # fmt: skip
-        return getattr(found, what)
-    except estimator.DoesNotFit as exc:
-        return _Bad(f"#N/A does not fit: {exc}")
-    except LookupError as exc:
-        return _Bad(f"#N/A {str(exc).strip(chr(39))}")
-    except ValueError as exc:
-        return _Bad(f"#VALUE! {exc}")
-
-
-def _excel(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[str, Any]) -> Any:
-    """Convert `args` (as Excel passed them to `udf`), call `engine`, convert the result."""
-    return _guarded(_broadcast, udf, engine, args)
-
-
-def _guarded(body: Callable[..., Any], *args: Any) -> Any:
-    try:
-        return _finish(body(*args))
-    except xw.XlwingsError:
-        raise
-    except Exception as exc:  # a traceback must never reach a cell
-        return _finish(_Bad(f"#VALUE! {type(exc).__name__}: {exc}".splitlines()[0]))
-
-
-def _broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[str, Any]) -> Any:
-    defaults = _defaults(udf)
-    # a profile is one vector and a billing mode one text: they do not broadcast
-    whole: dict[str, Any] = {}
-    if "hourly_profile" in args:
-        whole["hourly_profile"] = _profile(args["hourly_profile"])
-        if isinstance(whole["hourly_profile"], _Bad):
-            return whole["hourly_profile"]
-    if "billing_mode" in args:
-        whole["billing_mode"] = _text(udf, "billing_mode", args["billing_mode"], defaults)
-        if isinstance(whole["billing_mode"], _Bad):
-            return whole["billing_mode"]
-    parsed = {
-        name: _cells(name, value, defaults[name])
-        for name, value in args.items()
-        if name not in whole
-    }
-    try:
-        shape = np.broadcast_shapes(*(values.shape for values, _ in parsed.values()))
-    except ValueError:
-        sizes = ", ".join(
-            f"{n} is {v.shape[0]}x{v.shape[1]}" for n, (v, _) in parsed.items() if v.size > 1
-        )
-        return _Bad(f"#VALUE! ranges do not match: {sizes}")
-    # each cell was checked above; bad ones are NaN here
-    if not parsed:  # a function of the profile alone
-        shape = (1, 1)
-    with np.errstate(all="ignore"), model.unchecked():
-        result = engine(**{name: values for name, (values, _) in parsed.items()}, **whole)
-    out = np.array(np.broadcast_to(np.asarray(result, dtype=object), shape))
-    for flat, value in enumerate(out.flat):
-        if isinstance(value, float) and not math.isfinite(value):
-            out.flat[flat] = _Bad(_NEVER.get(engine, "#NUM! no finite result"))
-    # the first bad argument, in argument order, names the error of each cell
-    for _, errors in reversed(parsed.values()):
-        if errors is not None:
-            bad = np.broadcast_to(errors, shape)
-            out[bad != None] = bad[bad != None]  # noqa: E711 (elementwise test of an object array)
-    return out
+    return guarded_call(_probability, locals())
 
 
 def _table(args: dict[str, Any]) -> Any:
-    defaults = _defaults(BREAKEVEN_TABLE)
+    defaults = defaults_of(BREAKEVEN_TABLE)
     singles: dict[str, float] = {}
     for name in ("monthly_cost", "replica_capacity", "api_cost_per_request", "tolerance"):
-        values, errors = _cells(name, args[name], defaults[name])
+        values, errors = cells_of(name, args[name], defaults[name])
         if values.size != 1:
-            return _Bad(f"#VALUE! {name} must be a single cell in BREAKEVEN_TABLE")
+            return Bad(f"#VALUE! {name} must be a single cell in BREAKEVEN_TABLE")
         if errors is not None:
             return errors.item()
         singles[name] = values.item()
-    shares, errors = _cells("utilizations", args["utilizations"], _REQUIRED)
+    shares, errors = cells_of("utilizations", args["utilizations"], no_default)
     shares, errors = shares.ravel(), (None if errors is None else errors.ravel())
     with model.unchecked():
         table = model.breakeven_table(
@@ -840,8 +708,8 @@ def _table(args: dict[str, Any]) -> Any:
 
 
 def _projection(args: dict[str, Any]) -> Any:
-    singles = _singles(PROJECTION, args)
-    if isinstance(singles, _Bad):
+    singles = singles_of(PROJECTION, args)
+    if isinstance(singles, Bad):
         return singles
     with model.unchecked():
         table = projection.project(singles)
@@ -853,160 +721,32 @@ def _projection(args: dict[str, Any]) -> Any:
 def _probability(args: dict[str, Any]) -> Any:
     rows = args.pop("ranges")
     settings = {name: args.pop(name) for name in ("samples", "seed")}
-    count = _singles(PROB_SELFHOST_CHEAPER, settings)
-    if isinstance(count, _Bad):
+    count = singles_of(PROB_SELFHOST_CHEAPER, settings)
+    if isinstance(count, Bad):
         return count
-    singles = _singles(PROB_SELFHOST_CHEAPER, args)
-    if isinstance(singles, _Bad):
+    singles = singles_of(PROB_SELFHOST_CHEAPER, args)
+    if isinstance(singles, Bad):
         return singles
     grid = np.array(rows if isinstance(rows, list | tuple) else [[rows]], dtype=object)
     if grid.ndim != 2 or grid.shape[1] != 4:
-        return _Bad("#VALUE! ranges must be rows of 4 cells: input name, low, base, high")
+        return Bad("#VALUE! ranges must be rows of 4 cells: input name, low, base, high")
     ranges: dict[str, tuple[float, float, float]] = {}
     for row in grid:
         name = row[0].strip() if isinstance(row[0], str) else row[0]
         if name is None or name == "":
             continue  # a blank row of the range
         if name not in singles:
-            return _Bad(f"#VALUE! ranges: {name!r} is not an argument of PROB_SELFHOST_CHEAPER")
+            return Bad(f"#VALUE! ranges: {name!r} is not an argument of PROB_SELFHOST_CHEAPER")
         triple = []
         for cell in row[1:]:
-            number, error = _cell(name, cell, _REQUIRED)
+            number, error = cell_of(name, cell, no_default)
             if error is not None:
                 return error
             triple.append(number)
         if not triple[0] <= triple[1] <= triple[2]:
-            return _Bad(f"#VALUE! ranges: {name} needs low <= base <= high (got {triple})")
+            return Bad(f"#VALUE! ranges: {name} needs low <= base <= high (got {triple})")
         ranges[name] = (triple[0], triple[1], triple[2])
     with model.unchecked():
         return sensitivity.probability_selfhost_cheaper(
             ranges, int(count["samples"]), int(count["seed"]), **singles
         )
-
-
-def _singles(udf: Callable[..., Any], args: dict[str, Any]) -> dict[str, float] | _Bad:
-    """Arguments that must each be one cell, as numbers, or the first one's error."""
-    defaults = _defaults(udf)
-    singles: dict[str, float] = {}
-    for name, value in args.items():
-        values, errors = _cells(name, value, defaults[name])
-        if values.size != 1:
-            return _Bad(f"#VALUE! {name} must be a single cell in {udf.__name__}")
-        if errors is not None:
-            return errors.item()
-        singles[name] = values.item()
-    return singles
-
-
-def _profile(value: Any) -> Any:
-    """A range of hourly weights as a flat float vector (blank cells weigh 0), or the error."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return _Bad("#VALUE! hourly_profile is required (the cell is blank)")
-    cells = value if isinstance(value, list | tuple) else [value]
-    flat = []
-    for cell in np.ravel(np.array(cells, dtype=object)):
-        if cell is None or (isinstance(cell, str) and not cell.strip()):
-            flat.append(0.0)
-            continue
-        number, error = _cell("hourly_profile", cell, 0.0)
-        if error is not None:
-            return error
-        flat.append(number)
-    try:
-        return model.profile(flat)
-    except ValueError as exc:
-        return _Bad(f"#VALUE! {exc}")
-
-
-def _text(udf: Callable[..., Any], name: str, value: Any, defaults: dict[str, Any]) -> Any:
-    """A single-cell text argument, checked against its choices."""
-    if isinstance(value, list | tuple):
-        return _Bad(f"#VALUE! {name} must be a single cell in {udf.__name__}")
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return defaults[name]
-    if not isinstance(value, str):
-        return _Bad(f"#VALUE! {name} must be text (got {_plain(value)!r})")
-    text = value.strip()
-    if text.upper() in _EXCEL_ERRORS:
-        return _Bad(f"{text.upper()} {name} refers to an error ({text.upper()})")
-    reason = QUANTITIES[name].violation(text)
-    return text if reason is None else _Bad(f"#VALUE! {reason}")
-
-
-@functools.cache
-def _defaults(udf: Callable[..., Any]) -> dict[str, Any]:
-    """Each argument's default, or `_REQUIRED`, from the function's own signature."""
-    return {name: p.default for name, p in inspect.signature(udf).parameters.items()}
-
-
-def _cells(name: str, value: Any, default: Any) -> tuple[np.ndarray, np.ndarray | None]:
-    """A 2-D float array of an argument's cells (NaN where bad) and their error messages."""
-    if isinstance(value, list | tuple | np.ndarray):
-        try:
-            grid = np.array(value, dtype=object)
-        except ValueError:
-            grid = np.empty(0, dtype=object)
-        if grid.ndim == 1:
-            grid = grid.reshape(1, -1)
-        if grid.ndim != 2 or grid.size == 0:
-            bad = np.array([[_Bad(f"#VALUE! {name} must be a rectangular range")]], dtype=object)
-            return np.full((1, 1), np.nan), bad
-    else:
-        grid = np.array([[value]], dtype=object)
-    values = np.full(grid.shape, np.nan)
-    errors = np.full(grid.shape, None, dtype=object)
-    for index, cell in np.ndenumerate(grid):
-        number, error = _cell(name, cell, default)
-        values[index] = number
-        errors[index] = error
-    return values, (errors if any(e is not None for e in errors.flat) else None)
-
-
-def _cell(name: str, value: Any, default: Any) -> tuple[float, _Bad | None]:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if default is _REQUIRED:
-            return math.nan, _Bad(f"#VALUE! {name} is required (the cell is blank)")
-        return (math.nan if default is None else float(default)), None
-    if isinstance(value, bool | np.bool_):
-        return math.nan, _Bad(f"#VALUE! {name} must be a number (got {str(bool(value)).upper()})")
-    if isinstance(value, str):
-        text = value.strip()
-        if text.upper() in _EXCEL_ERRORS:
-            return math.nan, _Bad(f"{text.upper()} {name} refers to an error ({text.upper()})")
-        try:
-            number = float(text)
-        except ValueError:
-            # one line whatever the text holds
-            shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-            shown = shown if len(shown) <= 20 else shown[:19] + "…"
-            return math.nan, _Bad(f'#VALUE! {name} must be a number (got "{shown}")')
-    elif isinstance(value, int | float | np.integer | np.floating):
-        number = float(value)
-    else:
-        return math.nan, _Bad(f"#VALUE! {name} must be a number (got a {type(value).__name__})")
-    reason = QUANTITIES[name].violation(number)
-    return (number, None) if reason is None else (math.nan, _Bad(f"#VALUE! {reason}"))
-
-
-def _finish(result: Any) -> Any:
-    """A single cell as a scalar, a spill as a list of rows; errors as Excel sees them."""
-    grid = np.asarray(result, dtype=object)
-    if grid.size == 1:
-        value = grid.reshape(-1)[0]
-        if isinstance(value, _Bad) and _office_js():
-            raise xw.XlwingsError(str(value))
-        return _plain(value)
-    return [[_plain(value) for value in row] for row in np.atleast_2d(grid)]
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, str | np.str_):
-        return str(value)
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    return float(value)
-
-
-def _office_js() -> bool:
-    """True under xlwings Lite or Server, whose decorators live in xlwings' PRO package."""
-    return getattr(xw.func, "__module__", "").startswith("xlwings.pro")
