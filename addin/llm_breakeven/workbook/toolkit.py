@@ -139,7 +139,7 @@ def walked_rows(
         unit_and_note(ws, plan, row, q.unit.text, "Shown while the scenario scales to zero")
 
     sheet.add(built, height)
-    return sheet.add(figure, height)
+    return sheet.add(figure)  # one line: the label, and a short note
 
 
 def as_built(q: Symbolic) -> Expr:
