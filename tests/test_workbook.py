@@ -309,3 +309,37 @@ def test_cached_values_fill_a_formula_cell_whichever_writer_wrote_it(empty):
         b'<row><c r="B5" s="16" t="str"><f>Inputs!B6&amp;""</f><v>Article example</v></c>'
         b'<c r="C5"><f>1+2</f><v>3.0</v></c></row>'
     )
+
+
+def _parts(workbook, writer) -> dict[str, bytes]:
+    raw = io.BytesIO()
+    writer(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED)).save()
+    found = zipfile.ZipFile(io.BytesIO(raw.getvalue()))
+    return {n: found.read(n) for n in found.namelist() if n.startswith("xl/worksheets/")}
+
+
+def test_the_fast_cell_writer_writes_openpyxls_bytes():
+    """Every sheet of the template, and cells of every kind (a comment makes openpyxl's
+    writer take its sheet), come out byte for byte as openpyxl writes them."""
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.writer.excel import ExcelWriter
+
+    from llm_breakeven.workbook.sheetdata import FastExcelWriter
+
+    assert _parts(build(load()), FastExcelWriter) == _parts(build(load()), ExcelWriter)
+
+    def odd() -> openpyxl.Workbook:
+        book = openpyxl.Workbook()
+        ws = book.active
+        for row, value in enumerate([" padded ", "a < b & c", True, 1.5e-300, float("nan"),
+                                     "=A1&\"<\"", 7], 1):  # fmt: skip
+            ws.cell(row, 1, value)
+        ws.cell(9, 2).font = Font(bold=True)  # a styled blank
+        ws.row_dimensions[12].height = 30  # a row with no cells
+        other = book.create_sheet("Commented")
+        other["A1"] = "note"
+        other["A1"].comment = Comment("why", "me")
+        return book
+
+    assert _parts(odd(), FastExcelWriter) == _parts(odd(), ExcelWriter)

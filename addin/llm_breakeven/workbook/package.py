@@ -20,7 +20,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from openpyxl import Workbook
-from openpyxl.writer.excel import ExcelWriter
+
+from .sheetdata import FastExcelWriter
 
 #: the date every build carries; change it only together with the committed workbook
 BUILD_DATE = (2026, 1, 1, 0, 0, 0)
@@ -32,7 +33,8 @@ def workbook_bytes(workbook: Workbook) -> bytes:
     """The .xlsx file of `workbook`, with fixed dates in its properties and zip entries."""
     raw = io.BytesIO()
     # stored, not compressed: the entries are compressed once, below
-    ExcelWriter(workbook, zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    archive = zipfile.ZipFile(raw, "w", zipfile.ZIP_STORED, allowZip64=True)
+    FastExcelWriter(workbook, archive).save()
     fixed = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(raw.getvalue())) as source,
