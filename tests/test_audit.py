@@ -3,8 +3,8 @@ copied across the scenario columns, and short formulas where the hybrid is price
 
 These hold for the sheets laid out by scenario column (Traffic, Calculations, Hybrid, Buy vs
 rent, Checks) and for the working rows of Projection and Sensitivity, whose printed tables
-show the picked scenario instead. The hidden Chart data sheet still computes the cost curves
-of the volume charts (issue 19 is open).
+show the picked scenario instead (and, on Results, the charts). The hidden Chart data sheet
+restates what the visible sheets compute, for the charts.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "llm-breakeven.xl
 BY_SCENARIO = ("Traffic", "Calculations", "Hybrid", "Buy vs rent", "Checks")
 #: sheets whose printed tables show the picked scenario, and whose working rows (below the
 #: print area) compute every scenario, a column each
-PICKED = ("Projection", "Sensitivity")
+PICKED = ("Results", "Projection", "Sensitivity")
 
 
 @pytest.fixture(scope="module")
@@ -135,3 +135,18 @@ def test_an_hour_cell_reads_its_hour_and_sums_all_hours():
     from llm_breakeven.formula import EXCEL
 
     assert EXCEL.hour_sum(cell).text == "SUMPRODUCT(Traffic!C$11:C$34)"
+
+
+def test_the_charts_plot_what_results_computes(book):
+    """A chart's points restate the Results working rows (#N/A where a chart leaves a point
+    out): the self-host bill at each volume is computed on Results, step by step."""
+    ((sheet, cells),) = book.defined_names["chart_series_1"].destinations
+    first = cells.replace("$", "").split(":")[0]
+    ws = book[sheet]
+    row = ws[first].row
+    volume, _, api, selfhost = (ws.cell(row + 1, ws[first].column + k).value for k in range(4))
+    for formula in (volume, api, selfhost):
+        assert "Results!" in formula and "Inputs!" not in formula and len(formula) < 120, formula
+    results = book["Results"]
+    labels = {str(c.value) for c in results["A"] if c.value}
+    assert any(label.startswith("Billed hours per replica, at each point") for label in labels)

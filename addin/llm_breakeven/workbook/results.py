@@ -4,6 +4,8 @@ scenario's chart of monthly cost against volume (the points computed on Chart da
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -21,8 +23,8 @@ from ..formula import EXCEL, Expr, Symbolic, call, concat
 from ..quantities import (
     QUANTITIES,
 )
-from . import styles, toolkit
-from .layout import Plan, SheetPlan, absolute
+from . import styles, toolkit, whatif
+from .layout import COLUMN, Plan, SheetPlan, absolute
 
 #: grid steps of each chart; each step is two points: at its volume and just past it
 CHART_STEPS = 60
@@ -88,6 +90,10 @@ def plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
             anchor = f"{'A' if side == 0 else get_column_letter(5)}{top}"
             left = group_left(plan.columns.index(column))
             sheet.finally_(chart_at(rows, left, anchor, toolkit.CHART_WIDTH, toolkit.CHART_HEIGHT))
+    toolkit.working_rows(sheet, plan, "Working rows: what each scenario's chart plots, step by "
+                         "step (Chart data restates them, #N/A where a chart leaves a point "
+                         "out). They do not print.")  # fmt: skip
+    _plan_points(sheet, plan, rows)
 
 
 def plan_chart_data(sheet: SheetPlan, plan: Plan) -> ChartRows:
@@ -129,11 +135,141 @@ def plan_chart_data(sheet: SheetPlan, plan: Plan) -> ChartRows:
 
 
 class ChartRows:
-    """Where the rows of every chart group sit on the Chart data sheet."""
+    """Where the rows of every chart group sit on the Chart data sheet, and (`points`) the
+    Results working rows each restates: quantity or marker -> row."""
 
     def __init__(self, *rows: Any) -> None:
         (self.name, self.largest, self.step, self.marker_head, self.markers, self.heading,
          self.first, self.last) = rows  # fmt: skip
+        self.points: dict[str, int] = {}
+
+
+#: what the chart of a scenario plots at each point: the volume, both bills, and the steps
+#: of the self-host bill worth a row (the others are written out in the bill's formula)
+POINT_STEPS = ("serving_replicas", "replica_starts_per_month", "billed_hours_per_replica")
+POINT_BLOCKS = ("monthly_volume", "api_monthly_cost", *POINT_STEPS, "selfhost_total_monthly_cost")
+
+
+def _plan_points(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
+    """The chart's range, its markers, and each quantity at every point, a block of rows
+    (column A: the point, in steps), one column a scenario."""
+    toolkit.section_row(sheet, "The range charted")
+    rows.points["largest"] = sheet.add(_point_row(plan, "Largest volume charted",
+                                                  "monthly_volume", _largest))  # fmt: skip
+    rows.points["step"] = sheet.add(_point_row(plan, "Volume a step (a whole number of "
+                                               "replicas, or an even share of one)",
+                                               "monthly_volume",
+                                               partial(_step, rows)))  # fmt: skip
+    sheet.add()
+    toolkit.section_row(sheet, "The markers")
+    for label, x_name, y_name, _ in MARKERS:
+        x_row = sheet.add(_point_row(plan, f"{label}: volume", "monthly_volume",
+                                     partial(_marker_x, x_name)))  # fmt: skip
+        rows.points[f"{label}:x"] = x_row
+        rows.points[f"{label}:y"] = sheet.add(_point_row(
+            plan, f"{label}: monthly cost", y_name,
+            partial(_marker_y, y_name, x_row, x_name == "monthly_volume")))  # fmt: skip
+    templates = _point_templates(plan, rows)
+    positions = [j + rise for j in range(CHART_STEPS + 1) for rise in (0.0, CHART_RISER)]
+    for name in POINT_BLOCKS:
+        sheet.add()
+        label = QUANTITIES[name].label
+        toolkit.section_row(sheet, f"{label}, at each point of the chart (column A: the point)")
+        rows.points[name] = sheet.next_row
+        for position in positions:
+            sheet.add(_point_cells(plan, rows, name, position, templates))
+
+
+def _largest(q: Symbolic, column: str) -> Expr:
+    reach = EXCEL.where(q.breakeven_reachable, q.sustained_breakeven_volume, 0)
+    return q.chart_span * EXCEL.maximum(reach, q.monthly_volume)
+
+
+def _step(rows: ChartRows, q: Symbolic, column: str) -> Expr:
+    # a whole number of replicas a step, or an even share of one: risers fall on steps
+    L, K = Expr(f"{column}{rows.points['largest']}"), q.usable_capacity
+    whole = K * EXCEL.maximum(1, EXCEL.ceil(L / (q.chart_steps * K)))
+    share = K / call("INT", q.chart_steps * K / L)
+    return EXCEL.where(q.chart_steps * K <= L, whole, share)
+
+
+def _marker_x(x_name: str, q: Symbolic, column: str) -> Expr:
+    x = getattr(q, x_name)
+    if x_name == "monthly_volume":
+        return x
+    # a break-even marker only where self-hosting breaks even; the sustained one only where
+    # it differs from the first
+    if x_name == "sustained_breakeven_volume":
+        x = EXCEL.where(q.sustained_breakeven_volume > q.breakeven_volume, x, "")
+    return EXCEL.where(q.breakeven_reachable, x, "")
+
+
+def _marker_y(y_name: str, x_row: int, own: bool, q: Symbolic, column: str) -> Expr:
+    x = Expr(f"{column}{x_row}")
+    # at the scenario's own volume its own bill, which has a cell; elsewhere written again
+    at = q if own else q.rebind(monthly_volume=x)
+    return EXCEL.where(call("ISNUMBER", x), getattr(at, y_name), "")
+
+
+def _point_row(
+    plan: Plan, label: str, unit: str, formula: Callable[[Symbolic, str], Expr]
+) -> Callable[[Worksheet, int], None]:
+    number_format = QUANTITIES[unit].unit.number_format
+
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
+
+        def written(column: str) -> Expr:
+            q = plan.quantities(column, toolkit.RESULTS)
+            return toolkit.in_use(q, formula(q, column))
+
+        for column, text in plan.across(written):
+            cell = plan.at(ws, column, row)
+            cell.value = "=" + text
+            styles.formula_cell(cell, number_format)
+        toolkit.unit_and_note(ws, plan, row, QUANTITIES[unit].unit.text, "")
+
+    return render
+
+
+def _point_templates(plan: Plan, rows: ChartRows) -> Callable[[], dict[str, str]]:
+    """Each block's formula for any point: its row and the blocks' rows are tokens."""
+
+    def make() -> dict[str, str]:
+        at = {name: Expr(f"{COLUMN}⟦{name}⟧") for name in POINT_BLOCKS}
+        q = plan.quantities(COLUMN, toolkit.RESULTS)
+        step = Expr(f"{COLUMN}${rows.points['step']}")
+        changed = {"monthly_volume": at["monthly_volume"]}
+        steps = {n: at[n] for n in (*POINT_STEPS, "selfhost_total_monthly_cost")}
+        bills = whatif.rewritten(q, changed, steps)
+        bills["api_monthly_cost"] = q.rebind(None, **changed).api_monthly_cost
+        given = call("ISNUMBER", at["monthly_volume"])
+        cells = {"monthly_volume": toolkit.in_use(q, Expr("$A⟦row⟧") * step)}
+        for name in POINT_BLOCKS[1:]:
+            cells[name] = call("IF", given, bills[name], "")
+        return {name: "=" + value.text for name, value in cells.items()}
+
+    return functools.cache(make)
+
+
+def _point_cells(
+    plan: Plan, rows: ChartRows, name: str, position: float,
+    templates: Callable[[], dict[str, str]],
+) -> Callable[[Worksheet, int], None]:  # fmt: skip
+    number_format = QUANTITIES[name].unit.number_format
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, position)
+        offset = row - rows.points[name]  # the point's place in every block
+        text = templates()[name].replace("⟦row⟧", str(row))
+        for block in POINT_BLOCKS:
+            text = text.replace(f"⟦{block}⟧", str(rows.points[block] + offset))
+        for column in plan.columns:
+            cell = plan.at(ws, column, row)
+            cell.value = text.replace(COLUMN, column)
+            styles.formula_cell(cell, number_format)
+
+    return render
 
 
 def _number_format(fmt: str, cell: Cell) -> None:
@@ -179,41 +315,32 @@ def _chart_group(
 
     def render(ws: Worksheet) -> None:
         q = plan.quantities(column, toolkit.CHART_DATA)
-        vol, millions = get_column_letter(left), get_column_letter(left + 1)
+        vol = get_column_letter(left)
+        points = rows.points
+
+        def results(row: int) -> Expr:
+            return Expr(f"{toolkit.RESULTS}!{column}{row}")
+
+        def restated(row: int, scale: Expr | None = None) -> Expr:
+            # a number of the Results working rows, or #N/A: a chart leaves the point out
+            value = results(row) if scale is None else results(row) / scale
+            return shown(call("IF", call("ISNUMBER", results(row)), value, toolkit.NOTHING), q)
+
         styles.look(
             ws.cell(rows.name, left, "=" + concat(q.scenario_name, "").text),
             font=styles.SECTION_FONT,
         )
-        reach = EXCEL.where(q.breakeven_reachable, q.sustained_breakeven_volume, 0)
-        largest = q.chart_span * EXCEL.maximum(reach, q.monthly_volume)
         ws.cell(rows.largest, left, "Largest volume")
-        ws.cell(rows.largest, left + 1, "=" + shown(largest, q).text)
-        # a whole number of replicas a step, or an even share of one: risers fall on steps
-        L, K = Expr(f"${millions}${rows.largest}"), q.usable_capacity
-        whole = K * EXCEL.maximum(1, EXCEL.ceil(L / (q.chart_steps * K)))
-        share = K / call("INT", q.chart_steps * K / L)
-        step = EXCEL.where(q.chart_steps * K <= L, whole, share)
+        ws.cell(rows.largest, left + 1, "=" + restated(points["largest"]).text)
         ws.cell(rows.step, left, "Volume a step")
-        ws.cell(rows.step, left + 1, "=" + shown(step, q).text)
-        step_ref = Expr(f"${millions}${rows.step}")
+        ws.cell(rows.step, left + 1, "=" + restated(points["step"]).text)
         for offset, label in enumerate(("Marker", "Volume (M)", "Monthly cost")):
             styles.look(ws.cell(rows.marker_head, left + offset, label), font=styles.HEADER_FONT)
-        for row, (label, x_name, y_name, _) in zip(rows.markers, MARKERS, strict=True):
-            x = getattr(q, x_name)
-            at = q.rebind(monthly_volume=x)
-            y = getattr(at, y_name)
-            if x_name != "monthly_volume":
-                # the sustained marker only where it differs from the first break-even
-                apart = q.sustained_breakeven_volume > q.breakeven_volume
-                x = EXCEL.where(q.breakeven_reachable, x, toolkit.NOTHING)
-                y = EXCEL.where(q.breakeven_reachable, y, toolkit.NOTHING)
-                if x_name == "sustained_breakeven_volume":
-                    x = EXCEL.where(q.breakeven_reachable, EXCEL.where(apart, x, toolkit.NOTHING),
-                                    toolkit.NOTHING)  # fmt: skip
-                    y = EXCEL.where(apart, y, toolkit.NOTHING)
+        for row, (label, _, _, _) in zip(rows.markers, MARKERS, strict=True):
             ws.cell(row, left, label)
-            ws.cell(row, left + 1, "=" + shown(x / q.requests_per_million, q).text)
-            ws.cell(row, left + 2, "=" + shown(y, q).text)
+            x = restated(points[f"{label}:x"], q.requests_per_million)
+            ws.cell(row, left + 1, "=" + x.text)
+            ws.cell(row, left + 2, "=" + restated(points[f"{label}:y"]).text)
             ws.cell(row, left + 1).number_format = "#,##0.00"
             ws.cell(row, left + 2).number_format = "#,##0"
         for offset, label in enumerate(("Volume", "Volume (M)", "API", "Self-host")):
@@ -221,21 +348,39 @@ def _chart_group(
             cell.font, cell.fill = styles.HEADER_FONT, styles.HEADER_FILL
         # each column's formula written once, its row a token: every point is a copy
         volume = Expr(f"{vol}{_ROW}")
-        at = plan.quantities(column, toolkit.CHART_DATA, monthly_volume=volume)
-        points = (
-            (left, shown(Expr(f"$A{_ROW}") * step_ref, q).text, "#,##0"),
+
+        def bill(name: str) -> str:
+            first = points[name] - rows.first
+            there = Expr(f"{toolkit.RESULTS}!{column}⟦+{first}⟧")
+            return call("IF", call("ISNUMBER", volume), there, toolkit.NOTHING).text
+
+        first_volume = points["monthly_volume"] - rows.first
+        plotted = (
+            (left, restated_token(q, column, first_volume, shown), "#,##0"),
             (left + 1, (volume / q.requests_per_million).text, "#,##0.000"),
-            (left + 2, at.api_monthly_cost.text, "#,##0"),
-            (left + 3, at.selfhost_total_monthly_cost.text, "#,##0"),
+            (left + 2, bill("api_monthly_cost"), "#,##0"),
+            (left + 3, bill("selfhost_total_monthly_cost"), "#,##0"),
         )
+        # a point's row on Results: its row here, a block's distance on (a token, ⟦+k⟧)
+        shifts = [re.search(r"⟦\+(\d+)⟧", formula) for _, formula, _ in plotted]
         for r in range(rows.first, rows.last + 1):
-            for number, formula, fmt in points:
+            for (number, formula, fmt), shift in zip(plotted, shifts, strict=True):
+                if shift is not None:
+                    formula = formula.replace(shift.group(0), str(r + int(shift.group(1))))
                 cell = ws.cell(r, number, "=" + formula.replace(_ROW, str(r)))
                 styles.styled(cell, ("chart", fmt), partial(_number_format, fmt))
         for offset, width in enumerate((14, 11, 11, 11, 3)):
             ws.column_dimensions[get_column_letter(left + offset)].width = width
 
     return render
+
+
+def restated_token(
+    q: Symbolic, column: str, offset: int, shown: Callable[[Expr, Symbolic], Expr]
+) -> str:
+    """A point's volume on Results (its row `offset` rows after the chart's), or #N/A."""
+    there = Expr(f"{toolkit.RESULTS}!{column}⟦+{offset}⟧")
+    return shown(call("IF", call("ISNUMBER", there), there, toolkit.NOTHING), q).text
 
 
 def _summary_chart_group(plan: Plan, rows: ChartRows) -> Callable[[Worksheet], None]:
