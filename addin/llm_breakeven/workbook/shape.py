@@ -394,7 +394,7 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     toolkit.section_row(sheet, "Monthly cost at each of those points")
     h.cost_first = sheet.next_row
     for k in range(POINTS + 1):
-        sheet.add(_curve_cells(plan, k, h, "hybrid_monthly_cost", curve))
+        sheet.add(_curve_cells(plan, k, h, "hybrid_monthly_cost", curve, toolkit.guarded))
     toolkit.working_rows(sheet, plan, "Working rows: how the figures above are found. They do not "
                  "print. Scaling to zero, the engine's (the cost is not convex in N); otherwise "
                  "each step halves the replicas left, as the engine does.")  # fmt: skip
@@ -456,7 +456,6 @@ def _plan_searches(sheet: SheetPlan, plan: Plan, ends: dict[str, int], results: 
             2 * styles.SIZE * 1.4,
             f"{q.label}, scaling to zero",
             "Scaling to zero (no formula finds it)",
-            toolkit.guarded,
         )
     sheet.add()
     toolkit.section_row(sheet, "Finding the cheapest fleet: halving 1 to the peak's replicas")
@@ -627,8 +626,9 @@ def _search_row(
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
 
         def figure(column: str) -> Expr:
+            # a working row, as the hourly ones: the figures it finds are guarded where shown
             q = plan.quantities(column, toolkit.HYBRID)
-            return toolkit.guarded(q, formula(q, column))
+            return toolkit.in_use(q, formula(q, column))
 
         for column, text in plan.across(figure):
             cell = plan.at(ws, column, row)
@@ -682,9 +682,11 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
 
 
 def _curve_cells(
-    plan: Plan, k: int, h: Helpers, name: str, curve: dict[str, int]
-) -> Callable[[Worksheet, int], None]:
-    """`name` (one of PRICED) at the curve's point `k`, reading the rows before it there."""
+    plan: Plan, k: int, h: Helpers, name: str, curve: dict[str, int],
+    guard: Callable[[Any, Expr], Expr] = toolkit.in_use,
+) -> Callable[[Worksheet, int], None]:  # fmt: skip
+    """`name` (one of PRICED) at the curve's point `k`, reading the rows before it there;
+    `guard`: as a working row (in use only), or as a printed figure (`toolkit.guarded`)."""
     q_name = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
@@ -695,7 +697,7 @@ def _curve_cells(
             replicas = Expr(f"{column}{h.counts_first + k}")
             value = getattr(_priced_at(plan, column, replicas, before), name)
             priced = call("IF", call("ISNUMBER", replicas), value, "")
-            return toolkit.guarded(plan.quantities(column, toolkit.HYBRID), priced)
+            return guard(plan.quantities(column, toolkit.HYBRID), priced)
 
         for column, text in plan.across(formula):
             cell = plan.at(ws, column, row)
