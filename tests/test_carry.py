@@ -332,7 +332,7 @@ def _hostile(kind: str, folder: Path) -> Path:
     elif kind == "huge-name":
         parts = _template_parts()
         parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
-            b"'Inputs'!$B$6:$G$6", b"'Inputs'!$B$6:$XFD$1048576"
+            b"Inputs!$B$6:$G$6", b"Inputs!$B$6:$XFD$1048576"
         )
         _zip(path, parts)
     elif kind == "device":

@@ -40,7 +40,7 @@ def absolute(sheet: str, cells: str) -> str:
     for ref in cells.split(":"):
         letters = "".join(ch for ch in ref if ch.isalpha())
         parts.append(f"${letters}${ref[len(letters) :]}")
-    return f"{quote_sheetname(sheet)}!{':'.join(parts)}"
+    return f"{sheet_ref(sheet)}!{':'.join(parts)}"
 
 
 def _prefix(home: str, sheet: str) -> str:
