@@ -1,8 +1,9 @@
 """The toolkit every sheet of the template is written with: sheet names and widths, the
 title, section, heading, label and unit cells, a scenario column's figure as every sheet
 shows it (blank where no scenario, a dash while its inputs fail a check), input and output
-rows, the engine's walked values, working rows and chart basics. The sheet modules (builder,
-shape, months, risk, decide, whatif) build on it; it imports none of them.
+rows, the engine's walked values, working rows and chart basics. The sheet modules
+(inputs_sheet, calculations, checks_sheet, results, table, summary, catalogue_sheet, shape,
+months, risk, decide) and whatif build on it; it imports none of them.
 """
 
 from __future__ import annotations
