@@ -89,7 +89,7 @@ def scaled_cost(
     return cost, serving, needed, with_starts
 
 
-def _next_step(
+def next_step(
     volume: float, replicas: np.ndarray, per_request: np.ndarray, serving: float,
     serving_per_request: float, tolerance: float,
 ) -> float:  # fmt: skip
@@ -276,7 +276,7 @@ def _first(
         if volume > hopeless:
             return math.inf
         cost, serving, needed, _starts = scaled_cost(volume, weights, bill, replicas)
-        step = _next_step(volume, replicas, per_request, serving, serving_per_request, tolerance)
+        step = next_step(volume, replicas, per_request, serving, serving_per_request, tolerance)
         if cost <= volume * margin and step - volume > _SLIVER * volume:
             return volume
         crossing = max(cost / margin, volume)
@@ -297,7 +297,7 @@ def _first(
 
 
 #: the functions `kernel` compiles, callees first
-COMPILED = (scaled_cost, _next_step, _previous_step, _meets, _first, scaled_breakeven)
+COMPILED = (scaled_cost, next_step, _previous_step, _meets, _first, scaled_breakeven)
 
 
 def walk(which: int, weights: np.ndarray, *args: float) -> float:

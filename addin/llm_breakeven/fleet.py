@@ -126,10 +126,10 @@ def candidates(fleet: Fleet, needs: np.ndarray, demand: np.ndarray, top: float) 
 
 def _next_step(fleet: Fleet, volume: float, needs: np.ndarray, serving: float) -> float:
     """The least volume above `volume` at which an hour's need or the serving replicas
-    change, as the whole fleet's walk finds it (`crossing._next_step`)."""
+    change, as the whole fleet's walk finds it (`crossing.next_step`)."""
     per_request = fleet.demand(1.0) / fleet.usable_hourly_capacity
     load = fleet.peak_to_average_used / (fleet.replica_capacity * fleet.max_utilization)
-    return crossing._next_step(volume, needs, per_request, serving, load,
+    return crossing.next_step(volume, needs, per_request, serving, load,
                                fleet.replica_tolerance)  # fmt: skip
 
 
