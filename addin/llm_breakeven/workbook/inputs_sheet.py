@@ -216,10 +216,7 @@ def _used_row(plan: Plan, q: Quantity) -> Callable[..., None]:
 
         label = f"{q.label} used (a number typed in row {typed} wins)"
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, q.unit.number_format)
+        toolkit.across_row(ws, plan, row, formula, q.unit.number_format)
         toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render

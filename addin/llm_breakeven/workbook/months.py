@@ -125,12 +125,13 @@ def _month_templates(plan: Plan) -> dict[str, str]:
     by = plan.quantities(COLUMN, PROJECTION, projection_month=month)
     changed = month_bindings(by)
     assert tuple(changed) == MONTH_CHANGED, changed
-    bills = whatif.rewritten(by, {n: at[n] for n in MONTH_CHANGED}, {n: at[n] for n in MONTH_BILLS})
+    # the bills and the savings: the engine's definitions over the month's rows
+    written = (*MONTH_BILLS, "monthly_savings")
+    bills = whatif.rewritten(by, {n: at[n] for n in MONTH_CHANGED}, {n: at[n] for n in written})
     migration, best = q.migration_cost, q.best_switch_month
     cells = {
         **changed,
         **bills,
-        "monthly_savings": at["api_monthly_cost"] - at["selfhost_total_monthly_cost"],
         "discount_factor": by.discount_factor,
         # the engine's reversed running sum: the same additions in the same order
         "from_here": at["monthly_savings"] * at["discount_factor"] + Expr("⟦later⟧"),
@@ -159,13 +160,7 @@ def _month_cells(
         last = m + 1 == MONTHS
         rows["later"] = "0" if last else f"{COLUMN}{k.months['from_here'] + m + 1}"
         rows["before"] = f"{COLUMN}{k.months['since'] + m - 1}" if m else "0"
-        text = templates()[name]
-        for token, value in rows.items():
-            text = text.replace(f"⟦{token}⟧", value)
-        for column in plan.columns:
-            cell = plan.at(ws, column, row)
-            cell.value = text.replace(COLUMN, column)
-            styles.formula_cell(cell, number_format)
+        toolkit.template_row(ws, plan, row, whatif.fill(templates()[name], rows), number_format)
 
     return render
 

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from openpyxl.cell.cell import Cell
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.legend import LegendEntry
@@ -63,19 +62,8 @@ MARKERS = (
 
 
 def plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
-    toolkit.title_rows(
-        sheet,
-        "Results",
-        "Headline figures per scenario; monthly cost against volume follows.",
-        len(plan.columns) + 2,
-        60,
-    )
-    sheet.add(toolkit.master_row(plan, "Master check (see Checks)"))
-    sheet.add()
-    sheet.add(toolkit.header_cells([(1, "Result"), *toolkit.scenario_headings(plan),
-                             (len(plan.columns) + 2, "Unit")]))  # fmt: skip
-    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *toolkit.RESULT_WIDTHS))
-    sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
+    toolkit.figures_head(sheet, plan, toolkit.RESULTS, "Headline figures per scenario; monthly "
+                         "cost against volume follows.", "Result")  # fmt: skip
     for name in RESULT_ROWS:
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.RESULTS))
     sheet.page_break()
@@ -223,10 +211,7 @@ def _point_row(
             q = plan.quantities(column, toolkit.RESULTS)
             return toolkit.in_use(q, formula(q, column))
 
-        for column, text in plan.across(written):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, number_format)
+        toolkit.across_row(ws, plan, row, written, number_format)
         toolkit.unit_and_note(ws, plan, row, QUANTITIES[unit].unit.text, "")
 
     return render
@@ -261,19 +246,10 @@ def _point_cells(
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, position)
         offset = row - rows.points[name]  # the point's place in every block
-        text = templates()[name].replace("⟦row⟧", str(row))
-        for block in POINT_BLOCKS:
-            text = text.replace(f"⟦{block}⟧", str(rows.points[block] + offset))
-        for column in plan.columns:
-            cell = plan.at(ws, column, row)
-            cell.value = text.replace(COLUMN, column)
-            styles.formula_cell(cell, number_format)
+        tokens = {"row": row, **{block: rows.points[block] + offset for block in POINT_BLOCKS}}
+        toolkit.template_row(ws, plan, row, whatif.fill(templates()[name], tokens), number_format)
 
     return render
-
-
-def _number_format(fmt: str, cell: Cell) -> None:
-    cell.number_format = fmt
 
 
 #: a chart point's row, written as this in the formula every point copies
@@ -368,7 +344,7 @@ def _chart_group(
                 if shift is not None:
                     formula = formula.replace(shift.group(0), str(r + int(shift.group(1))))
                 cell = ws.cell(r, number, "=" + formula.replace(_ROW, str(r)))
-                styles.styled(cell, ("chart", fmt), partial(_number_format, fmt))
+                styles.look(cell, number_format=fmt)
         for offset, width in enumerate((14, 11, 11, 11, 3)):
             ws.column_dimensions[get_column_letter(left + offset)].width = width
 

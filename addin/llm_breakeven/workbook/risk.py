@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.formatting.rule import ColorScaleRule
@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import sensitivity
-from ..formula import EXCEL, Expr, call, equal, literal
+from ..formula import EXCEL, Expr, Symbolic, call, equal, literal
 from ..quantities import FIELDS, QUANTITIES
 from ..scenario import ScenarioSet
 from . import styles, toolkit, whatif
@@ -196,10 +196,7 @@ def _fingerprint_row(plan: Plan, label: str, i: int) -> Callable[[Worksheet, int
 
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, _FINGERPRINT_FORMAT)
+        toolkit.across_row(ws, plan, row, formula, _FINGERPRINT_FORMAT)
         toolkit.unit_and_note(ws, plan, row, "number", "")
 
     return render
@@ -377,18 +374,15 @@ def _grid_row(plan: Plan, k: Blocks, r: int) -> Callable[..., None]:
 def _plan_moves(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     """For each input and end: the moved input, then each quantity that follows from it."""
     for name in TORNADO_INPUTS:
-        follows = whatif.recomputed(TORNADO_TARGETS, (name,))
         for end, sign in ENDS:
-            sheet.add()
-            toolkit.section_row(
-                sheet, f"{FIELDS[name].label} at its {end}, the other inputs as given"
+            moved = (
+                f"{QUANTITIES[name].label}, moved",
+                functools.partial(_moved, plan, name, sign),
             )
-            moved = sheet.add(_moved_row(plan, name, sign))
-            rows = {n: moved + 1 + j for j, n in enumerate(follows)}
-            templates = functools.cache(functools.partial(_move_templates, plan, name, moved, rows))
-            for n in follows:
-                sheet.add(_moved_quantity_row(plan, n, templates))
-            k.moves[name, end] = {name: moved, **rows}
+            heading = f"{FIELDS[name].label} at its {end}, the other inputs as given"
+            k.moves[name, end] = whatif.plan_rows(
+                sheet, plan, heading, f"{end} {name}:", {name: moved}, TORNADO_TARGETS
+            )
 
 
 def _clipped(plan: Plan, name: str, value: Expr) -> Expr:
@@ -402,54 +396,13 @@ def _clipped(plan: Plan, name: str, value: Expr) -> Expr:
     return call("MAX", value, bound.low)
 
 
-def _moved_row(plan: Plan, name: str, sign: int) -> Callable[[Worksheet, int], None]:
-    q_name = QUANTITIES[name]
-
-    def formula(column: str) -> Expr:
-        q = plan.quantities(column, SENSITIVITY)
-        spread = Expr.ref(absolute(*plan.singles["tornado_spread"]))
-        base = getattr(q, name)
-        given = call("AND", call("ISNUMBER", base), base > 0)  # key inputs are never negative
-        moved = _clipped(plan, name, base * (1 + spread if sign > 0 else 1 - spread))
-        return toolkit.in_use(q, call("IF", given, moved, ""))
-
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, f"{q_name.label}, moved"), alignment=styles.WRAP)
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, q_name.unit.number_format)
-        toolkit.unit_and_note(ws, plan, row, q_name.unit.text, "")
-
-    return render
-
-
-def _move_templates(plan: Plan, name: str, moved: int, rows: dict[str, int]) -> dict[str, str]:
-    """What follows from `name` moved into row `moved`, each quantity in its row of `rows`;
-    blank where the input is not given."""
-    q = plan.quantities(COLUMN, SENSITIVITY)
-    cell = Expr(f"{COLUMN}{moved}")
-    cells = {n: Expr(f"{COLUMN}{row}") for n, row in rows.items()}
-    formulas = whatif.rewritten(q, {name: cell}, cells)
-    given = call("ISNUMBER", cell)
-    return {n: "=" + call("IF", given, f, "").text for n, f in formulas.items()}
-
-
-def _moved_quantity_row(
-    plan: Plan, name: str, templates: Callable[[], dict[str, str]]
-) -> Callable[[Worksheet, int], None]:
-    q = QUANTITIES[name]
-
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, q.label), alignment=styles.WRAP)
-        text = templates()[name]
-        for column in plan.columns:
-            cell = plan.at(ws, column, row)
-            cell.value = text.replace(COLUMN, column)
-            styles.formula_cell(cell, q.unit.number_format)
-        toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
-
-    return render
+def _moved(plan: Plan, name: str, sign: int, q: Symbolic, _: Mapping[str, Expr]) -> Expr:
+    """The input at its end (blank where the scenario does not give it)."""
+    spread = Expr.ref(absolute(*plan.singles["tornado_spread"]))
+    base = getattr(q, name)
+    given = call("AND", call("ISNUMBER", base), base > 0)  # key inputs are never negative
+    moved = _clipped(plan, name, base * (1 + spread if sign > 0 else 1 - spread))
+    return call("IF", given, moved, "")
 
 
 #: the tornado's fields as their blocks are labelled, and the quantity whose unit each takes
@@ -524,10 +477,9 @@ def _field_cells(plan: Plan, k: Blocks, f: str, i: int) -> Callable[[Worksheet, 
 
     def render(ws: Worksheet, row: int) -> None:
         ws.cell(row, 1, FIELDS[name].label)
-        for column, text in plan.across(functools.partial(_field_formula, plan, k, f, i)):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, number_format)
+        toolkit.across_row(
+            ws, plan, row, functools.partial(_field_formula, plan, k, f, i), number_format
+        )
         cells = [Expr(f"{c}{row}") for c in plan.columns]
         ws[f"{plan.unit_column}{row}"] = "=" + chosen(plan, cells, literal("")).text
 
@@ -575,9 +527,6 @@ def _grid_cells(
         cell = ws.cell(row, 1, utilization)
         cell.number_format, cell.alignment = "0%", styles.LEFT
         text = template().replace("⟦F⟧", str(factor_row)).replace("⟦R⟧", str(row))
-        for column in plan.columns:
-            cell = plan.at(ws, column, row)
-            cell.value = text.replace(COLUMN, column)
-            styles.formula_cell(cell, "0.000")
+        toolkit.template_row(ws, plan, row, text, "0.000")
 
     return render

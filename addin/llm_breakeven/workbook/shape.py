@@ -246,10 +246,7 @@ def _hour_cells(
             # as on Calculations, which reads them: no check reads its own result
             return toolkit.in_use(plan.quantities(column, title), value)
 
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, q.unit.number_format)
+        toolkit.across_row(ws, plan, row, formula, q.unit.number_format)
         toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
 
     return render
@@ -527,10 +524,7 @@ def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksh
                 return call("SUM", outside) / call("SUM", q.hourly_profile)
             return call("LARGE", q.hourly_profile, Expr(f"$A{row}"))
 
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, "0.0000")
+        toolkit.across_row(ws, plan, row, formula, "0.0000")
         toolkit.unit_and_note(ws, plan, row, "share" if tail else "weight", "")
 
     return render
@@ -630,10 +624,7 @@ def _search_row(
             q = plan.quantities(column, toolkit.HYBRID)
             return toolkit.in_use(q, formula(q, column))
 
-        for column, text in plan.across(figure):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, unit.number_format)
+        toolkit.across_row(ws, plan, row, figure, unit.number_format)
         toolkit.unit_and_note(ws, plan, row, unit.text, "")
 
     return render
@@ -672,10 +663,7 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
             spread = call("INT", point * peak / last + q.half)  # the nearest count
             return toolkit.guarded(q, call("IF", peak <= last, each, spread))
 
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, '0;-0;"0 (pure API)"')
+        toolkit.across_row(ws, plan, row, formula, '0;-0;"0 (pure API)"')
         toolkit.unit_and_note(ws, plan, row, "replicas", "")
 
     return render
@@ -699,10 +687,7 @@ def _curve_cells(
             priced = call("IF", call("ISNUMBER", replicas), value, "")
             return guard(plan.quantities(column, toolkit.HYBRID), priced)
 
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, q_name.unit.number_format)
+        toolkit.across_row(ws, plan, row, formula, q_name.unit.number_format)
         toolkit.unit_and_note(ws, plan, row, q_name.unit.text, "")
 
     return render
@@ -741,20 +726,9 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
 
 
 def plan_buy(sheet: SheetPlan, plan: Plan) -> None:
-    toolkit.title_rows(
-        sheet,
-        toolkit.BUY,
-        "Renting and owning the replicas each scenario needs, side by side; "
-        "owning is priced once a purchase price is given.",
-        len(plan.columns) + 2,
-        60,
-    )
-    sheet.add(toolkit.master_row(plan, "Master check (see Checks)"))
-    sheet.add()
-    sheet.add(toolkit.header_cells([(1, "Figure"), *toolkit.scenario_headings(plan),
-                               (len(plan.columns) + 2, "Unit")]))  # fmt: skip
-    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *toolkit.RESULT_WIDTHS))
-    sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
+    toolkit.figures_head(sheet, plan, toolkit.BUY, "Renting and owning the replicas each "
+                         "scenario needs, side by side; owning is priced once a purchase price "
+                         "is given.", "Figure")  # fmt: skip
     rows = {}
     for name in BUY_ROWS:
         rows[name] = sheet.add(_buy_row(plan, name))

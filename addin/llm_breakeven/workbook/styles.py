@@ -8,7 +8,7 @@ print scale), charts included. Number formats belong to units, in `llm_breakeven
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from copy import copy
 from typing import Any
 
@@ -70,48 +70,29 @@ def chart_text(size: int = SIZE, bold: bool = False) -> RichText:
     return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
 
 
-#: by workbook, each style a key names: copying a cell's style is much cheaper than setting
-#: its font, format and alignment through openpyxl on each of some 30,000 cells (a style
+#: by workbook, each style worked out: setting a cell's font, format and alignment through
+#: openpyxl is much slower than copying a style, on each of some 30,000 cells (a style
 #: indexes its own workbook's tables, so it is kept per workbook)
 _KNOWN: weakref.WeakKeyDictionary[Any, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
 
 
-def styled(cell: Any, key: Hashable, setup: Callable[[Any], None]) -> None:
-    """Give a cell without a style of its own the style `key` names: `setup` sets it on the
-    first such cell of a workbook, the others copy it."""
+def look(cell: Any, **attributes: Any) -> None:
+    """Set style attributes (number_format="0.00", font=FORMULA_FONT, ...) on a cell: the
+    style they make from the cell's present one is worked out once a workbook, then copied."""
+    present = () if cell._style is None else tuple(cell._style)  # None: not styled yet
+    # a format by its text; a font, fill or alignment (this module's constants) by identity
+    given = tuple((k, v if isinstance(v, str) else id(v)) for k, v in attributes.items())
     known = _KNOWN.setdefault(cell.parent.parent, {})
-    style = known.get(key)
-    if style is None:
-        setup(cell)
-        known[key] = copy(cell._style)
+    key = (present, given)
+    if key not in known:
+        for name, value in attributes.items():
+            setattr(cell, name, value)
+        # the values are held with the style, so no id is reused while the workbook lives
+        known[key] = (copy(cell._style), tuple(attributes.values()))
     else:
-        cell._style = copy(style)
+        cell._style = copy(known[key][0])
 
 
 def formula_cell(cell: Any, number_format: str) -> None:
     """A formula's cell in the formula font, with `number_format`."""
-
-    def setup(c: Any) -> None:
-        c.number_format, c.font = number_format, FORMULA_FONT
-
-    styled(cell, ("formula", number_format), setup)
-
-
-def look(cell: Any, **attributes: Any) -> None:
-    """Set style attributes (alignment=..., font=...: this module's constants) on a cell:
-    the style they make from the cell's present one is worked out once a workbook, then
-    copied."""
-    present = () if cell._style is None else tuple(cell._style)  # None: not styled yet
-    key = (present, tuple((name, id(value)) for name, value in attributes.items()))
-
-    def setup(c: Any) -> None:
-        for name, value in attributes.items():
-            setattr(c, name, value)
-
-    known = _KNOWN.setdefault(cell.parent.parent, {})
-    if key not in known:
-        # the values are held with the style, so no id is reused while the workbook lives
-        setup(cell)
-        known[key] = (copy(cell._style), tuple(attributes.values()))
-    else:
-        cell._style = copy(known[key][0])
+    look(cell, number_format=number_format, font=FORMULA_FONT)

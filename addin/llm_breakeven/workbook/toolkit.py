@@ -40,7 +40,7 @@ from ..quantities import (
 )
 from . import styles
 from .check import HIDDEN
-from .layout import Plan, SheetPlan, absolute
+from .layout import COLUMN, Plan, SheetPlan, absolute
 
 SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, CHART_DATA = (
     "Summary",
@@ -91,6 +91,21 @@ def engine_value(value: float) -> float | str:
     if math.isnan(value):
         return "not found"
     return "never" if math.isinf(value) else value
+
+
+def template_row(ws: Worksheet, plan: Plan, row: int, template: str, number_format: str) -> None:
+    """A formula row: `template` (written for COLUMN) copied to each scenario column."""
+    for column in plan.columns:
+        cell = plan.at(ws, column, row)
+        cell.value = template.replace(COLUMN, column)
+        styles.formula_cell(cell, number_format)
+
+
+def across_row(
+    ws: Worksheet, plan: Plan, row: int, formula: Callable[[str], Expr], number_format: str
+) -> None:
+    """A formula row: `formula(column)` written once and copied across (`Plan.across`)."""
+    template_row(ws, plan, row, "=" + formula(COLUMN).text, number_format)
 
 
 def in_use(q: Symbolic, value: Expr) -> Expr:
@@ -333,10 +348,6 @@ def unit_cell(ws: Worksheet, plan: Plan, coordinate: str, unit: str) -> None:
         cell.value = "=" + concat(money, unit[1:]).text
     else:
         cell.value = unit
-    styles.styled(cell, "unit", top_aligned)
-
-
-def top_aligned(cell: Cell) -> None:
     styles.look(cell, alignment=styles.TOP)
 
 
@@ -345,11 +356,7 @@ def unit_and_note(ws: Worksheet, plan: Plan, row: int, unit: str, note: str) -> 
     if note:
         cell = ws[f"{plan.note_column}{row}"]
         set_text(cell, note)
-        styles.styled(cell, "note", note_style)
-
-
-def note_style(cell: Cell) -> None:
-    cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
+        styles.look(cell, font=styles.NOTE_FONT, alignment=styles.WRAP)
 
 
 def set_widths(
@@ -435,6 +442,18 @@ def label_row(sheet: SheetPlan, text: str) -> None:
 
 
 # --- Traffic --------------------------------------------------------------------------------
+
+
+def figures_head(sheet: SheetPlan, plan: Plan, title: str, subtitle: str, first: str) -> None:
+    """A sheet of figures per scenario: title, master check, headings (`first`, one per
+    scenario, unit) and the scenarios' names."""
+    title_rows(sheet, title, subtitle, len(plan.columns) + 2, 60)
+    sheet.add(master_row(plan, "Master check (see Checks)"))
+    sheet.add()
+    unit = len(plan.columns) + 2
+    sheet.add(header_cells([(1, first), *scenario_headings(plan), (unit, "Unit")]))
+    sheet.finally_(lambda ws: set_widths(ws, plan, *RESULT_WIDTHS))
+    sheet.add(names_row(plan), TWO_LINES)
 
 
 def sheet_head(sheet: SheetPlan, plan: Plan, title: str, subtitle: str, first: str) -> None:

@@ -45,6 +45,14 @@ def recomputed(targets: Iterable[str], changed: Collection[str]) -> list[str]:
     return ordered
 
 
+def fill(template: str, tokens: Mapping[str, object]) -> str:
+    """A block's formula for one of its rows: each ⟦token⟧ of `template` replaced (a block
+    of rows, one a step, writes its formula once with the rows it reads as tokens)."""
+    for token, value in tokens.items():
+        template = template.replace(f"⟦{token}⟧", str(value))
+    return template
+
+
 def rewritten(
     q: Symbolic, changed: Mapping[str, Any], cells: Mapping[str, Expr]
 ) -> dict[str, Expr]:
@@ -66,8 +74,8 @@ def plan_rows(
     """A what-if block among `sheet`'s working rows: `heading`, a row for each changed
     quantity, then one for each quantity that follows, each with its unit; every row is a
     home named `prefix` + its quantity, so a formula of `sheet` reads it by that name.
-    Returns each quantity's row. Rows are blank in a column no scenario uses, and below the
-    first where it is not a number."""
+    Returns each quantity's row. The rows are blank in a column no scenario uses, and the
+    rows below the first where it is not a number."""
 
     sheet.add()
     toolkit.section_row(sheet, heading)
@@ -96,16 +104,15 @@ def _row(
         else:
             value = q.rebind(None, **above).define(name)
         first = min(rows, key=rows.__getitem__)
-        if name != first:  # nothing follows from a first step that is not a number ("never")
-            value = call("IF", call("ISNUMBER", above[first]), value, "")
-        return toolkit.in_use(q, value)
+        if name == first:
+            return toolkit.in_use(q, value)
+        # nothing follows from a first step that is not a number ("never", or blank where no
+        # scenario is in use)
+        return call("IF", call("ISNUMBER", above[first]), value, "")
 
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
-        for column, text in plan.across(formula):
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + text
-            styles.formula_cell(cell, unit.number_format)
+        toolkit.across_row(ws, plan, row, formula, unit.number_format)
         toolkit.unit_and_note(ws, plan, row, unit.text, "")
 
     return render
