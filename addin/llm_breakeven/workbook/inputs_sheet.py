@@ -105,9 +105,10 @@ def plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
     for name, label, keys, note in PICKERS:
         row = sheet.add(_picker_row(plan, label, keys, note), 3 * styles.SIZE * 1.4)
         plan.home(name, toolkit.INPUTS_SHEET, row)
-    used = {
-        name: sheet.add(_used_row(plan, QUANTITIES[name]), toolkit.TWO_LINES) for name in PICKED
-    }
+    used = {}
+    for name in PICKED:
+        height = toolkit.text_height([_used_label(QUANTITIES[name])], toolkit.GRID_WIDTHS[0])
+        used[name] = sheet.add(_used_row(plan, QUANTITIES[name]), height)
 
     for section, quantities in sections(INPUTS):
         sheet.add()
@@ -214,12 +215,16 @@ def _used_row(plan: Plan, q: Quantity) -> Callable[..., None]:
             given = Expr(f"{column}{typed}")
             return call("IF", EXCEL.isblank(given), _picked(plan, column, q.name), given)
 
-        label = f"{q.label} used (a number typed in row {typed} wins)"
-        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
+        styles.look(ws.cell(row, 1, _used_label(q)), alignment=styles.WRAP)
         toolkit.across_row(ws, plan, row, formula, q.unit.number_format)
-        toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
+        note = f"A number in row {typed} wins"
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, note)
 
     return render
+
+
+def _used_label(q: Quantity) -> str:
+    return f"{q.label}, used"
 
 
 def _picker_row(plan: Plan, label: str, keys: str, note: str) -> Callable[..., None]:

@@ -152,7 +152,7 @@ def walked_rows(
             cell = plan.at(ws, column, row)
             cell.value = "=" + text
             cell.number_format, cell.alignment = q.unit.number_format, styles.TOP
-        unit_and_note(ws, plan, row, q.unit.text, "Shown while the scenario scales to zero")
+        unit_and_note(ws, plan, row, q.unit.text, "While scaling to zero")
 
     sheet.add(built, height)
     return sheet.add(figure)  # one line: the label, and a short note
