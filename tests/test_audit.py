@@ -107,13 +107,23 @@ def test_the_projection_computes_a_month_step_by_step(book):
 
 def test_hourly_quantities_have_cells_of_their_own(book):
     """The hour-by-hour formulas read each hour's cells instead of writing the hour's
-    arithmetic out again: the Hybrid's replica starts read two ranges of cells."""
+    arithmetic out again: the Hybrid's replica-hours at a count read the needs' cells, its
+    starts the two rows of replica-hours above (run, and kept from the hour before)."""
     ws = book["Hybrid"]
-    starts = [c for c in ws["A"] if str(c.value).endswith("hybrid replica starts")]
-    assert len(starts) > 50
-    formula = ws.cell(starts[0].row, 2).value
-    ranges = set(re.findall(r"B\$\d+:B\$\d+", formula))
-    assert len(ranges) == 2 and "INT(" not in formula, formula
+
+    def first(label: str) -> tuple[int, str]:
+        rows = [c.row for c in ws["A"] if str(c.value).endswith(label)]
+        assert len(rows) > 50, label
+        return rows[0], ws.cell(rows[0], 2).value
+
+    run, run_formula = first("replica-hours the hybrid runs")
+    kept, kept_formula = first("replica-hours kept from the hour before")
+    for formula in (run_formula, kept_formula):
+        assert len(set(re.findall(r"B\$\d+:B\$\d+", formula))) == 1, formula
+        assert "INT(" not in formula, formula
+    assert run_formula != kept_formula
+    _, starts = first("hybrid replica starts")
+    assert f"B{run}-B{kept}" in starts and "SUMPRODUCT" not in starts, starts
 
 
 def test_sheet_names_are_quoted_only_where_excel_needs_it():

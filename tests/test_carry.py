@@ -21,7 +21,8 @@ from hypothesis import strategies as st
 
 from conftest import REPO, SOAK, examples, workbook_sized
 from llm_breakeven.cli import main
-from llm_breakeven.quantities import FIELDS, INPUTS, ONE_OF, SIGNALS, TIME_INPUTS, sample
+from llm_breakeven.quantities import FIELDS, INPUTS, ONE_OF, SIGNALS, TIME_INPUTS
+from llm_breakeven.sampling import sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, load, loads
 from llm_breakeven.workbook import build, workbook_bytes, write_workbook
 from llm_breakeven.workbook.reader import WorkbookError, read_workbook

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from llm_breakeven import benchmark, model, sensitivity
 from llm_breakeven.cli import main
-from llm_breakeven.quantities import FIELDS, OUTPUTS, sample
+from llm_breakeven.quantities import FIELDS, OUTPUTS
+from llm_breakeven.sampling import sample
 
 
 def _mixed(rows: int, seed: int) -> dict[str, np.ndarray]:

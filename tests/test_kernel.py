@@ -16,7 +16,8 @@ import pytest
 
 from llm_breakeven import benchmark, kernel, model
 from llm_breakeven.model import evaluation
-from llm_breakeven.quantities import FIELDS, OUTPUTS, sample
+from llm_breakeven.quantities import FIELDS, OUTPUTS
+from llm_breakeven.sampling import sample
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("numba") is None, reason="numba is not installed"

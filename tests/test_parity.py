@@ -14,7 +14,8 @@ import pytest
 
 from conftest import ARTICLE_ROWS
 from llm_breakeven import model
-from llm_breakeven.quantities import FIELDS, PROJECTION_OUTPUTS, sample
+from llm_breakeven.quantities import FIELDS, PROJECTION_OUTPUTS
+from llm_breakeven.sampling import sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, evaluate, load
 from llm_breakeven.workbook import write_workbook
 

@@ -99,7 +99,7 @@ def test_bad_arguments_are_named(kwargs, message):
 
 
 def test_switch_outcome_of_many_equals_each_projection():
-    from llm_breakeven.quantities import sample
+    from llm_breakeven.sampling import sample
 
     columns = sample(60, seed=11)
     outcome = projection.switch_outcome(**columns)

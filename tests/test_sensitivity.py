@@ -86,7 +86,7 @@ def test_bad_ranges_are_named():
 
 
 def test_the_waterfall_adds_up_to_the_selfhost_cost_per_request():
-    from llm_breakeven.quantities import sample
+    from llm_breakeven.sampling import sample
 
     columns = sample(20_000, seed=9)
     layers = model.cost_waterfall(**columns)

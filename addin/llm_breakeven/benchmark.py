@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 
 from . import model
-from .quantities import FIELDS, REPLICA_TOLERANCE, sample
+from .quantities import FIELDS, REPLICA_TOLERANCE
+from .sampling import sample
 
 HEADLINE_TARGET = 10_000_000  # rows per second
 EVERY_OUTPUT_TARGET = 4_000_000  # rows per second

@@ -70,17 +70,16 @@ def scaled_cost(
      fixed_monthly_cost) = bill  # fmt: skip
     hours = weights.shape[0]
     count = float(hours)
-    per_hour = volume * count / hours_per_month
-    total = 0.0
+    per_request = count / hours_per_month / weight_sum / usable_hourly_capacity
+    total, kept = 0.0, 0.0
     for h in range(hours):
-        load = per_hour * weights[h] / weight_sum / usable_hourly_capacity
-        replicas[h] = np.ceil(load - tolerance)
+        replicas[h] = np.ceil(volume * (weights[h] * per_request) - tolerance)
         total += replicas[h]
-    change = 0.0
     for h in range(hours):
-        change += abs(replicas[h] - replicas[h - 1])
-    starts = change * 0.5 * hours_per_month / count
-    needed = total * hours_per_month / count
+        kept += np.ceil(volume * (min(weights[h], weights[h - 1]) * per_request) - tolerance)
+    repeats = hours_per_month / count
+    needed = total * repeats
+    starts = needed - kept * repeats
     load = volume * peak_to_average_used / (replica_capacity * max_utilization)
     serving = max(1.0, np.ceil(load - tolerance))
     with_starts = needed + cold_start_hours * starts

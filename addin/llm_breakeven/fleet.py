@@ -87,9 +87,9 @@ class Fleet:
         requests served G behind it; `capped=False` drops the cap of H hours a replica."""
         n = replicas[:, None]
         scale = self.hours_per_month / self.hours
-        running = np.minimum(n, needs)
-        change = np.abs(running - np.roll(running, 1, axis=1)).sum(axis=1)
-        hours = running.sum(axis=1) * scale + self.cold_start_hours * change * 0.5 * scale
+        run = np.minimum(n, needs).sum(axis=1) * scale
+        kept = np.minimum(n, np.minimum(needs, np.roll(needs, 1, axis=-1))).sum(axis=1) * scale
+        hours = run + self.cold_start_hours * (run - kept)
         each = hours / replicas
         if capped:
             each = np.minimum(each, self.hours_per_month)

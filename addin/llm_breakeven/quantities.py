@@ -21,9 +21,40 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-import numpy as np
-
 from .bounds import NON_NEGATIVE, POSITIVE, SHARE, UTILIZATION, WHOLE, Bound, number
+from .units import (
+    BOOLEAN,
+    COUNT,
+    FRACTION,
+    FTE,
+    GPUS,
+    HOURS,
+    HOURS_PER_DAY_UNIT,
+    KILOWATTS,
+    LOAD,
+    MONEY,
+    MONTH_NUMBER,
+    MONTHS,
+    PER_GPU_HOUR,
+    PER_KW_MONTH,
+    PER_KWH,
+    PER_MONTH,
+    PER_REQUEST,
+    PER_YEAR,
+    PRICE_PER_MTOK,
+    RATIO,
+    REPLICA_HOURS,
+    REPLICAS,
+    REQUESTS_PER_HOUR,
+    REQUESTS_PER_MONTH,
+    REQUESTS_PER_SECOND,
+    TEXT,
+    TOKENS,
+    TOKENS_PER_SECOND,
+    VERDICT,
+    WEIGHTS,
+    Unit,
+)
 
 # --- shared defaults and constants ------------------------------------------------------------
 
@@ -49,65 +80,6 @@ class _Required:
 
 
 REQUIRED: Final = _Required()
-
-
-# --- units ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Unit:
-    """How a unit is written on a sheet (`text`), in help (`words`, ASCII), in a cell
-    (`number_format`) and in a terminal (`shown`, a str.format pattern)."""
-
-    text: str
-    words: str
-    number_format: str
-    shown: str = "{:,.2f}"
-
-    def show(self, value: object) -> str:
-        """`value` as the CLI prints it; an infinite one (a break-even that never comes) as
-        "never"."""
-        if isinstance(value, bool | np.bool_):
-            return "yes" if value else "no"
-        if isinstance(value, float) and math.isinf(value):
-            return "never"
-        if isinstance(value, float) and value < 0 and self.shown.startswith("$"):
-            return "-" + self.shown.format(-value)
-        return self.shown.format(value)
-
-
-TOKENS = Unit("tokens", "tokens", "#,##0", "{:,.0f}")
-# money formats carry no currency symbol: the workbook's unit column names the currency, and
-# negatives show in parentheses
-PRICE_PER_MTOK = Unit("$ / 1M tokens", "currency per 1M tokens", "#,##0.000", "${:,.3f}")
-FRACTION = Unit("fraction", "fraction", "0.0%", "{:.1%}")
-PER_GPU_HOUR = Unit("$ / GPU-hour", "currency per GPU-hour", "#,##0.00", "${:,.2f}")
-GPUS = Unit("GPUs", "GPUs", "General", "{:g}")
-HOURS = Unit("hours", "hours", "#,##0", "{:,.0f}")
-REQUESTS_PER_SECOND = Unit("requests / s", "requests per second", "#,##0.00")
-TOKENS_PER_SECOND = Unit("tokens / s", "output tokens per second", "#,##0", "{:,.0f}")
-REQUESTS_PER_MONTH = Unit("requests / month", "requests per month", "#,##0", "{:,.0f}")
-REQUESTS_PER_HOUR = Unit("requests / hour", "requests per hour", "#,##0", "{:,.0f}")
-RATIO = Unit("ratio", "ratio", "#,##0.00")
-REPLICAS = Unit("replicas", "replicas", "#,##0", "{:,.0f}")
-FTE = Unit("FTE", "full-time equivalents", "#,##0.00")
-PER_YEAR = Unit("$ / year", "currency per year", "#,##0;(#,##0)", "${:,.0f}")
-PER_MONTH = Unit("$ / month", "currency per month", "#,##0;(#,##0)", "${:,.2f}")
-PER_REQUEST = Unit("$ / request", "currency per request", "0.000000;(0.000000)", "${:.6f}")
-VERDICT = Unit("verdict", "API, Break-even or Self-host", "@", "{}")
-#: LibreOffice shows a formula's TRUE as 1 under "General"; Excel shows TRUE either way
-BOOLEAN = Unit("TRUE / FALSE", "TRUE or FALSE", '"TRUE";"TRUE";"FALSE"', "{}")
-COUNT = Unit("count", "count", "#,##0", "{:,.0f}")
-TEXT = Unit("text", "text", "@", "{}")
-WEIGHTS = Unit("weights", "relative weights, one per hour", "#,##0.00", "{:,.2f}")
-MONTHS = Unit("months", "months", "#,##0.0", "{:,.1f}")
-KILOWATTS = Unit("kW", "kilowatts", "#,##0.000", "{:,.3f}")
-PER_KWH = Unit("$ / kWh", "currency per kWh", "#,##0.000", "${:,.3f}")
-PER_KW_MONTH = Unit("$ / kW-month", "currency per kW-month", "#,##0.00", "${:,.2f}")
-MONEY = Unit("$", "currency", "#,##0;(#,##0)", "${:,.0f}")
-HOURS_PER_DAY_UNIT = Unit("hours / day", "hours per day", "#,##0.0", "{:,.1f}")
-MONTH_NUMBER = Unit("month", "month of the projection (1 is the first)", "0", "{:,.0f}")
-REPLICA_HOURS = Unit("replica-hours / month", "replica-hours per month", "#,##0", "{:,.0f}")
 
 
 @dataclass(frozen=True)
@@ -469,6 +441,26 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "peak-to-average within the hour", section=_TRAFFIC_SHAPE),
     _q("serving_replicas", "Serving replicas", REPLICAS,
        "Replicas the busiest hour needs, failover excluded", section=_TRAFFIC_SHAPE),
+    _q("profile_repeats", "Profile repeats a month", RATIO,
+       "Times the profile repeats in a month: hours a month / hours in the profile",
+       section=_TRAFFIC_SHAPE),
+    _q("load_per_weight", "Replicas per request a month, per unit of weight", LOAD,
+       "Replicas an hour of weight 1 needs for each request a month: hours in the profile "
+       "/ hours a month / the profile's total weight / usable capacity per replica-hour",
+       section=_TRAFFIC_SHAPE),
+    _q("scales_to_zero", "Scales to zero?", BOOLEAN,
+       "Whether the billing mode is scale-to-zero: the replicas follow the profile hour by "
+       "hour", section=_TRAFFIC_SHAPE),
+    _q("needed_replica_hours", "Replica-hours needed", REPLICA_HOURS,
+       "Scaling to zero, replica-hours a month the profile's hours need at this volume, "
+       "whole replicas each hour; 0 in the other billing modes", section=_TRAFFIC_SHAPE),
+    _q("kept_replica_hours", "Replica-hours kept from the hour before", REPLICA_HOURS,
+       "Scaling to zero, replica-hours a month of replicas that ran the hour before too: "
+       "each hour, those the lesser of its load and the previous hour's needs; 0 in the "
+       "other billing modes", section=_TRAFFIC_SHAPE),
+    _q("fixed_billed_hours", "Billed hours when not scaling", HOURS,
+       "Hours a month a replica is billed when it does not scale to zero: its active window "
+       "each day, or the whole month", section=_TRAFFIC_SHAPE),
     _q("replica_starts_per_month", "Replica starts per month", COUNT,
        "Replicas started a month as the scale-to-zero mode follows the hourly profile",
        section=_TRAFFIC_SHAPE),
@@ -612,6 +604,10 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "Signals marked lean self-host or requires self-host", section=_SIGNALS),
     _q("signals_api", "Signals leaning to the API", COUNT, "Signals marked lean API",
        section=_SIGNALS),
+    _q("signals_lean_self_host", "Signals lean to self-hosting?", BOOLEAN,
+       "TRUE when more signals lean to self-hosting than to the API", section=_SIGNALS),
+    _q("signals_lean_api", "Signals lean to the API?", BOOLEAN,
+       "TRUE when more signals lean to the API than to self-hosting", section=_SIGNALS),
     _q("compliance_required", "Compliance requires self-hosting?", BOOLEAN,
        "TRUE when the data and compliance signal is marked requires self-host",
        section=_SIGNALS),
@@ -655,14 +651,21 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("hybrid_replica_hours", "Replica-hours the hybrid runs", REPLICA_HOURS,
        "Replica-hours a month the hybrid's replicas run: each hour's, N at most (scaling "
        "to zero)"),
+    _q("hybrid_kept_replica_hours", "Replica-hours kept from the hour before",
+       REPLICA_HOURS, "Replica-hours a month the hybrid's replicas run in an hour and ran "
+       "the hour before too (N at most)"),
     _q("hybrid_replica_starts", "Hybrid replica starts", COUNT,
-       "Replica starts a month in the hybrid: half the total change from hour to hour"),
+       "Replica starts a month in the hybrid: the replica-hours it runs less those it kept "
+       "from the hour before"),
     _q("hybrid_replica_monthly_cost", "Cost of a hybrid replica", PER_MONTH,
        "A replica's monthly cost in the hybrid: scaling to zero, each hour bills the "
        "replicas it runs (N at most), with cold starts; otherwise the replica monthly cost"),
+    _q("hybrid_api_monthly_cost", "Monthly cost with no replica", PER_MONTH,
+       "The hybrid with no replica: the API for the traffic not routed, the routed share at "
+       "its own price"),
     _q("hybrid_monthly_cost", "Hybrid monthly cost", PER_MONTH,
-       "Replicas + fixed cost when any runs + the API for the overflow + routed traffic, hour "
-       "by hour over the profile"),
+       "Replicas + fixed cost when any runs + the cost with no replica, less the API margin "
+       "on each request the replicas serve, hour by hour over the profile"),
     _q("hybrid_selfhost_share", "Self-hosted share of the volume", FRACTION,
        "Share of the volume the replicas serve; the overflow and the routed share go to APIs"),
     _q("hybrid_running_cost", "Hybrid running cost", PER_MONTH,
@@ -742,8 +745,15 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
        "Requests in each hour of the profile"),
     _q("hourly_replicas", "Replicas per hour", REPLICAS,
        "Replicas each hour of the profile needs"),
-    _q("previous_hourly_replicas", "Replicas the hour before", REPLICAS,
-       "Replicas the previous hour of the profile needs"),
+    _q("hourly_load", "Replicas per request a month", LOAD,
+       "Replicas each hour of the profile needs for each request a month"),
+    _q("kept_hourly_weight", "Weight kept from the hour before", WEIGHTS,
+       "The lesser of each hour's weight and the previous hour's: the traffic whose "
+       "replicas run through both"),
+    _q("kept_hourly_load", "Replicas per request a month kept from the hour before", LOAD,
+       "Replicas each hour keeps from the hour before for each request a month"),
+    _q("kept_hourly_replicas", "Replicas kept from the hour before", REPLICAS,
+       "Replicas each hour keeps running from the hour before"),
     _q("hybrid_hourly_demand", "Self-hosted requests per hour", REQUESTS_PER_HOUR,
        "Requests each hour offers the hybrid's replicas: those not routed to the API"),
     _q("hybrid_hourly_needs", "Replicas the self-hosted requests need", REPLICAS,
@@ -752,8 +762,9 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
        "Replicas the previous hour's self-hosted requests need, with no cap"),
     _q("hybrid_hourly_replicas", "Hybrid replicas per hour", REPLICAS,
        "Replicas the hybrid runs each hour: what its self-hosted traffic needs, N at most"),
-    _q("previous_hybrid_hourly_replicas", "Hybrid replicas the hour before", REPLICAS,
-       "Replicas the hybrid runs in the previous hour of the profile"),
+    _q("kept_hybrid_hourly_needs", "Replicas kept from the hour before", REPLICAS,
+       "Replicas each hour's self-hosted requests keep running from the hour before: the "
+       "lesser of the two hours' needs, with no cap"),
     _q("tail_divisors", "Share outside the busiest hours, never 0", FRACTION,
        "The share outside the j busiest hours, a tiny number where it is 0 (a divisor)"),
     _q("tail_shares", "Share outside the busiest hours", FRACTION,
@@ -874,42 +885,3 @@ def sections(quantities: tuple[Quantity, ...]) -> list[tuple[str, list[Quantity]
         if q.section is not None:
             grouped.setdefault(q.section, []).append(q)
     return list(grouped.items())
-
-
-def sample(rows: int, seed: int = 0) -> dict[str, np.ndarray]:
-    """`rows` random but valid scenarios: one array per scenario input, from each `Sample`.
-
-    Whole-number inputs are drawn whole; an optional input is left at its default (NaN for a
-    blank) in its `unset` share of rows, so defaults are exercised too.
-
-    >>> columns = sample(4, seed=1)
-    >>> sorted(columns) == sorted(FIELDS)
-    True
-    """
-    rng = np.random.default_rng(seed)
-    columns = {}
-    for q in INPUTS:
-        assert q.sample is not None, f"{q.name} has no sample range"
-        s = q.sample
-        values: np.ndarray
-        if q.choices:
-            values = np.asarray(q.choices, dtype=str)[rng.integers(0, len(q.choices), rows)]
-            if s.unset:
-                values = np.where(rng.uniform(size=rows) < s.unset, str(q.default), values)
-            columns[q.name] = values
-            continue
-        if s.log:
-            values = np.exp(rng.uniform(math.log(s.low), math.log(s.high), rows))
-        elif q.bound.whole:
-            values = rng.integers(int(s.low), int(s.high) + 1, rows).astype(float)
-        else:
-            values = rng.uniform(s.low, s.high, rows)
-        if s.unset:
-            default = math.nan if q.default is None else float(q.default)  # type: ignore[arg-type]
-            values = np.where(rng.uniform(size=rows) < s.unset, default, values)
-        columns[q.name] = values
-    for names in ONE_OF:  # exactly one given in each row, the others blank
-        chosen = rng.integers(0, len(names), rows)
-        for k, name in enumerate(names):
-            columns[name] = np.where(chosen == k, columns[name], math.nan)
-    return columns

@@ -40,12 +40,12 @@ def define(function: Definition) -> Definition:
 #: the plain recommendations, as `recommendation` words them
 RECOMMENDATIONS: Final = (
     "Self-host: compliance requires it",
-    "Self-host on cost; weigh the signals that lean to the API",
+    "Self-host on cost; weigh the signals for the API",
     "Self-host",
     "Stay on the API on cost; self-hosting for control costs a premium",
     "Stay on the API",
     "Break-even on cost; the signals lean to self-hosting",
-    "Break-even on cost: stay on the API until the math flips",
+    "Break-even on cost: stay on the API for now",
 )
 
 
@@ -67,6 +67,7 @@ TEXT_QUANTITIES: Final = frozenset(
 )
 #: quantities with an hour axis last (a profile's hours), beside their rows
 HOURLY: Final = frozenset({
-    "hourly_profile", "previous_hourly_profile", "hourly_demand", "hourly_replicas",
-    "previous_hourly_replicas", "tail_shares", "hour_rank",
+    "hourly_profile", "previous_hourly_profile", "hourly_demand", "hourly_load",
+    "kept_hourly_weight", "kept_hourly_load", "hourly_replicas", "kept_hourly_replicas",
+    "tail_shares", "hour_rank",
 })  # fmt: skip

@@ -28,10 +28,14 @@ def _previous_hybrid_hourly_needs(q: Any, f: Any) -> Any:
 
 
 @define
+def _kept_hybrid_hourly_needs(q: Any, f: Any) -> Any:
+    return f.smaller(q.hybrid_hourly_needs, q.previous_hybrid_hourly_needs)
+
+
+@define
 def _hybrid_served(q: Any, f: Any) -> Any:
     capacity = f.per_hour(q.replicas * q.usable_hourly_capacity)
-    served = f.hour_sum(f.smaller(q.hybrid_hourly_demand, capacity))
-    return served * q.hours_per_month / q.profile_hours
+    return f.hour_sum(f.smaller(q.hybrid_hourly_demand, capacity)) * q.profile_repeats
 
 
 @define
@@ -41,20 +45,21 @@ def _hybrid_hourly_replicas(q: Any, f: Any) -> Any:
 
 
 @define
-def _previous_hybrid_hourly_replicas(q: Any, f: Any) -> Any:
-    return f.smaller(q.previous_hybrid_hourly_needs, f.per_hour(q.replicas))
+def _hybrid_replica_hours(q: Any, f: Any) -> Any:
+    return f.hour_sum(q.hybrid_hourly_replicas) * q.profile_repeats
 
 
 @define
-def _hybrid_replica_hours(q: Any, f: Any) -> Any:
-    return f.hour_sum(q.hybrid_hourly_replicas) * q.hours_per_month / q.profile_hours
+def _hybrid_kept_replica_hours(q: Any, f: Any) -> Any:
+    kept = f.smaller(q.kept_hybrid_hourly_needs, f.per_hour(q.replicas))
+    return f.hour_sum(kept) * q.profile_repeats
 
 
 @define
 def _hybrid_replica_starts(q: Any, f: Any) -> Any:
     def started(q: Any) -> Any:
-        change = f.hour_sum(f.abs(q.hybrid_hourly_replicas - q.previous_hybrid_hourly_replicas))
-        return change * q.half * q.hours_per_month / q.profile_hours
+        # a replica starts where an hour runs more than it kept from the hour before
+        return q.hybrid_replica_hours - q.hybrid_kept_replica_hours
 
     # only replicas billed by the hour stop and start; the others run all month
     return f.when(q, q.billing_scales, started, lambda q: 0)
@@ -72,16 +77,21 @@ def _hybrid_replica_monthly_cost(q: Any, f: Any) -> Any:
 
 
 @define
+def _hybrid_api_monthly_cost(q: Any, f: Any) -> Any:
+    # no replica: the API takes what is not routed, the routed share goes at its own price
+    routed = q.monthly_volume * q.routed_share * q.routed_cost_per_request
+    return q.monthly_volume * (1 - q.routed_share) * q.api_cost_per_request + routed
+
+
+@define
 def _hybrid_monthly_cost(q: Any, f: Any) -> Any:
     # fixed costs and failover replicas come with the first self-hosted replica; failover
-    # replicas bill the hours of an average serving one
+    # replicas bill the hours of an average serving one; each request the replicas serve
+    # saves the API's margin over their variable cost
     each = q.hybrid_replica_monthly_cost
     running = q.fixed_monthly_cost + q.failover_replicas * each
     selfhost = q.replicas * each + f.where(q.replicas > 0, running, 0)
-    overflow = q.monthly_volume * (1 - q.routed_share) - q.hybrid_served
-    routed = q.monthly_volume * q.routed_share * q.routed_cost_per_request
-    served = q.hybrid_served * q.selfhost_variable_cost_per_request
-    return selfhost + overflow * q.api_cost_per_request + served + routed
+    return selfhost + q.hybrid_api_monthly_cost - q.hybrid_served * q.api_margin
 
 
 @define

@@ -41,13 +41,22 @@ def _control_premium_annual(q: Any, f: Any) -> Any:
 
 
 @define
+def _signals_lean_api(q: Any, f: Any) -> Any:
+    return q.signals_api > q.signals_self_host
+
+
+@define
+def _signals_lean_self_host(q: Any, f: Any) -> Any:
+    return q.signals_self_host > q.signals_api
+
+
+@define
 def _recommendation(q: Any, f: Any) -> Any:
     required, mixed, selfhost, control, api, leaning, wait = RECOMMENDATIONS
     api_option, _, selfhost_option = OPTIONS
     cheaper_selfhost = f.equals(q.cheaper_option, selfhost_option)
     cheaper_api = f.equals(q.cheaper_option, api_option)
-    lean_api = q.signals_api > q.signals_self_host
-    lean_selfhost = q.signals_self_host > q.signals_api
+    lean_api, lean_selfhost = q.signals_lean_api, q.signals_lean_self_host
     return f.pick(
         (q.compliance_required, required),
         (cheaper_selfhost * lean_api, mixed),

@@ -4,6 +4,7 @@ replica is billed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from .core import define
@@ -53,28 +54,84 @@ def replicas_for(q: Any, f: Any, demand: Any) -> Any:
 
 
 @define
-def _hourly_replicas(q: Any, f: Any) -> Any:
-    return replicas_for(q, f, q.hourly_demand)
+def _profile_repeats(q: Any, f: Any) -> Any:
+    return q.hours_per_month / q.profile_hours
 
 
 @define
-def _previous_hourly_replicas(q: Any, f: Any) -> Any:
-    # numpy moves each hour's replicas one hour on; a formula computes them from the
-    # previous hour's weights (the same arithmetic on the same numbers)
-    return f.shifted(
-        q.hourly_replicas, lambda: replicas_for(q, f, hour_demand(q, f, q.previous_hourly_profile))
+def _load_per_weight(q: Any, f: Any) -> Any:
+    # the break-even walks step on the same numbers
+    return (
+        q.profile_hours
+        / q.hours_per_month
+        / f.hour_sum(q.hourly_profile)
+        / q.usable_hourly_capacity
     )
 
 
 @define
-def _replica_starts_per_month(q: Any, f: Any) -> Any:
-    def started(q: Any) -> Any:
-        # over a repeating profile the rises equal the falls: starts = half the total change
-        change = f.hour_sum(f.abs(q.hourly_replicas - q.previous_hourly_replicas)) * q.half
-        return change * q.hours_per_month / q.profile_hours
+def _hourly_load(q: Any, f: Any) -> Any:
+    return q.hourly_profile * f.per_hour(q.load_per_weight)
 
-    # only a fleet scaling to zero stops and starts replicas (the hourly pass runs only there)
-    return f.when(q, f.equals(q.billing_mode, "scale-to-zero"), started, lambda q: 0)
+
+@define
+def _kept_hourly_weight(q: Any, f: Any) -> Any:
+    # the replicas of the lesser of an hour and the one before run through both
+    return f.smaller(q.hourly_profile, q.previous_hourly_profile)
+
+
+@define
+def _kept_hourly_load(q: Any, f: Any) -> Any:
+    return q.kept_hourly_weight * f.per_hour(q.load_per_weight)
+
+
+def replicas_at(q: Any, f: Any, load: Any) -> Any:
+    """Whole replicas for hourly `load` (replicas per request a month) at the volume."""
+    return f.ceil(f.per_hour(q.monthly_volume) * load - f.per_hour(q.replica_tolerance))
+
+
+@define
+def _hourly_replicas(q: Any, f: Any) -> Any:
+    return replicas_at(q, f, q.hourly_load)
+
+
+@define
+def _kept_hourly_replicas(q: Any, f: Any) -> Any:
+    return replicas_at(q, f, q.kept_hourly_load)
+
+
+def _scaling(q: Any, f: Any, replicas: Callable[[Any], Any]) -> Any:
+    """Replica-hours a month of the hourly `replicas(q)`, where the fleet scales to zero (the
+    hour-by-hour pass runs only there); 0 elsewhere."""
+    return f.when(q, q.scales_to_zero, lambda q: f.hour_sum(replicas(q)) * q.profile_repeats,
+                  lambda q: 0)  # fmt: skip
+
+
+@define
+def _needed_replica_hours(q: Any, f: Any) -> Any:
+    return _scaling(q, f, lambda q: q.hourly_replicas)
+
+
+@define
+def _kept_replica_hours(q: Any, f: Any) -> Any:
+    return _scaling(q, f, lambda q: q.kept_hourly_replicas)
+
+
+@define
+def _replica_starts_per_month(q: Any, f: Any) -> Any:
+    # a replica starts where an hour runs more than it kept from the hour before
+    return q.needed_replica_hours - q.kept_replica_hours
+
+
+@define
+def _scales_to_zero(q: Any, f: Any) -> Any:
+    return f.equals(q.billing_mode, "scale-to-zero")
+
+
+@define
+def _fixed_billed_hours(q: Any, f: Any) -> Any:
+    window = q.active_hours_per_day * q.hours_per_month / q.hours_per_day
+    return f.where(f.equals(q.billing_mode, "active-window"), window, q.hours_per_month)
 
 
 @define
@@ -85,17 +142,12 @@ def _serving_replicas(q: Any, f: Any) -> Any:
 @define
 def _billed_hours_per_replica(q: Any, f: Any) -> Any:
     def scaled(q: Any) -> Any:
-        needed = f.hour_sum(q.hourly_replicas) * q.hours_per_month / q.profile_hours
-        hours = (needed + q.cold_start_hours * q.replica_starts_per_month) / q.serving_replicas
+        hours = q.needed_replica_hours + q.cold_start_hours * q.replica_starts_per_month
         # a scaler whose cold starts would cost more than staying on stays on
-        return f.minimum(hours, q.hours_per_month)
-
-    def billed(q: Any) -> Any:
-        window = q.active_hours_per_day * q.hours_per_month / q.hours_per_day
-        return f.where(f.equals(q.billing_mode, "active-window"), window, q.hours_per_month)
+        return f.minimum(hours / q.serving_replicas, q.hours_per_month)
 
     # the hour-by-hour pass runs only on the rows that bill by the hour
-    return f.when(q, f.equals(q.billing_mode, "scale-to-zero"), scaled, billed)
+    return f.when(q, q.scales_to_zero, scaled, lambda q: q.fixed_billed_hours)
 
 
 @define

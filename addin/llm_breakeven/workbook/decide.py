@@ -133,9 +133,7 @@ def _render_series(ws: Worksheet, plan: Plan, k: Blocks) -> None:
         row = k.waterfall_chart + i
         label = "Variable (and API fallback)" if name == WATERFALL[-1] else QUANTITIES[name].label
         ws.cell(row, 1, label)
-        source = k.waterfall_rows[name]
-        cells = [Expr(f"{sheet}!{c}{source}") for c in plan.columns]
-        height = chosen(plan, [call("IF", call("ISNUMBER", c), c, toolkit.NOTHING) for c in cells])
+        height = toolkit.picked(plan, WATERFALL_SHEET, k.waterfall_rows[name])
         api = name == "api_cost_per_request"  # its own series: the API's colour
         ws.cell(row, 4 if api else 3, "=" + height.text)
         ws.cell(row, 3 if api else 4, "=" + toolkit.NOTHING.text)

@@ -134,7 +134,8 @@ class ChartRows:
 
 #: what the chart of a scenario plots at each point: the volume, both bills, and the steps
 #: of the self-host bill worth a row (the others are written out in the bill's formula)
-POINT_STEPS = ("serving_replicas", "replica_starts_per_month", "billed_hours_per_replica")
+POINT_STEPS = ("serving_replicas", "needed_replica_hours", "kept_replica_hours",
+               "replica_starts_per_month", "billed_hours_per_replica")  # fmt: skip
 POINT_BLOCKS = ("monthly_volume", "api_monthly_cost", *POINT_STEPS, "selfhost_total_monthly_cost")
 
 

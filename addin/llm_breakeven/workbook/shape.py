@@ -25,7 +25,7 @@ from ..model import DEFINITIONS
 from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES, Quantity
 from ..scenario import ScenarioSet
 from . import styles, toolkit
-from .layout import Plan, SheetPlan, absolute, sheet_ref
+from .layout import Plan, SheetPlan
 
 #: the workbook's profiles are a day long (a weekly profile is refused by `check_profiles`)
 HOURS = 24
@@ -97,6 +97,8 @@ class Helpers:
     sorted_first: int = 0
     counts_first: int = 0
     cost_first: int = 0
+    serving_capacity: int = 0
+    hybrid_capacity: int = 0
 
 
 def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
@@ -118,45 +120,23 @@ def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
 
 
 def _render_helpers(ws: Worksheet, plan: Plan, h: Helpers) -> None:
-    pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
-
-    def chosen(cells: list[Expr]) -> str:
-        return "=" + call("IFERROR", call("CHOOSE", pick, *cells), toolkit.NOTHING).text
-
     for k in range(HOURS):
         row = h.traffic_first + k
         ws.cell(row, 1, f"{k:02d}:00")
-        sheet = sheet_ref(toolkit.TRAFFIC)
-        demand = [Expr(f"{sheet}!{c}{h.demand_first + k}") for c in plan.columns]
-        ws.cell(
-            row, 2, chosen([call("IF", call("ISNUMBER", d), d, toolkit.NOTHING) for d in demand])
-        )
-        for offset, replicas in ((3, "serving_replicas"), (4, "optimal_replicas")):
-            cells = []
-            for column in plan.columns:
-                q = plan.quantities(column, toolkit.CHART_DATA)
-                capacity = getattr(q, replicas) * q.usable_hourly_capacity
-                cells.append(toolkit.guarded(q, capacity, toolkit.NOTHING, toolkit.NOTHING))
-            ws.cell(row, offset, chosen(cells))
-    hybrid = sheet_ref(toolkit.HYBRID)
+        ws.cell(row, 2, "=" + toolkit.picked(plan, toolkit.TRAFFIC, h.demand_first + k).text)
+        for offset, capacity in ((3, h.serving_capacity), (4, h.hybrid_capacity)):
+            ws.cell(row, offset, "=" + toolkit.picked(plan, toolkit.TRAFFIC, capacity).text)
     for k in range(POINTS + 1):
         row = h.hybrid_first + k
         ws.cell(row, 1, k)
-        costs = [Expr(f"{hybrid}!{c}{h.cost_first + k}") for c in plan.columns]
-        counts = [Expr(f"{hybrid}!{c}{h.counts_first + k}") for c in plan.columns]
-        ws.cell(
-            row, 2, chosen([call("IF", call("ISNUMBER", c), c, toolkit.NOTHING) for c in costs])
-        )
+        ws.cell(row, 2, "=" + toolkit.picked(plan, toolkit.HYBRID, h.cost_first + k).text)
         # the replica count, where its cost is priced: the axis ends at the peak's replicas
-        ws.cell(row, 4, chosen([call("IF", call("ISNUMBER", c), n, toolkit.NOTHING)
-                                for c, n in zip(costs, counts, strict=True)]))  # fmt: skip
+        count = toolkit.picked(plan, toolkit.HYBRID, h.counts_first + k)
+        ws.cell(row, 4, "=" + call("IF", call("ISNUMBER", Expr(f"B{row}")), count,
+                                   toolkit.NOTHING).text)  # fmt: skip
     # the cheapest fleet, a point of its own (a large fleet's is seldom among the counts)
     for offset, name in ((3, "optimal_hybrid_monthly_cost"), (5, "optimal_replicas")):
-        figures = []
-        for column in plan.columns:
-            q = plan.quantities(column, toolkit.CHART_DATA)
-            figures.append(toolkit.guarded(q, getattr(q, name), toolkit.NOTHING, toolkit.NOTHING))
-        ws.cell(h.hybrid_first, offset, chosen(figures))
+        ws.cell(h.hybrid_first, offset, "=" + toolkit.picked(plan, *plan.rows[name]).text)
 
 
 def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Helpers) -> None:
@@ -199,6 +179,9 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     toolkit.section_row(sheet, "What the shape and the billing mode make of it")
     for name in SHAPE_ROWS:
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.TRAFFIC))
+    # the capacity lines of the chart below
+    h.serving_capacity = sheet.add(_capacity_row(plan, "serving_replicas"))
+    h.hybrid_capacity = sheet.add(_capacity_row(plan, "optimal_replicas"))
     sheet.page_break()
     top = toolkit.chart_rows(
         sheet, toolkit.chart_heading(plan, "Requests per hour and self-hosted capacity: ")
@@ -211,25 +194,30 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
         "hours and the starts of a fleet scaling to zero add up. They do not print.",
     )
     hourly_block(sheet, plan, toolkit.TRAFFIC, "hourly_demand")
+    hourly_block(sheet, plan, toolkit.TRAFFIC, "hourly_load")
+    hourly_block(sheet, plan, toolkit.TRAFFIC, "kept_hourly_weight")
+    hourly_block(sheet, plan, toolkit.TRAFFIC, "kept_hourly_load")
     hourly_block(sheet, plan, toolkit.TRAFFIC, "hourly_replicas")
-    hourly_block(sheet, plan, toolkit.TRAFFIC, "previous_hourly_replicas", "hourly_replicas")
+    hourly_block(sheet, plan, toolkit.TRAFFIC, "kept_hourly_replicas")
 
 
 def hourly_block(
-    sheet: SheetPlan, plan: Plan, title: str, name: str, previous_of: str | None = None
-) -> None:
+    sheet: SheetPlan, plan: Plan, title: str, name: str,
+    previous: tuple[str, str] | None = None,
+) -> None:  # fmt: skip
     """`name`, an hourly quantity, in rows of its own: one row an hour, one cell a scenario;
-    `previous_of`: the hourly quantity whose previous hour it is (the day repeats)."""
+    `previous`: (a quantity `name` reads, the hourly quantity whose previous hour it is),
+    read in the cell of the hour before (the day repeats)."""
     sheet.add()
     toolkit.section_row(sheet, QUANTITIES[name].help)
     first = sheet.next_row
     for k in range(HOURS):
-        sheet.add(_hour_cells(plan, title, name, k, previous_of))
+        sheet.add(_hour_cells(plan, title, name, k, previous))
     plan.hours(name, title, first, first + HOURS - 1)
 
 
 def _hour_cells(
-    plan: Plan, title: str, name: str, hour: int, previous_of: str | None
+    plan: Plan, title: str, name: str, hour: int, previous: tuple[str, str] | None
 ) -> Callable[[Worksheet, int], None]:
     q = QUANTITIES[name]
 
@@ -237,17 +225,41 @@ def _hour_cells(
         ws.cell(row, 1, f"{hour:02d}:00 to {hour + 1:02d}:00")
 
         def formula(column: str) -> Expr:
-            if previous_of is None:
-                value = Symbolic(DEFINITIONS, plan.at_hour(column, title, hour)).define(name)
-            else:  # the day repeats: the first hour's predecessor is the last
-                before = plan.at_hour(column, title, (hour - 1) % HOURS)(previous_of)
-                assert before is not None, f"{previous_of} has no cells"
-                value = before
+            bound = {}
+            if previous is not None:  # the day repeats: the first hour's predecessor is the last
+                before = plan.at_hour(column, title, (hour - 1) % HOURS)(previous[1])
+                assert before is not None, f"{previous[1]} has no cells"
+                bound[previous[0]] = before
+            cells = plan.at_hour(column, title, hour)
+            value = Symbolic(DEFINITIONS, cells, bound).define(name)
             # as on Calculations, which reads them: no check reads its own result
             return toolkit.in_use(plan.quantities(column, title), value)
 
         toolkit.across_row(ws, plan, row, formula, q.unit.number_format)
         toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
+
+    return render
+
+
+CAPACITY_LABELS = {
+    "serving_replicas": "Capacity of the serving replicas",
+    "optimal_replicas": "Capacity of the cheapest hybrid's replicas",
+}
+
+
+def _capacity_row(plan: Plan, replicas: str) -> Callable[[Worksheet, int], None]:
+    """Requests an hour the `replicas` carry: the serving fleet's, or the cheapest hybrid's."""
+    label = CAPACITY_LABELS[replicas]
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, label)
+
+        def formula(column: str) -> Expr:
+            q = plan.quantities(column, toolkit.TRAFFIC)
+            return toolkit.guarded(q, getattr(q, replicas) * q.usable_hourly_capacity)
+
+        toolkit.across_row(ws, plan, row, formula, QUANTITIES["hourly_demand"].unit.number_format)
+        toolkit.unit_and_note(ws, plan, row, QUANTITIES["hourly_demand"].unit.text, "")
 
     return render
 
@@ -391,14 +403,19 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     toolkit.section_row(sheet, "Monthly cost at each of those points")
     h.cost_first = sheet.next_row
     for k in range(POINTS + 1):
-        sheet.add(_curve_cells(plan, k, h, "hybrid_monthly_cost", curve, toolkit.guarded))
+        sheet.add(_curve_cells(plan, k, h, "hybrid_monthly_cost", curve, printed=True))
     toolkit.working_rows(sheet, plan, "Working rows: how the figures above are found. They do not "
                  "print. Scaling to zero, the engine's (the cost is not convex in N); otherwise "
                  "each step halves the replicas left, as the engine does.")  # fmt: skip
     for name in ("hybrid_hourly_demand", "hybrid_hourly_needs"):
         hourly_block(sheet, plan, toolkit.HYBRID, name)
-    hourly_block(sheet, plan, toolkit.HYBRID, "previous_hybrid_hourly_needs", "hybrid_hourly_needs")
+    hourly_block(sheet, plan, toolkit.HYBRID, "kept_hybrid_hourly_needs",
+                 ("previous_hybrid_hourly_needs", "hybrid_hourly_needs"))  # fmt: skip
     _plan_shares(sheet, plan, h)
+    sheet.add()
+    api = QUANTITIES["hybrid_api_monthly_cost"]
+    row = sheet.add(_search_row(plan, api.label, lambda q, c: q.define(api.name), api))
+    plan.home(api.name, toolkit.HYBRID, row, define=False)
     for name in PRICED[:-1]:
         sheet.add()
         toolkit.section_row(sheet, f"{QUANTITIES[name].label} at each point of the cost curve")
@@ -531,8 +548,9 @@ def _share_cells(plan: Plan, h: Helpers, k: int, tail: bool) -> Callable[[Worksh
 
 
 #: the hybrid's monthly cost at N replicas, a row each, in the order each reads the last
-PRICED = ("hybrid_served", "hybrid_replica_hours", "hybrid_replica_starts",
-          "hybrid_replica_monthly_cost", "hybrid_monthly_cost")  # fmt: skip
+PRICED = ("hybrid_served", "hybrid_replica_hours", "hybrid_kept_replica_hours",
+          "hybrid_replica_starts", "hybrid_replica_monthly_cost",
+          "hybrid_monthly_cost")  # fmt: skip
 
 
 def _priced_at(plan: Plan, column: str, replicas: Expr, rows: dict[str, int]) -> Any:
@@ -670,11 +688,11 @@ def _count_cells(plan: Plan, k: int, h: Helpers) -> Callable[[Worksheet, int], N
 
 
 def _curve_cells(
-    plan: Plan, k: int, h: Helpers, name: str, curve: dict[str, int],
-    guard: Callable[[Any, Expr], Expr] = toolkit.in_use,
-) -> Callable[[Worksheet, int], None]:  # fmt: skip
-    """`name` (one of PRICED) at the curve's point `k`, reading the rows before it there;
-    `guard`: as a working row (in use only), or as a printed figure (`toolkit.guarded`)."""
+    plan: Plan, k: int, h: Helpers, name: str, curve: dict[str, int], printed: bool = False
+) -> Callable[[Worksheet, int], None]:
+    """`name` (one of PRICED) at the curve's point `k`, reading the rows before it there:
+    where the count is a number; otherwise blank in a working row and, `printed`, what the
+    count shows (blank, or a dash while the inputs fail a check)."""
     q_name = QUANTITIES[name]
 
     def render(ws: Worksheet, row: int) -> None:
@@ -682,10 +700,10 @@ def _curve_cells(
         before = {n: curve[n] + k for n in PRICED[: PRICED.index(name)]}
 
         def formula(column: str) -> Expr:
+            # the count is guarded as a printed figure: its row says whether to show any
             replicas = Expr(f"{column}{h.counts_first + k}")
             value = getattr(_priced_at(plan, column, replicas, before), name)
-            priced = call("IF", call("ISNUMBER", replicas), value, "")
-            return guard(plan.quantities(column, toolkit.HYBRID), priced)
+            return call("IF", call("ISNUMBER", replicas), value, replicas if printed else "")
 
         toolkit.across_row(ws, plan, row, formula, q_name.unit.number_format)
         toolkit.unit_and_note(ws, plan, row, q_name.unit.text, "")

@@ -49,9 +49,10 @@ def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) 
     labels = ["Scenario", *(QUANTITIES[n].label for n in SUMMARY_COLUMNS)]
     head = sheet.add(toolkit.heading_row(labels, wrap=True), 3 * styles.SIZE * 1.4)
     top = sheet.next_row
+    parts: list[int] = []
     for column in plan.columns:
         sheet.add(_summary_figures(plan, column))
-        sheet.add(_summary_sentence(plan, column), SENTENCE_HEIGHT)
+        sheet.add(_summary_sentence(plan, column, parts), SENTENCE_HEIGHT)
     last = sheet.next_row - 1
 
     def widths(ws: Worksheet) -> None:
@@ -74,6 +75,11 @@ def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) 
     sheet.finally_(heading)
     sheet.finally_(chart_at(rows, group, f"{chart_column}{top}", 8.4, 8.6))
     sheet.block(1, last)
+    toolkit.working_rows(sheet, plan, "Working rows: each scenario's sentence above, in its "
+                         "three parts (one column a scenario). They do not print.")  # fmt: skip
+    parts_of = ("The bills, in words", "The break-even, in words", "Alternating, in words")
+    for k, part in enumerate(parts_of):
+        parts.append(sheet.add(_sentence_part(plan, part, k)))
 
 
 #: Summary column widths: scenario, verdict, then figures
@@ -102,11 +108,14 @@ def _summary_figures(plan: Plan, column: str) -> Callable[..., None]:
     return render
 
 
-def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
+def _summary_sentence(plan: Plan, column: str, parts: list[int]) -> Callable[..., None]:
+    """A scenario's verdict in words: its parts, from the working rows `parts`."""
+
     def render(ws: Worksheet, row: int) -> None:
         q = plan.quantities(column, toolkit.SUMMARY)
+        sentence = concat(*(Expr(f"{column}{part}") for part in parts))
         text = call("IF", q.scenario_in_use,
-                    call("IF", q.scenario_checks_pass, verdict_sentence(q, plan),
+                    call("IF", q.scenario_checks_pass, sentence,
                          concat(q.scenario_name, ": inputs fail a check; no verdict until the "
                                 "Checks sheet reads OK.")), "")  # fmt: skip
         cell = ws.cell(row, 1, "=" + text.text)
@@ -118,10 +127,23 @@ def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
     return render
 
 
-def verdict_sentence(q: Symbolic, plan: Plan) -> Expr:
-    """A scenario's verdict in plain words: its bills at its own volume, the difference, the
-    first and sustained break-evens, the volume as a multiple of break-even, and whether the
-    verdict alternates there."""
+def _sentence_part(plan: Plan, label: str, part: int) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
+
+        def formula(column: str) -> Expr:
+            q = plan.quantities(column, toolkit.SUMMARY)
+            return toolkit.in_use(q, verdict_sentence(q, plan)[part])
+
+        toolkit.across_row(ws, plan, row, formula, "@")
+
+    return render
+
+
+def verdict_sentence(q: Symbolic, plan: Plan) -> tuple[Expr, Expr, Expr]:
+    """A scenario's verdict in plain words, in three parts: its bills at its own volume and
+    the difference; the first and sustained break-evens and the volume as a multiple of
+    break-even; whether the verdict alternates there."""
     money = Expr.ref(absolute(*plan.singles["currency_symbol"]))
 
     def amount(x: Any) -> Expr:
@@ -147,10 +169,10 @@ def verdict_sentence(q: Symbolic, plan: Plan) -> Expr:
     reachable = concat(
         "Self-hosting breaks even from ", volume(q.breakeven_volume), later,
         " requests a month; this volume is ", call("FIXED", q.breakeven_multiple, 1),
-        "x break-even.", alternates,
+        "x break-even.",
     )  # fmt: skip
     never = literal("The API is cheaper at every volume: self-hosting never breaks even.")
-    return concat(bills, call("IF", q.breakeven_reachable, reachable, never))
+    return bills, call("IF", q.breakeven_reachable, reachable, never), alternates
 
 
 def plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:

@@ -40,7 +40,7 @@ from ..quantities import (
 )
 from . import styles
 from .check import HIDDEN
-from .layout import COLUMN, Plan, SheetPlan, absolute
+from .layout import COLUMN, Plan, SheetPlan, absolute, sheet_ref
 
 SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, CHART_DATA = (
     "Summary",
@@ -84,6 +84,15 @@ WALKED_NOTE = "The engine's walk, at build (no formula)"
 
 #: what a walked figure shows once its scenario's inputs differ from those it was walked for
 WALKED_STALE = "out of date: build the workbook again"
+
+
+def picked(plan: Plan, sheet: str, row: int) -> Expr:
+    """A chart's point: the cell of `row` on `sheet` in the scenario column picked on Inputs
+    (`summary_chart_scenario`), #N/A where it holds no number (the chart skips it)."""
+    first, last = plan.columns[0], plan.columns[-1]
+    cells = Expr.ref(f"{sheet_ref(sheet)}!${first}{row}:${last}{row}")
+    value = call("INDEX", cells, Expr.ref(absolute(*plan.singles["summary_chart_scenario"])))
+    return call("IFERROR", call("IF", call("ISNUMBER", value), value, NOTHING), NOTHING)
 
 
 def engine_value(value: float) -> float | str:
