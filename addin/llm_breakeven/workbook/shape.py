@@ -242,8 +242,8 @@ def _hour_cells(
 
 
 CAPACITY_LABELS = {
-    "serving_replicas": "Capacity of the serving replicas",
-    "optimal_replicas": "Capacity of the cheapest hybrid's replicas",
+    "serving_replicas": "Serving replicas' capacity",
+    "optimal_replicas": "Cheapest hybrid's capacity",
 }
 
 
