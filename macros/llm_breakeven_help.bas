@@ -291,6 +291,23 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Paid once in the month the projection switches to self-hosting (unlike the one-time cost, not spread over months: put each cost in one of the two) (currency; default 0).", _
             "Yearly rate that discounts future months' savings to today's money (fraction, greater than -1; default 0).", _
             "Months the projection runs (months, a whole number between 1 and 60; default 36).")
+    Application.MacroOptions Macro:="RECOMMENDATION", _
+        Description:="What to do and when, in one sentence: the best month to switch and its NPV, the odds self-hosting is cheaper today, the hybrid where it beats both paths, and the signals; the workbook's Signals and Summary say it word for word.", _
+        Category:="llm-breakeven", _
+        ArgumentDescriptions:=Array( _
+            "The month of the projection in which switching is worth most today (the earliest on ties); never when no switch month has a positive NPV (month of the projection (1 is the first)).", _
+            "Today's value of switching in the best month: the largest NPV (negative when never) (currency).", _
+            "Months the projection runs (months, a whole number between 1 and 60; default 36).", _
+            "Whole replicas that minimize the hybrid monthly cost; 0 is pure API (replicas).", _
+            "Hybrid monthly cost with the cost-optimal replicas (currency per month).", _
+            "What the API bills for the volume (currency per month).", _
+            "Replicas, fixed and variable cost of the volume (currency per month).", _
+            "Share of Monte Carlo draws in which the monthly savings are above 0 (fraction).", _
+            "TRUE when the data and compliance signal is marked requires self-host (TRUE or FALSE; default FALSE).", _
+            "Premium paid for control per month x 12 (currency per year; default 0).", _
+            "TRUE when more signals lean to the API than to self-hosting (TRUE or FALSE; default FALSE).", _
+            "TRUE when more signals lean to self-hosting than to the API (TRUE or FALSE; default FALSE).", _
+            "The symbol before amounts of money, e.g. $ or EUR (text; default $).")
     Application.MacroOptions Macro:="REPLICAS_NEEDED", _
         Description:="Whole replicas for a volume (replicas): max(1, ceil(volume * peak-to-average / (capacity * max utilization))) + failover replicas.", _
         Category:="llm-breakeven", _

@@ -378,6 +378,19 @@ failed:
     PROJECTION = Err.Description
 End Function
 
+Function RECOMMENDATION(best_switch_month, best_switch_npv, horizon_months, optimal_replicas, optimal_hybrid_monthly_cost, api_monthly_cost, selfhost_total_monthly_cost, probability_selfhost_cheaper, Optional compliance_required, Optional control_premium_annual, Optional signals_lean_api, Optional signals_lean_self_host, Optional currency)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        RECOMMENDATION = XLPy.CallUDF("llm_breakeven.udfs", "RECOMMENDATION", Array(best_switch_month, best_switch_npv, horizon_months, optimal_replicas, optimal_hybrid_monthly_cost, api_monthly_cost, selfhost_total_monthly_cost, probability_selfhost_cheaper, compliance_required, control_premium_annual, signals_lean_api, signals_lean_self_host, currency), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        RECOMMENDATION = XLPy.CallUDF("llm_breakeven.udfs", "RECOMMENDATION", Array(best_switch_month, best_switch_npv, horizon_months, optimal_replicas, optimal_hybrid_monthly_cost, api_monthly_cost, selfhost_total_monthly_cost, probability_selfhost_cheaper, compliance_required, control_premium_annual, signals_lean_api, signals_lean_self_host, currency))
+        Exit Function
+    #End If
+failed:
+    RECOMMENDATION = Err.Description
+End Function
+
 Function REPLICAS_NEEDED(monthly_volume, replica_capacity, Optional max_utilization, Optional peak_to_average, Optional failover_replicas)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -278,7 +278,7 @@ def test_check_passes_an_untouched_file_and_finds_a_formula_typed_over(recalcula
     runner = CliRunner()
     ok = runner.invoke(main, ["check", str(untouched)])
     assert ok.exit_code == 0, ok.output
-    assert "OK (5 scenarios, 265 results agree)" in ok.output  # 53 outputs each
+    assert "OK (5 scenarios, 280 results agree)" in ok.output  # 56 outputs each
     bad = runner.invoke(main, ["check", str(typed_over)])
     assert bad.exit_code == 1
     assert "Article example / breakeven_volume: the formula was typed over with 12" in bad.output
@@ -290,7 +290,7 @@ def test_check_passes_an_untouched_file_and_finds_a_formula_typed_over(recalcula
     assert "3 problem(s)" in bad.output
     # a fresh build carries the engine's results as the named outputs' cached values
     built = runner.invoke(main, ["check", str(fresh)])
-    assert built.exit_code == 0 and "OK (5 scenarios, 265 results agree)" in built.output
+    assert built.exit_code == 0 and "OK (5 scenarios, 280 results agree)" in built.output
     # a file saved by a tool that keeps no calculated values cannot be checked
     stripped = fresh.with_name("stripped.xlsx")
     openpyxl.load_workbook(fresh).save(stripped)

@@ -171,8 +171,11 @@ def test_signals_show_the_marks_and_the_premium(books):
     results = scenario_set.evaluate().iloc[GROWING - 1]
     assert premium == pytest.approx(-12 * results["monthly_savings"], rel=1e-12)
     assert premium > 0
+    # the recommendation says compliance overrides cost, and what it costs, word for word
     advice = ws.cell(_row_of(ws, QUANTITIES["recommendation"].label), 1 + GROWING).value
-    assert advice == "Self-host: compliance requires it"
+    assert advice == results["recommendation"]
+    assert advice.endswith(f"; compliance requires self-hosting regardless, at ${premium:,.0f} "
+                           "a year more today.")  # fmt: skip
 
 
 def test_no_error_cells_on_the_new_sheets(books):

@@ -37,7 +37,7 @@ def _same(a: object, b: object) -> bool:
 def test_asking_for_some_outputs_gives_exactly_those_of_the_whole_evaluation():
     columns = _mixed(3_000, seed=1)
     everything = model.evaluate(**columns)
-    for names in (["breakeven_volume"], ["cheaper_option", "recommendation"], benchmark.HEADLINE,
+    for names in (["breakeven_volume"], ["cheaper_option", "signals_lean_api"], benchmark.HEADLINE,
                   ["billed_hours_per_replica", "signals_api", "buy_payback_months"]):  # fmt: skip
         some = model.evaluate(names, **columns)
         assert list(some) == list(names)

@@ -153,24 +153,6 @@ _SCENARIO = dict(input_tokens=1000, output_tokens=500, input_price=0.5, output_p
                  hourly_rate=2, replica_throughput=2, hours_per_month=720)  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("volume", "marks", "expected"),
-    [(5_000_000, {}, "Self-host"),
-     (5_000_000, {"signal_team": "lean API", "signal_stage": "lean API"},
-      "Self-host on cost; weigh the signals for the API"),
-     (300_000, {}, "Stay on the API"),
-     (300_000, {"signal_latency": "lean self-host"},
-      "Stay on the API on cost; self-hosting for control costs a premium"),
-     (300_000, {"signal_compliance": "requires self-host"}, "Self-host: compliance requires it"),
-     (1_296_000, {}, "Break-even on cost: stay on the API for now"),
-     (1_296_000, {"signal_volume": "lean self-host"},
-      "Break-even on cost; the signals lean to self-hosting")],
-)  # fmt: skip
-def test_recommendation_reads_the_verdict_beside_the_signals(volume, marks, expected):
-    r = model.evaluate(**_SCENARIO, monthly_volume=volume, **marks)
-    assert str(r["recommendation"]) == expected
-
-
 def test_the_premium_for_control_is_what_the_api_would_save():
     # 300,000 requests: the API bills $375, one replica $1,440: a $1,065 premium a month
     r = model.evaluate(**_SCENARIO, monthly_volume=300_000, signal_compliance="requires self-host")

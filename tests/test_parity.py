@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 
 from conftest import ARTICLE_ROWS
-from llm_breakeven import model
-from llm_breakeven.quantities import FIELDS, PROJECTION_OUTPUTS
+from llm_breakeven import advice, model
+from llm_breakeven.quantities import ADVICE_OUTPUTS, FIELDS, PROJECTION_OUTPUTS
 from llm_breakeven.sampling import sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, evaluate, load
 from llm_breakeven.workbook import write_workbook
@@ -175,7 +175,7 @@ def test_every_output_equals_the_engine(recalculated, which):
     expected = evaluate(scenario_set.scenarios)
     filled = len(expected)
     never = 0
-    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS, *PROJECTION_OUTPUTS):
+    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS, *PROJECTION_OUTPUTS, *ADVICE_OUTPUTS):
         got = _named_row(book, output)
         # spare columns stay blank
         assert all(v in (None, "") for v in got[filled:]), (output, got[filled:])
@@ -377,7 +377,7 @@ def test_a_failing_input_is_named_everywhere_and_hides_its_verdict(recalculated,
     summary = book["Summary"]
     (row,) = [c.row for c in summary["A"] if c.value == "Article example"]
     assert summary.cell(row, 2).value == "Inputs fail checks"
-    assert "inputs fail a check" in summary.cell(row + 1, 1).value
+    assert summary.cell(row + 1, 1).value == "Article example: Inputs fail checks"
     assert "never" not in str(_named_row(book, "scenario_checks_pass"))
     assert _named_row(book, "scenario_checks_pass")[:3] == [False, True, True]
 
@@ -398,16 +398,23 @@ def test_a_filled_spare_column_is_computed_with_no_rebuild(recalculated):
             assert got == "never", output
         else:
             assert got == pytest.approx(float(want), rel=1e-12, abs=1e-12), output
-    # the alternating band: at 14.6M the API is cheaper again, and every face says so
+    # no Monte Carlo ran for it: the recommendation says all but the odds, as the engine
+    # words it without them
+    assert _named_row(book, "probability_selfhost_cheaper")[3] == "out of date"
+    horizon = mine.inputs().get("horizon_months") or FIELDS["horizon_months"].default
+    figures = {**expected, "horizon_months": horizon}
+    assert _named_row(book, "recommendation")[3] == advice.recommend(figures)
+    # the alternating band: at 14.6M the API is cheaper again, and the Results say so
     assert expected["in_alternating_band"] is True and expected["monthly_savings"] < 0
+    assert _shown_beside(book, "Results", "Verdict alternates at this volume?")[3] == 1
+    # the Summary says the recommendation, word for word: a hybrid beats both paths today
     summary = book["Summary"]
     (row,) = [c.row for c in summary["A"] if c.value == "Mine"]
     sentence = summary.cell(row + 1, 1).value
+    assert sentence == "Mine: " + advice.recommend(figures)
     assert sentence == (
-        "Mine: at 14,600,000 requests a month, self-hosting costs $18,867 a month against "
-        "$18,250 on the API: $617 a month more. Self-hosting breaks even from 13,941,333, for "
-        "good from 15,093,333 requests a month; this volume is 1.0x break-even. Here the "
-        "cheaper option alternates as replicas are added."
+        "Mine: Stay on the API (switching does not pay within 36 months); cheaper today than "
+        "either path: a hybrid of 8 replicas, the API taking the rest, at $17,533 a month."
     )
     # its chart has points, markers and a heading that follows its name; 5 and 6 stay blank
     assert all(isinstance(v, float | int) for row in _named(book, "chart_series_4") for v in row)

@@ -21,7 +21,9 @@ from conftest import (
     ARTICLE_ROWS,
 )
 from llm_breakeven import macros, model, udf_adapter, udfs
-from llm_breakeven.quantities import doc
+from llm_breakeven.quantities import QUANTITIES, doc
+from llm_breakeven.scenario import load
+from llm_breakeven.units import BOOLEAN
 
 #: a range of 24 hourly weights, as Excel passes a column: quiet nights, busy days
 DAY = [[1.0]] * 8 + [[3.0]] * 16
@@ -71,6 +73,7 @@ FUNCTIONS = {
         1440.0,
         ARTICLE_CAPACITY,
     ),
+    "RECOMMENDATION": (17.0, 79_355.4, 36.0, 0.0, 8_800.0, 8_800.0, 13_404.77, 0.36),
 }
 
 
@@ -290,6 +293,7 @@ def _cases():
                 "hourly_profile",
                 "billing_mode",
                 "ranges",
+                "currency",
             ):
                 continue  # names of catalogue entries: their bad inputs are in test_catalogue
             for label, value in BAD.items():
@@ -305,6 +309,8 @@ def _expected(name: str, param: inspect.Parameter, value, result) -> str | None:
     if value is None or value == "":
         return None if optional else f"#VALUE! {arg} is required (the cell is blank)"
     if value is True:
+        if QUANTITIES[arg].unit is BOOLEAN:  # a flag holds TRUE or FALSE
+            return None
         return f"#VALUE! {arg} must be a number (got TRUE)"
     if value == "abc":
         return f'#VALUE! {arg} must be a number (got "abc")'
@@ -355,7 +361,7 @@ RULES = {
     "seed": "a whole number at least 0",
 }
 #: arguments that may be negative
-NEGATIVE_OK = {"monthly_savings"}
+NEGATIVE_OK = {"monthly_savings", "best_switch_npv"}
 ZERO_IS_BAD = {
     "gpus_per_replica": "#VALUE! gpus_per_replica must be greater than 0 (got 0)",
     "hours_per_month": "#VALUE! hours_per_month must be in (0, 744] (got 0)",
@@ -400,6 +406,34 @@ def test_bad_input_table(name, required, index, param, value):
         ), result
     else:
         assert result == expected
+
+
+def test_recommendation_says_the_engines_sentence_word_for_word():
+    """From the figures other functions give (never as BEST_SWITCH_MONTH's word, flags as
+    TRUE or FALSE), the sentence every face shows."""
+    scenario_set = load()
+    results = scenario_set.evaluate()
+    for s in scenario_set.scenarios:
+        r = results.loc[s.name]
+        month = "never" if math.isinf(r["best_switch_month"]) else r["best_switch_month"]
+        got = udfs.RECOMMENDATION(
+            month, r["best_switch_npv"], s.inputs()["horizon_months"] or 36,
+            r["optimal_replicas"], r["optimal_hybrid_monthly_cost"], r["api_monthly_cost"],
+            r["selfhost_total_monthly_cost"], r["probability_selfhost_cheaper"],
+            bool(r["compliance_required"]), r["control_premium_annual"],
+            bool(r["signals_lean_api"]), bool(r["signals_lean_self_host"]),
+        )  # fmt: skip
+        assert got == r["recommendation"], s.name
+    # a spill of switch months, and another currency
+    spill = udfs.RECOMMENDATION([[1], [17]], 6_480, 36, 0, 1_620, 1_620, 1_440, 0.5,
+                                currency="€")  # fmt: skip
+    odds = "; self-hosting is cheaper today in 50% of draws"
+    assert spill == [[f"Self-host now (NPV €6,480 over 36 months{odds})."],
+                     ["Stay on the API for now; switch in month 17 (NPV €6,480 over 36 "
+                      f"months{odds})."]]  # fmt: skip
+    assert udfs.RECOMMENDATION(1, 1, 36, 0, 1, 1, 1, 0.5, currency=12).startswith(
+        "#VALUE! currency must be text"
+    )
 
 
 def test_errors_raise_xlwings_error_under_office_js(monkeypatch):
@@ -451,7 +485,7 @@ def test_classic_runtime_metadata(classic):
             arg["doc"].encode("ascii")
             assert "(" in arg["doc"], f"{name}.{arg['name']} names no unit"
             # numbers may be ranges that spill; catalogue look-ups take single cells
-            single = name in SINGLE_CELL or arg["name"] == "billing_mode"
+            single = name in SINGLE_CELL or arg["name"] in ("billing_mode", "currency")
             assert arg["options"] == ({"err_to_str": True} if single else
                                       {"ndim": 2, "err_to_str": True})  # fmt: skip
             # from the catalogue, with a function's own default where the quantity has none

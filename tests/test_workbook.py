@@ -46,6 +46,7 @@ ALLOWED_FUNCTIONS = {
     "MATCH",
     "SUM",
     "FIXED",
+    "ROUND",
     "CHOOSE",
     "NA",
 }

@@ -68,6 +68,8 @@ TOKENS_PER_MILLION: Final = 1_000_000.0
 #: a load within this many replicas above a whole number counts as that whole number, so
 #: float noise in volume x peak / capacity never buys an extra replica
 REPLICA_TOLERANCE: Final = 1e-9
+#: the longest currency symbol (e.g. "CHF " or "US$")
+MAX_SYMBOL: Final = 8
 #: the verdicts of `cheaper_option`, in code order (0, 1, 2)
 OPTIONS: Final = ("API", "Break-even", "Self-host")
 
@@ -127,7 +129,9 @@ class Quantity:
             rule = self.bound.describe()
             plain = rule == "at least 0" or self.bound.low == -math.inf
             detail = self.unit.words if plain else f"{self.unit.words}, {rule}"
-        if isinstance(default, str):
+        if isinstance(default, bool):
+            detail += f"; default {str(default).upper()}"
+        elif isinstance(default, str):
             detail += f"; default {default}"
         elif default is not None:
             detail += f"; default {number(default)}"
@@ -366,7 +370,13 @@ CONSTANTS: Final[tuple[Quantity, ...]] = (
        default=REPLICA_TOLERANCE),
     _q("hours_per_day", "Hours per day", HOURS, "Hours in a day", default=24.0),
     _q("half", "One half", RATIO, "The midpoint of two values: the average book value, and "
-       "the rises among all changes around a repeating day", default=0.5),
+       "the nearest whole number", default=0.5),
+    _q("percent", "Percent in a whole", RATIO, "100: a share as a percent", default=100.0),
+    _q("odds_draws", "Monte Carlo draws behind the odds", COUNT,
+       "Draws per scenario of the Monte Carlo the recommendation reads", default=10_000.0),
+    _q("hybrid_worth", "A hybrid worth naming costs at most", FRACTION,
+       "The recommendation names the hybrid where it costs at most this share of each "
+       "single path", default=0.99),
     # an hourly expression divides by this where a weight is 0, standing in for a division
     # by zero while keeping the arithmetic identical in numpy and in a formula
     _q("tiny", "A tiny positive number", RATIO, "Stands in for 0 in a divisor", default=1e-200),
@@ -616,8 +626,6 @@ DERIVED: Final[tuple[Quantity, ...]] = (
        "bill; else 0", section=_SIGNALS),
     _q("control_premium_annual", "Premium paid for control, per year", PER_YEAR,
        "Premium paid for control per month x 12", section=_SIGNALS),
-    _q("recommendation", "Recommendation", TEXT,
-       "The cost verdict read beside the signals, in plain words", section=_SIGNALS),
     # the projection: month m of the horizon, with the scenario's growth and price changes
     _q("projected_volume", "Volume in the month", REQUESTS_PER_MONTH,
        "Monthly volume x (1 + monthly growth)^(month - 1)"),
@@ -644,6 +652,10 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("switch_payback_month", "Payback month of the best switch", MONTH_NUMBER,
        "First month from which the savings since the best switch cover the migration cost; "
        "never within the horizon"),
+    _q("recommendation", "Recommendation", TEXT,
+       "What to do and when, in one sentence: the best month to switch and its NPV, the "
+       "odds self-hosting is cheaper today, the hybrid where it beats both paths, and the "
+       "signals (a compliance requirement overrides cost)"),
     _q("probability_selfhost_cheaper", "Probability self-hosting is cheaper", FRACTION,
        "Share of Monte Carlo draws in which the monthly savings are above 0"),
     _q("hybrid_served", "Requests the replicas serve", REQUESTS_PER_MONTH,
@@ -725,6 +737,8 @@ ARGUMENTS: Final[tuple[Quantity, ...]] = (
     _q("utilizations", "Utilizations", FRACTION,
        "Utilizations to tabulate, one per row", UTILIZATION),
     _q("model", "Model", TEXT, "An open-weight model of the catalogue, e.g. Llama 3.1 8B"),
+    _q("currency", "Currency", TEXT, "The symbol before amounts of money, e.g. $ or EUR ",
+       default="$"),
     _q("gpu", "GPU", TEXT, "A GPU of the catalogue, e.g. H100 SXM"),
     _q("gpu_field", "GPU field", TEXT,
        "hbm_gb, hbm_tb_s, bf16_dense_tflops, fp8_dense_tflops or tdp_w"),
@@ -840,10 +854,11 @@ OUTPUTS: Final = (
     "one_time_payback_months",
     "signals_self_host",
     "signals_api",
+    "signals_lean_self_host",
+    "signals_lean_api",
     "compliance_required",
     "control_premium_monthly",
     "control_premium_annual",
-    "recommendation",
 )
 #: outputs that mean nothing without a purchase price: every face shows "–" for them then
 NEED_PURCHASE_PRICE: Final = ("owned_monthly_cost", "owned_cash_monthly_cost",
@@ -856,6 +871,8 @@ HYBRID_OUTPUTS: Final = (
     "optimal_hybrid_selfhost_share",
     "hybrid_breakeven_volume",
 )
+#: what `llm_breakeven.advice` adds for each scenario: the odds and the recommendation
+ADVICE_OUTPUTS: Final = ("probability_selfhost_cheaper", "recommendation")
 #: what `llm_breakeven.projection.switch_outcome` returns for each scenario, in order
 PROJECTION_OUTPUTS: Final = (
     "switch_now_npv",

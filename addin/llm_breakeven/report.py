@@ -18,13 +18,13 @@ from typing import Any
 
 import numpy as np
 
-from . import __version__, model, projection, sensitivity
+from . import __version__, advice, model, projection, sensitivity
 from .files import Written, write_file
 from .quantities import QUANTITIES
 from .scenario import Scenario, ScenarioSet
 
 #: the figures each scenario's card lists, in order
-FIGURES = ("cheaper_option", "recommendation", "api_monthly_cost", "selfhost_total_monthly_cost",
+FIGURES = ("cheaper_option", "api_monthly_cost", "selfhost_total_monthly_cost",
            "monthly_savings", "breakeven_volume", "sustained_breakeven_volume",
            "best_switch_month", "best_switch_npv", "control_premium_annual")  # fmt: skip
 #: the charts each scenario shows, by title: every one must be on the page
@@ -36,8 +36,8 @@ _API_COLOUR, _SELFHOST_COLOUR, _MARK_COLOUR = "#C0504D", "#1F4E79", "#E69F00"
 def write_report(
     path: str | Path,
     scenario_set: ScenarioSet,
-    samples: int = 20_000,
-    seed: int = 0,
+    samples: int = advice.SAMPLES,
+    seed: int = advice.SEED,
     progress: Callable[[str], None] | None = None,
 ) -> Written:
     """Render the page (see `render`) and write it atomically to `path`."""
@@ -47,8 +47,8 @@ def write_report(
 
 def render(
     scenario_set: ScenarioSet,
-    samples: int = 20_000,
-    seed: int = 0,
+    samples: int = advice.SAMPLES,
+    seed: int = advice.SEED,
     progress: Callable[[str], None] | None = None,
 ) -> str:
     """The whole page as HTML text; `progress` is told each scenario's name once its
@@ -95,12 +95,12 @@ def _scenario_section(s: Scenario, r: Any, samples: int, seed: int) -> str:
         f"<figure><figcaption>{title}</figcaption>{svg}</figure>"
         for title, svg in zip(CHARTS, charts, strict=True)
     )
-    chance = simulated["probability_selfhost_cheaper"]
     description = f"<p>{html.escape(s.description)}</p>" if s.description else ""
+    odds = (f"The odds: {advice.SAMPLES:,} draws, each key input ±{advice.SPREAD:.0%}, seed "
+            f"{advice.SEED}; the distribution below: {samples:,} draws, seed {seed}.")  # fmt: skip
     return (
         f"<section><h2>{html.escape(s.name)}</h2>{description}"
-        f'<p class="verdict">{_show("recommendation", r)}. Self-hosting is cheaper in '
-        f"{chance:.0%} of {samples:,} draws (each key input ±20 %, seed {seed}).</p>"
+        f'<p class="verdict">{_show("recommendation", r)}</p><p class="note">{odds}</p>'
         f'<table class="figures">{figures}</table><div class="charts">{figures_html}</div>'
         "</section>"
     )

@@ -31,10 +31,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import model, projection
+from . import advice, model, projection
 from .quantities import (
     FIELDS,
     HYBRID_OUTPUTS,
+    MAX_SYMBOL,
     NEEDS_POSITIVE,
     ONE_OF,
     OUTPUTS,
@@ -49,8 +50,6 @@ DEFAULT_SCENARIOS: Traversable = files("llm_breakeven.templates") / "scenarios.t
 DEFAULT_UTILIZATIONS = (0.05, 0.25, 0.60, 0.90)
 #: scenario columns the workbook has at least (the rest of its first six are spare)
 SCENARIO_COLUMNS = 6
-#: the longest currency symbol (e.g. "CHF " or "US$")
-MAX_SYMBOL = 8
 #: the largest scenarios file read: a real one is a few kilobytes
 MAX_FILE_BYTES = 1_000_000
 #: a date as sources write it
@@ -271,8 +270,9 @@ class ScenarioSet:
                 raise ScenarioError(f"table.{reason}")
 
     def evaluate(self) -> pd.DataFrame:
-        """Headline results: one row per scenario (indexed by name), one column per output."""
-        return evaluate(self.scenarios)
+        """Headline results: one row per scenario (indexed by name), one column per output,
+        the recommendation last, its money in this set's currency."""
+        return evaluate(self.scenarios, self.currency_symbol)
 
     def figures(self, names: Iterable[str]) -> dict[str, np.ndarray]:
         """Any of the engine's quantities `names`, one value per scenario."""
@@ -303,8 +303,9 @@ def _columns(scenarios: Iterable[Scenario]) -> dict[str, Any]:
     return columns
 
 
-def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
-    """Run the engine over scenarios at once: one row per scenario, one column per output."""
+def evaluate(scenarios: Iterable[Scenario], currency: str = "$") -> pd.DataFrame:
+    """Run the engine over scenarios at once: one row per scenario, one column per output,
+    then the odds self-hosting is cheaper and the recommendation (`advice`)."""
     scenarios = list(scenarios)
     columns = _columns(scenarios)
     results = {**model.evaluate(**columns), **model.hybrid(**columns),
@@ -315,6 +316,15 @@ def evaluate(scenarios: Iterable[Scenario]) -> pd.DataFrame:
     # the choices the figures depend on, and whether owning was priced at all
     for name in ECHOED:
         frame[name] = columns[name]
+    frame["probability_selfhost_cheaper"] = [advice.odds(s.inputs()) for s in scenarios]
+    frame["recommendation"] = [
+        advice.recommend({**row, "horizon_months": horizon}, currency)
+        for row, horizon in zip(
+            frame.to_dict("records"),
+            np.broadcast_to(columns["horizon_months"], len(frame)),
+            strict=True,
+        )
+    ]
     frame.index = pd.Index([s.name for s in scenarios], name="scenario")
     return frame
 

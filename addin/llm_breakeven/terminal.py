@@ -401,17 +401,21 @@ NOT_FOUND_NOTE = (
 
 
 def print_table(results: Any, scenario_set: Any) -> None:
-    """The headline figures, then billing and resilience, the hybrid and buy vs rent: one
-    table each, one column per scenario (see `_print_section`)."""
+    """The recommendation first, then the headline figures, billing and resilience, the
+    hybrid and buy vs rent: one table each, one column per scenario (see `_print_section`)."""
     from rich.console import Console
+    from rich.padding import Padding
+    from rich.text import Text
 
     console = Console()
-    for title, keys in SECTIONS:
-        _print_section(console, results, title, keys)
     console.print("Recommendation", style="italic")
     for name, text in zip(results.index, results["recommendation"], strict=True):
-        console.print(f"  {name}: {text}", highlight=False)
+        # a sentence each, its lines wrapped under its first
+        sentence = Text.assemble((f"{name}: ", "bold"), str(text))
+        console.print(Padding(sentence, (0, 0, 0, 2)), highlight=False)
     console.print()
+    for title, keys in SECTIONS:
+        _print_section(console, results, title, keys)
     alternating = [n for n, band in zip(results.index, results["in_alternating_band"],
                                         strict=True) if band]  # fmt: skip
     if alternating:

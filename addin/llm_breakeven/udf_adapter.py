@@ -15,7 +15,8 @@ import numpy as np
 import xlwings as xw
 
 from . import model, projection
-from .quantities import QUANTITIES
+from .quantities import MAX_SYMBOL, QUANTITIES
+from .units import BOOLEAN
 
 no_default = inspect.Parameter.empty
 _EXCEL_ERRORS = frozenset(
@@ -129,6 +130,10 @@ def broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[st
         whole["billing_mode"] = text_of(udf, "billing_mode", args["billing_mode"], defaults)
         if isinstance(whole["billing_mode"], Bad):
             return whole["billing_mode"]
+    if "currency" in args:
+        whole["currency"] = symbol_of(udf, args["currency"], defaults["currency"])
+        if isinstance(whole["currency"], Bad):
+            return whole["currency"]
     parsed = {
         name: cells_of(name, value, defaults[name])
         for name, value in args.items()
@@ -207,6 +212,16 @@ def text_of(udf: Callable[..., Any], name: str, value: Any, defaults: dict[str, 
     return text if reason is None else Bad(f"#VALUE! {reason}")
 
 
+def symbol_of(udf: Callable[..., Any], value: Any, default: str) -> Any:
+    """A currency symbol: one cell of short text (blank: `default`)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return default
+    if not isinstance(value, str) or len(value) > MAX_SYMBOL:
+        return Bad(f"#VALUE! currency must be text of 1 to {MAX_SYMBOL} characters in "
+                   f"{udf.__name__} (got {plain_of(value)!r})")  # fmt: skip
+    return value
+
+
 @functools.cache
 def defaults_of(udf: Callable[..., Any]) -> dict[str, Any]:
     """Each argument's default, or `no_default`, from the function's own signature."""
@@ -242,9 +257,14 @@ def cell_of(name: str, value: Any, default: Any) -> tuple[float, Bad | None]:
             return math.nan, Bad(f"#VALUE! {name} is required (the cell is blank)")
         return (math.nan if default is None else float(default)), None
     if isinstance(value, bool | np.bool_):
+        if QUANTITIES[name].unit is BOOLEAN:  # TRUE or FALSE is what it holds
+            return float(value), None
         return math.nan, Bad(f"#VALUE! {name} must be a number (got {str(bool(value)).upper()})")
     if isinstance(value, str):
         text = value.strip()
+        # "never" where a figure can be never (its result's word), or as a blank optional
+        if text.lower() == "never" and (default is None or "never" in QUANTITIES[name].help):
+            return math.nan, None
         if text.upper() in _EXCEL_ERRORS:
             return math.nan, Bad(f"{text.upper()} {name} refers to an error ({text.upper()})")
         try:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import xlwings as xw
 
-from . import model, projection, sensitivity
+from . import advice, model, projection, sensitivity
 from .quantities import DEFAULT_TOLERANCE, HOURS_PER_MONTH, QUANTITIES, doc
 from .udf_adapter import (
     Bad,
@@ -676,6 +676,43 @@ def PROB_SELFHOST_CHEAPER(
 ):
     """Probability that self-hosting is cheaper (fraction): the share of seeded Monte Carlo draws, each input named in ranges drawn from its triangular (low, base, high) range, with positive monthly savings. Not volatile: the same seed gives the same answer."""
     return guarded_call(_probability, locals())
+
+
+@xw.func
+@xw.arg("best_switch_month", doc=doc("best_switch_month"), **_RANGE)
+@xw.arg("best_switch_npv", doc=doc("best_switch_npv"), **_RANGE)
+@xw.arg("horizon_months", doc=doc("horizon_months"), **_RANGE)
+@xw.arg("optimal_replicas", doc=doc("optimal_replicas"), **_RANGE)
+@xw.arg("optimal_hybrid_monthly_cost", doc=doc("optimal_hybrid_monthly_cost"), **_RANGE)
+@xw.arg("api_monthly_cost", doc=doc("api_monthly_cost"), **_RANGE)
+@xw.arg("selfhost_total_monthly_cost", doc=doc("selfhost_total_monthly_cost"), **_RANGE)
+@xw.arg(
+    "probability_selfhost_cheaper",
+    doc=doc("probability_selfhost_cheaper"),
+    **_RANGE,
+)
+@xw.arg("compliance_required", doc=doc("compliance_required", False), **_RANGE)
+@xw.arg("control_premium_annual", doc=doc("control_premium_annual", 0.0), **_RANGE)
+@xw.arg("signals_lean_api", doc=doc("signals_lean_api", False), **_RANGE)
+@xw.arg("signals_lean_self_host", doc=doc("signals_lean_self_host", False), **_RANGE)
+@xw.arg("currency", doc=doc("currency"), **_CELL)
+def RECOMMENDATION(
+    best_switch_month,
+    best_switch_npv,
+    horizon_months,
+    optimal_replicas,
+    optimal_hybrid_monthly_cost,
+    api_monthly_cost,
+    selfhost_total_monthly_cost,
+    probability_selfhost_cheaper,
+    compliance_required=False,
+    control_premium_annual=0.0,
+    signals_lean_api=False,
+    signals_lean_self_host=False,
+    currency="$",
+):
+    """What to do and when, in one sentence: the best month to switch and its NPV, the odds self-hosting is cheaper today, the hybrid where it beats both paths, and the signals; the workbook's Signals and Summary say it word for word."""
+    return excel(RECOMMENDATION, advice.recommendation, locals())
 
 
 def _table(args: dict[str, Any]) -> Any:

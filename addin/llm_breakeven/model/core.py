@@ -37,21 +37,8 @@ def define(function: Definition) -> Definition:
     return function
 
 
-#: the plain recommendations, as `recommendation` words them
-RECOMMENDATIONS: Final = (
-    "Self-host: compliance requires it",
-    "Self-host on cost; weigh the signals for the API",
-    "Self-host",
-    "Stay on the API on cost; self-hosting for control costs a premium",
-    "Stay on the API",
-    "Break-even on cost; the signals lean to self-hosting",
-    "Break-even on cost: stay on the API for now",
-)
-
-
 #: the engine holds texts as codes, numbered once here in catalogue order
-for _text in (*(c for q in QUANTITIES.values() for c in q.choices), *OPTIONS, *RESILIENCE,
-              *RECOMMENDATIONS):  # fmt: skip
+for _text in (*(c for q in QUANTITIES.values() for c in q.choices), *OPTIONS, *RESILIENCE):
     code(_text)
 #: each choice's first and last code: numbered in catalogue order, a choice's run unbroken
 CHOICE_CODES: Final = {

@@ -1,14 +1,14 @@
-"""Not only cost: the article's signals beside the verdict, and a recommendation in words."""
+"""Not only cost: the article's signals beside the verdict (the recommendation reads them:
+`llm_breakeven.advice`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..quantities import (
-    OPTIONS,
     SIGNALS,
 )
-from .core import RECOMMENDATIONS, define
+from .core import define
 
 
 def _marked(q: Any, f: Any, mark: str) -> Any:
@@ -48,21 +48,3 @@ def _signals_lean_api(q: Any, f: Any) -> Any:
 @define
 def _signals_lean_self_host(q: Any, f: Any) -> Any:
     return q.signals_self_host > q.signals_api
-
-
-@define
-def _recommendation(q: Any, f: Any) -> Any:
-    required, mixed, selfhost, control, api, leaning, wait = RECOMMENDATIONS
-    api_option, _, selfhost_option = OPTIONS
-    cheaper_selfhost = f.equals(q.cheaper_option, selfhost_option)
-    cheaper_api = f.equals(q.cheaper_option, api_option)
-    lean_api, lean_selfhost = q.signals_lean_api, q.signals_lean_self_host
-    return f.pick(
-        (q.compliance_required, required),
-        (cheaper_selfhost * lean_api, mixed),
-        (cheaper_selfhost, selfhost),
-        (cheaper_api * lean_selfhost, control),
-        (cheaper_api, api),
-        (lean_selfhost, leaning),
-        otherwise=wait,
-    )

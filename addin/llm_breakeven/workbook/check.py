@@ -14,7 +14,7 @@ at once; a file saved by a tool that keeps no calculated values cannot be checke
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "fresh.xlsx"
 >>> report = check_workbook(write_workbook(path).path)
 >>> report.ok, report.compared
-(True, 265)
+(True, 280)
 >>> openpyxl.load_workbook(path).save(path.with_name("stripped.xlsx"))
 >>> check_workbook(path.with_name("stripped.xlsx")).problems[0]
 'no calculated values: open the workbook in Excel or LibreOffice, save it, and check again'
@@ -32,8 +32,9 @@ from .reader import COMPARED, FilledWorkbook, cached_outputs, read_workbook
 
 #: a shown figure this close to the engine's (relative, or absolute near zero) agrees
 TOLERANCE = 1e-9
-#: what a sheet shows in place of a figure while the scenario's inputs fail a check
-HIDDEN = "–"
+#: what a sheet shows in place of a figure, and of a verdict or the recommendation, while
+#: the scenario's inputs fail a check
+HIDDEN, UNCHECKED = "–", "Inputs fail checks"
 
 
 @dataclass
@@ -72,7 +73,7 @@ def check_workbook(path: str | Path) -> CheckReport:
             if output not in cached:
                 continue  # an earlier template without this output
             got = cached[output][k] if k < len(cached[output]) else None
-            if got == HIDDEN:  # no figure while the scenario's inputs fail a check
+            if got in (HIDDEN, UNCHECKED):  # none while the scenario's inputs fail a check
                 continue
             want = expected.loc[scenario, output]
             report.compared += 1

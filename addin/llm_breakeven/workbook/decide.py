@@ -16,7 +16,7 @@ from typing import Any
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import sensitivity
+from .. import advice, sensitivity
 from ..formula import EXCEL, Expr, call, concat, equal, literal
 from ..model import WATERFALL
 from ..quantities import MAX_HORIZON_MONTHS, QUANTITIES, SIGNALS
@@ -26,8 +26,11 @@ from .layout import Plan, SheetPlan, absolute, sheet_ref
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
     "Projection", "Sensitivity", "Waterfall", "Signals")  # fmt: skip
 SIGNAL_ROWS = ("cheaper_option", "monthly_savings", "signals_self_host", "signals_api",
-               "compliance_required", "control_premium_monthly", "control_premium_annual",
-               "recommendation")  # fmt: skip
+               "compliance_required", "control_premium_monthly",
+               "control_premium_annual")  # fmt: skip
+#: the recommendation's parts (`advice.parts`), a working row each
+ADVICE_PARTS = ("What to do and when", "What switching is worth", "The odds today",
+                "The hybrid", "Compliance", "The other signals")  # fmt: skip
 #: the Projection's month table: the best month's row is this many rows above the first month
 BEST_ROW_ABOVE = 2
 #: the Sensitivity's tornado: "Savings as given" (and whether the picked scenario's inputs
@@ -226,12 +229,56 @@ def plan_signals(sheet: SheetPlan, plan: Plan) -> None:
     toolkit.section_row(sheet, "Beside the cost verdict")
     for name in SIGNAL_ROWS:
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], SIGNALS_SHEET))
-    note = ("Self-hosting tends to pay only when high volume, steady traffic and a team to run "
-            "it come together. When compliance requires self-hosting below break-even, the "
-            "premium above is what control costs.")  # fmt: skip
-    columns, chars = toolkit.grid_size(plan)
     sheet.add()
+    toolkit.section_row(sheet, "The recommendation (every page and the command line say it)")
+    parts: list[int] = []
+    row = sheet.add(_recommendation_row(plan, parts), RECOMMENDATION_HEIGHT)
+    plan.home("recommendation", SIGNALS_SHEET, row)
+    note = ("Self-hosting tends to pay only when high volume, steady traffic and a team to run "
+            "it come together.")  # fmt: skip
+    columns, chars = toolkit.grid_size(plan)
     sheet.add(toolkit.source_row(note, None, columns), toolkit.text_height([note], chars))
+    toolkit.working_rows(sheet, plan, "Working rows: the recommendation in its parts, one column "
+                         "a scenario. They do not print.")  # fmt: skip
+    for k, label in enumerate(ADVICE_PARTS):
+        parts.append(sheet.add(_advice_part(plan, label, k)))
+
+
+#: the recommendation's row: a sentence of some 300 characters in a scenario's column
+RECOMMENDATION_HEIGHT = 14 * styles.SIZE * 1.4
+
+
+def _recommendation_row(plan: Plan, parts: list[int]) -> Callable[..., None]:
+    q = QUANTITIES["recommendation"]
+
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, q.label), font=styles.HEADER_FONT, alignment=styles.TOP)
+
+        def formula(column: str) -> Expr:
+            s = plan.quantities(column, SIGNALS_SHEET)
+            sentence = concat(*(Expr(f"{column}{part}") for part in parts), ".")
+            return toolkit.guarded(s, sentence, toolkit.UNCHECKED)
+
+        toolkit.across_row(ws, plan, row, formula, "@")
+        for column in plan.columns:
+            styles.look(plan.at(ws, column, row), alignment=styles.WRAP)
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
+
+    return render
+
+
+def _advice_part(plan: Plan, label: str, part: int) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
+        currency = Expr.ref(absolute(*plan.singles["currency_symbol"]))
+
+        def formula(column: str) -> Expr:
+            s = plan.quantities(column, SIGNALS_SHEET)
+            return toolkit.in_use(s, advice.parts(s, advice.cells(currency))[part])
+
+        toolkit.across_row(ws, plan, row, formula, "@")
+
+    return render
 
 
 def _signal_row(plan: Plan, name: str) -> Callable[..., None]:

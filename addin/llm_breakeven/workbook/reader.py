@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..quantities import FIELDS, HYBRID_OUTPUTS, OUTPUTS, PROJECTION_OUTPUTS, QUANTITIES
+from ..quantities import (
+    ADVICE_OUTPUTS,
+    FIELDS,
+    HYBRID_OUTPUTS,
+    OUTPUTS,
+    PROJECTION_OUTPUTS,
+    QUANTITIES,
+)
 from ..scenario import (
     DEFAULT_UTILIZATIONS,
     Scenario,
@@ -101,7 +108,7 @@ def read_workbook(path: str | Path) -> FilledWorkbook:
 
 
 #: the outputs a workbook shows per scenario that the engine recomputes
-COMPARED = (*OUTPUTS, *HYBRID_OUTPUTS, *PROJECTION_OUTPUTS)
+COMPARED = (*OUTPUTS, *HYBRID_OUTPUTS, *PROJECTION_OUTPUTS, *ADVICE_OUTPUTS)
 
 
 def cached_outputs(path: str | Path) -> tuple[dict[str, list[Any]], dict[str, list[bool]]]:

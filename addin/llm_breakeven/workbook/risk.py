@@ -24,7 +24,7 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import sensitivity
+from .. import advice, sensitivity
 from ..formula import EXCEL, Expr, Symbolic, call, equal, literal
 from ..quantities import FIELDS, QUANTITIES
 from ..scenario import ScenarioSet
@@ -37,7 +37,7 @@ SENSITIVITY = "Sensitivity"
 TORNADO_INPUTS = sensitivity.KEY_INPUTS
 #: the tornado's spread (the CLI's default), and the Monte Carlo ranges' (the workbook's
 #: `tornado_spread` constant holds it for the formulas)
-SPREAD = 0.2
+SPREAD = advice.SPREAD
 #: an input's two ends: name, and the sign of its move
 ENDS = (("low", -1), ("high", 1))
 #: what the tornado computes at each end: the monthly savings and the break-even volume
@@ -48,8 +48,7 @@ TORNADO_FIELDS = ("low", "high", "savings_low", "savings_high", "breakeven_low",
 GRID_ROWS = sensitivity.DEFAULT_UTILIZATIONS
 GRID_COLUMNS = sensitivity.DEFAULT_FACTORS
 #: Monte Carlo at build time: draws per scenario, and the seed
-MC_SAMPLES = 10_000
-MC_SEED = 0
+MC_SAMPLES, MC_SEED = advice.SAMPLES, advice.SEED
 
 
 def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: ScenarioSet) -> None:
@@ -75,8 +74,7 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     ):
         for p in sensitivity.PERCENTILES:
             rows.append((unit, f"{label}, P{p}", [f[figure][p] for f in found]))
-    for unit, label, values in rows:
-        sheet.add(_value_row(plan, unit, label, values))
+    simulated = [sheet.add(_value_row(plan, unit, label, values)) for unit, label, values in rows]
     _plan_freshness(sheet, plan, k, len(scenario_set.scenarios))
     sheet.page_break()
 
@@ -117,6 +115,9 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     _plan_tornado_fields(sheet, plan, k)
     _plan_grid(sheet, plan, k)
     _plan_fingerprint(sheet, plan, k)
+    sheet.add()
+    toolkit.section_row(sheet, "The odds the recommendation reads (Signals)")
+    plan.home("probability_selfhost_cheaper", SENSITIVITY, sheet.add(_odds_row(plan, simulated[0])))
 
 
 # --- whether the values of the build (the Monte Carlo above, the break-evens Calculations
@@ -254,6 +255,24 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> 
     sheet.add(now)
     plan.home("inputs_as_built", SENSITIVITY, sheet.add(current), define=False)
     sheet.add(status, 2 * styles.SIZE * 1.4)
+
+
+def _odds_row(plan: Plan, simulated: int) -> Callable[..., None]:
+    """The Monte Carlo's probability while the inputs are those it drew around."""
+    q = QUANTITIES["probability_selfhost_cheaper"]
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, "Probability, while the inputs are those it drew around")
+
+        def formula(column: str) -> Expr:
+            s = plan.quantities(column, SENSITIVITY)
+            current = call("IF", toolkit.as_built(s), Expr(f"{column}{simulated}"), "out of date")
+            return toolkit.in_use(s, current)
+
+        toolkit.across_row(ws, plan, row, formula, q.unit.number_format)
+        toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
+
+    return render
 
 
 def _value_row(plan: Plan, unit: str, label: str, values: list[float]) -> Callable[..., None]:

@@ -9,7 +9,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
-from ..formula import Expr, Symbolic, call, concat, literal
+from ..formula import Expr, call, concat
 from ..quantities import (
     QUANTITIES,
 )
@@ -49,10 +49,9 @@ def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) 
     labels = ["Scenario", *(QUANTITIES[n].label for n in SUMMARY_COLUMNS)]
     head = sheet.add(toolkit.heading_row(labels, wrap=True), 3 * styles.SIZE * 1.4)
     top = sheet.next_row
-    parts: list[int] = []
     for column in plan.columns:
         sheet.add(_summary_figures(plan, column))
-        sheet.add(_summary_sentence(plan, column, parts), SENTENCE_HEIGHT)
+        sheet.add(_summary_sentence(plan, column), SENTENCE_HEIGHT)
     last = sheet.next_row - 1
 
     def widths(ws: Worksheet) -> None:
@@ -75,11 +74,6 @@ def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) 
     sheet.finally_(heading)
     sheet.finally_(chart_at(rows, group, f"{chart_column}{top}", 8.4, 8.6))
     sheet.block(1, last)
-    toolkit.working_rows(sheet, plan, "Working rows: each scenario's sentence above, in its "
-                         "three parts (one column a scenario). They do not print.")  # fmt: skip
-    parts_of = ("The bills, in words", "The break-even, in words", "Alternating, in words")
-    for k, part in enumerate(parts_of):
-        parts.append(sheet.add(_sentence_part(plan, part, k)))
 
 
 #: Summary column widths: scenario, verdict, then figures
@@ -108,16 +102,12 @@ def _summary_figures(plan: Plan, column: str) -> Callable[..., None]:
     return render
 
 
-def _summary_sentence(plan: Plan, column: str, parts: list[int]) -> Callable[..., None]:
-    """A scenario's verdict in words: its parts, from the working rows `parts`."""
+def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
+    """A scenario's recommendation, as Signals words it."""
 
     def render(ws: Worksheet, row: int) -> None:
         q = plan.quantities(column, toolkit.SUMMARY)
-        sentence = concat(*(Expr(f"{column}{part}") for part in parts))
-        text = call("IF", q.scenario_in_use,
-                    call("IF", q.scenario_checks_pass, sentence,
-                         concat(q.scenario_name, ": inputs fail a check; no verdict until the "
-                                "Checks sheet reads OK.")), "")  # fmt: skip
+        text = call("IF", q.scenario_in_use, concat(q.scenario_name, ": ", q.recommendation), "")
         cell = ws.cell(row, 1, "=" + text.text)
         styles.look(cell, alignment=styles.WRAP)
         styles.look(cell, font=styles.PLAIN_FONT)
@@ -125,54 +115,6 @@ def _summary_sentence(plan: Plan, column: str, parts: list[int]) -> Callable[...
                        end_column=len(SUMMARY_WIDTHS))  # fmt: skip
 
     return render
-
-
-def _sentence_part(plan: Plan, label: str, part: int) -> Callable[..., None]:
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, label), alignment=styles.WRAP)
-
-        def formula(column: str) -> Expr:
-            q = plan.quantities(column, toolkit.SUMMARY)
-            return toolkit.in_use(q, verdict_sentence(q, plan)[part])
-
-        toolkit.across_row(ws, plan, row, formula, "@")
-
-    return render
-
-
-def verdict_sentence(q: Symbolic, plan: Plan) -> tuple[Expr, Expr, Expr]:
-    """A scenario's verdict in plain words, in three parts: its bills at its own volume and
-    the difference; the first and sustained break-evens and the volume as a multiple of
-    break-even; whether the verdict alternates there."""
-    money = Expr.ref(absolute(*plan.singles["currency_symbol"]))
-
-    def amount(x: Any) -> Expr:
-        return concat(money, call("FIXED", x, 0))
-
-    def volume(x: Any) -> Expr:
-        return call("FIXED", x, 0)
-
-    difference = call(
-        "IF", q.monthly_savings >= 0,
-        concat(amount(q.monthly_savings), " a month less"),
-        concat(amount(-q.monthly_savings), " a month more"),
-    )  # fmt: skip
-    bills = concat(
-        q.scenario_name, ": at ", volume(q.monthly_volume), " requests a month, self-hosting "
-        "costs ", amount(q.selfhost_total_monthly_cost), " a month against ",
-        amount(q.api_monthly_cost), " on the API: ", difference, ". ",
-    )  # fmt: skip
-    later = call("IF", q.sustained_breakeven_volume > q.breakeven_volume,
-                 concat(", for good from ", volume(q.sustained_breakeven_volume)), "")  # fmt: skip
-    alternates = call("IF", q.in_alternating_band,
-                      " Here the cheaper option alternates as replicas are added.", "")  # fmt: skip
-    reachable = concat(
-        "Self-hosting breaks even from ", volume(q.breakeven_volume), later,
-        " requests a month; this volume is ", call("FIXED", q.breakeven_multiple, 1),
-        "x break-even.",
-    )  # fmt: skip
-    never = literal("The API is cheaper at every volume: self-hosting never breaks even.")
-    return bills, call("IF", q.breakeven_reachable, reachable, never), alternates
 
 
 def plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:

@@ -40,6 +40,7 @@ from ..quantities import (
 )
 from . import styles
 from .check import HIDDEN
+from .check import UNCHECKED as UNCHECKED_TEXT
 from .layout import COLUMN, Plan, SheetPlan, absolute, sheet_ref
 
 SUMMARY, START, INPUTS_SHEET, CALCULATIONS, RESULTS, TABLE, CATALOGUE, CHECKS, CHART_DATA = (
@@ -74,7 +75,7 @@ OK, FAILED = literal("OK"), literal("CHECK FAILED")
 TRUE_CELL, FALSE_CELL = Expr("TRUE"), Expr("FALSE")
 
 #: what a scenario whose inputs fail shows in place of a figure, and of its verdict
-HIDDEN_FIGURE, UNCHECKED = literal(HIDDEN), literal("Inputs fail checks")
+HIDDEN_FIGURE, UNCHECKED = literal(HIDDEN), literal(UNCHECKED_TEXT)
 
 #: chart cells with nothing to plot: charts skip #N/A, where they would plot text as 0
 NOTHING = call("NA")
