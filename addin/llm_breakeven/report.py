@@ -62,7 +62,7 @@ def render(
     rows = "".join(
         f"<tr><td>{html.escape(str(name))}</td><td>{_show('cheaper_option', r)}</td>"
         f"<td>{_show('monthly_savings', r)}</td><td>{_show('breakeven_volume', r)}</td>"
-        f"<td>{_show('best_switch_month', r)}</td><td>{_show('recommendation', r)}</td></tr>"
+        f"<td>{_show('best_switch_month', r)}</td><td class='words'>{_show('recommendation', r)}</td></tr>"
         for name, r in results.iterrows()
     )
     return _PAGE.format(
@@ -259,7 +259,7 @@ h1 {{ color: #1F4E79; }} h2 {{ color: #1F4E79; border-bottom: 1px solid #ccc; }}
 table {{ border-collapse: collapse; margin: 0.5em 0; }}
 td, th {{ border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: right; }}
 th {{ text-align: left; background: #f4f6f9; }}
-td:first-child {{ text-align: left; }}
+td:first-child, td.words {{ text-align: left; }}
 .verdict {{ font-size: 1.15em; }}
 .charts {{ display: flex; flex-wrap: wrap; gap: 1em; }}
 figure {{ margin: 0; }} figcaption {{ font-weight: bold; }}
