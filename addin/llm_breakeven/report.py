@@ -62,7 +62,8 @@ def render(
     rows = "".join(
         f"<tr><td>{html.escape(str(name))}</td><td>{_show('cheaper_option', r)}</td>"
         f"<td>{_show('monthly_savings', r)}</td><td>{_show('breakeven_volume', r)}</td>"
-        f"<td>{_show('best_switch_month', r)}</td><td class='words'>{_show('recommendation', r)}</td></tr>"
+        f"<td>{_show('best_switch_month', r)}</td>"
+        f"<td class='words'>{_show('recommendation', r)}</td></tr>"
         for name, r in results.iterrows()
     )
     return _PAGE.format(
