@@ -304,7 +304,7 @@ Public Sub RegisterLlmBreakevenFunctions()
             "Replicas, fixed and variable cost of the volume (currency per month).", _
             "Share of Monte Carlo draws in which the monthly savings are above 0 (fraction).", _
             "TRUE when the data and compliance signal is marked requires self-host (TRUE or FALSE; default FALSE).", _
-            "Premium paid for control per month x 12 (currency per year; default 0).", _
+            "When compliance requires self-hosting and the API is cheaper over months 1 to 12: what self-hosting costs above it then; else 0 (currency per year; default 0).", _
             "TRUE when more signals lean to the API than to self-hosting (TRUE or FALSE; default FALSE).", _
             "TRUE when more signals lean to self-hosting than to the API (TRUE or FALSE; default FALSE).", _
             "The symbol before amounts of money, e.g. $ or EUR (text; default $).")

@@ -53,7 +53,7 @@ BASE = dict(best_switch_month=17.0, best_switch_npv=79_355.4, horizon_months=36.
      ({"compliance_required": True, "control_premium_annual": 55_257.2},
       "Stay on the API for now; switch in month 17 (NPV $79,355 over 36 months; "
       "self-hosting is cheaper today in 36% of draws); compliance requires self-hosting "
-      "regardless, at $55,257 a year more today."),
+      "regardless, at $55,257 more in year 1."),
      ({"compliance_required": True, "best_switch_month": 1.0},
       "Self-host now (NPV $79,355 over 36 months; self-hosting is cheaper today in 36% of "
       "draws); compliance requires self-hosting too."),
@@ -109,7 +109,7 @@ def test_the_default_scenarios_recommend_what_their_figures_say():
         "Stay on the API for now; switch in month 17 (NPV $79,355 over 36 months"
     )
     assert says["Llama 3.1 8B on H100"].endswith(
-        "compliance requires self-hosting regardless, at $55,257 a year more today."
+        "compliance requires self-hosting regardless, at $38,996 more in year 1."
     )
     # the odds are the Monte Carlo's, as a whole percent of its draws
     for name, chance in results["probability_selfhost_cheaper"].items():

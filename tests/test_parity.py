@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ARTICLE_ROWS
 from llm_breakeven import advice, model
-from llm_breakeven.quantities import ADVICE_OUTPUTS, FIELDS, PROJECTION_OUTPUTS
+from llm_breakeven.quantities import ADVICE_OUTPUTS, FIELDS, PROJECTION_OUTPUTS, YEAR_OUTPUTS
 from llm_breakeven.sampling import sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, evaluate, load
 from llm_breakeven.workbook import write_workbook
@@ -175,7 +175,8 @@ def test_every_output_equals_the_engine(recalculated, which):
     expected = evaluate(scenario_set.scenarios)
     filled = len(expected)
     never = 0
-    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS, *PROJECTION_OUTPUTS, *ADVICE_OUTPUTS):
+    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS, *PROJECTION_OUTPUTS, *YEAR_OUTPUTS,
+                   *ADVICE_OUTPUTS):  # fmt: skip
         got = _named_row(book, output)
         # spare columns stay blank
         assert all(v in (None, "") for v in got[filled:]), (output, got[filled:])
@@ -389,7 +390,7 @@ def test_a_filled_spare_column_is_computed_with_no_rebuild(recalculated):
     mine = Scenario(name="Mine", monthly_volume=FILLED_VOLUME,
                     **{k: v for k, v in FILLED.items() if k != "scenario_name"})  # fmt: skip
     expected = mine.evaluate()
-    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS, *PROJECTION_OUTPUTS):
+    for output in (*model.OUTPUTS, *model.HYBRID_OUTPUTS, *PROJECTION_OUTPUTS, *YEAR_OUTPUTS):
         got = _named_row(book, output)[3]
         want = expected[output]
         if isinstance(want, str):

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ARTICLE_BREAKEVEN_VOLUME
 from llm_breakeven import model
-from llm_breakeven.quantities import ADVICE_OUTPUTS, PROJECTION_OUTPUTS
+from llm_breakeven.quantities import ADVICE_OUTPUTS, PROJECTION_OUTPUTS, YEAR_OUTPUTS
 from llm_breakeven.scenario import (
     ECHOED,
     FIELDS,
@@ -53,7 +53,8 @@ def test_default_results_show_how_far_hidden_costs_move_breakeven():
     loaded = results.loc["Article, fully loaded", "breakeven_volume"]
     assert loaded == pytest.approx(13_941_333.33, rel=1e-9)  # see test_engine's hand calculation
     assert list(results.columns) == [*model.OUTPUTS, *model.HYBRID_OUTPUTS,
-                                     *PROJECTION_OUTPUTS, *ECHOED, *ADVICE_OUTPUTS]  # fmt: skip
+                                     *PROJECTION_OUTPUTS, *YEAR_OUTPUTS, *ECHOED,
+                                     *ADVICE_OUTPUTS]  # fmt: skip
     assert results.loc["Article example", "cheaper_option"] == "Break-even"
     assert results.loc["Article, fully loaded", "cheaper_option"] == "API"
     # utilization of the 9 billed replicas at the break-even, not one replica's 113 %

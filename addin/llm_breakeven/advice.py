@@ -8,7 +8,7 @@ cost; a compliance requirement is said to override cost, with its price. For exa
 
     Stay on the API for now; switch in month 17 (NPV $79,355 over 36 months; self-hosting
     is cheaper today in 36% of draws); compliance requires self-hosting regardless, at
-    $55,257 a year more today.
+    $55,257 more in year 1.
 
 The sentence is written once, in `parts`, against a small vocabulary (`Say`) read two ways:
 `PLAIN` words a scenario's figures in Python (the command line, the report), `CELLS` writes
@@ -126,7 +126,7 @@ def parts(q: Any, say: Say[T]) -> tuple[T, ...]:
         say.when(now, "; compliance requires self-hosting too",
                  say.join("; compliance requires self-hosting regardless",
                           say.when(premium > 0,
-                                   say.join(", at ", say.money(premium), " a year more today"),
+                                   say.join(", at ", say.money(premium), " more in year 1"),
                                    ""))),
         "",
     )  # fmt: skip
@@ -238,7 +238,7 @@ def recommend(figures: Mapping[Any, Any], currency: str = "$") -> str:
     ...     selfhost_total_monthly_cost=13_404.77, probability_selfhost_cheaper=0.3561,
     ...     compliance_required=True, control_premium_annual=55_257.2,
     ...     signals_lean_api=False, signals_lean_self_host=True))
-    'Stay on the API for now; switch in month 17 (NPV $79,355 over 36 months; self-hosting is cheaper today in 36% of draws); compliance requires self-hosting regardless, at $55,257 a year more today.'
+    'Stay on the API for now; switch in month 17 (NPV $79,355 over 36 months; self-hosting is cheaper today in 36% of draws); compliance requires self-hosting regardless, at $55,257 more in year 1.'
     """  # noqa: E501
     given = {name: figures.get(name, math.nan) for name in FIGURES}
     given = {k: v.item() if hasattr(v, "item") else v for k, v in given.items()}

@@ -94,6 +94,42 @@ def switch_outcome(**inputs: Any) -> dict[str, np.ndarray]:
             "best_switch_npv": best_npv, "switch_payback_month": payback}  # fmt: skip
 
 
+#: the first year: months 1 to 12 of the projection, whatever its horizon
+YEAR_MONTHS = 12
+
+
+def first_year(**inputs: Any) -> dict[str, np.ndarray]:
+    """`YEAR_OUTPUTS` of whole scenarios, one per array element: both bills summed over months
+    1 to 12 of the projection (the scenario's growth and price paths, whatever its horizon),
+    the savings (their difference) and, where compliance requires self-hosting, what it costs
+    above the API then (0 otherwise).
+
+    >>> article = dict(input_tokens=1000, output_tokens=500, input_price=0.5,
+    ...                output_price=1.5, hourly_rate=2, replica_throughput=2,
+    ...                monthly_volume=1_296_000, hours_per_month=720)
+    >>> {k: float(v) for k, v in first_year(**article).items()}
+    {'api_annual_cost': 19440.0, 'selfhost_annual_cost': 17280.0, 'annual_savings': 2160.0, 'control_premium_annual': 0.0}
+    >>> # growing 10 % a month: $1,620 x (1.1^12 - 1) / 0.1 = $34,642.5
+    >>> round(float(first_year(**article, monthly_growth=0.1)["api_annual_cost"]), 1)
+    34642.5
+    """  # noqa: E501
+    extra = {k: v for k, v in inputs.items() if k != "hourly_profile"}
+    shapes = [np.shape(v) for v in extra.values()]
+    profile = inputs.get("hourly_profile")
+    if profile is not None and np.ndim(profile) > 1:
+        shapes.append(np.shape(profile)[:-1])
+    ndim = len(np.broadcast_shapes(*shapes)) if shapes else 0
+    month = np.arange(1, YEAR_MONTHS + 1, dtype=float).reshape((-1,) + (1,) * ndim)
+    columns = _months(inputs, month)
+    api = np.sum(columns["api_monthly_cost"], axis=0)
+    selfhost = np.sum(columns["selfhost_total_monthly_cost"], axis=0)
+    savings = api - selfhost
+    required = model.figures(("compliance_required",), inputs)["compliance_required"]
+    premium = np.where(required, np.maximum(0.0, -savings), 0.0)
+    return {"api_annual_cost": api, "selfhost_annual_cost": selfhost,
+            "annual_savings": savings, "control_premium_annual": premium}  # fmt: skip
+
+
 def best_switch_npv(**inputs: Any) -> np.ndarray:
     """The NPV of switching in the best month of `switch_outcome` alone, computing nothing
     else (what each Monte Carlo draw asks for).

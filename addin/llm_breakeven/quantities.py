@@ -569,12 +569,6 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("breakeven_multiple", "Volume as a multiple of break-even", RATIO,
        "Own volume / break-even volume; 0 when break-even never comes", Bound(low=0.0),
        section=_OWN),
-    _q("api_annual_cost", "API annual bill", PER_YEAR, "API monthly bill x 12", section=_OWN),
-    _q("selfhost_annual_cost", "Self-host annual bill", PER_YEAR,
-       "Self-host monthly bill x 12", section=_OWN),
-    _q("annual_savings", "Annual savings from self-hosting", PER_YEAR,
-       "API annual bill - self-host annual bill; negative when the API is cheaper",
-       Bound(low=-math.inf), section=_OWN),
     _q("api_fallback_monthly_cost", "API fallback monthly cost", PER_MONTH,
        "What the API bills for the traffic served while the self-hosted GPUs are down",
        section=_RESILIENCE_OUT),
@@ -624,8 +618,19 @@ DERIVED: Final[tuple[Quantity, ...]] = (
     _q("control_premium_monthly", "Premium paid for control, per month", PER_MONTH,
        "When compliance requires self-hosting and the API is cheaper: self-host bill - API "
        "bill; else 0", section=_SIGNALS),
-    _q("control_premium_annual", "Premium paid for control, per year", PER_YEAR,
-       "Premium paid for control per month x 12", section=_SIGNALS),
+    # the first year: months 1 to 12 of the projection, whatever its horizon
+    _q("api_annual_cost", "API bill, year 1", PER_YEAR,
+       "The API's bills of months 1 to 12 of the projection: the scenario's growth and price "
+       "paths"),
+    _q("selfhost_annual_cost", "Self-host bill, year 1", PER_YEAR,
+       "The self-host bills of months 1 to 12 of the projection: the scenario's growth and "
+       "price paths"),
+    _q("annual_savings", "Savings from self-hosting, year 1", PER_YEAR,
+       "API bill, year 1 - self-host bill, year 1; negative when the API is cheaper",
+       Bound(low=-math.inf)),
+    _q("control_premium_annual", "Premium paid for control, year 1", PER_YEAR,
+       "When compliance requires self-hosting and the API is cheaper over months 1 to 12: "
+       "what self-hosting costs above it then; else 0"),
     # the projection: month m of the horizon, with the scenario's growth and price changes
     _q("projected_volume", "Volume in the month", REQUESTS_PER_MONTH,
        "Monthly volume x (1 + monthly growth)^(month - 1)"),
@@ -831,9 +836,6 @@ OUTPUTS: Final = (
     "selfhost_total_monthly_cost",
     "selfhost_cost_per_request",
     "monthly_savings",
-    "api_annual_cost",
-    "selfhost_annual_cost",
-    "annual_savings",
     "breakeven_multiple",
     "cheaper_option",
     "in_alternating_band",
@@ -858,7 +860,6 @@ OUTPUTS: Final = (
     "signals_lean_api",
     "compliance_required",
     "control_premium_monthly",
-    "control_premium_annual",
 )
 #: outputs that mean nothing without a purchase price: every face shows "–" for them then
 NEED_PURCHASE_PRICE: Final = ("owned_monthly_cost", "owned_cash_monthly_cost",
@@ -871,6 +872,9 @@ HYBRID_OUTPUTS: Final = (
     "optimal_hybrid_selfhost_share",
     "hybrid_breakeven_volume",
 )
+#: what `llm_breakeven.projection.first_year` returns for each scenario, in order
+YEAR_OUTPUTS: Final = ("api_annual_cost", "selfhost_annual_cost", "annual_savings",
+                       "control_premium_annual")  # fmt: skip
 #: what `llm_breakeven.advice` adds for each scenario: the odds and the recommendation
 ADVICE_OUTPUTS: Final = ("probability_selfhost_cheaper", "recommendation")
 #: what `llm_breakeven.projection.switch_outcome` returns for each scenario, in order

@@ -41,6 +41,7 @@ from .quantities import (
     OUTPUTS,
     PROJECTION_OUTPUTS,
     QUANTITIES,
+    YEAR_OUTPUTS,
     needs_positive_violation,
 )
 
@@ -211,7 +212,8 @@ class Scenario:
         """Every headline output of this scenario, keyed by `llm_breakeven.quantities.OUTPUTS`."""
         inputs = self.inputs()
         results = {**model.evaluate(**inputs), **model.hybrid(**inputs),
-                   **projection.switch_outcome(**inputs)}  # fmt: skip
+                   **projection.switch_outcome(**inputs),
+                   **projection.first_year(**inputs)}  # fmt: skip
         return {name: np.asarray(value).item() for name, value in results.items()}
 
     def table(self, utilizations: Iterable[float] = DEFAULT_UTILIZATIONS) -> pd.DataFrame:
@@ -308,11 +310,14 @@ def evaluate(scenarios: Iterable[Scenario], currency: str = "$") -> pd.DataFrame
     then the odds self-hosting is cheaper and the recommendation (`advice`)."""
     scenarios = list(scenarios)
     columns = _columns(scenarios)
-    results = {**model.evaluate(**columns), **model.hybrid(**columns),
-               **projection.switch_outcome(**columns)}  # fmt: skip
-    frame = pd.DataFrame(
-        {name: results[name] for name in (*OUTPUTS, *HYBRID_OUTPUTS, *PROJECTION_OUTPUTS)}
-    )
+    results = {
+        **model.evaluate(**columns),
+        **model.hybrid(**columns),
+        **projection.switch_outcome(**columns),
+        **projection.first_year(**columns),
+    }
+    outputs = (*OUTPUTS, *HYBRID_OUTPUTS, *PROJECTION_OUTPUTS, *YEAR_OUTPUTS)
+    frame = pd.DataFrame({name: results[name] for name in outputs})
     # the choices the figures depend on, and whether owning was priced at all
     for name in ECHOED:
         frame[name] = columns[name]

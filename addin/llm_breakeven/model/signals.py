@@ -36,11 +36,6 @@ def _control_premium_monthly(q: Any, f: Any) -> Any:
 
 
 @define
-def _control_premium_annual(q: Any, f: Any) -> Any:
-    return q.control_premium_monthly * q.months_per_year
-
-
-@define
 def _signals_lean_api(q: Any, f: Any) -> Any:
     return q.signals_api > q.signals_self_host
 

@@ -171,21 +171,6 @@ def _monthly_savings(q: Any, f: Any) -> Any:
 
 
 @define
-def _api_annual_cost(q: Any, f: Any) -> Any:
-    return q.api_monthly_cost * q.months_per_year
-
-
-@define
-def _selfhost_annual_cost(q: Any, f: Any) -> Any:
-    return q.selfhost_total_monthly_cost * q.months_per_year
-
-
-@define
-def _annual_savings(q: Any, f: Any) -> Any:
-    return q.monthly_savings * q.months_per_year
-
-
-@define
 def _breakeven_multiple(q: Any, f: Any) -> Any:
     return f.where(q.breakeven_reachable, q.monthly_volume / q.breakeven_volume, 0)
 

@@ -49,6 +49,8 @@ class Blocks:
     #: Projection: the first row of its month table, and of each month block
     month_table: int = 0
     months: dict[str, int] = field(default_factory=dict)
+    #: Projection: the row of the months each scenario's bills run through
+    bills_through: int = 0
     #: Sensitivity: the first row of its sorted tornado, of each tornado field (a row an
     #: input), and each input's rows at each end: (input, end) -> quantity -> row
     tornado_table: int = 0

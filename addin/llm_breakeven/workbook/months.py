@@ -22,7 +22,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formula import EXCEL, Expr, call, equal, literal
 from ..model import month_bindings
-from ..quantities import MAX_HORIZON_MONTHS, PROJECTION_OUTPUTS, QUANTITIES
+from ..projection import YEAR_MONTHS
+from ..quantities import MAX_HORIZON_MONTHS, PROJECTION_OUTPUTS, QUANTITIES, YEAR_OUTPUTS
 from . import styles, toolkit, whatif
 from .decide import BEST_ROW_ABOVE, PASSES_LABEL, Blocks, chosen, picked_passes
 from .layout import COLUMN, Plan, SheetPlan
@@ -67,6 +68,10 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
         height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
         row = sheet.add(_projection_row(plan, name, formulas[name]), height)
         plan.home(name, PROJECTION, row)
+    sheet.add()
+    toolkit.section_row(sheet, "Year 1: months 1 to 12 of the projection, whatever the horizon")
+    for name, formula in _year_formulas(k).items():
+        plan.home(name, PROJECTION, sheet.add(_projection_row(plan, name, formula)))
     top = toolkit.chart_rows(sheet, toolkit.chart_heading(plan, "Cumulative cost of both paths: "))
     sheet.finally_(_projection_chart(k, f"A{top}"))
     sheet.page_break()
@@ -98,7 +103,8 @@ def _block_label(name: str) -> tuple[str, str]:
 
 
 def _plan_month_blocks(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
-    templates = functools.cache(lambda: _month_templates(plan))
+    k.bills_through = sheet.add(_bills_through_row(plan))
+    templates = functools.cache(lambda: _month_templates(plan, k.bills_through))
     for name in MONTH_BLOCKS:
         label, unit = _block_label(name)
         sheet.add()
@@ -116,7 +122,24 @@ def _block_head(plan: Plan, label: str, unit: str) -> Callable[[Worksheet, int],
     return render
 
 
-def _month_templates(plan: Plan) -> dict[str, str]:
+def _bills_through_row(plan: Plan) -> Callable[[Worksheet, int], None]:
+    """The months whose bills the blocks compute: the horizon, and all of year 1."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, "Months billed: the horizon, and year 1 at least"),
+                    alignment=styles.WRAP)  # fmt: skip
+
+        def formula(column: str) -> Expr:
+            q = plan.quantities(column, PROJECTION)
+            return toolkit.in_use(q, EXCEL.maximum(q.horizon_months, q.months_per_year))
+
+        toolkit.across_row(ws, plan, row, formula, "0")
+        toolkit.unit_and_note(ws, plan, row, QUANTITIES["horizon_months"].unit.text, "")
+
+    return render
+
+
+def _month_templates(plan: Plan, bills_through: int) -> dict[str, str]:
     """Each block's formula for any month: the rows it reads are tokens (⟦name⟧, and
     ⟦row⟧ its own), the column is COLUMN."""
     at = {name: Expr(f"{COLUMN}⟦{name}⟧") for name in MONTH_BLOCKS}
@@ -141,11 +164,16 @@ def _month_templates(plan: Plan) -> dict[str, str]:
         "covered": call("IF", call("AND", month >= best, at["since"] >= migration), month, ""),
     }
     within = month <= q.horizon_months
-    return {
-        name: "="
-        + toolkit.in_use(q, call("IF", within, value, 0 if name == "from_here" else "")).text
-        for name, value in cells.items()
-    }
+    # the month's bills run to the horizon, and through year 1 whatever the horizon
+    year = month <= Expr(f"{COLUMN}${bills_through}")
+    billed = {*MONTH_CHANGED, *written}
+
+    def guarded(name: str, value: Expr) -> str:
+        shown = call("IF", year if name in billed else within, value,
+                     0 if name == "from_here" else "")  # fmt: skip
+        return "=" + toolkit.in_use(q, shown).text
+
+    return {name: guarded(name, value) for name, value in cells.items()}
 
 
 def _month_cells(
@@ -168,6 +196,31 @@ def _month_cells(
 def _block(k: Blocks, name: str, column: str) -> Expr:
     first = k.months[name]
     return Expr(f"{column}{first}:{column}{first + MONTHS - 1}")
+
+
+def _year_formulas(k: Blocks) -> dict[str, Callable[[Plan, str], Expr]]:
+    """Year 1's figures of the scenario in a column: its first 12 months' bills summed."""
+
+    def summed(name: str) -> Callable[[Plan, str], Expr]:
+        def formula(plan: Plan, column: str) -> Expr:
+            first = k.months[name]
+            return call("SUM", Expr(f"{column}{first}:{column}{first + YEAR_MONTHS - 1}"))
+
+        return formula
+
+    def savings(plan: Plan, column: str) -> Expr:
+        q = plan.quantities(column, PROJECTION)
+        return q.api_annual_cost - q.selfhost_annual_cost
+
+    def premium(plan: Plan, column: str) -> Expr:
+        q = plan.quantities(column, PROJECTION)
+        return call("IF", q.compliance_required, EXCEL.maximum(0, -q.annual_savings), 0)
+
+    formulas = {"api_annual_cost": summed("api_monthly_cost"),
+                "selfhost_annual_cost": summed("selfhost_total_monthly_cost"),
+                "annual_savings": savings, "control_premium_annual": premium}  # fmt: skip
+    assert tuple(formulas) == YEAR_OUTPUTS
+    return formulas
 
 
 def _projection_formulas(k: Blocks) -> dict[str, Callable[[Plan, str], Expr]]:
@@ -244,6 +297,9 @@ def _best_row(plan: Plan) -> Callable[..., None]:
         paid.number_format = QUANTITIES["migration_cost"].unit.number_format
         styles.look(ws.cell(row, 5, PASSES_LABEL), alignment=styles.LEFT)
         ws.cell(row, 6, "=" + picked_passes(plan, PROJECTION).text)
+        styles.look(ws.cell(row, 7, "Horizon"), alignment=styles.LEFT)
+        horizons = [plan.quantities(c, PROJECTION).horizon_months for c in plan.columns]
+        ws.cell(row, 8, "=" + chosen(plan, horizons, literal("")).text)
 
     return render
 
@@ -253,13 +309,18 @@ def _month_row(plan: Plan, k: Blocks, m: int) -> Callable[..., None]:
         first = k.month_table
         above = first - BEST_ROW_ABOVE
         best, migration, passes = Expr(f"$B${above}"), Expr(f"$D${above}"), Expr(f"$F${above}")
+        # the months within the picked scenario's horizon (its bills run through year 1)
+        within = Expr(f"A{row}") <= Expr(f"$H${above}")
         styles.look(ws.cell(row, 1, m + 1), alignment=styles.LEFT)
         for offset, name in enumerate(MONTH_COLUMNS, 2):
             source = k.months[name] + m
             cells = [Expr(f"{c}{source}") for c in plan.columns]
             # no figure while the picked scenario fails a check (the flag heads the table)
             shown_value = call(
-                "IF", passes, chosen(plan, cells, literal("")), toolkit.HIDDEN_FIGURE
+                "IF",
+                passes,
+                call("IF", within, chosen(plan, cells, literal("")), ""),
+                toolkit.HIDDEN_FIGURE,
             )
             cell = ws.cell(row, offset, "=" + shown_value.text)
             cell.number_format = QUANTITIES[name].unit.number_format

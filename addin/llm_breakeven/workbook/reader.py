@@ -33,6 +33,7 @@ from ..quantities import (
     OUTPUTS,
     PROJECTION_OUTPUTS,
     QUANTITIES,
+    YEAR_OUTPUTS,
 )
 from ..scenario import (
     DEFAULT_UTILIZATIONS,
@@ -108,7 +109,7 @@ def read_workbook(path: str | Path) -> FilledWorkbook:
 
 
 #: the outputs a workbook shows per scenario that the engine recomputes
-COMPARED = (*OUTPUTS, *HYBRID_OUTPUTS, *PROJECTION_OUTPUTS, *ADVICE_OUTPUTS)
+COMPARED = (*OUTPUTS, *HYBRID_OUTPUTS, *PROJECTION_OUTPUTS, *YEAR_OUTPUTS, *ADVICE_OUTPUTS)
 
 
 def cached_outputs(path: str | Path) -> tuple[dict[str, list[Any]], dict[str, list[bool]]]:

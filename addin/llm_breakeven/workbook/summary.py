@@ -41,8 +41,9 @@ GLANCE_ROWS = (
 
 def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) -> None:
     toolkit.title_rows(sheet, "Summary: pay an API per token, or self-host?",
-           f"llm-breakeven {__version__}, figures as of {data_date}. Annual figures are 12 "
-           "months of the scenario's own volume.", len(SUMMARY_WIDTHS),
+           f"llm-breakeven {__version__}, figures as of {data_date}. Year-1 figures are "
+           "months 1 to 12 of the projection: the scenario's growth and price paths.",
+           len(SUMMARY_WIDTHS),
            sum(SUMMARY_WIDTHS))  # fmt: skip
     sheet.add(toolkit.master_row(plan, "Master check"))
     sheet.add()
