@@ -71,7 +71,8 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     sheet.add()
     toolkit.section_row(sheet, "Year 1: months 1 to 12 of the projection, whatever the horizon")
     for name, formula in _year_formulas(k).items():
-        plan.home(name, PROJECTION, sheet.add(_projection_row(plan, name, formula)))
+        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
+        plan.home(name, PROJECTION, sheet.add(_projection_row(plan, name, formula), height))
     top = toolkit.chart_rows(sheet, toolkit.chart_heading(plan, "Cumulative cost of both paths: "))
     sheet.finally_(_projection_chart(k, f"A{top}"))
     sheet.page_break()
@@ -299,7 +300,7 @@ def _best_row(plan: Plan) -> Callable[..., None]:
         ws.cell(row, 6, "=" + picked_passes(plan, PROJECTION).text)
         styles.look(ws.cell(row, 7, "Horizon"), alignment=styles.LEFT)
         horizons = [plan.quantities(c, PROJECTION).horizon_months for c in plan.columns]
-        ws.cell(row, 8, "=" + chosen(plan, horizons, literal("")).text)
+        ws.cell(row, 8, "=" + chosen(plan, horizons, literal("")).text).number_format = "0"
 
     return render
 
