@@ -421,7 +421,7 @@ def test_a_filled_spare_column_is_computed_with_no_rebuild(recalculated):
     assert all(isinstance(v, float | int) for row in _named(book, "chart_series_4") for v in row)
     assert _named(book, "chart_markers_4")[2][0] == pytest.approx(14.6)
     headings = [c.value for row in book["Results"].iter_rows() for c in row if c.value]
-    assert "Mine: monthly cost against volume" in headings
+    assert "Mine: monthly cost" in headings
     assert "Scenario 5: blank (fill its column on Inputs)" in headings
     assert _named_row(book, "scenario_in_use") == [True, True, True, True, False, False]
     assert _named(book, "chart_series_summary") == _named(book, "chart_series_4")

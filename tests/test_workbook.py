@@ -344,3 +344,37 @@ def test_the_fast_cell_writer_writes_openpyxls_bytes():
         return book
 
     assert _parts(odd(), FastExcelWriter) == _parts(odd(), ExcelWriter)
+
+
+def _text(title) -> str:
+    """A chart or axis title's text: its cached cell text, or its own words."""
+    if title.tx.strRef is not None:
+        return title.tx.strRef.strCache.pt[0].v
+    return "".join(run.t for p in title.tx.rich.p for run in (p.r or []))
+
+
+def test_every_chart_carries_its_title_and_its_units(book):
+    """A chart pasted into slides keeps its title (the heading cell it covers, which follows
+    the scenario picked on Inputs), axis titles with units and the currency on money, and
+    unsmoothed lines (a smoothed staircase would misstate a cost)."""
+    charts = [(ws.title, chart) for ws in book.worksheets for chart in ws._charts]
+    assert len(charts) == 13
+    picked = load().scenarios[0].name  # the default picks scenario 1
+    for sheet, chart in charts:
+        ref = chart.title.tx.strRef
+        assert ref is not None, sheet
+        ((target, cell),) = openpyxl.workbook.defined_name.DefinedName(
+            "t", attr_text=ref.f).destinations  # fmt: skip
+        assert target in book.sheetnames and cell.startswith("$"), (sheet, ref.f)
+        title = _text(chart.title)
+        assert title, sheet
+        if sheet not in ("Results", "Buy vs rent"):
+            assert title.endswith(picked), (sheet, title)
+        # a bar chart's categories name themselves; a scatter's x axis has a title
+        scatter = isinstance(chart, openpyxl.chart.ScatterChart)
+        for axis in [chart.y_axis] + ([chart.x_axis] if scatter else []):
+            assert _text(axis.title), (sheet, axis)
+        if sheet != "Traffic":  # every other chart plots money
+            assert _text(chart.y_axis.title).endswith("($)"), (sheet, _text(chart.y_axis.title))
+        for series in chart.series:
+            assert not series.smooth, (sheet, series.tx)

@@ -64,6 +64,10 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
 
     shape.check_profiles(scenario_set)
     plan = Plan(len(scenario_set.scenarios))
+    plan.scenario_names = names = [s.name for s in scenario_set.scenarios]
+    pick = scenario_set.summary_chart_scenario
+    plan.picked_name = names[pick - 1] if pick <= len(names) else ""
+    plan.currency = scenario_set.currency_symbol
     sheets = {title: SheetPlan(title) for title in SHEETS}
     # plan in dependency order: inputs and calculations give every quantity its home
     plan_inputs(sheets[toolkit.INPUTS_SHEET], plan, scenario_set)

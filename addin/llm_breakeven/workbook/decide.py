@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart.title import Title
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import advice, sensitivity
@@ -165,8 +166,8 @@ def plan_waterfall(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     for name in ("selfhost_cost_per_request", "api_cost_per_request"):
         k.waterfall_rows[name] = sheet.add(toolkit.output_row(plan, QUANTITIES[name],
                                                          WATERFALL_SHEET))  # fmt: skip
-    top = toolkit.chart_rows(sheet, toolkit.chart_heading(plan, "Cost per request: "))
-    sheet.finally_(_waterfall_chart(k, f"A{top}"))
+    top, title = toolkit.titled_chart_rows(sheet, plan, "Cost per request, layer by layer: ")
+    sheet.finally_(_waterfall_chart(k, f"A{top}", title, toolkit.money(plan, "Cost per request")))
 
 
 def _defined_row(plan: Plan, name: str) -> Callable[..., None]:
@@ -185,10 +186,13 @@ def _defined_row(plan: Plan, name: str) -> Callable[..., None]:
     return render
 
 
-def _waterfall_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
+def _waterfall_chart(
+    k: Blocks, anchor: str, heading: Title, cost: Title
+) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
         data = ws.parent[toolkit.CHART_DATA]
         chart = BarChart()
+        chart.title = heading
         chart.grouping, chart.overlap = "stacked", 100
         chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         first, last = k.waterfall_chart, k.waterfall_chart + len(WATERFALL) + 1
@@ -202,7 +206,7 @@ def _waterfall_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
         api.graphicalProperties.solidFill = styles.API_COLOUR
         chart.series.extend([floor, layer, api])
         chart.set_categories(Reference(data, min_col=1, min_row=first, max_row=last))
-        chart.y_axis.title = toolkit.axis_title("Cost per request")
+        chart.y_axis.title = cost
         chart.y_axis.number_format = "0.0000"
         toolkit.style_axes(chart)
         chart.legend = None

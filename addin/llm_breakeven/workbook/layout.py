@@ -151,6 +151,12 @@ class Plan:
     ranges: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     #: Inputs rows of a looked-up input's value used -> the row where a number is typed
     looked_up: dict[int, int] = field(default_factory=dict)
+    #: the name of the scenario the charts show as built, and the currency symbol: what a
+    #: chart's title and axes read until a spreadsheet recalculates them
+    picked_name: str = ""
+    currency: str = "$"
+    #: the scenarios' names as built (the spare columns have none)
+    scenario_names: list[str] = field(default_factory=list)
 
     def looked_up_from(self, row: int) -> int:
         """The Inputs row where the number that wins over the look-up in `row` is typed."""

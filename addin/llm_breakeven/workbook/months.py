@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
+from openpyxl.chart.title import Title
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formula import EXCEL, Expr, call, equal, literal
@@ -73,8 +74,8 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     for name, formula in _year_formulas(k).items():
         height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
         plan.home(name, PROJECTION, sheet.add(_projection_row(plan, name, formula), height))
-    top = toolkit.chart_rows(sheet, toolkit.chart_heading(plan, "Cumulative cost of both paths: "))
-    sheet.finally_(_projection_chart(k, f"A{top}"))
+    top, title = toolkit.titled_chart_rows(sheet, plan, "Cumulative cost of both paths: ")
+    sheet.finally_(_projection_chart(k, f"A{top}", title, toolkit.money(plan, "Cumulative cost")))
     sheet.page_break()
     # no section row: the best month heads the table, and 60 months print on two pages
     sheet.add(_best_row(plan))
@@ -340,10 +341,13 @@ def _month_row(plan: Plan, k: Blocks, m: int) -> Callable[..., None]:
     return render
 
 
-def _projection_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
+def _projection_chart(
+    k: Blocks, anchor: str, heading: Title, cost: Title
+) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
         data = ws.parent[toolkit.CHART_DATA]
         chart = ScatterChart(scatterStyle="lineMarker")
+        chart.title = heading
         chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         first, last = k.projection_chart, k.projection_chart + MONTHS - 1
         months = Reference(data, min_col=1, min_row=first, max_row=last)
@@ -361,7 +365,7 @@ def _projection_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
                             "Best month to switch")  # fmt: skip
         chart.series.append(best)
         chart.x_axis.title = toolkit.axis_title("Month")
-        chart.y_axis.title = toolkit.axis_title("Cumulative cost")
+        chart.y_axis.title = cost
         chart.x_axis.scaling.min = 1
         chart.x_axis.number_format = "0"
         chart.y_axis.number_format = "#,##0"

@@ -15,6 +15,7 @@ from openpyxl.chart.label import DataLabelList
 from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.title import Title
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -69,15 +70,18 @@ def plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
     sheet.page_break()
     # two charts side by side, two rows of them a page
     for k in range(0, plan.scenario_count, 2):
-        heading = sheet.add(_chart_headings(plan, k))
-        top = sheet.add()
-        for _ in range(toolkit.CHART_ROWS - 1):
-            sheet.add()
-        sheet.block(heading, top + toolkit.CHART_ROWS - 1)
+        # the charts cover their headings, and name them as their titles
+        heading = toolkit.chart_rows(sheet, _chart_headings(plan, k))
         for side, column in enumerate(plan.columns[k : k + 2]):
-            anchor = f"{'A' if side == 0 else get_column_letter(5)}{top}"
+            letter = "A" if side == 0 else get_column_letter(5)
+            number = k + side + 1
+            built = (f"{plan.scenario_names[number - 1]}{CHART_WHAT}"
+                     if number <= len(plan.scenario_names) else _blank(number))  # fmt: skip
+            title = toolkit.chart_title(f"{toolkit.RESULTS}!${letter}${heading}", built)
             left = group_left(plan.columns.index(column))
-            sheet.finally_(chart_at(rows, left, anchor, toolkit.CHART_WIDTH, toolkit.CHART_HEIGHT))
+            cost = toolkit.money(plan, "Monthly cost")
+            sheet.finally_(chart_at(rows, left, f"{letter}{heading}", toolkit.CHART_WIDTH,
+                                    toolkit.CHART_HEIGHT, title, cost))  # fmt: skip
     toolkit.working_rows(sheet, plan, "Working rows: what each scenario's chart plots, step by "
                          "step (Chart data restates them, #N/A where a chart leaves a point "
                          "out). They do not print.")  # fmt: skip
@@ -390,8 +394,9 @@ def _summary_chart_group(plan: Plan, rows: ChartRows) -> Callable[[Worksheet], N
 
 
 def chart_at(
-    rows: ChartRows, left: int, anchor: str, width: float, height: float
-) -> Callable[[Worksheet], None]:
+    rows: ChartRows, left: int, anchor: str, width: float, height: float, heading: Title,
+    cost: Title,
+) -> Callable[[Worksheet], None]:  # fmt: skip
     """A step chart of one chart group: API and self-host monthly cost against volume in
     millions, with the break-evens and the own volume marked and labelled."""
 
@@ -400,8 +405,9 @@ def chart_at(
         chart = ScatterChart(scatterStyle="lineMarker")
         chart.style = 13
         chart.height, chart.width = height, width
+        chart.title = heading
         chart.x_axis.title = toolkit.axis_title("Requests per month (millions)")
-        chart.y_axis.title = toolkit.axis_title("Monthly cost")
+        chart.y_axis.title = cost
         chart.x_axis.number_format = "#,##0.0"
         chart.y_axis.number_format = "#,##0"
         chart.x_axis.scaling.min = 0
@@ -462,7 +468,7 @@ def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         for side, column in enumerate(plan.columns[k : k + 2]):
             q = plan.quantities(column, toolkit.RESULTS)
-            text = scenario_title(q, k + side + 1, ": monthly cost against volume")
+            text = scenario_title(q, k + side + 1, CHART_WHAT)
             cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
             styles.look(cell, font=styles.SECTION_FONT)
 
@@ -471,5 +477,13 @@ def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
 
 def scenario_title(q: Symbolic, number: int, what: str) -> Expr:
     """A heading that follows the scenario's name, or says its column is blank."""
-    blank = f"Scenario {number}: blank (fill its column on Inputs)"
-    return call("IF", call("ISBLANK", q.scenario_name), blank, concat(q.scenario_name, what))
+    return call("IF", call("ISBLANK", q.scenario_name), _blank(number),
+                concat(q.scenario_name, what))  # fmt: skip
+
+
+#: what each scenario's chart on Results shows, after its name
+CHART_WHAT = ": monthly cost"
+
+
+def _blank(number: int) -> str:
+    return f"Scenario {number}: blank (fill its column on Inputs)"

@@ -20,6 +20,7 @@ import math
 from collections.abc import Callable, Mapping
 
 from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart.title import Title
 from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -82,8 +83,8 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
         sheet, "Tornado: each key input at its low and its high, the others as given"
     )
     sheet.add(_base_row(plan))
-    heading = toolkit.chart_heading(plan, "Largest swing in monthly savings first: ")
-    sheet.add(heading)
+    swing = "Largest swing in monthly savings first: "
+    heading = sheet.add(toolkit.chart_heading(plan, swing))
     labels = ["Input", "Low", "High", "Savings at low", "Savings at high", "Break-even at low",
               "Break-even at high"]  # fmt: skip
     sheet.add(toolkit.heading_row(labels, wrap=True), 2 * styles.SIZE * 1.4)
@@ -91,7 +92,9 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     for i in range(len(TORNADO_INPUTS)):
         sheet.add(_tornado_row(plan, k, i))
     top = toolkit.chart_rows(sheet, None)
-    sheet.finally_(_tornado_chart(k, f"A{top}"))
+    title = toolkit.heading_title(plan, SENSITIVITY, heading, swing)
+    sheet.finally_(_tornado_chart(k, f"A{top}", title,
+                                  toolkit.money(plan, "Change in monthly savings")))  # fmt: skip
     sheet.page_break()
 
     toolkit.section_row(
@@ -333,10 +336,13 @@ def _tornado_row(plan: Plan, k: Blocks, i: int) -> Callable[..., None]:
     return render
 
 
-def _tornado_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
+def _tornado_chart(
+    k: Blocks, anchor: str, heading: Title, change: Title
+) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
         data = ws.parent[toolkit.CHART_DATA]
         chart = BarChart()
+        chart.title = heading
         chart.type, chart.grouping, chart.overlap = "bar", "clustered", 100
         chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         first, last = k.tornado_chart, k.tornado_chart + len(TORNADO_INPUTS) - 1
@@ -349,7 +355,7 @@ def _tornado_chart(k: Blocks, anchor: str) -> Callable[[Worksheet], None]:
         chart.set_categories(Reference(data, min_col=1, min_row=first, max_row=last))
         chart.gapWidth = 40
         chart.x_axis.tickLblPos = "low"  # the inputs' names left of the bars, not on them
-        chart.y_axis.title = toolkit.axis_title("Change in monthly savings")
+        chart.y_axis.title = change
         chart.y_axis.number_format = "#,##0"
         toolkit.style_axes(chart)
         chart.y_axis.scaling.min = None

@@ -18,6 +18,7 @@ from typing import Any
 
 from openpyxl.chart import BarChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.marker import Marker
+from openpyxl.chart.title import Title
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formula import EXCEL, Expr, Symbolic, call
@@ -25,7 +26,7 @@ from ..model import DEFINITIONS
 from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES, Quantity
 from ..scenario import ScenarioSet
 from . import styles, toolkit
-from .layout import Plan, SheetPlan
+from .layout import Plan, SheetPlan, sheet_ref
 
 #: the workbook's profiles are a day long (a weekly profile is refused by `check_profiles`)
 HOURS = 24
@@ -183,10 +184,10 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     h.serving_capacity = sheet.add(_capacity_row(plan, "serving_replicas"))
     h.hybrid_capacity = sheet.add(_capacity_row(plan, "optimal_replicas"))
     sheet.page_break()
-    top = toolkit.chart_rows(
-        sheet, toolkit.chart_heading(plan, "Requests per hour and self-hosted capacity: ")
+    top, title = toolkit.titled_chart_rows(
+        sheet, plan, "Requests per hour and self-hosted capacity: "
     )
-    sheet.finally_(_traffic_chart(h, f"A{top}"))
+    sheet.finally_(_traffic_chart(h, f"A{top}", title))
     toolkit.working_rows(
         sheet,
         plan,
@@ -308,10 +309,11 @@ def _demand_cells(plan: Plan, hour: int) -> Callable[[Worksheet, int], None]:
     return render
 
 
-def _traffic_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
+def _traffic_chart(h: Helpers, anchor: str, heading: Title) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
         data = ws.parent[toolkit.CHART_DATA]
         bars = BarChart()
+        bars.title = heading
         bars.height, bars.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         last = h.traffic_first + HOURS - 1
         hours = Reference(data, min_col=1, min_row=h.traffic_first, max_row=last)
@@ -329,6 +331,9 @@ def _traffic_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
             series.marker = Marker(symbol="none")
             series.graphicalProperties.line.solidFill = colour
             series.graphicalProperties.line.width = 22000
+            series.smooth = False
+            if col == 4:  # dashed: where the hybrid runs every serving replica, both show
+                series.graphicalProperties.line.prstDash = "dash"
             lines.series.append(series)
         bars.x_axis.title = toolkit.axis_title("Hour of the day")
         bars.y_axis.title = toolkit.axis_title("Requests per hour")
@@ -391,10 +396,8 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
         plan.home(name, toolkit.HYBRID, row)
     for name in ("api_monthly_cost", "selfhost_total_monthly_cost"):
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.HYBRID))
-    top = toolkit.chart_rows(
-        sheet, toolkit.chart_heading(plan, "Monthly cost by replicas self-hosted: ")
-    )
-    sheet.finally_(_hybrid_chart(h, f"A{top}"))
+    top, title = toolkit.titled_chart_rows(sheet, plan, "Monthly cost by replicas self-hosted: ")
+    sheet.finally_(_hybrid_chart(h, f"A{top}", title, toolkit.money(plan, "Monthly cost")))
     sheet.page_break()
     toolkit.section_row(sheet, f"Replicas self-hosted at {POINTS + 1} points from 0 to the peak's")
     h.counts_first = sheet.next_row
@@ -711,10 +714,13 @@ def _curve_cells(
     return render
 
 
-def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
+def _hybrid_chart(
+    h: Helpers, anchor: str, heading: Title, y_title: Title
+) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
         data = ws.parent[toolkit.CHART_DATA]
         chart = ScatterChart(scatterStyle="lineMarker")
+        chart.title = heading
         chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
         last = h.hybrid_first + POINTS
         xs = Reference(data, min_col=4, min_row=h.hybrid_first, max_row=last)
@@ -730,7 +736,7 @@ def _hybrid_chart(h: Helpers, anchor: str) -> Callable[[Worksheet], None]:
         )
         chart.series.extend([cost, best])
         chart.x_axis.title = toolkit.axis_title("Replicas self-hosted (0: pure API)")
-        chart.y_axis.title = toolkit.axis_title("Monthly cost")
+        chart.y_axis.title = y_title
         chart.x_axis.scaling.min = 0
         chart.x_axis.number_format = "0"
         chart.y_axis.number_format = "#,##0"
@@ -750,9 +756,13 @@ def plan_buy(sheet: SheetPlan, plan: Plan) -> None:
     rows = {}
     for name in BUY_ROWS:
         rows[name] = sheet.add(_buy_row(plan, name))
-    top = toolkit.chart_rows(sheet, None)
+    text = "Monthly cost of each scenario's replicas: renting against owning"
+    top = toolkit.chart_rows(
+        sheet, lambda ws, row: styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
+    )
+    title = toolkit.chart_title(f"{sheet_ref(toolkit.BUY)}!$A${top}", text)
     sheet.finally_(_buy_chart(plan, rows["rent_monthly_cost"], rows["own_monthly_cost"],
-                              f"A{top}"))  # fmt: skip
+                              f"A{top}", title))  # fmt: skip
 
 
 def _buy_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
@@ -773,7 +783,9 @@ def _buy_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
     return render
 
 
-def _buy_chart(plan: Plan, rent: int, own: int, anchor: str) -> Callable[[Worksheet], None]:
+def _buy_chart(
+    plan: Plan, rent: int, own: int, anchor: str, heading: Title
+) -> Callable[[Worksheet], None]:
     def add(ws: Worksheet) -> None:
         chart = BarChart()
         chart.height, chart.width = toolkit.CHART_HEIGHT, 2 * toolkit.CHART_WIDTH
@@ -787,7 +799,8 @@ def _buy_chart(plan: Plan, rent: int, own: int, anchor: str) -> Callable[[Worksh
         names = Reference(ws, min_col=first, max_col=last, min_row=rent - BUY_ROWS.index(
             "rent_monthly_cost") - 1)  # fmt: skip
         chart.set_categories(names)
-        chart.y_axis.title = toolkit.axis_title("Monthly cost")
+        chart.title = heading
+        chart.y_axis.title = toolkit.money(plan, "Monthly cost")
         chart.y_axis.number_format = "#,##0"
         toolkit.style_axes(chart)
         ws.add_chart(chart, anchor)

@@ -14,7 +14,7 @@ from ..quantities import (
     QUANTITIES,
 )
 from . import styles, toolkit
-from .layout import Plan, SheetPlan, absolute
+from .layout import Plan, SheetPlan, absolute, sheet_ref
 from .results import ChartRows, chart_at, group_left
 from .table import legend_row
 
@@ -73,7 +73,10 @@ def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) 
         styles.look(cell, font=styles.SECTION_FONT)
 
     sheet.finally_(heading)
-    sheet.finally_(chart_at(rows, group, f"{chart_column}{top}", 8.4, 8.6))
+    name = f"{sheet_ref(toolkit.CHART_DATA)}!${get_column_letter(group)}${rows.name}"
+    title = toolkit.chart_title(name, plan.picked_name)
+    sheet.finally_(chart_at(rows, group, f"{chart_column}{top}", 8.4, 8.6, title,
+                            toolkit.money(plan, "Monthly cost")))  # fmt: skip
     sheet.block(1, last)
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl.cell.cell import Cell
 from openpyxl.chart import BarChart, Reference, ScatterChart, Series
+from openpyxl.chart.data_source import StrData, StrRef, StrVal
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
@@ -179,6 +180,24 @@ CHART_ROWS = 16
 CHART_HEIGHT = 8.2
 
 CHART_WIDTH = 13.0
+
+
+def chart_title(ref: str, text: str) -> Title:
+    """A title inside a chart that follows the cell `ref` (Excel reads it anew); `text` is
+    what the cell reads as built, which LibreOffice shows."""
+    cache = StrData(ptCount=1, pt=[StrVal(idx=0, v=text)])
+    return Title(tx=Text(strRef=StrRef(f=ref, strCache=cache)), overlay=False,
+                 txPr=styles.chart_text(styles.SIZE + 2, bold=True))  # fmt: skip
+
+
+def heading_title(plan: Plan, sheet: str, row: int, text: str) -> Title:
+    """The title of a chart over a `chart_heading` row: its text and the picked scenario."""
+    return chart_title(f"{sheet_ref(sheet)}!$A${row}", text + plan.picked_name)
+
+
+def money(plan: Plan, what: str) -> Title:
+    """An axis title of an amount of money, naming the currency."""
+    return axis_title(f"{what} ({plan.currency.strip()})")
 
 
 def axis_title(text: str) -> Title:
@@ -487,13 +506,23 @@ def working_rows(sheet: SheetPlan, plan: Plan, note: str) -> None:
 
 def chart_rows(sheet: SheetPlan, heading: Callable[[Worksheet, int], None] | None) -> int:
     """A heading row (blank when None) and the rows a chart covers, kept on one page;
-    returns the chart's top row."""
+    returns the chart's top row: the heading's, which the chart covers and names as its
+    title (`heading_title`)."""
+    # a blank row first: a chart anchored in the first row of a printed page leaks its
+    # text onto the page before (LibreOffice)
+    space = sheet.add()
     first = sheet.add(heading)
-    top = sheet.add()
     for _ in range(CHART_ROWS - 1):
         sheet.add()
-    sheet.block(first, top + CHART_ROWS - 1)
-    return top
+    sheet.block(space, first + CHART_ROWS - 1)
+    return first
+
+
+def titled_chart_rows(sheet: SheetPlan, plan: Plan, text: str) -> tuple[int, Title]:
+    """`chart_rows` under a heading of `text` and the picked scenario's name; returns the
+    chart's top row and its title (the heading)."""
+    top = chart_rows(sheet, chart_heading(plan, text))
+    return top, heading_title(plan, sheet.title, top, text)
 
 
 def chart_heading(plan: Plan, text: str) -> Callable[[Worksheet, int], None]:
@@ -501,7 +530,7 @@ def chart_heading(plan: Plan, text: str) -> Callable[[Worksheet, int], None]:
         pick = Expr.ref(absolute(*plan.singles["summary_chart_scenario"]))
         names = [plan.quantities(c, ws.title).scenario_name for c in plan.columns]
         name = call("IFERROR", concat(call("CHOOSE", pick, *names), ""), "")
-        cell = ws.cell(row, 1, "=" + concat(text, name, " (pick it on Inputs)").text)
+        cell = ws.cell(row, 1, "=" + concat(text, name).text)
         styles.look(cell, font=styles.SECTION_FONT)
 
     return render
