@@ -532,3 +532,19 @@ def test_report_refuses_to_overwrite_its_input(run, tmp_path):
     scenarios.write_text(DEFAULT_SCENARIOS.read_text(encoding="utf-8"), encoding="utf-8")
     result = run("report", "--scenarios", str(scenarios), "--output", str(scenarios))
     assert result.exit_code == 1 and "the output would overwrite the input" in result.output
+
+
+def test_compute_and_the_report_speak_the_scenario_sets_currency(tmp_path, capsys):
+    """Money shows after the set's currency symbol in the tables, the recommendation and the
+    report, as on the workbook's Summary."""
+    from llm_breakeven import report, terminal
+    from llm_breakeven.scenario import ScenarioSet
+
+    euros = ScenarioSet(load().scenarios[:1], currency_symbol="€")
+    results = euros.evaluate()
+    terminal.print_table(results, euros)
+    out = capsys.readouterr().out
+    assert "€0.001250" in out and "€180.00" in out and "NPV €6,480" in out
+    assert "$" not in out
+    page = report.render(euros)
+    assert "NPV €6,480" in page and "€180.00" in page

@@ -54,16 +54,18 @@ def render(
     """The whole page as HTML text; `progress` is told each scenario's name once its
     section is drawn."""
     results = scenario_set.evaluate()
+    currency = scenario_set.currency_symbol
     sections = []
     for s in scenario_set.scenarios:
-        sections.append(_scenario_section(s, results.loc[s.name], samples, seed))
+        sections.append(_scenario_section(s, results.loc[s.name], samples, seed, currency))
         if progress is not None:
             progress(s.name)
     rows = "".join(
-        f"<tr><td>{html.escape(str(name))}</td><td>{_show('cheaper_option', r)}</td>"
-        f"<td>{_show('monthly_savings', r)}</td><td>{_show('breakeven_volume', r)}</td>"
-        f"<td>{_show('best_switch_month', r)}</td>"
-        f"<td class='words'>{_show('recommendation', r)}</td></tr>"
+        f"<tr><td>{html.escape(str(name))}</td><td>{_show('cheaper_option', r, currency)}</td>"
+        f"<td>{_show('monthly_savings', r, currency)}</td>"
+        f"<td>{_show('breakeven_volume', r, currency)}</td>"
+        f"<td>{_show('best_switch_month', r, currency)}</td>"
+        f"<td class='words'>{_show('recommendation', r, currency)}</td></tr>"
         for name, r in results.iterrows()
     )
     return _PAGE.format(
@@ -77,10 +79,10 @@ def render(
     )
 
 
-def _scenario_section(s: Scenario, r: Any, samples: int, seed: int) -> str:
+def _scenario_section(s: Scenario, r: Any, samples: int, seed: int, currency: str) -> str:
     inputs = s.inputs()
     figures = "".join(
-        f"<tr><th>{html.escape(QUANTITIES[k].label)}</th><td>{_show(k, r)}</td></tr>"
+        f"<tr><th>{html.escape(QUANTITIES[k].label)}</th><td>{_show(k, r, currency)}</td></tr>"
         for k in FIGURES
     )
     simulated = sensitivity.simulate(inputs, sensitivity.default_ranges(inputs), samples, seed,
@@ -101,18 +103,19 @@ def _scenario_section(s: Scenario, r: Any, samples: int, seed: int) -> str:
             f"{advice.SEED}; the distribution below: {samples:,} draws, seed {seed}.")  # fmt: skip
     return (
         f"<section><h2>{html.escape(s.name)}</h2>{description}"
-        f'<p class="verdict">{_show("recommendation", r)}</p><p class="note">{odds}</p>'
+        f'<p class="verdict">{_show("recommendation", r, currency)}</p>'
+        f'<p class="note">{odds}</p>'
         f'<table class="figures">{figures}</table><div class="charts">{figures_html}</div>'
         "</section>"
     )
 
 
-def _show(name: str, r: Any) -> str:
+def _show(name: str, r: Any, currency: str = "$") -> str:
     value = r[name]
     if isinstance(value, float | np.floating) and math.isinf(value):
         return "never"
-    return html.escape(QUANTITIES[name].unit.show(value.item() if hasattr(value, "item")
-                                                  else value))  # fmt: skip
+    plain = value.item() if hasattr(value, "item") else value
+    return html.escape(QUANTITIES[name].unit.show(plain, currency))
 
 
 # --- the charts -------------------------------------------------------------------------------

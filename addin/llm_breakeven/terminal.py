@@ -415,7 +415,7 @@ def print_table(results: Any, scenario_set: Any) -> None:
         console.print(Padding(sentence, (0, 0, 0, 2)), highlight=False)
     console.print()
     for title, keys in SECTIONS:
-        _print_section(console, results, title, keys)
+        _print_section(console, results, title, keys, scenario_set.currency_symbol)
     alternating = [n for n, band in zip(results.index, results["in_alternating_band"],
                                         strict=True) if band]  # fmt: skip
     if alternating:
@@ -439,7 +439,9 @@ def print_table(results: Any, scenario_set: Any) -> None:
                       "priced (–).")  # fmt: skip
 
 
-def _print_section(console: Any, results: Any, title: str, keys: tuple[str, ...]) -> None:
+def _print_section(
+    console: Any, results: Any, title: str, keys: tuple[str, ...], currency: str = "$"
+) -> None:
     """One row per figure, one column per scenario, as many scenario columns as the terminal
     holds side by side: more scenarios continue in further tables, and a terminal too narrow
     for even one column gets each scenario as a list. A figure is never cut."""
@@ -448,7 +450,7 @@ def _print_section(console: Any, results: Any, title: str, keys: tuple[str, ...]
     labels = [QUANTITIES[key].label for key in keys]
     names = [str(name) for name in results.index]
     shown = priced_only(results)
-    figures = [["–" if v is None else QUANTITIES[key].unit.show(v) for v in shown[key]]
+    figures = [["–" if v is None else QUANTITIES[key].unit.show(v, currency) for v in shown[key]]
                for key in keys]  # fmt: skip
     widths = [
         max(min(len(name), NAME_WIDTH), *(len(row[k]) for row in figures))

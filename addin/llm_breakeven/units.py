@@ -19,16 +19,20 @@ class Unit:
     number_format: str
     shown: str = "{:,.2f}"
 
-    def show(self, value: object) -> str:
-        """`value` as the CLI prints it; an infinite one (a break-even that never comes) as
-        "never"."""
+    def show(self, value: object, currency: str = "$") -> str:
+        """`value` as the CLI prints it, money after `currency`; an infinite one (a
+        break-even that never comes) as "never"."""
         if isinstance(value, bool | np.bool_):
             return "yes" if value else "no"
         if isinstance(value, float) and math.isinf(value):
             return "never"
-        if isinstance(value, float) and value < 0 and self.shown.startswith("$"):
-            return "-" + self.shown.format(-value)
-        return self.shown.format(value)
+        money = self.shown.startswith("$")
+        pattern = (
+            currency.replace("{", "{{").replace("}", "}}") + self.shown[1:] if money else self.shown
+        )
+        if isinstance(value, float) and value < 0 and money:
+            return "-" + pattern.format(-value)
+        return pattern.format(value)
 
 
 TOKENS = Unit("tokens", "tokens", "#,##0", "{:,.0f}")

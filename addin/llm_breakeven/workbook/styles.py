@@ -56,6 +56,10 @@ GOOD_FILL = _fill("C6EFCE")
 BAD_FILL = _fill("FFC7CE")
 EVEN_FILL = _fill("FFEB9C")
 FAILED_CHECK_FILL = _fill("F8CBAD")
+#: the cost verdict's colours: an option is not bad news, so neither is red (the charts'
+#: API red and self-host blue, faint; break-even as EVEN_FILL)
+API_FILL = _fill("F2F2F2")
+SELFHOST_FILL = _fill("DDEBF7")
 
 #: chart colours: API, self-host, and the markers (break-even, sustained, own volume)
 API_COLOUR = "C00000"

@@ -10,9 +10,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import __version__
 from ..formula import Expr, call, concat
-from ..quantities import (
-    QUANTITIES,
-)
+from ..quantities import DEFAULT_TOLERANCE, QUANTITIES
 from . import styles, toolkit
 from .layout import Plan, SheetPlan, absolute, sheet_ref
 from .results import ChartRows, chart_at, group_left
@@ -53,6 +51,12 @@ def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) 
     for column in plan.columns:
         sheet.add(_summary_figures(plan, column))
         sheet.add(_summary_sentence(plan, column), SENTENCE_HEIGHT)
+    note = (f"Cheaper option: Break-even where the two costs per request lie within the "
+            f"scenario's tolerance (Inputs; {DEFAULT_TOLERANCE:.0%} by default) of the API's. "
+            "The recommendation under each scenario weighs the whole horizon, the odds, the "
+            "hybrid and the signals (Signals).")  # fmt: skip
+    sheet.add(toolkit.source_row(note, None, len(SUMMARY_WIDTHS)),
+              toolkit.text_height([note], sum(SUMMARY_WIDTHS)))  # fmt: skip
     last = sheet.next_row - 1
 
     def widths(ws: Worksheet) -> None:
@@ -93,15 +97,8 @@ def _summary_figures(plan: Plan, column: str) -> Callable[..., None]:
         styles.look(cell, font=styles.HEADER_FONT)
         for offset, name in enumerate(SUMMARY_COLUMNS, 2):
             cell = ws.cell(row, offset, "=" + toolkit.shown_output(q, name).text)
-            cell.number_format = QUANTITIES[name].unit.number_format
-        verdict = ws.cell(row, 2).coordinate
-        toolkit.verdict_colours(
-            ws,
-            verdict,
-            good=toolkit.SELFHOST_OPTION,
-            bad=toolkit.API_OPTION,
-            even=toolkit.EVEN_OPTION,
-        )
+            cell.number_format = toolkit.number_format(plan, QUANTITIES[name].unit)
+        toolkit.option_colours(ws, ws.cell(row, 2).coordinate)
 
     return render
 

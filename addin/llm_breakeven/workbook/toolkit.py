@@ -38,6 +38,7 @@ from ..quantities import (
     TEXT,
     VERDICT,
     Quantity,
+    Unit,
 )
 from . import styles
 from .check import HIDDEN
@@ -195,6 +196,16 @@ def heading_title(plan: Plan, sheet: str, row: int, text: str) -> Title:
     return chart_title(f"{sheet_ref(sheet)}!$A${row}", text + plan.picked_name)
 
 
+def number_format(plan: Plan, unit: Unit) -> str:
+    """`unit`'s number format, an amount of money with the currency symbol before it (where
+    no unit column names the currency)."""
+    if not unit.text.startswith("$"):
+        return unit.number_format
+    symbol = '"' + plan.currency.replace('"', '""') + '"'
+    return ";".join(part.replace("(", "(" + symbol) if part.startswith("(") else symbol + part
+                    for part in unit.number_format.split(";"))  # fmt: skip
+
+
 def money(plan: Plan, what: str) -> Title:
     """An axis title of an amount of money, naming the currency."""
     return axis_title(f"{what} ({plan.currency.strip()})")
@@ -329,9 +340,7 @@ def output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Callab
         if unit:
             unit_cell(ws, plan, f"{plan.unit_column}{row}", q.unit.text)
         if q.name == "cheaper_option":
-            verdict_colours(
-                ws, plan.span(row), good=SELFHOST_OPTION, bad=API_OPTION, even=EVEN_OPTION
-            )
+            option_colours(ws, plan.span(row))
 
     return render
 
@@ -461,6 +470,15 @@ def verdict_colours(
             ws.conditional_formatting.add(
                 cells, CellIsRule(operator="equal", formula=[value.text], fill=fill)
             )
+
+
+def option_colours(ws: Worksheet, cells: str) -> None:
+    """The cost verdict's cells coloured by the option they name (neither reads as bad)."""
+    for value, fill in ((SELFHOST_OPTION, styles.SELFHOST_FILL), (API_OPTION, styles.API_FILL),
+                        (EVEN_OPTION, styles.EVEN_FILL)):  # fmt: skip
+        ws.conditional_formatting.add(
+            cells, CellIsRule(operator="equal", formula=[value.text], fill=fill)
+        )
 
 
 def label_row(sheet: SheetPlan, text: str) -> None:
