@@ -276,3 +276,27 @@ def test_a_scenario_may_name_what_to_look_up(tmp_path):
     assert scenario.hourly_rate == catalogue.gpu_price("L40S")
     assert set(scenario.sources) == {"input_price", "output_price", "cached_price",
                                      "hourly_rate", "replica_output_tokens_per_second"}  # fmt: skip
+
+
+def test_stale_offers_leave_the_median_unless_nothing_fresher_is_seen():
+    """Offers seen over STALE_DAYS before the catalogue's newest offer leave a GPU's median,
+    and a pick's source says so; where every offer is stale, the median keeps them and the
+    source flags it."""
+    assert catalogue.catalogue_date().isoformat() == "2026-11-09"
+    # L40S: RunPod $0.79 (2026-09-25) beside AWS $1.861 (2025-08-12, 454 days older)
+    assert catalogue.gpu_price("L40S") == pytest.approx(0.79)
+    assert [o.provider for o in catalogue.priced_offers("L40S")] == ["RunPod"]
+    # MI300X: both offers from 2026-05-18, 175 days before: nothing fresher, so both stay
+    assert catalogue.gpu_price("MI300X") == pytest.approx((1.5 + 6.0) / 2)
+    # a provider named: its offer, however old
+    assert catalogue.gpu_price("L40S", provider="AWS") == pytest.approx(1.861)
+    from llm_breakeven import lookups
+
+    found: dict = {}
+    sources: dict = {}
+    lookups._hourly_rate({"gpu": "L40S"}, found, sources)
+    assert "(1 stale left out)" in sources["hourly_rate"] and "STALE" not in sources["hourly_rate"]
+    lookups._hourly_rate({"gpu": "MI300X"}, found, sources)
+    assert (
+        "STALE: seen over 120 days before the newest offer (2026-11-09)" in sources["hourly_rate"]
+    )

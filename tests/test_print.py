@@ -85,8 +85,11 @@ def test_every_sheet_prints_on_the_pages_designed(printed, book, paper, size):
     assert counted == _designed(book)
     # one landscape Summary page; footers number the pages and date the figures
     assert counted["Summary"] == 1
-    data_date = load().data_date
-    assert f"Page 1 of {len(pages)}" in pages[0] and f"Data as of {data_date}" in pages[0]
+    # the footer dates the sources at both ends, as the Summary does scenario by scenario
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert "Sources dated 2024-10-11 to 2026-12-02" in pages[0]
+    # and the Summary, each scenario's (the H100 scenario's sources span two years)
+    assert "2024-10-11 to 2026-11-27." in pages[0]
     info = subprocess.run(["pdfinfo", str(printed[paper])], capture_output=True, text=True)
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info.stdout).groups())
     assert (round(width), round(height)) == size

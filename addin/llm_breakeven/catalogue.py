@@ -165,6 +165,24 @@ def matching_offers(
 
 
 def gpu_price(gpu: str, provider: str | None = None, pricing: str = "on-demand") -> float:
-    """USD per GPU-hour: the offer of `provider`, or the median of every matching offer."""
-    matching = matching_offers(gpu, provider, pricing)
+    """USD per GPU-hour: the offer of `provider`, or the median of the offers `priced_offers`
+    reads (the fresh ones where any is fresh)."""
+    matching = priced_offers(gpu, provider, pricing)
     return round(statistics.median(o.usd_per_gpu_hour for o in matching), 4)
+
+
+def priced_offers(gpu: str, provider: str | None = None, pricing: str = "on-demand") -> list[Offer]:
+    """The offers a price reads: the provider's; else every matching offer seen within
+    `STALE_DAYS` of the catalogue's newest (`catalogue_date`), or all of them, stale, where
+    none is that fresh."""
+    matching = matching_offers(gpu, provider, pricing)
+    if provider is not None:
+        return matching
+    return [o for o in matching if not o.stale(catalogue_date())] or matching
+
+
+@functools.cache
+def catalogue_date() -> dt.date:
+    """The newest date an offer was seen: what the catalogue's staleness counts from (a
+    build on any day prices alike)."""
+    return max(parse_date(o.date_seen) for o in offers())

@@ -85,14 +85,19 @@ def _hourly_rate(names: dict[str, Any], found: dict[str, float], sources: dict[s
     gpu, provider = names["gpu"], names.get("gpu_provider")
     pricing = names.get("gpu_pricing", "on-demand")
     found["hourly_rate"] = catalogue.gpu_price(gpu, provider, pricing)
-    matching = catalogue.matching_offers(gpu, provider, pricing)
+    matching = catalogue.priced_offers(gpu, provider, pricing)
+    left = len(catalogue.matching_offers(gpu, provider, pricing)) - len(matching)
     at = f" at {matching[0].provider}" if provider else ""
+    newest = catalogue.catalogue_date().isoformat()
+    stale = f"; STALE: seen over {catalogue.STALE_DAYS} days before the newest offer ({newest})"
+    flag = stale if all(o.stale(catalogue.catalogue_date()) for o in matching) else ""
+    dropped = f" ({left} stale left out)" if left else ""
     sources["hourly_rate"] = (
         f"Catalogue: median of {len(matching)} {matching[0].pricing} offers for "
-        f"{matching[0].gpu}{at}, newest seen {matching[0].date_seen}"
+        f"{matching[0].gpu}{at}{dropped}, newest seen {matching[0].date_seen}{flag}"
         if len(matching) > 1
         else f"Catalogue: {matching[0].provider} {matching[0].offer} ({matching[0].pricing}), "
-        f"{matching[0].source}, seen {matching[0].date_seen}"
+        f"{matching[0].source}, seen {matching[0].date_seen}{dropped}{flag}"
     )
 
 

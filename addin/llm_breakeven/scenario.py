@@ -192,6 +192,16 @@ class Scenario:
 
     __hash__ = None  # type: ignore[assignment]
 
+    def source_dates(self) -> tuple[str, str] | None:
+        """The oldest and the newest date (YYYY-MM-DD) this scenario's sources name, or None
+        where none names a date: how current its figures are, at both ends.
+
+        >>> [s.source_dates() for s in load().scenarios][2]
+        ('2024-10-11', '2026-11-27')
+        """
+        dates = [d for text in self.sources.values() for d in _DATE.findall(text)]
+        return (min(dates), max(dates)) if dates else None
+
     def inputs(self) -> dict[str, Any]:
         """The inputs by field name, as `llm_breakeven.model.evaluate` takes them: numbers,
         None for a blank, texts for the choices, and `hourly_profile` (a tuple of weights)
@@ -279,6 +289,18 @@ class ScenarioSet:
     def figures(self, names: Iterable[str]) -> dict[str, np.ndarray]:
         """Any of the engine's quantities `names`, one value per scenario."""
         return model.evaluate(names, **_columns(self.scenarios))
+
+    @property
+    def dated(self) -> str:
+        """The oldest and the newest date the scenarios' sources name, in words.
+
+        >>> load().dated
+        'sources dated 2024-10-11 to 2026-12-02'
+        """
+        ends = [e for s in self.scenarios if (e := s.source_dates()) is not None]
+        if not ends:
+            return "sources undated"
+        return f"sources dated {min(e[0] for e in ends)} to {max(e[1] for e in ends)}"
 
     @property
     def data_date(self) -> str:

@@ -65,6 +65,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     shape.check_profiles(scenario_set)
     plan = Plan(len(scenario_set.scenarios))
     plan.scenario_names = names = [s.name for s in scenario_set.scenarios]
+    plan.source_dates = [s.source_dates() for s in scenario_set.scenarios]
     pick = scenario_set.summary_chart_scenario
     plan.picked_name = names[pick - 1] if pick <= len(names) else ""
     plan.currency = scenario_set.currency_symbol
@@ -88,8 +89,8 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     plan_checks(sheets[toolkit.CHECKS], plan, scenario_set)
     plan_results(sheets[toolkit.RESULTS], plan, rows)
     plan_table(sheets[toolkit.TABLE], plan, len(scenario_set.utilizations))
-    plan_summary(sheets[toolkit.SUMMARY], plan, rows, scenario_set.data_date)
-    plan_start(sheets[toolkit.START], plan, scenario_set.data_date)
+    plan_summary(sheets[toolkit.SUMMARY], plan, rows, scenario_set.dated)
+    plan_start(sheets[toolkit.START], plan, scenario_set.dated)
 
     book = Workbook()
     book.remove(book.active)
@@ -100,7 +101,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
         sheet.render(ws)
         ws.protection.sheet = True  # formulas locked, input cells unlocked
         breaks = sheet.pages(printing.ROOM_HEIGHT) if title in PRINTED else []
-        printing.setup(ws, breaks, __version__, scenario_set.data_date, sheet.title_rows)
+        printing.setup(ws, breaks, __version__, scenario_set.dated, sheet.title_rows)
         if progress is not None:
             progress(title)
     book[toolkit.CHART_DATA].sheet_state = "hidden"

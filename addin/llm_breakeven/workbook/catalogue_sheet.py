@@ -105,17 +105,24 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
 
     sheet.add()
     toolkit.section_row(
-        sheet, "GPU hourly rates to pick: the median on-demand offer, USD per GPU-hour"
+        sheet,
+        "GPU hourly rates to pick: the median on-demand offer, USD per GPU-hour, of "
+        f"those seen within {catalogue.STALE_DAYS} days of the newest offer "
+        f"({catalogue.catalogue_date().isoformat()}); all, marked stale, where none is",
     )
-    sheet.add(toolkit.heading_row(["GPU", "USD/GPU-h", "Offers"]))
+    sheet.add(toolkit.heading_row(["GPU", "USD/GPU-h", "Offers", "Left out", "Newest seen",
+                                   "Stale"]))  # fmt: skip
     first = sheet.next_row
     for gpu in catalogue.gpus():
         try:
             matching = catalogue.matching_offers(gpu)
         except LookupError:
             continue
-        rate = catalogue.gpu_price(gpu)
-        sheet.add(_catalogue_row([gpu, rate, len(matching)], ("@", "#,##0.00", "0")))
+        used = catalogue.priced_offers(gpu)
+        stale = all(o.stale(catalogue.catalogue_date()) for o in used)
+        cells = [gpu, catalogue.gpu_price(gpu), len(used), len(matching) - len(used),
+                 used[0].date_seen, "stale" if stale else ""]  # fmt: skip
+        sheet.add(_catalogue_row(cells, ("@", "#,##0.00", "0", "0", "@", "@")))
     last = sheet.next_row - 1
     plan.names["pick_gpu_keys"] = absolute(toolkit.CATALOGUE, f"A{first}:A{last}")
     plan.names["pick_gpu_rates"] = absolute(toolkit.CATALOGUE, f"B{first}:B{last}")

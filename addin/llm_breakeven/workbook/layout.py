@@ -155,8 +155,10 @@ class Plan:
     #: chart's title and axes read until a spreadsheet recalculates them
     picked_name: str = ""
     currency: str = "$"
-    #: the scenarios' names as built (the spare columns have none)
+    #: the scenarios' names as built (the spare columns have none), and the oldest and newest
+    #: dates their sources name
     scenario_names: list[str] = field(default_factory=list)
+    source_dates: list[tuple[str, str] | None] = field(default_factory=list)
 
     def looked_up_from(self, row: int) -> int:
         """The Inputs row where the number that wins over the look-up in `row` is typed."""

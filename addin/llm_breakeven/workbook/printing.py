@@ -38,7 +38,7 @@ def setup(
     ws: Worksheet,
     breaks: list[int],
     version: str,
-    data_date: str,
+    dated: str,
     title_rows: tuple[int, int] | None = None,
 ) -> None:
     """Landscape A4 at `SCALE` %, margins, header and footer, print titles and page breaks."""
@@ -52,7 +52,7 @@ def setup(
     for part, text in (
         (ws.oddHeader.left, f"llm-breakeven {version}"),
         (ws.oddHeader.right, "&A"),
-        (ws.oddFooter.left, f"Data as of {data_date}"),
+        (ws.oddFooter.left, dated[0].upper() + dated[1:]),
         (ws.oddFooter.right, "Page &P of &N"),
     ):
         part.text = text

@@ -37,9 +37,9 @@ GLANCE_ROWS = (
 )
 
 
-def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, data_date: str) -> None:
+def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, dated: str) -> None:
     toolkit.title_rows(sheet, "Summary: pay an API per token, or self-host?",
-           f"llm-breakeven {__version__}, figures as of {data_date}. Year-1 figures are "
+           f"llm-breakeven {__version__}, {dated}. Year-1 figures are "
            "months 1 to 12 of the projection: the scenario's growth and price paths.",
            len(SUMMARY_WIDTHS),
            sum(SUMMARY_WIDTHS))  # fmt: skip
@@ -108,7 +108,13 @@ def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
 
     def render(ws: Worksheet, row: int) -> None:
         q = plan.quantities(column, toolkit.SUMMARY)
-        text = call("IF", q.scenario_in_use, concat(q.scenario_name, ": ", q.recommendation), "")
+        k = plan.columns.index(column)
+        ends = plan.source_dates[k] if k < len(plan.source_dates) else None
+        # as built: a column filled in the workbook names no sources' dates
+        dated = f" Sources dated {ends[0]} to {ends[1]}." if ends else ""
+        said = concat(q.scenario_name, ": ", q.recommendation,
+                      call("IF", q.scenario_checks_pass, dated, "") if dated else "")  # fmt: skip
+        text = call("IF", q.scenario_in_use, said, "")
         cell = ws.cell(row, 1, "=" + text.text)
         styles.look(cell, alignment=styles.WRAP)
         styles.look(cell, font=styles.PLAIN_FONT)
@@ -118,7 +124,7 @@ def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
     return render
 
 
-def plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:
+def plan_start(sheet: SheetPlan, plan: Plan, dated: str) -> None:
     first, each = START_WIDTHS
     span, chars = 1 + len(plan.columns), first + each * len(plan.columns)
 
@@ -134,7 +140,7 @@ def plan_start(sheet: SheetPlan, plan: Plan, data_date: str) -> None:
     sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *START_WIDTHS, None))
     text("llm-breakeven: pay an API per token, or self-host an open-weight model?",
          styles.TITLE_FONT, 24)  # fmt: skip
-    text(f"Version {__version__}; scenario figures as of {data_date} (see Inputs, Sources).",
+    text(f"Version {__version__}; scenario {dated} (see Inputs, Sources).",
          styles.NOTE_FONT)  # fmt: skip
     sheet.add()
     text("What it answers", styles.SECTION_FONT)
