@@ -68,24 +68,31 @@ def plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
     for name in RESULT_ROWS:
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.RESULTS))
     sheet.page_break()
-    # two charts side by side, two rows of them a page
-    for k in range(0, plan.scenario_count, 2):
-        # the charts cover their headings, and name them as their titles
-        heading = toolkit.chart_rows(sheet, _chart_headings(plan, k))
-        for side, column in enumerate(plan.columns[k : k + 2]):
-            letter = "A" if side == 0 else get_column_letter(5)
-            number = k + side + 1
-            built = (f"{plan.scenario_names[number - 1]}{CHART_WHAT}"
-                     if number <= len(plan.scenario_names) else _blank(number))  # fmt: skip
-            title = toolkit.chart_title(f"{toolkit.RESULTS}!${letter}${heading}", built)
-            left = group_left(plan.columns.index(column))
-            cost = toolkit.money(plan, "Monthly cost")
-            sheet.finally_(chart_at(rows, left, f"{letter}{heading}", toolkit.CHART_WIDTH,
-                                    toolkit.CHART_HEIGHT, title, cost))  # fmt: skip
+    # two charts side by side, two rows of them a page: the scenarios built
+    for k in range(0, plan.filled, 2):
+        _plan_charts(sheet, plan, rows, list(range(k, min(k + 2, plan.filled))))
     toolkit.working_rows(sheet, plan, "Working rows: what each scenario's chart plots, step by "
                          "step (Chart data restates them, #N/A where a chart leaves a point "
-                         "out). They do not print.")  # fmt: skip
+                         "out), and the charts of the spare columns (a column filled on Inputs "
+                         "is charted here; it prints once the workbook is built with it). They "
+                         "do not print.")  # fmt: skip
+    for k in range(plan.filled, plan.scenario_count, 2):
+        _plan_charts(sheet, plan, rows, list(range(k, min(k + 2, plan.scenario_count))))
     _plan_points(sheet, plan, rows)
+
+
+def _plan_charts(sheet: SheetPlan, plan: Plan, rows: ChartRows, columns: list[int]) -> None:
+    """The charts of the scenario columns `columns` (one or two), side by side; each covers
+    its heading and names it as its title."""
+    heading = toolkit.chart_rows(sheet, _chart_headings(plan, columns))
+    for side, k in enumerate(columns):
+        letter = "A" if side == 0 else get_column_letter(5)
+        built = (f"{plan.scenario_names[k]}{CHART_WHAT}" if k < len(plan.scenario_names)
+                 else _blank(k + 1))  # fmt: skip
+        title = toolkit.chart_title(f"{toolkit.RESULTS}!${letter}${heading}", built)
+        cost = toolkit.money(plan, "Monthly cost")
+        sheet.finally_(chart_at(rows, group_left(k), f"{letter}{heading}", toolkit.CHART_WIDTH,
+                                toolkit.CHART_HEIGHT, title, cost))  # fmt: skip
 
 
 def plan_chart_data(sheet: SheetPlan, plan: Plan) -> ChartRows:
@@ -462,13 +469,13 @@ def _value_cell(column: int, value: float) -> Callable[..., None]:
     return render
 
 
-def _chart_headings(plan: Plan, k: int) -> Callable[..., None]:
-    """Above each chart, its scenario's name: the title follows the name as it changes."""
+def _chart_headings(plan: Plan, columns: list[int]) -> Callable[..., None]:
+    """Under each chart, its scenario's name: the title follows the name as it changes."""
 
     def render(ws: Worksheet, row: int) -> None:
-        for side, column in enumerate(plan.columns[k : k + 2]):
-            q = plan.quantities(column, toolkit.RESULTS)
-            text = scenario_title(q, k + side + 1, CHART_WHAT)
+        for side, k in enumerate(columns):
+            q = plan.quantities(plan.columns[k], toolkit.RESULTS)
+            text = scenario_title(q, k + 1, CHART_WHAT)
             cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
             styles.look(cell, font=styles.SECTION_FONT)
 
