@@ -7,12 +7,13 @@ cost-optimal hybrid where it beats both single paths today, and the signals that
 cost; a compliance requirement is said to override cost, with its price. For example:
 
     Stay on the API for now; switch in month 17 (NPV $79,355 over 36 months; self-hosting
-    is cheaper today in 36% of draws); compliance requires self-hosting regardless, at
-    $55,257 more in year 1.
+    is cheaper today in 0% of draws); compliance requires self-hosting regardless, at
+    $38,996 more in year 1.
 
 The sentence is written once, in `parts`, against a small vocabulary (`Say`) read two ways:
-`PLAIN` words a scenario's figures in Python (the command line, the report), `CELLS` writes
-the workbook's formulas (Signals and Summary), so every face shows it word for word. Numbers
+`recommend` words a scenario's figures in Python (the command line, the report, the Excel
+function), `cells` writes the workbook's formulas (Signals and Summary), so every face shows
+it word for word. Numbers
 are whole (money, months, replicas, percent) and percent is rounded from a whole count of
 draws, so both readings round alike.
 """

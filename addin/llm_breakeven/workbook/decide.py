@@ -36,7 +36,7 @@ ADVICE_PARTS = ("What to do and when", "What switching is worth", "The odds toda
 BEST_ROW_ABOVE = 2
 #: the Sensitivity's tornado: "Savings as given" (and whether the picked scenario's inputs
 #: pass their checks) is this many rows above its first input
-BASE_ROW_ABOVE = 3
+BASE_ROW_ABOVE = 2
 
 
 @dataclass

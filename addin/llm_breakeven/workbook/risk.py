@@ -79,19 +79,21 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     _plan_freshness(sheet, plan, k, len(scenario_set.scenarios))
     sheet.page_break()
 
-    toolkit.section_row(
-        sheet, "Tornado: each key input at its low and its high, the others as given"
-    )
-    sheet.add(_base_row(plan))
-    swing = "Largest swing in monthly savings first: "
+    # the tornado's heading, table and chart print on one page: its heading names the picked
+    # scenario and is the chart's title; the chart follows the table, no row between
+    swing = "Tornado, each key input at its low and its high, the largest swing first: "
     heading = sheet.add(toolkit.chart_heading(plan, swing))
+    sheet.add(_base_row(plan))
     labels = ["Input", "Low", "High", "Savings at low", "Savings at high", "Break-even at low",
               "Break-even at high"]  # fmt: skip
     sheet.add(toolkit.heading_row(labels, wrap=True), 2 * styles.SIZE * 1.4)
     k.tornado_table = sheet.next_row
     for i in range(len(TORNADO_INPUTS)):
         sheet.add(_tornado_row(plan, k, i))
-    top = toolkit.chart_rows(sheet, None)
+    top = sheet.next_row
+    for _ in range(toolkit.CHART_ROWS):
+        sheet.add()
+    sheet.block(heading, top + toolkit.CHART_ROWS - 1)
     title = toolkit.heading_title(plan, SENSITIVITY, heading, swing)
     sheet.finally_(_tornado_chart(k, f"A{top}", title,
                                   toolkit.money(plan, "Change in monthly savings")))  # fmt: skip
