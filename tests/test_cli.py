@@ -548,3 +548,13 @@ def test_compute_and_the_report_speak_the_scenario_sets_currency(tmp_path, capsy
     assert "$" not in out
     page = report.render(euros)
     assert "NPV €6,480" in page and "€180.00" in page
+    # and the commands that print a scenario file's scenarios month by month or at risk
+    text = DEFAULT_SCENARIOS.read_text(encoding="utf-8")
+    path = tmp_path / "euros.toml"
+    path.write_text(f'[workbook]\ncurrency_symbol = "€"\n\n{text}', encoding="utf-8")
+    runner = CliRunner()
+    for command in (["project"], ["sensitivity"], ["simulate", "--samples", "2000"]):
+        result = runner.invoke(main, [*command, "--scenarios", str(path),
+                                      "--scenario", "Article example"])  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert "€" in result.output and "$" not in result.output, command

@@ -195,7 +195,9 @@ def project(scenarios_path: Path | None, filled: Path | None, only: str | None, 
     inputs (the Inputs sheet's "Over time" section)."""
     from . import projection
 
-    chosen = chosen_scenarios(scenarios_of(scenarios_path, filled), only)
+    scenario_set = scenarios_of(scenarios_path, filled)
+    chosen = chosen_scenarios(scenario_set, only)
+    currency = scenario_set.currency_symbol
     tables = {s.name: guard_value(lambda s=s: projection.project(s.inputs())) for s in chosen}
     outcomes = {s.name: s.evaluate() for s in chosen}
     if fmt == "csv":
@@ -218,8 +220,10 @@ def project(scenarios_path: Path | None, filled: Path | None, only: str | None, 
         console = Console()
         for name, table in tables.items():
             shown = table[list(PROJECTION_SHOWN)]
-            console.print(frame_table(f"{name}: month by month", shown, PROJECTION_UNITS))
-            console.print(summary_line(outcomes[name], PROJECTION_SUMMARY), highlight=False)
+            console.print(frame_table(f"{name}: month by month", shown, PROJECTION_UNITS,
+                                      currency))  # fmt: skip
+            console.print(summary_line(outcomes[name], PROJECTION_SUMMARY, currency),
+                          highlight=False)  # fmt: skip
             console.print()
 
 
@@ -272,7 +276,9 @@ def sensitivity(
     cost per request over the API's across two inputs (below 1: self-hosting is cheaper)."""
     from . import sensitivity as sens
 
-    chosen = chosen_scenarios(scenarios_of(scenarios_path, filled), only)
+    scenario_set = scenarios_of(scenarios_path, filled)
+    chosen = chosen_scenarios(scenario_set, only)
+    currency = scenario_set.currency_symbol
     ends = dict(pair_of(text) for text in given_ranges)
     results = []
     default_rows = ("utilization", list(sens.DEFAULT_UTILIZATIONS))
@@ -311,9 +317,10 @@ def sensitivity(
         console = Console()
         for name, tornado, grid in results:
             title = f"{name}: each input at ±{spread:.0%}, largest swing in savings first"
-            console.print(tornado_table(title, tornado, ("savings_low", "savings_high")))
+            console.print(tornado_table(title, tornado, ("savings_low", "savings_high"),
+                                        currency))  # fmt: skip
             console.print(tornado_table(f"{name}: the break-even volume at each end", tornado,
-                                         ("breakeven_low", "breakeven_high")))  # fmt: skip
+                                        ("breakeven_low", "breakeven_high"), currency))  # fmt: skip
             console.print(grid_table(name, grid))
             console.print()
 
@@ -364,7 +371,9 @@ def simulate(
 
     from . import sensitivity as sens
 
-    chosen = chosen_scenarios(scenarios_of(scenarios_path, filled), only)
+    scenario_set = scenarios_of(scenarios_path, filled)
+    chosen = chosen_scenarios(scenario_set, only)
+    currency = scenario_set.currency_symbol
     parsed = dict(triple_of(text) for text in given_ranges)
     results = []
     with _progress("simulate", samples * len(chosen)) as advance:
@@ -388,7 +397,7 @@ def simulate(
     else:
         out = Console()
         for row, (name, ranges, _) in zip(rows, results, strict=True):
-            out.print(simulation_table(name, row, ranges))
+            out.print(simulation_table(name, row, ranges, currency))
 
 
 @main.command()

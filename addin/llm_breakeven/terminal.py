@@ -164,33 +164,35 @@ def frame_of(rows: list[dict[str, Any]]) -> Any:
     return pd.DataFrame(rows)
 
 
-def shown_value(unit_of: str | None, value: Any) -> str:
+def shown_value(unit_of: str | None, value: Any, currency: str = "$") -> str:
     from .quantities import QUANTITIES
 
     if unit_of is None:
         return f"{value:,.6g}" if isinstance(value, float) else str(value)
-    return QUANTITIES[unit_of].unit.show(value)
+    return QUANTITIES[unit_of].unit.show(value, currency)
 
 
-def frame_table(title: str, frame: Any, units: dict[str, str | None]) -> Any:
+def frame_table(title: str, frame: Any, units: dict[str, str | None], currency: str = "$") -> Any:
     """A frame as a table: each column's label and unit from the catalogue."""
     from .quantities import QUANTITIES
 
     headings = [QUANTITIES[u].label if (u := units.get(c)) else c for c in frame.columns]
-    rows = [[shown_value(units.get(c), v) for c, v in zip(frame.columns, row, strict=True)]
+    rows = [[shown_value(units.get(c), v, currency)
+             for c, v in zip(frame.columns, row, strict=True)]
             for row in frame.itertuples(index=False)]  # fmt: skip
     return figures_table(title, headings, rows, label=False)
 
 
-def tornado_table(title: str, tornado: Any, figures: tuple[str, ...]) -> Any:
+def tornado_table(title: str, tornado: Any, figures: tuple[str, ...], currency: str = "$") -> Any:
     """The tornado's `figures` beside each input's label, low and high in its own unit."""
     from .quantities import QUANTITIES
 
     rows = []
     for row in tornado.to_dict(orient="records"):
         q = QUANTITIES[row["input"]]
-        rows.append([q.label, q.unit.show(row["low"]), q.unit.show(row["high"]),
-                     *(shown_value(_TORNADO_UNITS[c], row[c]) for c in figures)])  # fmt: skip
+        ends = [q.unit.show(row[end], currency) for end in ("low", "high")]
+        shown = [shown_value(_TORNADO_UNITS[c], row[c], currency) for c in figures]
+        rows.append([q.label, *ends, *shown])
     headings = ["Input", "Low", "High", *(_HEADINGS[c] for c in figures)]
     return figures_table(title, headings, rows, label=True)
 
@@ -213,10 +215,10 @@ def figures_table(title: str, headings: list[str], rows: list[list[str]], label:
     return table
 
 
-def summary_line(outcome: dict[str, Any], keys: tuple[str, ...]) -> str:
+def summary_line(outcome: dict[str, Any], keys: tuple[str, ...], currency: str = "$") -> str:
     from .quantities import QUANTITIES
 
-    return "; ".join(f"{QUANTITIES[k].label}: {QUANTITIES[k].unit.show(outcome[k])}"
+    return "; ".join(f"{QUANTITIES[k].label}: {QUANTITIES[k].unit.show(outcome[k], currency)}"
                      for k in keys)  # fmt: skip
 
 
@@ -256,7 +258,9 @@ def _plain_number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 1e5 else f"{value:,.6g}"
 
 
-def simulation_table(name: Any, row: dict[str, Any], ranges: dict[str, Any]) -> Any:
+def simulation_table(
+    name: Any, row: dict[str, Any], ranges: dict[str, Any], currency: str = "$"
+) -> Any:
     from rich import box
     from rich.table import Table
 
@@ -272,7 +276,7 @@ def simulation_table(name: Any, row: dict[str, Any], ranges: dict[str, Any]) -> 
         if f"{figure}_p50" in row:
             table.add_row(
                 QUANTITIES[unit].label,
-                *(shown_value(unit, row[f"{figure}_p{p}"]) for p in (10, 50, 90)),
+                *(shown_value(unit, row[f"{figure}_p{p}"], currency) for p in (10, 50, 90)),
             )
     caption = f"Probability self-hosting is cheaper: {row['probability_selfhost_cheaper']:.1%}"
     if "probability_switch_pays" in row:
