@@ -56,7 +56,7 @@ RESULT_ROWS = (
 )
 #: the markers of every chart: (label, x quantity, y quantity, data label position)
 MARKERS = (
-    ("Break-even", "breakeven_volume", "api_monthly_cost", "l"),
+    ("Break-even", "breakeven_volume", "api_monthly_cost", "t"),
     ("Sustained", "sustained_breakeven_volume", "api_monthly_cost", "r"),
     ("Own volume", "monthly_volume", "selfhost_total_monthly_cost", "b"),
 )
