@@ -49,7 +49,10 @@ def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, dated: str) -> N
     head = sheet.add(toolkit.heading_row(labels, wrap=True), 3 * styles.SIZE * 1.4)
     top = sheet.next_row
     for column in plan.columns:
-        sheet.add(_summary_figures(plan, column))
+        # a long name wraps in its cell, the row as tall as it (a name is not cut)
+        k = plan.columns.index(column)
+        name = plan.scenario_names[k] if k < len(plan.scenario_names) else ""
+        sheet.add(_summary_figures(plan, column), toolkit.text_height([name], SUMMARY_WIDTHS[0]))
         sheet.add(_summary_sentence(plan, column), SENTENCE_HEIGHT)
     note = (f"Cheaper option: Break-even where the two costs per request lie within the "
             f"scenario's tolerance (Inputs; {DEFAULT_TOLERANCE:.0%} by default) of the API's. "
@@ -94,7 +97,7 @@ def _summary_figures(plan: Plan, column: str) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         q = plan.quantities(column, toolkit.SUMMARY)
         cell = ws.cell(row, 1, "=" + concat(q.scenario_name, "").text)
-        styles.look(cell, font=styles.HEADER_FONT)
+        styles.look(cell, font=styles.HEADER_FONT, alignment=styles.WRAP)
         for offset, name in enumerate(SUMMARY_COLUMNS, 2):
             cell = ws.cell(row, offset, "=" + toolkit.shown_output(q, name).text)
             cell.number_format = toolkit.number_format(plan, QUANTITIES[name].unit)
