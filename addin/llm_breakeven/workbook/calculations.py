@@ -12,6 +12,7 @@ from ..model import DEFINITIONS
 from ..quantities import (
     DERIVED,
     QUANTITIES,
+    TEXT,
     Quantity,
     sections,
 )
@@ -83,7 +84,8 @@ def _calculation_row(plan: Plan, q: Quantity, readable: str) -> Callable[..., No
             cell.value = "=" + formula.text
             cell.number_format = q.unit.number_format
             styles.look(cell, font=styles.FORMULA_FONT)
-            styles.look(cell, alignment=styles.TOP)
+            # words wrap in their column ("No downtime given" was cut)
+            styles.look(cell, alignment=styles.WRAP if q.unit is TEXT else styles.TOP)
         toolkit.unit_and_note(ws, plan, row, q.unit.text, readable)
 
     return render

@@ -23,10 +23,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formula import EXCEL, Expr, Symbolic, call
 from ..model import DEFINITIONS
-from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES, Quantity
+from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES, TEXT, Quantity
 from ..scenario import ScenarioSet
 from . import styles, toolkit
-from .layout import Plan, SheetPlan, sheet_ref
+from .layout import ROW_HEIGHT, Plan, SheetPlan, sheet_ref
 
 #: the workbook's profiles are a day long (a weekly profile is refused by `check_profiles`)
 HOURS = 24
@@ -179,7 +179,9 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     sheet.add()
     toolkit.section_row(sheet, "What the shape and the billing mode make of it")
     for name in SHAPE_ROWS:
-        sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.TRAFFIC))
+        words = QUANTITIES[name].unit is TEXT  # a text wraps to two lines in its column
+        sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.TRAFFIC),
+                  toolkit.TWO_LINES if words else ROW_HEIGHT)  # fmt: skip
     # the capacity lines of the chart below
     h.serving_capacity = sheet.add(_capacity_row(plan, "serving_replicas"))
     h.hybrid_capacity = sheet.add(_capacity_row(plan, "optimal_replicas"))

@@ -327,14 +327,17 @@ def guarded(q: Symbolic, value: Any, hidden: Any = HIDDEN_FIGURE, unused: Any = 
 
 def output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label)
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.TOP)  # beside a wrapped text
         for column in plan.columns:
             cell = plan.at(ws, column, row)
             cell.value = "=" + shown_output(plan.quantities(column, sheet), q.name).text
             cell.number_format = q.unit.number_format
             # a figure's "never" or dash stands where its number would
             words = q.unit in (TEXT, VERDICT, BOOLEAN)
-            cell.alignment = styles.TOP if words else styles.TOP_RIGHT
+            # a text wraps in its column (a sheet gives its row two lines)
+            cell.alignment = (
+                (styles.WRAP if q.unit is TEXT else styles.TOP) if words else styles.TOP_RIGHT
+            )
             if q.name == "cheaper_option":
                 styles.look(cell, font=styles.HEADER_FONT)
         if unit:
