@@ -424,6 +424,12 @@ def test_recommendation_says_the_engines_sentence_word_for_word():
             bool(r["signals_lean_api"]), bool(r["signals_lean_self_host"]),
         )  # fmt: skip
         assert got == r["recommendation"], s.name
+    # never as BEST_SWITCH_MONTH gives it, chained into RECOMMENDATION
+    never = udfs.BEST_SWITCH_MONTH(1_000.0, ARTICLE_API, 1440.0, ARTICLE_CAPACITY)
+    assert never.startswith("#N/A never")
+    assert udfs.RECOMMENDATION(never, -1, 36, 0, 1, 1, 2, 0.0).startswith(
+        "Stay on the API (switching does not pay within 36 months"
+    )
     # a spill of switch months, and another currency
     spill = udfs.RECOMMENDATION([[1], [17]], 6_480, 36, 0, 1_620, 1_620, 1_440, 0.5,
                                 currency="€")  # fmt: skip

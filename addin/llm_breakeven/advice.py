@@ -13,9 +13,8 @@ cost; a compliance requirement is said to override cost, with its price. For exa
 The sentence is written once, in `parts`, against a small vocabulary (`Say`) read two ways:
 `recommend` words a scenario's figures in Python (the command line, the report, the Excel
 function), `cells` writes the workbook's formulas (Signals and Summary), so every face shows
-it word for word. Numbers
-are whole (money, months, replicas, percent) and percent is rounded from a whole count of
-draws, so both readings round alike.
+it word for word. Numbers are whole (money, months, replicas, percent) and percent is rounded
+from a whole count of draws, so both readings round alike.
 """
 
 from __future__ import annotations
@@ -140,8 +139,8 @@ def parts(q: Any, say: Say[T]) -> tuple[T, ...]:
     return act, worth, odds, mixed, required, others
 
 
-def sentence(parts: tuple[str, ...]) -> str:
-    return "".join(parts) + "."
+def sentence(said: tuple[str, ...]) -> str:
+    return "".join(said) + "."
 
 
 class _Plain(Say[str]):
@@ -221,13 +220,17 @@ class _Cells(Say[Expr]):
         return call("NOT", a)
 
 
-def odds(inputs: Mapping[str, Any]) -> float:
-    """The share of `SAMPLES` seeded draws, each key input the scenario gives within ±`SPREAD`,
-    in which self-hosting is cheaper today (the workbook's Sensitivity holds the same)."""
+def simulated(inputs: Mapping[str, Any]) -> dict[str, Any]:
+    """The Monte Carlo behind the odds: `SAMPLES` seeded draws, each key input the scenario
+    gives within ±`SPREAD` (`sensitivity.simulate`; the workbook's Sensitivity shows it)."""
     from . import sensitivity
 
-    ranges = sensitivity.default_ranges(inputs, SPREAD)
-    return sensitivity.probability_selfhost_cheaper(ranges, SAMPLES, SEED, **inputs)
+    return sensitivity.simulate(inputs, sensitivity.default_ranges(inputs, SPREAD), SAMPLES, SEED)
+
+
+def odds(inputs: Mapping[str, Any]) -> float:
+    """The share of the draws of `simulated` in which self-hosting is cheaper today."""
+    return float(simulated(inputs)["probability_selfhost_cheaper"])
 
 
 def recommend(figures: Mapping[Any, Any], currency: str = "$") -> str:

@@ -113,21 +113,12 @@ def first_year(**inputs: Any) -> dict[str, np.ndarray]:
     >>> round(float(first_year(**article, monthly_growth=0.1)["api_annual_cost"]), 1)
     34642.5
     """  # noqa: E501
-    extra = {k: v for k, v in inputs.items() if k != "hourly_profile"}
-    shapes = [np.shape(v) for v in extra.values()]
-    profile = inputs.get("hourly_profile")
-    if profile is not None and np.ndim(profile) > 1:
-        shapes.append(np.shape(profile)[:-1])
-    ndim = len(np.broadcast_shapes(*shapes)) if shapes else 0
-    month = np.arange(1, YEAR_MONTHS + 1, dtype=float).reshape((-1,) + (1,) * ndim)
-    columns = _months(inputs, month)
+    columns = _months(inputs, _month_axis(inputs, YEAR_MONTHS))
     api = np.sum(columns["api_monthly_cost"], axis=0)
     selfhost = np.sum(columns["selfhost_total_monthly_cost"], axis=0)
-    savings = api - selfhost
-    required = model.figures(("compliance_required",), inputs)["compliance_required"]
-    premium = np.where(required, np.maximum(0.0, -savings), 0.0)
-    return {"api_annual_cost": api, "selfhost_annual_cost": selfhost,
-            "annual_savings": savings, "control_premium_annual": premium}  # fmt: skip
+    year = model.figures(("annual_savings", "control_premium_annual"), inputs,
+                         api_annual_cost=api, selfhost_annual_cost=selfhost)  # fmt: skip
+    return {"api_annual_cost": api, "selfhost_annual_cost": selfhost, **year}
 
 
 def best_switch_npv(**inputs: Any) -> np.ndarray:
@@ -191,20 +182,25 @@ def _npv_months(inputs: Mapping[str, Any]) -> tuple[Any, Any, Any, Any]:
             _whole_months(switch, "switch_month")
     else:  # a bad cell of an Excel function is NaN here, and its error is its result
         horizons = np.where(np.isfinite(horizons), horizons, 1.0)
-    shapes = [np.shape(v) for k, v in extra.items() if k != "hourly_profile"]
-    profile = extra.get("hourly_profile")
-    if profile is not None and np.ndim(profile) > 1:
-        shapes.append(np.shape(profile)[:-1])
-    if switch is not None:
-        shapes.append(np.shape(switch))
-    ndim = len(np.broadcast_shapes(*shapes)) if shapes else 0
-    month = np.arange(1, int(np.max(horizons)) + 1, dtype=float).reshape((-1,) + (1,) * ndim)
+    more = () if switch is None else (np.shape(switch),)
+    month = _month_axis(extra, int(np.max(horizons)), *more)
     columns = _months(extra, month)
     within = month <= horizons
     savings = np.where(within, columns["monthly_savings"], 0.0)
     migration = np.asarray(extra.get("migration_cost", 0.0), dtype=float)
     npv = np.where(within, _npvs(savings, columns["discount_factor"], migration), -np.inf)
     return month, within, savings, npv
+
+
+def _month_axis(inputs: Mapping[str, Any], months: int, *shapes: tuple[int, ...]) -> np.ndarray:
+    """Months 1 to `months` on a leading axis, before the scenarios' own (the inputs', a
+    profile's but its hours, and any further `shapes`)."""
+    shapes = (*shapes, *(np.shape(v) for k, v in inputs.items() if k != "hourly_profile"))
+    profile = inputs.get("hourly_profile")
+    if profile is not None and np.ndim(profile) > 1:
+        shapes = (*shapes, np.shape(profile)[:-1])
+    ndim = len(np.broadcast_shapes(*shapes)) if shapes else 0
+    return np.arange(1, months + 1, dtype=float).reshape((-1,) + (1,) * ndim)
 
 
 def _whole_months(value: Any, name: str) -> None:

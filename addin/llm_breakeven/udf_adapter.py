@@ -42,6 +42,10 @@ _TEXT_ARGUMENTS = ("gpu", "gpu_field", "provider", "pricing", "precision", "mode
                    "price_kind", "api_provider")  # fmt: skip
 
 
+#: the figures a function reports as never (`_NEVER`): read back as never where an argument
+_NEVER_NAMES = frozenset(f.__name__ for f, words in _NEVER.items() if "never" in words)
+
+
 def lookup(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
     """Convert single-cell arguments, call a catalogue look-up, convert the result."""
     return guarded_call(look_up, udf, what, args)
@@ -262,9 +266,13 @@ def cell_of(name: str, value: Any, default: Any) -> tuple[float, Bad | None]:
         return math.nan, Bad(f"#VALUE! {name} must be a number (got {str(bool(value)).upper()})")
     if isinstance(value, str):
         text = value.strip()
-        # "never" where a figure can be never (its result's word), or as a blank optional
-        if text.lower() == "never" and (default is None or "never" in QUANTITIES[name].help):
-            return math.nan, None
+        # a figure that never comes, as a function gives it ("#N/A never: ...") or as the
+        # word every face shows, where one is an argument; as a blank optional elsewhere
+        if text.lower() == "never" or text.lower().startswith("#n/a never"):
+            if name in _NEVER_NAMES:
+                return math.inf, None
+            if default is None:
+                return math.nan, None
         if text.upper() in _EXCEL_ERRORS:
             return math.nan, Bad(f"{text.upper()} {name} refers to an error ({text.upper()})")
         try:

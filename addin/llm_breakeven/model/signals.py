@@ -36,6 +36,11 @@ def _control_premium_monthly(q: Any, f: Any) -> Any:
 
 
 @define
+def _control_premium_annual(q: Any, f: Any) -> Any:
+    return f.where(q.compliance_required, f.maximum(0, -q.annual_savings), 0)
+
+
+@define
 def _signals_lean_api(q: Any, f: Any) -> Any:
     return q.signals_api > q.signals_self_host
 

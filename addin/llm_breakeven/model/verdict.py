@@ -171,6 +171,12 @@ def _monthly_savings(q: Any, f: Any) -> Any:
 
 
 @define
+def _annual_savings(q: Any, f: Any) -> Any:
+    # year 1's bills are the projection's (`projection.first_year`), given
+    return q.api_annual_cost - q.selfhost_annual_cost
+
+
+@define
 def _breakeven_multiple(q: Any, f: Any) -> Any:
     return f.where(q.breakeven_reachable, q.monthly_volume / q.breakeven_volume, 0)
 

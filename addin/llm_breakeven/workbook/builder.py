@@ -64,10 +64,9 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
 
     shape.check_profiles(scenario_set)
     plan = Plan(len(scenario_set.scenarios))
-    plan.scenario_names = names = [s.name for s in scenario_set.scenarios]
+    plan.scenario_names = [s.name for s in scenario_set.scenarios]
     plan.source_dates = [s.source_dates() for s in scenario_set.scenarios]
-    pick = scenario_set.summary_chart_scenario
-    plan.picked_name = names[pick - 1] if pick <= len(names) else ""
+    plan.chart_scenario = scenario_set.summary_chart_scenario
     plan.currency = scenario_set.currency_symbol
     sheets = {title: SheetPlan(title) for title in SHEETS}
     # plan in dependency order: inputs and calculations give every quantity its home

@@ -151,14 +151,19 @@ class Plan:
     ranges: dict[str, tuple[str, int, int]] = field(default_factory=dict)
     #: Inputs rows of a looked-up input's value used -> the row where a number is typed
     looked_up: dict[int, int] = field(default_factory=dict)
-    #: the name of the scenario the charts show as built, and the currency symbol: what a
-    #: chart's title and axes read until a spreadsheet recalculates them
-    picked_name: str = ""
+    #: as built: the scenario column the charts show (from 1), the currency symbol, the
+    #: scenarios' names (the spare columns have none) and the oldest and newest dates their
+    #: sources name; what a chart's title and axes read until a spreadsheet recalculates them
+    chart_scenario: int = 1
     currency: str = "$"
-    #: the scenarios' names as built (the spare columns have none), and the oldest and newest
-    #: dates their sources name
     scenario_names: list[str] = field(default_factory=list)
     source_dates: list[tuple[str, str] | None] = field(default_factory=list)
+
+    @property
+    def picked_name(self) -> str:
+        """The name of the scenario the charts show as built (blank: a spare column)."""
+        k = self.chart_scenario - 1
+        return self.scenario_names[k] if k < len(self.scenario_names) else ""
 
     def looked_up_from(self, row: int) -> int:
         """The Inputs row where the number that wins over the look-up in `row` is typed."""

@@ -210,17 +210,14 @@ def _year_formulas(k: Blocks) -> dict[str, Callable[[Plan, str], Expr]]:
 
         return formula
 
-    def savings(plan: Plan, column: str) -> Expr:
-        q = plan.quantities(column, PROJECTION)
-        return q.api_annual_cost - q.selfhost_annual_cost
-
-    def premium(plan: Plan, column: str) -> Expr:
-        q = plan.quantities(column, PROJECTION)
-        return call("IF", q.compliance_required, EXCEL.maximum(0, -q.annual_savings), 0)
+    def defined(name: str) -> Callable[[Plan, str], Expr]:
+        # the engine's definition, reading the sums above
+        return lambda plan, column: plan.quantities(column, PROJECTION).define(name)
 
     formulas = {"api_annual_cost": summed("api_monthly_cost"),
                 "selfhost_annual_cost": summed("selfhost_total_monthly_cost"),
-                "annual_savings": savings, "control_premium_annual": premium}  # fmt: skip
+                "annual_savings": defined("annual_savings"),
+                "control_premium_annual": defined("control_premium_annual")}  # fmt: skip
     assert tuple(formulas) == YEAR_OUTPUTS
     return formulas
 

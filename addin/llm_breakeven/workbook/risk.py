@@ -65,8 +65,7 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
             "llm-breakeven simulate.")  # fmt: skip
     columns, chars = toolkit.grid_size(plan)
     sheet.add(toolkit.source_row(note, None, columns), toolkit.text_height([note], chars))
-    found = [sensitivity.simulate(s.inputs(), sensitivity.default_ranges(s.inputs(), SPREAD),
-                                  MC_SAMPLES, MC_SEED) for s in scenario_set.scenarios]  # fmt: skip
+    found = [advice.simulated(s.inputs()) for s in scenario_set.scenarios]
     rows = [("probability_selfhost_cheaper", "Probability self-hosting is cheaper",
              [f["probability_selfhost_cheaper"] for f in found])]  # fmt: skip
     for figure, unit, label in (
