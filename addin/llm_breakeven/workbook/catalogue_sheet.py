@@ -91,12 +91,14 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
     toolkit.section_row(sheet, f"API list prices per 1M tokens, USD: genai-prices, data as of "
                     f"{prices.data_date(as_of)}")  # fmt: skip
     sheet.add(toolkit.heading_row(["Model", "Provider", "Input", "Output",
-                                            "Cached input", "Pick as"]))  # fmt: skip
+                                            "Cached", "Pick as"]))  # fmt: skip
     first = sheet.next_row
     for model_name, provider in prices.CURATED:
         listed = [prices.api_price(model_name, k, provider, as_of) for k in prices.KINDS]
-        sheet.add(_catalogue_row([model_name, provider, *listed, api_pick(model_name, provider)],
-                                 ("@", "@", "0.000", "0.000", "0.000", "@")))  # fmt: skip
+        # the key runs on into the empty columns beside it (wrapped, it was cut)
+        cells = [model_name, provider, *listed, api_pick(model_name, provider)]
+        shown = ("@", "@", "0.000", "0.000", "0.000", "@")
+        sheet.add(_catalogue_row(cells, shown, wrap=False))
     last = sheet.next_row - 1
     plan.names["catalogue_api_prices"] = absolute(toolkit.CATALOGUE, f"A{first}:E{last}")
     for name, column in (("pick_api_keys", "F"), ("pick_api_input", "C"),
@@ -110,8 +112,9 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
         f"those seen within {catalogue.STALE_DAYS} days of the newest offer "
         f"({catalogue.catalogue_date().isoformat()}); all, marked stale, where none is",
     )
-    sheet.add(toolkit.heading_row(["GPU", "USD/GPU-h", "Offers", "Left out", "Newest seen",
-                                   "Stale"]))  # fmt: skip
+    # the seen and stale columns under the offers' own, whose widths they fit
+    sheet.add(toolkit.heading_row(["GPU", "USD/GPU-h", "Offers used", "Stale left out", "",
+                                   "Newest seen", "Stale"]))  # fmt: skip
     first = sheet.next_row
     for gpu in catalogue.gpus():
         try:
@@ -120,9 +123,9 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
             continue
         used = catalogue.priced_offers(gpu)
         stale = all(o.stale(catalogue.catalogue_date()) for o in used)
-        cells = [gpu, catalogue.gpu_price(gpu), len(used), len(matching) - len(used),
+        cells = [gpu, catalogue.gpu_price(gpu), len(used), len(matching) - len(used), None,
                  used[0].date_seen, "stale" if stale else ""]  # fmt: skip
-        sheet.add(_catalogue_row(cells, ("@", "#,##0.00", "0", "0", "@", "@")))
+        sheet.add(_catalogue_row(cells, ("@", "#,##0.00", "0", "0", "General", "@", "@")))
     last = sheet.next_row - 1
     plan.names["pick_gpu_keys"] = absolute(toolkit.CATALOGUE, f"A{first}:A{last}")
     plan.names["pick_gpu_rates"] = absolute(toolkit.CATALOGUE, f"B{first}:B{last}")
@@ -200,10 +203,11 @@ def _catalogue_setting(q: Quantity, value: Any, rule: Bound) -> Callable[..., No
 
 def _catalogue_row(
     cells: list[Any], formats: tuple[str, ...], stale: tuple[int, int] | None = None,
-    plan: Plan | None = None,
+    plan: Plan | None = None, wrap: bool = True,
 ) -> Callable[..., None]:  # fmt: skip
-    """A row of values (text stored as text); `stale` = (seen column, flag column) adds the
-    formula that marks an offer seen too long before the date compared with."""
+    """A row of values (text stored as text), its last wrapped unless not `wrap`; `stale` =
+    (seen column, flag column) adds the formula that marks an offer seen too long before the
+    date compared with."""
 
     def render(ws: Worksheet, row: int) -> None:
         for column, (value, fmt) in enumerate(zip(cells, formats, strict=True), 1):
@@ -213,7 +217,7 @@ def _catalogue_row(
             elif value is not None:
                 cell.value = value
             cell.number_format = fmt
-            cell.alignment = styles.WRAP if column == len(cells) else styles.TOP
+            cell.alignment = styles.WRAP if wrap and column == len(cells) else styles.TOP
         if stale is not None and plan is not None:
             seen, flag = stale
             compared = Expr.ref(absolute(*plan.singles["offers_compared_on"]))
