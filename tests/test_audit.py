@@ -45,10 +45,13 @@ def _working_rows(ws) -> int:
 def test_each_row_is_one_formula_copied_across(book, title):
     ws = book[title]
     scenario_columns = range(3, 8)  # C..G beside B
+    # a table of the picked scenario (Projection's months, out of print) is no scenario row
+    ((sheet, cell),) = book.defined_names["summary_chart_scenario"].destinations
+    picked = f"{sheet}!{cell}"
     copied = 0
     for row in ws.iter_rows(min_row=_working_rows(ws) if title in PICKED else 5):
         first = _formula(row[1])
-        if first is None:
+        if first is None or picked in first:
             continue
         for cell in (row[c - 1] for c in scenario_columns):
             formula = _formula(cell)

@@ -519,6 +519,11 @@ def test_report_is_one_self_contained_page_with_every_chart(run, tmp_path):
         assert page.count(f"<figcaption>{title}</figcaption>") == len(scenarios)
     for s in scenarios:
         assert f"<h2>{s.name}</h2>" in page
+    # as the board pack's Assumptions page: the key assumptions, their sources and dates
+    assert page.count("<h3>Key assumptions</h3>") == len(scenarios)
+    assert "Sources dated 2024-10-11 to 2026-11-27." in page
+    h100 = "RunPod Secure Cloud H100 SXM on-demand, runpod.io/pricing via data-receipts, seen"
+    assert f"<th>GPU hourly rate</th><td>$3.99</td><td class='note'>{h100}" in page
     # nothing loaded from anywhere: no external sources, links or imports
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "@import" not in page and "url(http" not in page

@@ -14,7 +14,13 @@ import pytest
 
 from conftest import ARTICLE_ROWS
 from llm_breakeven import advice, model
-from llm_breakeven.quantities import ADVICE_OUTPUTS, FIELDS, PROJECTION_OUTPUTS, YEAR_OUTPUTS
+from llm_breakeven.quantities import (
+    ADVICE_OUTPUTS,
+    FIELDS,
+    PROJECTION_OUTPUTS,
+    QUANTITIES,
+    YEAR_OUTPUTS,
+)
 from llm_breakeven.sampling import sample
 from llm_breakeven.scenario import Scenario, ScenarioSet, evaluate, load
 from llm_breakeven.workbook import write_workbook
@@ -451,7 +457,7 @@ def test_the_catalogue_sheet_shows_the_catalogues(recalculated):
         assert listed == pytest.approx(expected), model_name
     estimates = _named(book, "catalogue_estimates")
     assert len(estimates) >= 20
-    for key, model_name, gpu, gpus, precision, tokens, *_ in estimates:
+    for model_name, gpus, gpu, precision, tokens, _, _, key in estimates:
         assert key == f"{model_name} on {gpus} x {gpu}, {precision}"
         found = estimator.estimate(model_name, gpu, gpus, precision)
         assert tokens == round(found.tokens_per_second)
@@ -522,9 +528,9 @@ def test_a_scenario_switched_to_scale_to_zero_in_the_workbook_shows_no_stale_bre
     assert results[0] == "Inputs fail checks" and "Inputs fail checks" not in results[1:5]
     assert _shown_beside(book, "Results", "Break-even volume")[0] == "–"
     # its hybrid says what it is: priced at the own volume's billed hours
-    from llm_breakeven.workbook.shape import SCALED_NOTE
+    from llm_breakeven.workbook.shape import SCALED
 
-    assert _shown_beside(book, "Hybrid", "Scaling to zero")[:2] == [SCALED_NOTE, None]
+    assert _shown_beside(book, "Hybrid", "Scaling to zero")[:2] == [SCALED, None]
 
 
 def test_a_likely_unit_slip_is_a_warning_row_not_a_failed_check(recalculated):
@@ -576,3 +582,23 @@ def test_a_fresh_workbook_shows_what_libreoffice_works_out(recalculate, tmp_path
         first = next(iter(sets[before.stem].scenarios))
         assert cached["Summary"]["A6"].value == first.name
         assert isinstance(cached["Summary"]["D6"].value, float)  # the API's annual bill
+
+
+def test_the_assumptions_page_repeats_the_inputs_used(recalculated):
+    """The board pack's key assumptions read what Inputs uses, a blank input blank; a changed
+    input follows there too."""
+    from llm_breakeven.workbook.assumptions import KEY_ASSUMPTIONS
+
+    scenarios, book = recalculated["default"]
+    for name in KEY_ASSUMPTIONS:
+        label = QUANTITIES[name].label
+        given = [getattr(s, name) for s in scenarios.scenarios]
+        shown = _shown_beside(book, "Assumptions", label)[: len(given)]
+        assert shown == [None if v is None else pytest.approx(v) for v in given], name
+    assert _shown_beside(book, "Assumptions", "GPU hourly rate")[0] == 2.0
+    _, edited = recalculated["edited"]
+    assert _shown_beside(edited, "Assumptions", "GPU hourly rate")[0] == 4.0
+    # the dates each scenario's sources span, as the Summary gives them
+    oldest = _shown_beside(book, "Assumptions", "Oldest source")
+    newest = _shown_beside(book, "Assumptions", "Newest source")
+    assert (oldest[2], newest[2]) == ("2024-10-11", "2026-11-27")

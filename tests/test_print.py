@@ -19,6 +19,7 @@ import pytest
 from llm_breakeven import __version__
 from llm_breakeven.scenario import load
 from llm_breakeven.workbook import build, write_workbook
+from llm_breakeven.workbook.builder import BOARD_PACK
 from llm_breakeven.workbook.printing import ROOM_WIDTH, SCALE, column_points
 
 #: points in a centimetre; a planned row is 15 points high unless set otherwise
@@ -69,8 +70,9 @@ def _pages(pdf: Path) -> list[str]:
 def _sheet_of(page: str) -> str:
     """The sheet a page belongs to: the right of its header line."""
     header = next(line for line in page.splitlines() if line.strip())
-    left, right = re.split(r"\s{2,}", header.strip())
+    left, part, right = re.split(r"\s{2,}", header.strip())
     assert left == f"llm-breakeven {__version__}"
+    assert part in ("Board pack", "Appendix: the model")
     return right
 
 
@@ -83,8 +85,12 @@ def test_every_sheet_prints_on_the_pages_designed(printed, book, paper, size):
         sheet = _sheet_of(page)
         counted[sheet] = counted.get(sheet, 0) + 1
     assert counted == _designed(book)
-    # one landscape Summary page; footers number the pages and date the figures
-    assert counted["Summary"] == 1
+    # the board pack prints first: the Summary's one landscape page, then seven at most
+    board = [_sheet_of(page) for page in pages[:8]]
+    assert board[0] == "Summary" and counted["Summary"] == 1
+    assert list(dict.fromkeys(board)) == list(BOARD_PACK)
+    assert sum(counted[title] for title in BOARD_PACK) <= 8
+    # footers number the pages and date the figures
     # the footer dates the sources at both ends, as the Summary does scenario by scenario
     assert f"Page 1 of {len(pages)}" in pages[0]
     assert "Sources dated 2024-10-11 to 2026-12-02" in pages[0]
@@ -126,10 +132,11 @@ def test_every_sheet_fits_the_page_width(book):
         if ws.sheet_state != "visible":
             continue
         used = max(c.column for row in ws.iter_rows() for c in row if c.value is not None)
-        widths = [
-            column_points(ws.column_dimensions[openpyxl.utils.get_column_letter(k)].width or 8.43)
-            for k in range(1, used + 1)
+        shown = [
+            ws.column_dimensions[openpyxl.utils.get_column_letter(k)] for k in range(1, used + 1)
         ]
+        # a folded column (a spare scenario's) does not print
+        widths = [column_points(d.width or 8.43) for d in shown if not d.hidden]
         assert sum(widths) <= ROOM_WIDTH, ws.title
         for chart in ws._charts:
             left = _anchor(chart)[1] - 1
@@ -166,3 +173,45 @@ def test_print_setup_and_fonts(book):
                     assert cell.font.size * SCALE / 100 >= 9, (ws.title, cell.coordinate)
     assert book["Inputs"].print_title_rows and book["Calculations"].print_title_rows
     assert math.isclose(SCALE, 85)
+
+
+def _is_heading(cell) -> bool:
+    font = cell.font
+    return bool(font.b) and font.color is not None and font.color.rgb == "001F4E78"
+
+
+def test_no_section_heading_ends_a_page(book):
+    """A section's heading prints on the page of its first row, never alone at a foot."""
+    headings = 0
+    for ws in book.worksheets:
+        rows = {c.row for c in ws["A"] if c.value is not None and _is_heading(c)}
+        headings += len(rows)
+        for brk in ws.row_breaks.brk:
+            assert brk.id not in rows, (ws.title, brk.id, ws.cell(brk.id, 1).value)
+    assert headings > 50
+
+
+def test_spare_scenario_columns_fold_away(book):
+    """An empty scenario column neither shows nor prints: it is grouped and folded, and the
+    note takes its width (the printed width is unchanged)."""
+    filled, spare = len(load().scenarios), "G"
+    for title in ("Inputs", "Calculations", "Traffic", "Results", "Projection", "Assumptions"):
+        ws = book[title]
+        assert ws.column_dimensions[spare].hidden and ws.column_dimensions[spare].outline_level == 1
+        for k in range(filled):
+            assert not ws.column_dimensions[openpyxl.utils.get_column_letter(2 + k)].hidden
+    inputs = book["Inputs"]
+    assert inputs.column_dimensions["I"].width == 25 + 12  # the note, and the spare's width
+
+
+def test_working_rows_and_spare_tables_stay_out_of_print(book):
+    """The board pack's sheets print their figures and charts, not the rows behind them."""
+    for title, last_printed in (("Projection", "Cumulative cost of both paths"),
+                                ("Hybrid", "Monthly cost by replicas self-hosted"),
+                                ("By utilization", "As published")):  # fmt: skip
+        ws = book[title]
+        end = int(re.search(r"(\d+)$", ws.print_area).group(1))
+        printed = [str(c.value) for c in ws["A"][:end] if c.value is not None]
+        assert any(last_printed in text for text in printed), title
+        below = [str(c.value) for c in ws["A"][end:] if c.value is not None]
+        assert below and below[0].startswith("Below, out of print"), title

@@ -79,24 +79,15 @@ def _formulas(book):
 
 
 def test_sheets_in_reading_order(book):
-    assert book.sheetnames == [
-        "Summary",
-        "Start",
-        "Inputs",
-        "Traffic",
-        "Calculations",
-        "Results",
-        "Hybrid",
-        "Buy vs rent",
-        "Projection",
-        "Sensitivity",
-        "Waterfall",
-        "Signals",
-        "By utilization",
-        "Catalogue",
-        "Checks",
-        "Chart data",
-    ]
+    """The board pack first (what a board reads), then the model, as its appendix."""
+    board = ["Summary", "Projection", "Sensitivity", "Hybrid", "Waterfall", "Assumptions"]
+    model = ["Start", "Inputs", "Traffic", "Calculations", "Results", "Buy vs rent", "Signals",
+             "By utilization", "Catalogue", "Checks"]  # fmt: skip
+    assert book.sheetnames == [*board, *model, "Chart data"]
+    for title in board:
+        assert book[title].oddHeader.center.text == "Board pack"
+    for title in model:
+        assert book[title].oddHeader.center.text == "Appendix: the model"
     assert [ws.sheet_state for ws in book.worksheets].count("hidden") == 1
     assert book["Chart data"].sheet_state == "hidden"
 
@@ -232,8 +223,10 @@ def test_text_from_data_is_never_a_formula():
         ((_, cells),) = book.defined_names[name].destinations
         cell = inputs[cells.replace("$", "").split(":")[0]]
         assert cell.data_type == "s" and cell.value == text
-    sources = [c for row in inputs.iter_rows() for c in row if c.value == "=cmd"]
-    assert sources and all(c.data_type == "s" for c in sources)
+    # a source reads after the figure it backs and the scenarios that use it
+    sources = [c for ws in (inputs, book["Assumptions"]) for row in ws.iter_rows() for c in row
+               if c.value == "GPU hourly rate (1): =cmd"]  # fmt: skip
+    assert len(sources) == 2 and all(c.data_type == "s" for c in sources)
 
 
 def test_two_builds_are_byte_identical_and_dated(tmp_path):

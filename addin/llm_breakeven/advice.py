@@ -35,6 +35,12 @@ T = TypeVar("T")
 SAMPLES = int(QUANTITIES["odds_draws"].default)  # type: ignore[arg-type]
 SEED = 0
 SPREAD = 0.2
+#: the inputs a board argues about, the assumptions the sentence rests on most: the traffic,
+#: the two prices, what a replica serves and what it takes to run (the board pack's
+#: Assumptions page and the report list them with their sources)
+KEY_ASSUMPTIONS = ("monthly_volume", "input_price", "output_price", "hourly_rate",
+                   "replica_throughput", "replica_output_tokens_per_second", "max_utilization",
+                   "peak_to_average", "ops_fte")  # fmt: skip
 #: constants the sentence reads (the hybrid is named where it costs at most `hybrid_worth`
 #: of each single path: a hybrid of every replica is self-hosting, and costs within float
 #: noise are the same)

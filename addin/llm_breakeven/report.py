@@ -99,6 +99,15 @@ def _scenario_section(s: Scenario, r: Any, samples: int, seed: int, currency: st
         for title, svg in zip(CHARTS, charts, strict=True)
     )
     description = f"<p>{html.escape(s.description)}</p>" if s.description else ""
+    assumed = "".join(
+        f"<tr><th>{html.escape(QUANTITIES[k].label)}</th>"
+        f"<td>{html.escape(QUANTITIES[k].unit.show(inputs[k], currency))}</td>"
+        f"<td class='note'>{html.escape(s.sources.get(k, ''))}</td></tr>"
+        for k in advice.KEY_ASSUMPTIONS
+        if inputs.get(k) is not None
+    )
+    ends = s.source_dates()
+    dated = "Sources undated." if ends is None else f"Sources dated {ends[0]} to {ends[1]}."
     odds = (f"The odds: {advice.SAMPLES:,} draws, each key input ±{advice.SPREAD:.0%}, seed "
             f"{advice.SEED}; the distribution below: {samples:,} draws, seed {seed}.")  # fmt: skip
     return (
@@ -106,6 +115,8 @@ def _scenario_section(s: Scenario, r: Any, samples: int, seed: int, currency: st
         f'<p class="verdict">{_show("recommendation", r, currency)}</p>'
         f'<p class="note">{odds}</p>'
         f'<table class="figures">{figures}</table><div class="charts">{figures_html}</div>'
+        f"<h3>Key assumptions</h3><p class='note'>{dated}</p>"
+        f'<table class="figures assumptions">{assumed}</table>'
         "</section>"
     )
 

@@ -24,6 +24,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from .. import __version__
 from ..scenario import ScenarioSet
 from . import decide, months, printing, risk, shape, toolkit
+from .assumptions import ASSUMPTIONS, plan_assumptions
 from .calculations import plan_calculations
 from .catalogue_sheet import plan_catalogue
 from .checks_sheet import plan_checks
@@ -36,26 +37,21 @@ from .table import plan_table
 
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
     "Projection", "Sensitivity", "Waterfall", "Signals")  # fmt: skip
-SHEETS = (
-    toolkit.SUMMARY,
-    toolkit.START,
-    toolkit.INPUTS_SHEET,
-    toolkit.TRAFFIC,
-    toolkit.CALCULATIONS,
-    toolkit.RESULTS,
-    toolkit.HYBRID,
-    toolkit.BUY,
-    PROJECTION,
-    SENSITIVITY,
-    WATERFALL_SHEET,
-    SIGNALS_SHEET,
-    toolkit.TABLE,
-    toolkit.CATALOGUE,
-    toolkit.CHECKS,
-    toolkit.CHART_DATA,
-)
-#: sheets that print (Chart data only feeds the charts, and is hidden)
-PRINTED = SHEETS[:-1]
+#: the board pack: the Summary, then what a board reads after it (how the answer moves over
+#: time and under risk, the hybrid, where a request's cost comes from, and the assumptions)
+BOARD_PACK = (toolkit.SUMMARY, PROJECTION, SENSITIVITY, toolkit.HYBRID, WATERFALL_SHEET,
+              ASSUMPTIONS)  # fmt: skip
+#: the model, printed after the board pack as its appendix
+APPENDIX = (toolkit.START, toolkit.INPUTS_SHEET, toolkit.TRAFFIC, toolkit.CALCULATIONS,
+            toolkit.RESULTS, toolkit.BUY, SIGNALS_SHEET, toolkit.TABLE, toolkit.CATALOGUE,
+            toolkit.CHECKS)  # fmt: skip
+#: sheets that print, in order (Chart data only feeds the charts, and is hidden)
+PRINTED = BOARD_PACK + APPENDIX
+SHEETS = (*PRINTED, toolkit.CHART_DATA)
+#: the order sheets are written in: a sheet that reads cells as written (the Monte Carlo's
+#: fingerprint of the inputs) after the sheets it reads
+WRITTEN = (toolkit.INPUTS_SHEET, toolkit.TRAFFIC, toolkit.CALCULATIONS, toolkit.RESULTS,
+           toolkit.HYBRID, toolkit.BUY, PROJECTION, SENSITIVITY)  # fmt: skip
 
 
 def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = None) -> Workbook:
@@ -83,7 +79,8 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     months.plan_projection(sheets[PROJECTION], plan, blocks)
     risk.plan_sensitivity(sheets[SENSITIVITY], plan, blocks, scenario_set)
     decide.plan_waterfall(sheets[WATERFALL_SHEET], plan, blocks)
-    decide.plan_signals(sheets[SIGNALS_SHEET], plan)
+    decide.plan_signals(sheets[SIGNALS_SHEET], plan, list(results["recommendation"]))
+    plan_assumptions(sheets[ASSUMPTIONS], plan, scenario_set.scenarios)
     plan_catalogue(sheets[toolkit.CATALOGUE], plan, scenario_set)
     plan_checks(sheets[toolkit.CHECKS], plan, scenario_set)
     plan_results(sheets[toolkit.RESULTS], plan, rows)
@@ -95,12 +92,13 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     book.remove(book.active)
     for title in SHEETS:  # every sheet exists before any is rendered: charts read others
         book.create_sheet(title)
-    for title in SHEETS:
+    for title in (*WRITTEN, *(t for t in SHEETS if t not in WRITTEN)):
         ws, sheet = book[title], sheets[title]
         sheet.render(ws)
         ws.protection.sheet = True  # formulas locked, input cells unlocked
         breaks = sheet.pages(printing.ROOM_HEIGHT) if title in PRINTED else []
-        printing.setup(ws, breaks, __version__, scenario_set.dated, sheet.title_rows)
+        part = "Board pack" if title in BOARD_PACK else "Appendix: the model"
+        printing.setup(ws, breaks, __version__, scenario_set.dated, part, sheet.title_rows)
         if progress is not None:
             progress(title)
     book[toolkit.CHART_DATA].sheet_state = "hidden"

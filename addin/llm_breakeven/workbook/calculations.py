@@ -40,9 +40,7 @@ def plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
     )
     names = sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
     sheet.title_rows = (head, names)
-    in_use = sheet.add(
-        _in_use_row(plan), toolkit.text_height([IN_USE_NOTE], toolkit.GRID_WIDTHS[3])
-    )
+    in_use = sheet.add(_in_use_row(plan), toolkit.note_height(plan, [IN_USE_NOTE]))
     plan.home("scenario_in_use", toolkit.CALCULATIONS, in_use)
     for section, quantities in sections(DERIVED):
         sheet.add()
@@ -51,12 +49,12 @@ def plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
             if q.name in WALKED:
                 values = [float(v) for v in results[WALKED[q.name]]]
                 row = toolkit.walked_rows(
-                    sheet, plan, q, values, toolkit.text_height([toolkit.WALKED_NOTE], 28)
+                    sheet, plan, q, values, toolkit.note_height(plan, [toolkit.WALKED_NOTE])
                 )
             else:
                 readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
                 row = sheet.add(
-                    _calculation_row(plan, q, readable), toolkit.text_height([readable], 28)
+                    _calculation_row(plan, q, readable), toolkit.note_height(plan, [readable])
                 )
             plan.home(q.name, toolkit.CALCULATIONS, row)
 

@@ -43,7 +43,7 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
     """Reference figures shipped with the package, each with its source and date: GPU
     offers (stale ones marked by formula), GPU specifications, API list prices of popular
     models, and throughput estimates. Values, not formulas: copy one into Inputs to use it."""
-    from .. import catalogue, estimator, prices
+    from .. import catalogue
 
     widths = CATALOGUE_WIDTHS
     span, chars = len(widths), sum(widths)
@@ -62,6 +62,20 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
         row = sheet.add(_catalogue_setting(q, value, rule))
         plan.single(q.name, toolkit.CATALOGUE, f"B{row}")
 
+    # what the pickers read prints; the offers and specifications behind it stay on screen
+    _plan_api_prices(sheet, plan, as_of)
+    _plan_gpu_rates(sheet, plan)
+    _plan_estimates(sheet, plan, widths)
+    toolkit.working_rows(sheet, plan, "Below, out of print: every GPU offer the rates to pick "
+                         "are the medians of, each with its source, and the GPUs' "
+                         "specifications.", get_column_letter(span))  # fmt: skip
+    _plan_offers(sheet, plan, widths)
+    _plan_specs(sheet, widths)
+
+
+def _plan_offers(sheet: SheetPlan, plan: Plan, widths: tuple[float, ...]) -> None:
+    from .. import catalogue
+
     sheet.add()
     toolkit.section_row(sheet, "GPU rental offers, USD per GPU-hour, newest first")
     sheet.add(toolkit.heading_row(["GPU", "Provider", "Offer", "Pricing", "USD/GPU-h",
@@ -75,6 +89,10 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
                                  stale=(6, 7), plan=plan), height)  # fmt: skip
     plan.names["catalogue_offers"] = absolute(toolkit.CATALOGUE, f"A{first}:H{sheet.next_row - 1}")
 
+
+def _plan_specs(sheet: SheetPlan, widths: tuple[float, ...]) -> None:
+    from .. import catalogue
+
     sheet.add()
     toolkit.section_row(sheet, "GPU specifications (dense peaks, no sparsity)")
     headings = ["GPU", "Memory GB", "TB/s", "BF16 TFLOPS", "FP8 TFLOPS", "Power W", "Released",
@@ -86,6 +104,10 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
         cells = [spec["gpu"], *figures, spec["date"], spec["source"]]
         height = toolkit.text_height([spec["source"]], widths[7])
         sheet.add(_catalogue_row(cells, formats), height)
+
+
+def _plan_api_prices(sheet: SheetPlan, plan: Plan, as_of: dt.date) -> None:
+    from .. import prices
 
     sheet.add()
     toolkit.section_row(sheet, f"API list prices per 1M tokens, USD: genai-prices, data as of "
@@ -104,6 +126,10 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
     for name, column in (("pick_api_keys", "F"), ("pick_api_input", "C"),
                          ("pick_api_output", "D")):  # fmt: skip
         plan.names[name] = absolute(toolkit.CATALOGUE, f"{column}{first}:{column}{last}")
+
+
+def _plan_gpu_rates(sheet: SheetPlan, plan: Plan) -> None:
+    from .. import catalogue
 
     sheet.add()
     toolkit.section_row(
@@ -130,14 +156,19 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
     plan.names["pick_gpu_keys"] = absolute(toolkit.CATALOGUE, f"A{first}:A{last}")
     plan.names["pick_gpu_rates"] = absolute(toolkit.CATALOGUE, f"B{first}:B{last}")
 
+
+def _plan_estimates(sheet: SheetPlan, plan: Plan, widths: tuple[float, ...]) -> None:
+    from .. import catalogue, estimator
+
     sheet.add()
     toolkit.section_row(
         sheet,
         f"Throughput ESTIMATES (roofline, within {estimator.BAND:.0%} of published "
         "measurements), 1,000 tokens in and 250 out",
     )
-    sheet.add(toolkit.heading_row(["Pick as", "Model", "GPU", "GPUs", "Precision",
-                                            "Tokens/s", "Low", "High"]))  # fmt: skip
+    # the key to pick by last, in the widest column: on one line
+    sheet.add(toolkit.heading_row(["Model", "GPUs", "GPU", "Precision", "Tokens/s", "Low",
+                                   "High", "Pick as"]))  # fmt: skip
     first = sheet.next_row
     for model_name in catalogue.models():
         for gpu, precision in ESTIMATE_SETUPS:
@@ -146,16 +177,19 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
                 continue
             low, high = found.band
             key = estimate_pick(model_name, found.gpus, gpu, precision)
-            cells = [key, model_name, gpu, found.gpus, precision, round(found.tokens_per_second),
-                     round(low), round(high)]  # fmt: skip
+            cells = [model_name, found.gpus, gpu, precision, round(found.tokens_per_second),
+                     round(low), round(high), key]  # fmt: skip
             sheet.add(
-                _catalogue_row(cells, ("@", "@", "@", "0", "@", "#,##0", "#,##0", "#,##0")),
-                toolkit.text_height([key], widths[0]),
+                _catalogue_row(cells, ("@", "0", "@", "@", "#,##0", "#,##0", "#,##0", "@")),
+                max(
+                    toolkit.text_height([key], widths[7]),
+                    toolkit.text_height([model_name], widths[0]),
+                ),
             )
     last = sheet.next_row - 1
     plan.names["catalogue_estimates"] = absolute(toolkit.CATALOGUE, f"A{first}:H{last}")
-    for name, column in (("pick_estimate_keys", "A"), ("pick_estimate_gpus", "D"),
-                         ("pick_estimate_tokens", "F")):  # fmt: skip
+    for name, column in (("pick_estimate_keys", "H"), ("pick_estimate_gpus", "B"),
+                         ("pick_estimate_tokens", "E")):  # fmt: skip
         plan.names[name] = absolute(toolkit.CATALOGUE, f"{column}{first}:{column}{last}")
 
 

@@ -9,7 +9,7 @@ article's signals beside the cost verdict.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from .. import advice, sensitivity
 from ..formula import EXCEL, Expr, call, concat, equal, literal
 from ..model import WATERFALL
 from ..quantities import MAX_HORIZON_MONTHS, QUANTITIES, SIGNALS
-from . import styles, toolkit
+from . import layout, styles, toolkit
 from .layout import Plan, SheetPlan, absolute, sheet_ref
 
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
@@ -69,15 +69,15 @@ class Blocks:
 def plan_blocks(sheet: SheetPlan, plan: Plan) -> Blocks:
     """Reserve the chart series' rows on Chart data; rendered once every sheet is planned."""
     blocks = Blocks()
-    toolkit.label_row(sheet, "Projection chart: month, staying on the API, switching, the switch")
+    toolkit.section_row(sheet, "Projection chart: month, staying on the API, switching, the switch")
     blocks.projection_chart = sheet.next_row
     for _ in range(MAX_HORIZON_MONTHS):
         sheet.add()
-    toolkit.label_row(sheet, "Tornado chart: input, change at its low, at its high")
+    toolkit.section_row(sheet, "Tornado chart: input, change at its low, at its high")
     blocks.tornado_chart = sheet.next_row
     for _ in sensitivity.KEY_INPUTS:
         sheet.add()
-    toolkit.label_row(sheet, "Waterfall chart: layer, base, height (self-host), height (API)")
+    toolkit.section_row(sheet, "Waterfall chart: layer, base, height (self-host), height (API)")
     blocks.waterfall_chart = sheet.next_row
     for _ in range(len(WATERFALL) + 2):
         sheet.add()
@@ -156,7 +156,7 @@ def plan_waterfall(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
                 "Layer")  # fmt: skip
     toolkit.section_row(sheet, "Self-host cost per request, layer by layer")
     for name in WATERFALL:
-        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
+        height = toolkit.note_height(plan, [QUANTITIES[name].help])
         if name in plan.rows:  # the variable cost used lives on Calculations
             k.waterfall_rows[name] = sheet.add(toolkit.output_row(plan, QUANTITIES[name],
                                                              WATERFALL_SHEET))  # fmt: skip
@@ -218,7 +218,9 @@ def _waterfall_chart(
 # --- Signals ----------------------------------------------------------------------------------
 
 
-def plan_signals(sheet: SheetPlan, plan: Plan) -> None:
+def plan_signals(sheet: SheetPlan, plan: Plan, sentences: Sequence[str]) -> None:
+    """The signals beside the cost verdict, and the recommendation: each scenario's sentence
+    (`sentences`, as built, size its printed row) across the page, built in working rows."""
     toolkit.sheet_head(
         sheet,
         plan,
@@ -229,7 +231,7 @@ def plan_signals(sheet: SheetPlan, plan: Plan) -> None:
     )
     toolkit.section_row(sheet, "The signals (mark each on Inputs: lean API, lean self-host)")
     for name in SIGNALS:
-        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
+        height = toolkit.note_height(plan, [QUANTITIES[name].help])
         sheet.add(_signal_row(plan, name), height)
     sheet.add()
     toolkit.section_row(sheet, "Beside the cost verdict")
@@ -237,17 +239,35 @@ def plan_signals(sheet: SheetPlan, plan: Plan) -> None:
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], SIGNALS_SHEET))
     sheet.add()
     toolkit.section_row(sheet, "The recommendation (every page and the command line say it)")
+    columns, chars = toolkit.grid_size(plan)
+    for column, name, sentence in zip(plan.columns, plan.scenario_names, sentences, strict=False):
+        # a line to spare: changed inputs may lengthen the sentence
+        height = toolkit.text_height([f"{name}: {sentence}"], chars) + layout.ROW_HEIGHT
+        sheet.add(_said_row(plan, column, columns), height)
+    note = ("Self-hosting tends to pay only when high volume, steady traffic and a team to run "
+            "it come together.")  # fmt: skip
+    sheet.add(toolkit.source_row(note, None, columns), toolkit.text_height([note], chars))
+    toolkit.working_rows(sheet, plan, "Below, out of print: the recommendation of every "
+                         "scenario column (a spare one's prints once the workbook is built with "
+                         "it), and its parts, one column a scenario.")  # fmt: skip
     parts: list[int] = []
     row = sheet.add(_recommendation_row(plan, parts), RECOMMENDATION_HEIGHT)
     plan.home("recommendation", SIGNALS_SHEET, row)
-    note = ("Self-hosting tends to pay only when high volume, steady traffic and a team to run "
-            "it come together.")  # fmt: skip
-    columns, chars = toolkit.grid_size(plan)
-    sheet.add(toolkit.source_row(note, None, columns), toolkit.text_height([note], chars))
-    toolkit.working_rows(sheet, plan, "Working rows: the recommendation in its parts, one column "
-                         "a scenario. They do not print.")  # fmt: skip
     for k, label in enumerate(ADVICE_PARTS):
         parts.append(sheet.add(_advice_part(plan, label, k)))
+
+
+def _said_row(plan: Plan, column: str, span: int) -> Callable[..., None]:
+    """A scenario's name and its recommendation, across the page."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        s = plan.quantities(column, SIGNALS_SHEET)
+        said = concat(s.scenario_name, ": ", s.recommendation)
+        cell = ws.cell(row, 1, "=" + toolkit.in_use(s, said).text)
+        styles.look(cell, alignment=styles.WRAP)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+
+    return render
 
 
 #: the recommendation's row: a sentence of some 300 characters in a scenario's column

@@ -24,7 +24,7 @@ from ..quantities import (
     sections,
 )
 from ..scenario import ScenarioSet
-from . import styles, toolkit
+from . import assumptions, styles, toolkit
 from .layout import Plan, SheetPlan, absolute
 from .reader import TYPED
 from .results import CHART_STEPS
@@ -116,7 +116,7 @@ def plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
         for q in quantities:
             spare_value = None if q.required or q.name in PICKED else q.default
             values = [getattr(s, q.name) for s in scenarios] + [spare_value] * spare
-            row = sheet.add(_input_row(plan, q, values), toolkit.text_height([q.help], 28))
+            row = sheet.add(_input_row(plan, q, values), toolkit.note_height(plan, [q.help]))
             if q.name in PICKED:  # formulas read the value used, under the pickers
                 plan.looked_up[used[q.name]] = row
                 plan.names[TYPED + q.name] = absolute(toolkit.INPUTS_SHEET, plan.span(row))
@@ -127,7 +127,7 @@ def plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
     toolkit.section_row(sheet, "Workbook settings")
     for q, default, rule in workbook_inputs(plan, scenario_set):
         row = sheet.add(
-            _single_input(plan, q.label, q, default, rule), toolkit.text_height([q.help], 28)
+            _single_input(plan, q.label, q, default, rule), toolkit.note_height(plan, [q.help])
         )
         plan.single(q.name, toolkit.INPUTS_SHEET, f"{plan.columns[0]}{row}")
 
@@ -136,7 +136,7 @@ def plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
     first = sheet.next_row
     utilization = QUANTITIES["utilizations"]
     for k, share in enumerate(scenario_set.utilizations, 1):
-        height = toolkit.text_height([utilization.help], toolkit.GRID_WIDTHS[3])
+        height = toolkit.note_height(plan, [utilization.help])
         row = sheet.add(_single_input(plan, f"Utilization {k}", utilization, share), height)
         plan.single(f"utilization_{k}", toolkit.INPUTS_SHEET, f"{plan.columns[0]}{row}")
     column = plan.columns[0]
@@ -146,18 +146,12 @@ def plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
     toolkit.section_row(sheet, "Constants (not inputs)")
     constants = [(q, float(q.default)) for q in CONSTANTS]  # type: ignore[arg-type]
     for q, value in [*constants, *WORKBOOK_CONSTANTS]:
-        row = sheet.add(_constant_row(plan, q, value), toolkit.text_height([q.help], 28))
+        row = sheet.add(_constant_row(plan, q, value), toolkit.note_height(plan, [q.help]))
         plan.single(q.name, toolkit.INPUTS_SHEET, f"{plan.columns[0]}{row}")
 
     sheet.add()
-    toolkit.section_row(sheet, "Sources (figure: where it came from, and when)")
-    for scenario in scenarios:
-        for name, source in scenario.sources.items():
-            label = f"{scenario.name}: {QUANTITIES[name].label}"
-            columns, chars = toolkit.grid_size(plan)
-            height = max(toolkit.text_height([source], chars - toolkit.GRID_WIDTHS[0]),
-                         toolkit.text_height([label], toolkit.GRID_WIDTHS[0]))  # fmt: skip
-            sheet.add(toolkit.source_row(label, source, columns), height)
+    toolkit.section_row(sheet, "Sources: figure (scenarios): where it came from, and when")
+    assumptions.plan_sources(sheet, plan, scenarios)
 
 
 def _text_inputs(plan: Plan, label: str, values: list[str]) -> Callable[..., None]:

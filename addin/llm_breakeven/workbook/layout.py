@@ -75,6 +75,8 @@ class SheetPlan:
         self.blocks: list[tuple[int, int]] = []
         #: rows after which a new page starts whatever the room left
         self.forced: set[int] = set()
+        #: rows that print on the page of the row after them (a section's heading)
+        self.kept: set[int] = set()
         #: rows repeated at the top of every printed page
         self.title_rows: tuple[int, int] | None = None
         #: the last row that prints (None: every row); the rows below are working rows
@@ -93,6 +95,10 @@ class SheetPlan:
     def block(self, first: int, last: int) -> None:
         """Rows `first` to `last` print on one page (a chart over them, say)."""
         self.blocks.append((first, last))
+
+    def keep_with_next(self) -> None:
+        """The last row planned so far prints on the same page as the row after it."""
+        self.kept.add(len(self._rows))
 
     def page_break(self) -> None:
         """Start a new printed page after the last row planned so far."""
@@ -113,8 +119,12 @@ class SheetPlan:
         breaks: list[int] = []
         used, row = 0.0, 1
         last = len(self._rows) if self.printed_rows is None else self.printed_rows
+        starts = {first: end for first, end in self.blocks}
         while row <= last:
-            block = next((b for b in self.blocks if b[0] == row), (row, row))
+            end = starts.get(row, row)
+            while end in self.kept and end < last:  # a heading goes with what it heads
+                end = starts.get(end + 1, end + 1)
+            block = (row, end)
             height = sum(self.heights[block[0] - 1 : block[1]])
             if used > 0 and used + height > room - (repeated if breaks else 0.0):
                 breaks.append(row - 1)
@@ -173,6 +183,11 @@ class Plan:
     def scenario_count(self) -> int:
         """Scenario columns: the filled ones and at least enough spare ones to make six."""
         return max(self.filled, SCENARIO_COLUMNS)
+
+    @property
+    def spare(self) -> int:
+        """Spare scenario columns: folded away until someone opens them to add a scenario."""
+        return self.scenario_count - self.filled
 
     @property
     def columns(self) -> list[str]:

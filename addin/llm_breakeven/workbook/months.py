@@ -66,32 +66,32 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     toolkit.section_row(sheet, "When switching pays")
     formulas = _projection_formulas(k)
     for name in PROJECTION_OUTPUTS:
-        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
+        height = toolkit.note_height(plan, [QUANTITIES[name].help])
         row = sheet.add(_projection_row(plan, name, formulas[name]), height)
         plan.home(name, PROJECTION, row)
     sheet.add()
     toolkit.section_row(sheet, "Year 1: months 1 to 12 of the projection, whatever the horizon")
     for name, formula in _year_formulas(k).items():
-        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
+        height = toolkit.note_height(plan, [QUANTITIES[name].help])
         plan.home(name, PROJECTION, sheet.add(_projection_row(plan, name, formula), height))
     top, title = toolkit.titled_chart_rows(sheet, plan, "Cumulative cost of both paths: ")
     sheet.finally_(_projection_chart(k, f"A{top}", title, toolkit.money(plan, "Cumulative cost")))
-    sheet.page_break()
-    # no section row: the best month heads the table, and 60 months print on two pages
-    sheet.add(_best_row(plan))
-    labels = ["Month", *(QUANTITIES[c].label for c in MONTH_COLUMNS), "Cumulative: API",
-              "Cumulative: switching in the best month"]  # fmt: skip
-    head = sheet.add(toolkit.heading_row(labels, wrap=True), 3 * styles.SIZE * 1.4)
-    sheet.title_rows = (head, head)
-    k.month_table = sheet.next_row
-    for m in range(MONTHS):
-        sheet.add(_month_row(plan, k, m))
     toolkit.working_rows(
         sheet,
         plan,
-        "Working rows: each scenario month by month, one block a "
-        "step, as the engine's projection computes it. They do not print.",
+        "Below, out of print: the picked scenario month by month (what the chart draws), "
+        "then working rows computing each scenario's months, one block a step, as the "
+        "engine's projection does.",
     )
+    # no section row: the best month heads the table
+    sheet.add(_best_row(plan))
+    labels = ["Month", *(QUANTITIES[c].label for c in MONTH_COLUMNS), "Cumulative: API",
+              "Cumulative: switching in the best month"]  # fmt: skip
+    sheet.add(toolkit.heading_row(labels, wrap=True), 3 * styles.SIZE * 1.4)
+    k.month_table = sheet.next_row
+    for m in range(MONTHS):
+        sheet.add(_month_row(plan, k, m))
+    sheet.add()
     _plan_month_blocks(sheet, plan, k)
 
 

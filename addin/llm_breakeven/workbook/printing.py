@@ -22,11 +22,12 @@ PAGE_WIDTH, PAGE_HEIGHT = 792.0, 595.3
 PAPER_SIZES = {"A4": 9, "Letter": 1}
 #: margins in inches: left/right, top/bottom, and where the header and footer sit
 SIDE, TOP, HEADER = 0.5, 0.75, 0.3
-#: a share of the page kept free for rounding in how each program lays out rows
-SLACK = 0.93
+#: a share of the page kept free for rounding in how each program lays out columns and rows
+#: (rows are laid out to the point: less is kept free down the page than across)
+SLACK, SLACK_DOWN = 0.93, 0.97
 #: sheet points one printed page holds, across and down
 ROOM_WIDTH = (PAGE_WIDTH - 2 * 72 * SIDE) / (SCALE / 100) * SLACK
-ROOM_HEIGHT = (PAGE_HEIGHT - 2 * 72 * TOP) / (SCALE / 100) * SLACK
+ROOM_HEIGHT = (PAGE_HEIGHT - 2 * 72 * TOP) / (SCALE / 100) * SLACK_DOWN
 
 
 def column_points(width: float) -> float:
@@ -39,9 +40,11 @@ def setup(
     breaks: list[int],
     version: str,
     dated: str,
+    part: str,
     title_rows: tuple[int, int] | None = None,
 ) -> None:
-    """Landscape A4 at `SCALE` %, margins, header and footer, print titles and page breaks."""
+    """Landscape A4 at `SCALE` %, margins, header and footer, print titles and page breaks;
+    the header names the `part` of the printout the sheet belongs to."""
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = PAPER_SIZES["A4"]
     ws.page_setup.scale = SCALE
@@ -49,15 +52,16 @@ def setup(
     ws.page_margins = PageMargins(
         left=SIDE, right=SIDE, top=TOP, bottom=TOP, header=HEADER, footer=HEADER
     )
-    for part, text in (
+    for place, text in (
         (ws.oddHeader.left, f"llm-breakeven {version}"),
+        (ws.oddHeader.center, part),
         (ws.oddHeader.right, "&A"),
         (ws.oddFooter.left, dated[0].upper() + dated[1:]),
         (ws.oddFooter.right, "Page &P of &N"),
     ):
-        part.text = text
-        part.font = f"{styles.FONT_NAME},Regular"
-        part.size = styles.SIZE
+        place.text = text
+        place.font = f"{styles.FONT_NAME},Regular"
+        place.size = styles.SIZE
     if title_rows is not None:
         ws.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
     for row in breaks:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -347,28 +347,54 @@ def _settings(rows: Mapping[str, Named], report: list[Carried]) -> dict[str, Any
     return settings
 
 
-def _sources(book: Any, sheet: str, names: Iterable[str]) -> dict[str, dict[str, str]]:
-    """Each scenario's sources, from the Inputs sheet's rows "Name: Field label" | text."""
+def _sources(book: Any, sheet: str, names: Sequence[str]) -> dict[str, dict[str, str]]:
+    """Each scenario's sources, from the Inputs sheet's rows "Field label, ... (1, 3): text"
+    (`assumptions.plan_sources`: the scenarios by number, in the order of `names`), or, in a
+    workbook built before them, "Name: Field label" | text."""
     labels = {q.label: field for field, q in FIELDS.items()}
     labels[QUANTITIES["hourly_profile"].label] = "hourly_profile"
-    wanted = set(names)
     found: dict[str, dict[str, str]] = {}
     if sheet not in book.sheetnames:
         return found
-    for row in book[sheet].iter_rows(min_col=1, max_col=2, values_only=True):
-        if len(row) < 2 or not isinstance(row[0], str) or not isinstance(row[1], str):
+    for first, second in book[sheet].iter_rows(min_col=1, max_col=2, values_only=True):
+        if not isinstance(first, str):
             continue
-        # a name or a label may hold ": " itself: the row is the name, ": ", a known label
-        split = [(n, row[0][len(n) + 2 :]) for n in wanted if row[0].startswith(n + ": ")]
-        for name, label in split:
-            if label not in labels:
-                continue
+        backed: list[tuple[str, str, str]] = []  # (scenario, field, text)
+        match = _SOURCE.match(first)
+        if match:
+            numbers = [int(n) for n in match["numbers"].split(", ")]
+            backed = [(names[n - 1], field, match["text"])
+                      for field in _labelled(match["labels"], labels)
+                      for n in numbers if 1 <= n <= len(names)]  # fmt: skip
+        elif isinstance(second, str):
+            # a name or a label may hold ": " itself: the row is the name, ": ", a known label
+            backed = [(n, labels[first[len(n) + 2 :]], second) for n in names
+                      if first.startswith(n + ": ") and first[len(n) + 2 :] in labels]  # fmt: skip
+        for name, field, text in backed:
             try:
-                check_text("source", row[1], lines=True)
+                check_text("source", text, lines=True)
             except ScenarioError:
                 continue
-            found.setdefault(name, {})[labels[label]] = row[1]
+            found.setdefault(name, {})[field] = text
     return found
+
+
+#: a source's row: the figures it backs, the scenarios by number, its text
+_SOURCE = re.compile(r"(?P<labels>.+?) \((?P<numbers>\d+(?:, \d+)*)\): (?P<text>.+)", re.DOTALL)
+
+
+def _labelled(text: str, labels: Mapping[str, str]) -> list[str]:
+    """The fields of `text`, known labels joined by ", " (a label may hold a comma); none
+    where a part is no label."""
+    fields: list[str] = []
+    while text:
+        label = max((k for k in labels if text == k or text.startswith(k + ", ")),
+                    key=len, default=None)  # fmt: skip
+        if label is None:
+            return []
+        fields.append(labels[label])
+        text = text[len(label) + 2 :]
+    return fields
 
 
 # --- cells by defined name -------------------------------------------------------------------

@@ -57,12 +57,11 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
                 "self-hosting is to come out cheaper when every key input is uncertain.",
                 "Figure")  # fmt: skip
     toolkit.section_row(sheet, "Risk: Monte Carlo, computed when this workbook was built")
-    note = (f"{MC_SAMPLES:,} draws per scenario, seed {MC_SEED}: each key input the scenario "
-            f"gives is drawn from a triangular range ±{SPREAD:.0%} around its value. These are "
-            "fixed numbers, not recalculated (each shown while its scenario's inputs pass "
-            "their checks): after changing inputs, refresh them with llm-breakeven build "
-            "--from this workbook, or use =PROB_SELFHOST_CHEAPER(...) in Excel, or "
-            "llm-breakeven simulate.")  # fmt: skip
+    note = (f"{MC_SAMPLES:,} draws per scenario, seed {MC_SEED}, each key input from a "
+            f"triangular range ±{SPREAD:.0%} around its value: fixed numbers from the build, "
+            "shown while the scenario passes its checks. After changing inputs, refresh them: "
+            "llm-breakeven build --from this workbook, =PROB_SELFHOST_CHEAPER(...) in Excel, "
+            "or llm-breakeven simulate.")  # fmt: skip
     columns, chars = toolkit.grid_size(plan)
     sheet.add(toolkit.source_row(note, None, columns), toolkit.text_height([note], chars))
     found = [advice.simulated(s.inputs()) for s in scenario_set.scenarios]
@@ -75,7 +74,22 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
         for p in sensitivity.PERCENTILES:
             rows.append((unit, f"{label}, P{p}", [f[figure][p] for f in found]))
     simulated = [sheet.add(_value_row(plan, unit, label, values)) for unit, label, values in rows]
-    _plan_freshness(sheet, plan, k, len(scenario_set.scenarios))
+    # no blank row: the grid's heading and its eleven rows print on the Monte Carlo's page
+    sheet.add(_status_row(plan), 2 * styles.SIZE * 1.4)
+    toolkit.section_row(
+        sheet,
+        "Self-host cost per request over the API's (below 1: self-hosting is "
+        "cheaper): utilization down, GPU hourly rate across",
+    )
+    sheet.add(toolkit.chart_heading(plan, "One replica carrying the minimum bill, for "))
+    sheet.add(_grid_head(plan, k))
+    first = sheet.next_row
+    for r in range(len(GRID_ROWS)):
+        sheet.add(_grid_row(plan, k, r))
+    span = f"B{first}:{get_column_letter(1 + len(GRID_COLUMNS))}{first + len(GRID_ROWS) - 1}"
+    sheet.finally_(lambda ws: ws.conditional_formatting.add(span, ColorScaleRule(
+        start_type="num", start_value=0, start_color="63BE7B", mid_type="num", mid_value=1,
+        mid_color="FFFFFF", end_type="num", end_value=2, end_color="F8696B")))  # fmt: skip
     sheet.page_break()
 
     # the tornado's heading, table and chart print on one page: its heading names the picked
@@ -96,25 +110,11 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     title = toolkit.heading_title(plan, SENSITIVITY, heading, swing)
     sheet.finally_(_tornado_chart(k, f"A{top}", title,
                                   toolkit.money(plan, "Change in monthly savings")))  # fmt: skip
-    sheet.page_break()
-
-    toolkit.section_row(
-        sheet,
-        "Self-host cost per request over the API's (below 1: self-hosting is "
-        "cheaper): utilization down, GPU hourly rate across",
-    )
-    sheet.add(toolkit.chart_heading(plan, "One replica carrying the minimum bill, for "))
-    sheet.add(_grid_head(plan, k))
-    first = sheet.next_row
-    for r in range(len(GRID_ROWS)):
-        sheet.add(_grid_row(plan, k, r))
-    span = f"B{first}:{get_column_letter(1 + len(GRID_COLUMNS))}{first + len(GRID_ROWS) - 1}"
-    sheet.finally_(lambda ws: ws.conditional_formatting.add(span, ColorScaleRule(
-        start_type="num", start_value=0, start_color="63BE7B", mid_type="num", mid_value=1,
-        mid_color="FFFFFF", end_type="num", end_value=2, end_color="F8696B")))  # fmt: skip
 
     toolkit.working_rows(sheet, plan, "Working rows: the tornado and the grid of every scenario, "
                        "step by step. They do not print.")  # fmt: skip
+    toolkit.section_row(sheet, "Whether the Monte Carlo above belongs to the inputs now")
+    _plan_freshness(sheet, plan, k, len(scenario_set.scenarios))
     _plan_moves(sheet, plan, k)
     _plan_tornado_fields(sheet, plan, k)
     _plan_grid(sheet, plan, k)
@@ -208,7 +208,8 @@ def _fingerprint_row(plan: Plan, label: str, i: int) -> Callable[[Worksheet, int
 
 
 def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> None:
-    """The fingerprint when built (a value), now (a formula), and whether they agree."""
+    """The fingerprint when built (a value), now (a formula), and whether they agree
+    (working rows: `_status_row` says so in words above)."""
     stored = sheet.next_row
 
     def when_simulated(ws: Worksheet, row: int) -> None:
@@ -241,12 +242,20 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> 
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
         toolkit.unit_and_note(ws, plan, row, "TRUE / FALSE", "")
 
-    def status(ws: Worksheet, row: int) -> None:
+    sheet.add(when_simulated)
+    sheet.add(now)
+    plan.home("inputs_as_built", SENSITIVITY, sheet.add(current), define=False)
+
+
+def _status_row(plan: Plan) -> Callable[[Worksheet, int], None]:
+    """Whether the Monte Carlo's results belong to the inputs now (the fingerprints agree)."""
+
+    def render(ws: Worksheet, row: int) -> None:
         label = ws.cell(row, 1, "Monte Carlo results")
         label.font, label.alignment = styles.HEADER_FONT, styles.TOP
         for column in plan.columns:
             q = plan.quantities(column, SENSITIVITY)
-            fresh = Expr(f"{column}{row - 1}")
+            fresh = Expr(f"{column}{plan.rows['inputs_as_built'][1]}")
             stale = "out of date: inputs changed; refresh as the note says"
             shown = call("IF", EXCEL.isblank(fresh), "not simulated",
                          call("IF", fresh, "current", stale))  # fmt: skip
@@ -255,10 +264,7 @@ def _plan_freshness(sheet: SheetPlan, plan: Plan, k: Blocks, simulated: int) -> 
             styles.look(cell, alignment=styles.WRAP)
         toolkit.unit_and_note(ws, plan, row, "text", "")
 
-    sheet.add(when_simulated)
-    sheet.add(now)
-    plan.home("inputs_as_built", SENSITIVITY, sheet.add(current), define=False)
-    sheet.add(status, 2 * styles.SIZE * 1.4)
+    return render
 
 
 def _odds_row(plan: Plan, simulated: int) -> Callable[..., None]:

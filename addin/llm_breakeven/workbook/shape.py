@@ -105,11 +105,11 @@ class Helpers:
 def plan_helpers(sheet: SheetPlan, plan: Plan) -> Helpers:
     """The series of the Traffic and Hybrid charts (restating figures of those sheets)."""
     sheet.add()
-    toolkit.label_row(sheet, "Traffic chart: hour, requests, serving capacity, hybrid capacity")
+    toolkit.section_row(sheet, "Traffic chart: hour, requests, serving capacity, hybrid capacity")
     traffic_first = sheet.next_row
     for _ in range(HOURS):
         sheet.add()
-    toolkit.label_row(
+    toolkit.section_row(
         sheet, "Hybrid chart: point, monthly cost, cheapest cost, replicas, cheapest replicas"
     )
     hybrid_first = sheet.next_row
@@ -171,12 +171,6 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     h.profile_last = last
 
     sheet.add()
-    toolkit.section_row(sheet, "Requests in each hour at the scenario's own volume")
-    h.demand_first = sheet.next_row
-    for k in range(HOURS):
-        sheet.add(_demand_cells(plan, k))
-
-    sheet.add()
     toolkit.section_row(sheet, "What the shape and the billing mode make of it")
     for name in SHAPE_ROWS:
         words = QUANTITIES[name].unit is TEXT  # a text wraps to two lines in its column
@@ -185,7 +179,6 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     # the capacity lines of the chart below
     h.serving_capacity = sheet.add(_capacity_row(plan, "serving_replicas"))
     h.hybrid_capacity = sheet.add(_capacity_row(plan, "optimal_replicas"))
-    sheet.page_break()
     top, title = toolkit.titled_chart_rows(
         sheet, plan, "Requests per hour and self-hosted capacity: "
     )
@@ -193,9 +186,14 @@ def plan_traffic(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet, h: Hel
     toolkit.working_rows(
         sheet,
         plan,
-        "Working rows: the replicas each hour needs, which the billed "
-        "hours and the starts of a fleet scaling to zero add up. They do not print.",
+        "Below, out of print: the requests in each hour at the scenario's own volume (the "
+        "chart draws them), then working rows: the replicas each hour needs, which the "
+        "billed hours and the starts of a fleet scaling to zero add up.",
     )
+    toolkit.section_row(sheet, "Requests in each hour at the scenario's own volume")
+    h.demand_first = sheet.next_row
+    for k in range(HOURS):
+        sheet.add(_demand_cells(plan, k))
     hourly_block(sheet, plan, toolkit.TRAFFIC, "hourly_demand")
     hourly_block(sheet, plan, toolkit.TRAFFIC, "hourly_load")
     hourly_block(sheet, plan, toolkit.TRAFFIC, "kept_hourly_weight")
@@ -359,8 +357,8 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
         "hour to the API: the monthly cost of each N, and the cheapest.",
         "Replicas",
     )
-    toolkit.section_row(sheet, "The cost-optimal hybrid")
-    sheet.add(_scaled_note(plan), 2 * styles.SIZE * 1.4)
+    toolkit.section_row(sheet, "The cost-optimal hybrid (a fleet scaling to zero: the engine's "
+                        "figures, at build)")  # fmt: skip
     # the working rows below are planned after these rows, which read where they are
     ends: dict[str, int] = {}
     at_optimum: dict[str, int] = {}
@@ -393,14 +391,18 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
                                                     ended("breakeven_volume", c)),
     }  # fmt: skip
     for name, formula in formulas.items():
-        height = toolkit.text_height([QUANTITIES[name].help], toolkit.GRID_WIDTHS[3])
+        height = toolkit.note_height(plan, [QUANTITIES[name].help])
         row = sheet.add(_computed_row(plan, name, formula), height)
         plan.home(name, toolkit.HYBRID, row)
     for name in ("api_monthly_cost", "selfhost_total_monthly_cost"):
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.HYBRID))
     top, title = toolkit.titled_chart_rows(sheet, plan, "Monthly cost by replicas self-hosted: ")
     sheet.finally_(_hybrid_chart(h, f"A{top}", title, toolkit.money(plan, "Monthly cost")))
-    sheet.page_break()
+    toolkit.working_rows(sheet, plan, "Below, out of print: the points the chart draws, then "
+                 "working rows finding the figures above. Scaling to zero, the engine's (the "
+                 "cost is not convex in N); otherwise each step halves the replicas left, as "
+                 "the engine does.")  # fmt: skip
+    sheet.add(_scaled_note(plan), toolkit.note_height(plan, [SCALED_NOTE]))
     toolkit.section_row(sheet, f"Replicas self-hosted at {POINTS + 1} points from 0 to the peak's")
     h.counts_first = sheet.next_row
     for k in range(POINTS + 1):
@@ -409,9 +411,7 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     h.cost_first = sheet.next_row
     for k in range(POINTS + 1):
         sheet.add(_curve_cells(plan, k, h, "hybrid_monthly_cost", curve, printed=True))
-    toolkit.working_rows(sheet, plan, "Working rows: how the figures above are found. They do not "
-                 "print. Scaling to zero, the engine's (the cost is not convex in N); otherwise "
-                 "each step halves the replicas left, as the engine does.")  # fmt: skip
+    sheet.add()
     for name in ("hybrid_hourly_demand", "hybrid_hourly_needs"):
         hourly_block(sheet, plan, toolkit.HYBRID, name)
     hourly_block(sheet, plan, toolkit.HYBRID, "kept_hybrid_hourly_needs",
@@ -441,6 +441,8 @@ SCALED_NOTE = (
     "Costs priced hour by hour; the cheapest fleet and the break-even are the "
     "engine's, at build (no halving: the cost is not convex in N)"
 )
+#: what a scenario column that scales to zero reads in that row
+SCALED = "the engine's, at build"
 
 
 def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
@@ -449,11 +451,11 @@ def _scaled_note(plan: Plan) -> Callable[[Worksheet, int], None]:
         label.font, label.alignment = styles.NOTE_FONT, styles.TOP
         for column in plan.columns:
             q = plan.quantities(column, toolkit.HYBRID)
-            note = call("IF", q.scenario_in_use, call("IF", q.billing_scales, SCALED_NOTE, ""), "")
+            note = call("IF", q.scenario_in_use, call("IF", q.billing_scales, SCALED, ""), "")
             cell = plan.at(ws, column, row)
             cell.value = "=" + note.text
             cell.font, cell.alignment = styles.NOTE_FONT, styles.WRAP
-        toolkit.unit_and_note(ws, plan, row, "text", "")
+        toolkit.unit_and_note(ws, plan, row, "text", SCALED_NOTE)
 
     return render
 

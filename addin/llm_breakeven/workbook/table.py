@@ -40,21 +40,38 @@ def plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
            sum(TABLE_WIDTHS))  # fmt: skip
     sheet.finally_(_table_widths)
     labels = [QUANTITIES[c].label for c in TABLE_COLUMNS]
-    for k, column in enumerate(plan.columns, 1):
-        sheet.add()
-        block = sheet.next_row
-        name = scenario_title(plan.quantities(column, toolkit.TABLE), k, "")
-        sheet.add(_formula_cell(1, name, styles.SECTION_FONT))
-        sheet.add(toolkit.heading_row(labels))
-        first = sheet.next_row
-        for u in range(1, n_utilizations + 1):
-            sheet.add(_table_row(plan, column, u))
-        plan.names[f"utilization_table_{k}"] = absolute(
-            toolkit.TABLE, f"A{first}:{get_column_letter(len(labels))}{sheet.next_row - 1}"
-        )
-        last = sheet.add(_table_breakeven(plan, column))
-        sheet.block(block, last)
+    for k, column in enumerate(plan.columns[: plan.filled], 1):
+        _plan_scenario_table(sheet, plan, k, column, labels, n_utilizations)
+    _plan_published(sheet)
+    if plan.spare:
+        toolkit.working_rows(sheet, plan, "Below, out of print: the spare scenario columns' "
+                             "tables. Each prints once the workbook is built with it.",
+                             get_column_letter(len(TABLE_WIDTHS)))  # fmt: skip
+    for k, column in enumerate(plan.columns[plan.filled :], plan.filled + 1):
+        _plan_scenario_table(sheet, plan, k, column, labels, n_utilizations)
 
+
+def _plan_scenario_table(
+    sheet: SheetPlan, plan: Plan, k: int, column: str, labels: list[str], n_utilizations: int
+) -> None:
+    """Scenario `k`'s table: its name, the heading, a row a utilization, its break-even."""
+    sheet.add()
+    block = sheet.next_row
+    name = scenario_title(plan.quantities(column, toolkit.TABLE), k, "")
+    sheet.add(_formula_cell(1, name, styles.SECTION_FONT))
+    sheet.add(toolkit.heading_row(labels))
+    first = sheet.next_row
+    for u in range(1, n_utilizations + 1):
+        sheet.add(_table_row(plan, column, u))
+    plan.names[f"utilization_table_{k}"] = absolute(
+        toolkit.TABLE, f"A{first}:{get_column_letter(len(labels))}{sheet.next_row - 1}"
+    )
+    last = sheet.add(_table_breakeven(plan, column))
+    sheet.block(block, last)
+
+
+def _plan_published(sheet: SheetPlan) -> None:
+    """The article's own table, as published, to compare with the first scenario's."""
     sheet.add()
     block = sheet.next_row
     toolkit.section_row(sheet, "As published in the article (rounded)")

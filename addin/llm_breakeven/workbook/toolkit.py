@@ -176,9 +176,9 @@ def as_built(q: Symbolic) -> Expr:
 
 
 #: rows a chart covers, at `ROW_HEIGHT` points each (its height in cm: `CHART_HEIGHT`)
-CHART_ROWS = 16
+CHART_ROWS = 14
 
-CHART_HEIGHT = 8.2
+CHART_HEIGHT = 7.0
 
 CHART_WIDTH = 13.0
 
@@ -238,10 +238,13 @@ def title_rows(sheet: SheetPlan, title: str, subtitle: str, span: int, chars: fl
 
 
 def section_row(sheet: SheetPlan, text: str) -> None:
+    """A section's heading, printed on the page of the section's first row."""
+
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
 
     sheet.add(render)
+    sheet.keep_with_next()
 
 
 def header_cells(cells: list[tuple[int, str]], wrap: bool = False) -> Callable[..., None]:
@@ -408,13 +411,26 @@ def set_widths(
     unit: float | None = 18,
     note: float | None = None,
 ) -> None:
+    """Column widths; the spare scenario columns are grouped and folded (a + above the sheet
+    opens them), so neither the screen nor the printout shows empty scenarios, and the note
+    takes the width they leave."""
     ws.column_dimensions["A"].width = label
     for column in plan.columns:
         ws.column_dimensions[column].width = scenario
+    for column in plan.columns[plan.filled :]:
+        ws.column_dimensions[column].outline_level = 1
+        ws.column_dimensions[column].hidden = True
     if unit is not None:
         ws.column_dimensions[plan.unit_column].width = unit
     if note is not None:
-        ws.column_dimensions[plan.note_column].width = note
+        ws.column_dimensions[plan.note_column].width = note + scenario * plan.spare
+
+
+def note_height(plan: Plan, texts: Iterable[str]) -> float:
+    """The height of a row whose note (in italics, about 1.12 characters a unit of width)
+    wraps in the note column of Inputs and the sheets laid out like it."""
+    _, scenario, _, note = GRID_WIDTHS
+    return text_height(texts, (note + scenario * plan.spare) * 1.12)
 
 
 def grid_size(plan: Plan) -> tuple[int, float]:
@@ -484,20 +500,14 @@ def option_colours(ws: Worksheet, cells: str) -> None:
         )
 
 
-def label_row(sheet: SheetPlan, text: str) -> None:
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, text), font=styles.SECTION_FONT)
-
-    sheet.add(render)
-
-
 # --- Traffic --------------------------------------------------------------------------------
 
 
 def figures_head(sheet: SheetPlan, plan: Plan, title: str, subtitle: str, first: str) -> None:
     """A sheet of figures per scenario: title, master check, headings (`first`, one per
     scenario, unit) and the scenarios' names."""
-    title_rows(sheet, title, subtitle, len(plan.columns) + 2, 60)
+    label, scenario, unit = RESULT_WIDTHS
+    title_rows(sheet, title, subtitle, len(plan.columns) + 2, label + scenario * plan.filled + unit)
     sheet.add(master_row(plan, "Master check (see Checks)"))
     sheet.add()
     unit = len(plan.columns) + 2
@@ -513,14 +523,15 @@ def sheet_head(sheet: SheetPlan, plan: Plan, title: str, subtitle: str, first: s
     head = scenario_table_head(sheet, plan, first, "Note", widths=GRID_WIDTHS)
     names = sheet.add(names_row(plan), TWO_LINES)
     sheet.title_rows = (head, names)
-    sheet.add()
 
 
-def working_rows(sheet: SheetPlan, plan: Plan, note: str) -> None:
-    """What follows on `sheet` are working rows: visible to a reviewer, out of print."""
+def working_rows(sheet: SheetPlan, plan: Plan, note: str, last_column: str = "") -> None:
+    """What follows on `sheet` are working rows: visible to a reviewer, out of print (the
+    printed rows end in `last_column`, the note column unless told)."""
     sheet.page_break()
     sheet.printed_rows = printed = sheet.next_row - 1
-    sheet.finally_(lambda ws: setattr(ws, "print_area", f"A1:{plan.note_column}{printed}"))
+    area = f"A1:{last_column or plan.note_column}{printed}"
+    sheet.finally_(lambda ws: setattr(ws, "print_area", area))
     columns, chars = grid_size(plan)
     sheet.add(source_row(note, None, columns), text_height([note], chars))
 
