@@ -13,7 +13,6 @@ from collections.abc import Callable, Collection, Sequence
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import advice
-from ..formula import call, equal, literal
 from ..quantities import QUANTITIES
 from ..scenario import Scenario
 from . import styles, toolkit
@@ -21,7 +20,7 @@ from .layout import Plan, SheetPlan
 
 ASSUMPTIONS = "Assumptions"
 
-#: how traffic and prices move are on Projection's page
+#: the inputs the page repeats (how traffic and prices move: Projection's page)
 KEY_ASSUMPTIONS = advice.KEY_ASSUMPTIONS
 
 
@@ -31,34 +30,12 @@ def plan_assumptions(sheet: SheetPlan, plan: Plan, scenarios: Sequence[Scenario]
                        "all, to change.", "Assumption")  # fmt: skip
     toolkit.section_row(sheet, "Key assumptions (from Inputs)")
     for name in KEY_ASSUMPTIONS:
-        sheet.add(_echo_row(plan, name))
+        sheet.add(toolkit.echo_row(plan, QUANTITIES[name]))
     sheet.add(_dates_row(plan, 0, "Oldest source"))
     sheet.add(_dates_row(plan, 1, "Newest source"))
     toolkit.section_row(sheet, "Where they came from: figure (scenarios): source, and when "
                         "(every source: Inputs)")  # fmt: skip
     plan_sources(sheet, plan, scenarios, KEY_ASSUMPTIONS)
-
-
-def _echo_row(plan: Plan, name: str) -> Callable[[Worksheet, int], None]:
-    """An input as used, repeated from Inputs (grey: change it there)."""
-    q = QUANTITIES[name]
-
-    def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label)
-
-        def formula(column: str) -> str:
-            s = plan.quantities(column, ws.title)
-            value = getattr(s, name)  # an input left blank (not given) shows blank
-            shown = call("IF", equal(value, literal("")), "", value)
-            return "=" + call("IF", s.scenario_in_use, shown, "").text
-
-        for column in plan.columns:
-            cell = plan.at(ws, column, row)
-            cell.value = formula(column)
-            cell.number_format, cell.font = q.unit.number_format, styles.NOTE_FONT
-        toolkit.unit_and_note(ws, plan, row, q.unit.text, "")
-
-    return render
 
 
 def _dates_row(plan: Plan, end: int, label: str) -> Callable[[Worksheet, int], None]:

@@ -61,7 +61,7 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
     toolkit.section_row(sheet, "Assumed (change them on Inputs: Over time)")
     for name in ("monthly_growth", "api_price_change_per_year", "gpu_price_change_per_year",
                  "migration_cost", "annual_discount_rate", "horizon_months"):  # fmt: skip
-        sheet.add(_echo_row(plan, name))
+        sheet.add(toolkit.echo_row(plan, QUANTITIES[name], "From Inputs"))
     sheet.add()
     toolkit.section_row(sheet, "When switching pays")
     formulas = _projection_formulas(k)
@@ -264,22 +264,6 @@ def _projection_row(
             cell.font = styles.HEADER_FONT if name == "best_switch_month" else styles.FORMULA_FONT
             cell.alignment = styles.TOP_RIGHT  # "never" beside the numbers
         toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
-
-    return render
-
-
-def _echo_row(plan: Plan, name: str) -> Callable[..., None]:
-    """An input repeated (grey) beside the figures that depend on it."""
-    q = QUANTITIES[name]
-
-    def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label)
-        for column in plan.columns:
-            s = plan.quantities(column, ws.title)
-            cell = plan.at(ws, column, row)
-            cell.value = "=" + call("IF", s.scenario_in_use, getattr(s, name), "").text
-            cell.number_format, cell.font = q.unit.number_format, styles.NOTE_FONT
-        toolkit.unit_and_note(ws, plan, row, q.unit.text, "From Inputs")
 
     return render
 

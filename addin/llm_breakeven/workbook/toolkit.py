@@ -31,7 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..bounds import Bound
-from ..formula import Expr, Symbolic, call, concat, literal
+from ..formula import Expr, Symbolic, call, concat, equal, literal
 from ..quantities import (
     BOOLEAN,
     OPTIONS,
@@ -347,6 +347,27 @@ def output_row(plan: Plan, q: Quantity, sheet: str, unit: bool = True) -> Callab
             unit_cell(ws, plan, f"{plan.unit_column}{row}", q.unit.text)
         if q.name == "cheaper_option":
             option_colours(ws, plan.span(row))
+
+    return render
+
+
+def echo_row(plan: Plan, q: Quantity, note: str = "") -> Callable[..., None]:
+    """An input as used, repeated (grey) where figures depend on it: change it on Inputs; an
+    input left blank (not given) shows blank."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        ws.cell(row, 1, q.label)
+
+        def formula(column: str) -> Expr:
+            s = plan.quantities(column, ws.title)
+            value = getattr(s, q.name)
+            return call("IF", s.scenario_in_use, call("IF", equal(value, ""), "", value), "")
+
+        for column, text in plan.across(formula):
+            cell = plan.at(ws, column, row)
+            cell.value = "=" + text
+            cell.number_format, cell.font = q.unit.number_format, styles.NOTE_FONT
+        unit_and_note(ws, plan, row, q.unit.text, note)
 
     return render
 
