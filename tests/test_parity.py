@@ -308,6 +308,16 @@ def test_the_checks_catch_a_bad_input(recalculated):
     checks = book["Checks"]
     (row,) = [c.row for c in checks["A"] if c.value == "GPU hourly rate is valid"]
     assert [checks.cell(row, k).value for k in (2, 3, 4)] == [False, True, True]
+    # the printed summary tells what fails, and for which scenario
+    grid = [c.row for c in checks["A"] if str(c.value).endswith(" is valid")]
+    failing = [checks.cell(r, 1).value for r in range(grid[0], grid[-1] + 1)
+               if checks.cell(r, 2).value in (False,)]  # fmt: skip
+    assert failing[0] == "GPU hourly rate is valid"
+    assert _shown_beside(book, "Checks", "Checks failing")[:6] == [len(failing), 0, 0, 0, 0, None]
+    assert _shown_beside(book, "Checks", "All checks pass for the scenario")[:2] == [False, True]
+    told = [c.value for c in checks["A"] if str(c.value).startswith("Article")]
+    assert told == [f"Article example: {len(failing)} checks fail; the first: {failing[0]}",
+                    "Article, fully loaded: every check passes"]  # fmt: skip
 
 
 def test_the_checks_catch_a_throughput_given_twice(recalculated):
@@ -317,6 +327,11 @@ def test_the_checks_catch_a_throughput_given_twice(recalculated):
     label = "Exactly one of Replica throughput or Replica output tokens per second is given"
     (row,) = [c.row for c in checks["A"] if c.value == label]
     assert [checks.cell(row, k).value for k in (2, 3, 4)] == [False, True, True]
+    # the replica throughput is given twice, so the throughput used is no longer the one checked
+    failing = _shown_beside(book, "Checks", "Checks failing")[0]
+    said = next(c.value for c in checks["A"] if str(c.value).startswith("Article example:"))
+    assert failing >= 1 and said.startswith(f"Article example: {failing} check")
+    assert label in said or failing > 1
 
 
 @pytest.mark.parametrize("which", ["text", "blank", "error"])

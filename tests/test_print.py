@@ -215,3 +215,18 @@ def test_working_rows_and_spare_tables_stay_out_of_print(book):
         assert any(last_printed in text for text in printed), title
         below = [str(c.value) for c in ws["A"][end:] if c.value is not None]
         assert below and below[0].startswith("Below, out of print"), title
+
+
+def test_checks_print_what_fails_not_a_wall_of_true(book):
+    """The Checks page prints the master check, each scenario's count of failing checks and
+    the first that fails, and the warnings; the checks themselves, one TRUE a scenario each,
+    are working rows below the print area."""
+    ws = book["Checks"]
+    end = int(re.search(r"(\d+)$", ws.print_area).group(1))
+    printed = [str(c.value) for c in ws["A"][:end] if c.value is not None]
+    assert "Master check" in printed and "Checks failing" in printed
+    assert any(text.startswith("Warnings") for text in printed)
+    assert not any(text.endswith(" is valid") for text in printed)
+    below = [str(c.value) for c in ws["A"][end:] if c.value is not None]
+    assert below[0].startswith("Working rows")
+    assert sum(text.endswith(" is valid") for text in below) > 40

@@ -10,7 +10,7 @@ from typing import Any
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..formula import EXCEL, TRUE, Expr, Symbolic, call, literal
+from ..formula import EXCEL, TRUE, Expr, Symbolic, call, concat, literal
 from ..model import TABLE_DEFINITIONS
 from ..plausibility import RULES
 from ..quantities import (
@@ -32,12 +32,12 @@ CHECK_WIDTHS = (52, 12, 9)
 
 
 def plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None:
-    n_utilizations = len(scenario_set.utilizations)
     toolkit.title_rows(
         sheet,
         "Checks",
-        "Every check must be TRUE for each scenario in use. The master "
-        "check sums them up and names the first that fails.",
+        "Every check must pass for each scenario in use. The master check sums them up and "
+        "names the first that fails; below, what fails for each scenario. The checks, one row "
+        "each, are below the print area.",
         len(plan.columns) + 2,
         CHECK_WIDTHS[0] + CHECK_WIDTHS[1] * len(plan.columns),
     )
@@ -68,60 +68,87 @@ def plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
     first_failing_row = sheet.add(first_failing)
     plan.single("first_failing_check", toolkit.CHECKS, f"{plan.columns[0]}{first_failing_row}")
     sheet.add()
-    head = sheet.add(
+    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *CHECK_WIDTHS))
+    head = sheet.add(toolkit.header_cells([(1, "Summary"), *toolkit.scenario_headings(plan)]))
+    names = sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
+    sheet.title_rows = (head, names)
+    # what prints is what fails: the checks themselves, one TRUE each, are working rows
+    sheet.add(_count_row(plan, lambda: (first, last)))
+    passes = sheet.add(_passes_row(plan, lambda: (first, last)))
+    plan.home("scenario_checks_pass", toolkit.CHECKS, passes)
+    span = len(plan.columns) + 2
+    sheet.add()
+    sheet.add(toolkit.header_cells([(1, "First failing check, by scenario")]))
+    sheet.keep_with_next()
+    checks = _checks(plan, scenario_set)
+    # room for the longest label after the longest name, a count and a renamed scenario
+    named = max(map(len, plan.scenario_names), default=0) + 15
+    longest = max(len(label) for label, _, _ in checks) + len(FAILING_SAID) + 13 + named
+    height = toolkit.text_height(["x" * longest], CHECK_WIDTHS[0] + CHECK_WIDTHS[1] * span)
+    for column in plan.columns:
+        sheet.add(_failing_row(plan, column, span, lambda: (first, last)), height)
+    sheet.add()
+    sheet.add(toolkit.header_cells([(1, "Warnings: likely unit slips (they fail no check)")]))
+    sheet.keep_with_next()
+    for slip in RULES:
+        label = f"{QUANTITIES[slip.field].label} looks like {slip.meaning}"
+        sheet.add(_warning_row(plan, label, slip.condition), toolkit.text_height([label], 52))
+
+    toolkit.working_rows(sheet, plan, "Working rows: every check, one row each (TRUE passes), "
+                         "and what some of them compare, step by step. They do not print.")
+    sheet.add(
         toolkit.header_cells(
             [(1, "Check"), *toolkit.scenario_headings(plan), (len(plan.columns) + 2, "Failing")]
         )
     )
-    sheet.finally_(lambda ws: toolkit.set_widths(ws, plan, *CHECK_WIDTHS))
-    names = sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
-    sheet.title_rows = (head, names)
-
+    sheet.add(toolkit.names_row(plan), toolkit.TWO_LINES)
     first = sheet.next_row
-    for q in INPUTS:
-        sheet.add(_check_row(plan, f"{q.label} is valid", _valid(q)))
-    sheet.add(_check_row(plan, "Hourly traffic profile: 24 numbers of at least 0, not all 0",
-                         _profile_valid), 2 * styles.SIZE * 1.4)  # fmt: skip
-    for name, positive in NEEDS_POSITIVE:
-        label = f"{QUANTITIES[positive].label} above 0 where {QUANTITIES[name].label} is given"
-        sheet.add(_check_row(plan, label, _needs_positive(name, positive)), 2 * styles.SIZE * 1.4)
-
-    sheet.add(_check_row(plan, SPAN_CHECK, _hybrid_span), 2 * styles.SIZE * 1.4)
-    for names_ in ONE_OF:
-        label = f"Exactly one of {' or '.join(QUANTITIES[n].label for n in names_)} is given"
-        sheet.add(_check_row(plan, label, _exactly_one(names_)), 2 * styles.SIZE * 1.4)
-    for label, check in _consistency_checks():
-        sheet.add(_check_row(plan, label, check), toolkit.text_height([label], 52))
-    walked = ("Break-evens walked hour by hour (scale-to-zero) belong to the inputs: build the "
-              "workbook again after a change")  # fmt: skip
-    sheet.add(_check_row(plan, walked, _walked_current), toolkit.text_height([walked], 52))
-    rules = [absolute(*plan.singles[f"utilization_{k}"]) for k in range(1, n_utilizations + 1)]
-    share = QUANTITIES["utilizations"].bound
-    every = Expr("AND(" + ",".join(share.excel_condition(r) for r in rules) + ")")
-    sheet.add(_check_row(plan, "Table utilizations are valid", _whole_book(every), single=True))
-    for q, _, rule in workbook_inputs(plan, scenario_set):
-        if rule is not None:
-            condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
-            label = f"{q.label} is valid"
-            sheet.add(_check_row(plan, label, _whole_book(condition), single=True))
-    for q, rule in CATALOGUE_SETTINGS:
-        condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
-        sheet.add(_check_row(plan, f"{q.label} is valid", _whole_book(condition), single=True))
+    for label, check, single in checks:
+        sheet.add(_check_row(plan, label, check, single), toolkit.text_height([label], 52))
     last = sheet.next_row - 1
     # the master check reads one row more than a scenario's own checks: risk results that
     # no longer belong to the inputs fail it, while the scenario's figures stay shown
     master_last = sheet.add(_check_row(
         plan, "Monte Carlo results on Sensitivity still current (or not simulated)",
         lambda q: q.inputs_as_built), 2 * styles.SIZE * 1.4)  # fmt: skip
-    sheet.add()
-    passes = sheet.add(_passes_row(plan, first, last))
-    plan.home("scenario_checks_pass", toolkit.CHECKS, passes)
-    sheet.add()
-    sheet.add(toolkit.header_cells([(1, "Warnings: likely unit slips (they fail no check)")]))
-    for slip in RULES:
-        label = f"{QUANTITIES[slip.field].label} looks like {slip.meaning}"
-        sheet.add(_warning_row(plan, label, slip.condition), toolkit.text_height([label], 52))
     _plan_check_rows(sheet, plan)
+
+
+#: how a scenario's failing checks are told, before the first one's label
+FAILING_SAID = "; the first: "
+
+Check = tuple[str, Callable[[Symbolic], Expr], bool]
+
+
+def _checks(plan: Plan, scenario_set: ScenarioSet) -> list[Check]:
+    """Every check: its label, its formula, and whether it checks the whole workbook once."""
+    checks: list[Check] = [(f"{q.label} is valid", _valid(q), False) for q in INPUTS]
+    checks.append(("Hourly traffic profile: 24 numbers of at least 0, not all 0",
+                   _profile_valid, False))  # fmt: skip
+    for name, positive in NEEDS_POSITIVE:
+        label = f"{QUANTITIES[positive].label} above 0 where {QUANTITIES[name].label} is given"
+        checks.append((label, _needs_positive(name, positive), False))
+    checks.append((SPAN_CHECK, _hybrid_span, False))
+    for names_ in ONE_OF:
+        label = f"Exactly one of {' or '.join(QUANTITIES[n].label for n in names_)} is given"
+        checks.append((label, _exactly_one(names_), False))
+    checks += [(label, check, False) for label, check in _consistency_checks()]
+    walked = ("Break-evens walked hour by hour (scale-to-zero) belong to the inputs: build the "
+              "workbook again after a change")  # fmt: skip
+    checks.append((walked, _walked_current, False))
+    rules = [absolute(*plan.singles[f"utilization_{k}"])
+             for k in range(1, len(scenario_set.utilizations) + 1)]  # fmt: skip
+    share = QUANTITIES["utilizations"].bound
+    every = Expr("AND(" + ",".join(share.excel_condition(r) for r in rules) + ")")
+    checks.append(("Table utilizations are valid", _whole_book(every), True))
+    for q, _, rule in workbook_inputs(plan, scenario_set):
+        if rule is not None:
+            condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
+            checks.append((f"{q.label} is valid", _whole_book(condition), True))
+    for q, rule in CATALOGUE_SETTINGS:
+        condition = Expr(rule.excel_condition(absolute(*plan.singles[q.name])))
+        checks.append((f"{q.label} is valid", _whole_book(condition), True))
+    return checks
 
 
 def _walked_current(q: Symbolic) -> Expr:
@@ -172,8 +199,7 @@ AT_BREAKEVEN, PAST_BREAKEVEN, SPAN = "at_breakeven:", "past_breakeven:", "span:"
 
 
 def _plan_check_rows(sheet: SheetPlan, plan: Plan) -> None:
-    toolkit.working_rows(sheet, plan, "Working rows: what the checks above compare, step by "
-                       "step. They do not print.")  # fmt: skip
+    sheet.add()
     bills = ("selfhost_total_monthly_cost", "api_monthly_cost")
     # each replica costs what it does at the own volume (scale-to-zero bills by volume)
     whatif.plan_rows(sheet, plan, "At the break-even volume, each replica at its own cost",
@@ -315,15 +341,55 @@ def _warning_row(
     return render
 
 
-def _passes_row(plan: Plan, first: int, last: int) -> Callable[..., None]:
+Rows = Callable[[], tuple[int, int]]
+
+
+def _failing(column: str, rows: Rows) -> Expr:
+    first, last = rows()
+    return call("COUNTIF", Expr(f"{column}{first}:{column}{last}"), toolkit.FALSE_CELL)
+
+
+def _count_row(plan: Plan, rows: Rows) -> Callable[..., None]:
+    """How many of a scenario's checks fail (`rows`: its first and last check row)."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, "Checks failing"), font=styles.HEADER_FONT)
+        for column in plan.columns:
+            q = plan.quantities(column, toolkit.CHECKS)
+            cell = plan.at(ws, column, row)
+            cell.value = "=" + toolkit.in_use(q, _failing(column, rows)).text
+            cell.number_format = "0"
+
+    return render
+
+
+def _passes_row(plan: Plan, rows: Rows) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         styles.look(ws.cell(row, 1, "All checks pass for the scenario"), font=styles.HEADER_FONT)
         for column in plan.columns:
             q = plan.quantities(column, toolkit.CHECKS)
-            fails = call("COUNTIF", Expr(f"{column}{first}:{column}{last}"), toolkit.FALSE_CELL)
             cell = plan.at(ws, column, row)
-            cell.value = "=" + call("IF", q.scenario_in_use, Expr(f"{fails.text}=0"), "").text
+            cell.value = "=" + toolkit.in_use(q, Expr(f"{_failing(column, rows).text}=0")).text
             cell.number_format = QUANTITIES["breakeven_reachable"].unit.number_format
             styles.look(cell, font=styles.HEADER_FONT)
+
+    return render
+
+
+def _failing_row(plan: Plan, column: str, span: int, rows: Rows) -> Callable[..., None]:
+    """A scenario's name and what of its checks fails, across the page."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        first, last = rows()
+        q = plan.quantities(column, toolkit.CHECKS)
+        count = _failing(column, rows)
+        found = call("MATCH", toolkit.FALSE_CELL, Expr(f"{column}{first}:{column}{last}"), 0)
+        label = call("INDEX", Expr(f"$A${first}:$A${last}"), found)
+        fail = call("IF", Expr(f"{count.text}=1"), " check fails", " checks fail")
+        told = call("IF", Expr(f"{count.text}=0"), "every check passes",
+                    concat(count, fail, FAILING_SAID, label))  # fmt: skip
+        cell = ws.cell(row, 1, "=" + toolkit.in_use(q, concat(q.scenario_name, ": ", told)).text)
+        styles.look(cell, alignment=styles.WRAP)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
 
     return render
