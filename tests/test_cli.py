@@ -519,6 +519,12 @@ def test_report_is_one_self_contained_page_with_every_chart(run, tmp_path):
         assert page.count(f"<figcaption>{title}</figcaption>") == len(scenarios)
     for s in scenarios:
         assert f"<h2>{s.name}</h2>" in page
+    # the hybrid's cheapest count, as the engine finds it (the diurnal scenario: 1 replica,
+    # 8,332 a month, below the API's 8,800 and self-hosting's 10,536)
+    cheapest = [f"Cheapest: {n:,.0f} {'replica' if n == 1 else 'replicas'}"
+                for n in load().evaluate()["optimal_replicas"]]  # fmt: skip
+    assert "Cheapest: 1 replica" in cheapest and "Cheapest: 0 replicas" in cheapest
+    assert all(label in page for label in cheapest)
     # as the board pack's Assumptions page: the key assumptions, their sources and dates
     assert page.count("<h3>Key assumptions</h3>") == len(scenarios)
     assert "Sources dated 2024-10-11 to 2026-11-27." in page

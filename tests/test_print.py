@@ -90,6 +90,8 @@ def test_every_sheet_prints_on_the_pages_designed(printed, book, paper, size):
     assert board[0] == "Summary" and counted["Summary"] == 1
     assert list(dict.fromkeys(board)) == list(BOARD_PACK)
     assert sum(counted[title] for title in BOARD_PACK) <= 8
+    # and the model follows as an appendix of 25 pages at most
+    assert sum(n for title, n in counted.items() if title not in BOARD_PACK) <= 25
     # footers number the pages and date the figures
     # the footer dates the sources at both ends, as the Summary does scenario by scenario
     assert f"Page 1 of {len(pages)}" in pages[0]
@@ -121,9 +123,13 @@ def test_printed_text_is_at_least_9_points(printed):
     assert min(heights) >= 9 * 1.2
 
 
-def _anchor(chart) -> tuple[int, int]:
-    """The (row, column) of a chart's top left cell, both from 1."""
-    return openpyxl.utils.cell.coordinate_to_tuple(chart.anchor)
+def _anchor(chart) -> tuple[int, int, float]:
+    """The (row, column) of a chart's top left cell, both from 1, and how far into that
+    column it starts (points)."""
+    if isinstance(chart.anchor, str):
+        return (*openpyxl.utils.cell.coordinate_to_tuple(chart.anchor), 0.0)
+    start = chart.anchor._from
+    return start.row + 1, start.col + 1, start.colOff / 12700
 
 
 def test_every_sheet_fits_the_page_width(book):
@@ -138,13 +144,24 @@ def test_every_sheet_fits_the_page_width(book):
         # a folded column (a spare scenario's) does not print
         widths = [column_points(d.width or 8.43) for d in shown if not d.hidden]
         assert sum(widths) <= ROOM_WIDTH, ws.title
-        for chart in ws._charts:
-            left = _anchor(chart)[1] - 1
-            before = sum(
-                column_points(ws.column_dimensions[openpyxl.utils.get_column_letter(k)].width)
-                for k in range(1, left + 1)
+        printed = ROOM_WIDTH  # no print area: the page prints the charts too
+        if ws.print_area:
+            last = re.search(r"\$?([A-Z]+)\$?\d+$", ws.print_area).group(1)
+            printed = sum(
+                column_points(d.width or 8.43)
+                for k in range(1, openpyxl.utils.column_index_from_string(last) + 1)
+                if not (d := ws.column_dimensions[openpyxl.utils.get_column_letter(k)]).hidden
             )
-            assert before + chart.width * CM <= ROOM_WIDTH, ws.title
+        for chart in ws._charts:
+            _, column, offset = _anchor(chart)
+            before = sum(
+                column_points(d.width or 8.43)
+                for k in range(1, column)
+                if not (d := ws.column_dimensions[openpyxl.utils.get_column_letter(k)]).hidden
+            )
+            right = before + offset + chart.width * CM
+            # on the page, and inside the print area (was: Results' right charts cut off)
+            assert right <= ROOM_WIDTH and right <= printed + 1, (ws.title, column, right)
 
 
 def test_no_chart_straddles_a_page_break(book):
@@ -211,7 +228,8 @@ def test_working_rows_and_spare_tables_stay_out_of_print(book):
                                 ("By utilization", "As published")):  # fmt: skip
         ws = book[title]
         end = int(re.search(r"(\d+)$", ws.print_area).group(1))
-        printed = [str(c.value) for c in ws["A"][:end] if c.value is not None]
+        printed = [str(c.value) for row in ws.iter_rows(max_row=end) for c in row
+                   if c.value is not None]  # fmt: skip
         assert any(last_printed in text for text in printed), title
         below = [str(c.value) for c in ws["A"][end:] if c.value is not None]
         assert below and below[0].startswith("Below, out of print"), title

@@ -1,8 +1,8 @@
 """One self-contained HTML page of the decision, for people who will not open a spreadsheet.
 
 Per scenario: the verdict and the recommendation in words, then five charts drawn from the
-engine (cost against volume, the projection, the tornado, the cost waterfall and the
-distribution of Monte Carlo savings) and the figures behind them. The charts are inline SVG
+engine (cost against volume, the projection, the hybrid, the tornado, the cost waterfall and
+the distribution of Monte Carlo savings) and the figures behind them. The charts are inline SVG
 (text drawn by the page's own font), so the page loads nothing from anywhere: it can be mailed.
 """
 
@@ -28,8 +28,10 @@ FIGURES = ("cheaper_option", "api_monthly_cost", "selfhost_total_monthly_cost",
            "monthly_savings", "breakeven_volume", "sustained_breakeven_volume",
            "best_switch_month", "best_switch_npv", "control_premium_annual")  # fmt: skip
 #: the charts each scenario shows, by title: every one must be on the page
-CHARTS = ("Cost against volume", "Projection", "Tornado", "Cost waterfall",
-          "Distribution of savings")  # fmt: skip
+CHARTS = ("Cost against volume", "Projection", "Hybrid: replicas self-hosted, the rest on the API",
+          "Tornado", "Cost waterfall", "Distribution of savings")  # fmt: skip
+#: the most replica counts the hybrid chart draws (a large fleet's are sampled evenly)
+HYBRID_POINTS = 120
 _API_COLOUR, _SELFHOST_COLOUR, _MARK_COLOUR = "#C0504D", "#1F4E79", "#E69F00"
 
 
@@ -88,11 +90,12 @@ def _scenario_section(s: Scenario, r: Any, samples: int, seed: int, currency: st
     simulated = sensitivity.simulate(inputs, sensitivity.default_ranges(inputs), samples, seed,
                                      keep_draws=True)  # fmt: skip
     charts = [
-        _cost_chart(inputs, r),
-        _projection_chart(inputs, r),
-        _tornado_chart(inputs),
-        _waterfall_chart(inputs),
-        _distribution_chart(simulated),
+        _cost_chart(inputs, r, currency),
+        _projection_chart(inputs, r, currency),
+        _hybrid_chart(inputs, r, currency),
+        _tornado_chart(inputs, currency),
+        _waterfall_chart(inputs, currency),
+        _distribution_chart(simulated, currency),
     ]
     figures_html = "".join(
         f"<figure><figcaption>{title}</figcaption>{svg}</figure>"
@@ -165,7 +168,7 @@ def _thousands(*axes: Any) -> None:
         axis.set_major_formatter(StrMethodFormatter("{x:,.10g}"))
 
 
-def _cost_chart(inputs: dict[str, Any], r: Any) -> str:
+def _cost_chart(inputs: dict[str, Any], r: Any, currency: str) -> str:
     fig, ax = _figure()
     breakeven, sustained = float(r["breakeven_volume"]), float(r["sustained_breakeven_volume"])
     own = float(inputs["monthly_volume"])
@@ -181,13 +184,13 @@ def _cost_chart(inputs: dict[str, Any], r: Any) -> str:
     if math.isfinite(breakeven):
         ax.axvline(breakeven / 1e6, color=_MARK_COLOUR, linestyle="--", label="Break-even")
     ax.set_xlabel("Monthly volume (millions of requests)")
-    ax.set_ylabel("Monthly cost")
+    ax.set_ylabel(f"Monthly cost ({currency})")
     _thousands(ax.yaxis)
     ax.legend(frameon=False)
     return _svg(fig)
 
 
-def _projection_chart(inputs: dict[str, Any], r: Any) -> str:
+def _projection_chart(inputs: dict[str, Any], r: Any, currency: str) -> str:
     table = projection.project(inputs)
     fig, ax = _figure()
     month = table["month"].to_numpy()
@@ -201,13 +204,40 @@ def _projection_chart(inputs: dict[str, Any], r: Any) -> str:
     if math.isfinite(best):
         ax.axvline(best, color=_MARK_COLOUR, linestyle="--")
     ax.set_xlabel("Month")
-    ax.set_ylabel("Cumulative cost (undiscounted)")
+    ax.set_ylabel(f"Cumulative cost ({currency}, undiscounted)")
     _thousands(ax.yaxis)
     ax.legend(frameon=False)
     return _svg(fig)
 
 
-def _tornado_chart(inputs: dict[str, Any]) -> str:
+def _hybrid_chart(inputs: dict[str, Any], r: Any, currency: str) -> str:
+    """The hybrid's monthly cost at each whole number of self-hosted replicas (a point each:
+    between two counts there is no hybrid), beside the two single paths."""
+    best = float(r["optimal_replicas"])
+    top = max(float(r["replicas_needed"]), best) + 2
+    replicas = np.unique(np.round(np.linspace(0, top, min(int(top) + 1, HYBRID_POINTS))))
+    cost = model.figures(("hybrid_monthly_cost",), inputs, replicas=replicas)
+    fig, ax = _figure()
+    ax.plot(replicas, cost["hybrid_monthly_cost"], "o", color=_SELFHOST_COLOUR, markersize=4,
+            label="Hybrid")  # fmt: skip
+    ax.axhline(float(r["api_monthly_cost"]), color=_API_COLOUR, linestyle="--", label="API only")
+    ax.axhline(float(r["selfhost_total_monthly_cost"]), color="grey", linestyle=":",
+               label="Self-host only")  # fmt: skip
+    from matplotlib.ticker import MaxNLocator
+
+    optimal = float(r["optimal_hybrid_monthly_cost"])
+    ax.plot([best], [optimal], "D", color=_MARK_COLOUR, markersize=8,
+            label=f"Cheapest: {best:,.0f} {'replica' if best == 1 else 'replicas'}")  # fmt: skip
+    ax.set_xlabel("Replicas self-hosted (0: all traffic on the API)")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(f"Monthly cost ({currency})")
+    ax.set_ylim(bottom=0)
+    _thousands(ax.yaxis)
+    ax.legend(frameon=False, fontsize=8)
+    return _svg(fig)
+
+
+def _tornado_chart(inputs: dict[str, Any], currency: str) -> str:
     tornado = sensitivity.tornado(inputs).head(8).iloc[::-1]
     base = tornado.attrs["base_savings"]
     # room on the left for the longest key input label, "Replica output tokens per second"
@@ -219,13 +249,13 @@ def _tornado_chart(inputs: dict[str, Any]) -> str:
     ax.barh(y, high - base, left=base, color=_SELFHOST_COLOUR, label="Input at its high (+20 %)")
     ax.axvline(base, color="black", linewidth=0.8)
     ax.set_yticks(y, labels)
-    ax.set_xlabel("Monthly savings from self-hosting")
+    ax.set_xlabel(f"Monthly savings from self-hosting ({currency})")
     _thousands(ax.xaxis)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2)
     return _svg(fig)
 
 
-def _waterfall_chart(inputs: dict[str, Any]) -> str:
+def _waterfall_chart(inputs: dict[str, Any], currency: str) -> str:
     layers = model.cost_waterfall(**inputs)
     fig, ax = _figure(height=3.4, left=0.19, bottom=0.36)
     names = [*model.WATERFALL, "selfhost_cost_per_request", "api_cost_per_request"]
@@ -241,11 +271,11 @@ def _waterfall_chart(inputs: dict[str, Any]) -> str:
                _API_COLOUR]  # fmt: skip
     ax.bar(range(len(names)), heights, bottom=bottoms, color=colours)
     ax.set_xticks(range(len(names)), labels, rotation=30, ha="right")
-    ax.set_ylabel("Cost per request")
+    ax.set_ylabel(f"Cost per request ({currency})")
     return _svg(fig)
 
 
-def _distribution_chart(simulated: dict[str, Any]) -> str:
+def _distribution_chart(simulated: dict[str, Any], currency: str) -> str:
     draws = simulated["savings_draws"]
     fig, ax = _figure()
     # one filled outline rather than sixty bars: the same picture, drawn at once
@@ -256,7 +286,7 @@ def _distribution_chart(simulated: dict[str, Any]) -> str:
         ax.axvline(value, color="grey", linestyle=":", linewidth=0.8)
         ax.annotate(f"P{p}", (value, 1), xycoords=("data", "axes fraction"), fontsize=7,
                     ha="center", va="bottom")  # fmt: skip
-    ax.set_xlabel("Monthly savings from self-hosting (draws)")
+    ax.set_xlabel(f"Monthly savings from self-hosting ({currency}, draws)")
     _thousands(ax.xaxis, ax.yaxis)
     ax.set_ylabel("Draws")
     ax.legend(frameon=False)

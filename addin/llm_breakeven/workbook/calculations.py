@@ -16,7 +16,7 @@ from ..quantities import (
     Quantity,
     sections,
 )
-from . import styles, toolkit
+from . import layout, styles, toolkit
 from .layout import Plan, SheetPlan
 
 IN_USE_NOTE = "A column computes once its scenario has a name"
@@ -53,10 +53,37 @@ def plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
                 )
             else:
                 readable = Symbolic(DEFINITIONS, Expr.ref).define(q.name).text
-                row = sheet.add(
-                    _calculation_row(plan, q, readable), toolkit.note_height(plan, [readable])
-                )
+                row = _plan_calculation(sheet, plan, q, readable)
             plan.home(q.name, toolkit.CALCULATIONS, row)
+
+
+#: a formula wrapping to more lines than this beside its row is written out under it
+LINES_BESIDE = 2
+
+
+def _plan_calculation(sheet: SheetPlan, plan: Plan, q: Quantity, readable: str) -> int:
+    """A quantity's row, its formula in words beside it or, when long, across the row below."""
+    beside = toolkit.note_height(plan, [readable])
+    label = toolkit.text_height([q.label], toolkit.GRID_WIDTHS[0])
+    if beside <= LINES_BESIDE * layout.ROW_HEIGHT * 1.1:
+        return sheet.add(_calculation_row(plan, q, readable), max(beside, label))
+    row = sheet.add(_calculation_row(plan, q, ""), label)
+    sheet.keep_with_next()
+    _, scenario, unit, note = toolkit.GRID_WIDTHS
+    across = scenario * plan.filled + unit + note + scenario * plan.spare
+    sheet.add(_formula_below(plan, readable), toolkit.text_height([readable], across))
+    return row
+
+
+def _formula_below(plan: Plan, readable: str) -> Callable[..., None]:
+    def render(ws: Worksheet, row: int) -> None:
+        cell = plan.at(ws, plan.columns[0], row)
+        toolkit.set_text(cell, readable)
+        styles.look(cell, font=styles.NOTE_FONT, alignment=styles.WRAP)
+        last = ws[f"{plan.note_column}{row}"].column
+        ws.merge_cells(start_row=row, start_column=cell.column, end_row=row, end_column=last)
+
+    return render
 
 
 def _in_use_row(plan: Plan) -> Callable[[Worksheet, int], None]:

@@ -94,8 +94,12 @@ def plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
         label = f"{QUANTITIES[slip.field].label} looks like {slip.meaning}"
         sheet.add(_warning_row(plan, label, slip.condition), toolkit.text_height([label], 52))
 
-    toolkit.working_rows(sheet, plan, "Working rows: every check, one row each (TRUE passes), "
-                         "and what some of them compare, step by step. They do not print.")
+    toolkit.working_rows(
+        sheet,
+        plan,
+        "Working rows: every check, one row each (TRUE passes), "
+        "and what some of them compare, step by step. They do not print.",
+    )
     sheet.add(
         toolkit.header_cells(
             [(1, "Check"), *toolkit.scenario_headings(plan), (len(plan.columns) + 2, "Failing")]

@@ -21,7 +21,7 @@ from .. import advice, sensitivity
 from ..formula import EXCEL, Expr, call, concat, equal, literal
 from ..model import WATERFALL
 from ..quantities import MAX_HORIZON_MONTHS, QUANTITIES, SIGNALS
-from . import layout, styles, toolkit
+from . import styles, toolkit
 from .layout import Plan, SheetPlan, absolute, sheet_ref
 
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
@@ -231,8 +231,9 @@ def plan_signals(sheet: SheetPlan, plan: Plan, sentences: Sequence[str]) -> None
     )
     toolkit.section_row(sheet, "The signals (mark each on Inputs: lean API, lean self-host)")
     for name in SIGNALS:
-        height = toolkit.note_height(plan, [QUANTITIES[name].help])
-        sheet.add(_signal_row(plan, name), height)
+        # what each mark means is said once, beside it on Inputs
+        marks = QUANTITIES[name].choices or ()
+        sheet.add(_signal_row(plan, name), toolkit.text_height(marks, toolkit.GRID_WIDTHS[1]))
     sheet.add()
     toolkit.section_row(sheet, "Beside the cost verdict")
     for name in SIGNAL_ROWS:
@@ -241,8 +242,8 @@ def plan_signals(sheet: SheetPlan, plan: Plan, sentences: Sequence[str]) -> None
     toolkit.section_row(sheet, "The recommendation (every page and the command line say it)")
     columns, chars = toolkit.grid_size(plan)
     for column, name, sentence in zip(plan.columns, plan.scenario_names, sentences, strict=False):
-        # a line to spare: changed inputs may lengthen the sentence
-        height = toolkit.text_height([f"{name}: {sentence}"], chars) + layout.ROW_HEIGHT
+        # room to spare: changed inputs may lengthen the sentence's figures
+        height = toolkit.text_height([f"{name}: {sentence} {SPARE}"], chars)
         sheet.add(_said_row(plan, column, columns), height)
     note = ("Self-hosting tends to pay only when high volume, steady traffic and a team to run "
             "it come together.")  # fmt: skip
@@ -255,6 +256,10 @@ def plan_signals(sheet: SheetPlan, plan: Plan, sentences: Sequence[str]) -> None
     plan.home("recommendation", SIGNALS_SHEET, row)
     for k, label in enumerate(ADVICE_PARTS):
         parts.append(sheet.add(_advice_part(plan, label, k)))
+
+
+#: what a recommendation's row keeps room for beyond the sentence as built: longer figures
+SPARE = "0" * 16
 
 
 def _said_row(plan: Plan, column: str, span: int) -> Callable[..., None]:
@@ -317,7 +322,7 @@ def _signal_row(plan: Plan, name: str) -> Callable[..., None]:
             cell = plan.at(ws, column, row)
             cell.value = "=" + call("IF", s.scenario_in_use, getattr(s, name), "").text
             styles.look(cell, alignment=styles.WRAP)
-        toolkit.unit_and_note(ws, plan, row, "mark", q.help)
+        toolkit.unit_and_note(ws, plan, row, "mark", "")
         toolkit.verdict_colours(
             ws,
             plan.span(row),

@@ -16,6 +16,7 @@ from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.title import Title
+from openpyxl.drawing.spreadsheet_drawing import OneCellAnchor
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,7 +24,7 @@ from ..formula import EXCEL, Expr, Symbolic, call, concat
 from ..quantities import (
     QUANTITIES,
 )
-from . import styles, toolkit, whatif
+from . import printing, styles, toolkit, whatif
 from .layout import COLUMN, Plan, SheetPlan, absolute
 
 #: grid steps of each chart; each step is two points: at its volume and just past it
@@ -68,31 +69,77 @@ def plan_results(sheet: SheetPlan, plan: Plan, rows: ChartRows) -> None:
     for name in RESULT_ROWS:
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.RESULTS))
     sheet.page_break()
-    # two charts side by side, two rows of them a page: the scenarios built
-    for k in range(0, plan.filled, 2):
-        _plan_charts(sheet, plan, rows, list(range(k, min(k + 2, plan.filled))))
+    slots = _chart_slots(plan)
+    sheet.finally_(lambda ws: _widen_note(ws, plan))
+    # three charts side by side, two rows of them a page: the scenarios built
+    for k in range(0, plan.filled, ACROSS):
+        _plan_charts(sheet, plan, rows, list(range(k, min(k + ACROSS, plan.filled))), slots)
     toolkit.working_rows(sheet, plan, "Working rows: what each scenario's chart plots, step by "
                          "step (Chart data restates them, #N/A where a chart leaves a point "
                          "out), and the charts of the spare columns (a column filled on Inputs "
                          "is charted here; it prints once the workbook is built with it). They "
                          "do not print.")  # fmt: skip
-    for k in range(plan.filled, plan.scenario_count, 2):
-        _plan_charts(sheet, plan, rows, list(range(k, min(k + 2, plan.scenario_count))))
+    for k in range(plan.filled, plan.scenario_count, ACROSS):
+        _plan_charts(sheet, plan, rows, list(range(k, min(k + ACROSS, plan.scenario_count))),
+                     slots)  # fmt: skip
     _plan_points(sheet, plan, rows)
 
 
-def _plan_charts(sheet: SheetPlan, plan: Plan, rows: ChartRows, columns: list[int]) -> None:
-    """The charts of the scenario columns `columns` (one or two), side by side; each covers
-    its heading and names it as its title."""
-    heading = toolkit.chart_rows(sheet, _chart_headings(plan, columns))
-    for side, k in enumerate(columns):
-        letter = "A" if side == 0 else get_column_letter(5)
+#: charts side by side on Results, each this wide (cm): together they span the printed page
+ACROSS = 3
+CHART_WIDTH = round((printing.ROOM_WIDTH / ACROSS - 9) / 72 * 2.54, 1)
+
+#: a chart's place in its row: the column a heading under it sits in, and the column it
+#: starts in with how far into that column (points)
+Slot = tuple[int, int, float]
+
+
+def _printed_widths(plan: Plan) -> list[float]:
+    """Results' columns as printed, in points: label, scenarios (spare ones folded), unit,
+    and the note column, widened to the page's edge."""
+    label, scenario, unit = toolkit.RESULT_WIDTHS
+    widths = [label] + [scenario] * plan.filled + [0.0] * plan.spare + [unit]
+    points = [printing.column_points(w) if w else 0.0 for w in widths]
+    return [*points, max(printing.ROOM_WIDTH - sum(points), 0.0)]
+
+
+def _widen_note(ws: Worksheet, plan: Plan) -> None:
+    # the charts reach the page's right edge: the print area must too
+    room = _printed_widths(plan)[-1]
+    if room > 0:  # many scenarios fill the page with their own columns
+        ws.column_dimensions[plan.note_column].width = (room / 0.75 - 5) / 7
+
+
+def _chart_slots(plan: Plan) -> list[Slot]:
+    edges = [0.0]
+    for width in _printed_widths(plan):
+        edges.append(edges[-1] + width)
+    slots = []
+    for k in range(ACROSS):
+        x = k * printing.ROOM_WIDTH / ACROSS
+        start = max(j for j, edge in enumerate(edges[:-1]) if edge <= x)
+        # a heading sits under its chart: in the first shown column starting inside it
+        inside = [j for j, edge in enumerate(edges[:-1]) if edge >= x and edges[j + 1] > edge]
+        heading = min(inside, default=start)
+        slots.append((heading + 1, start + 1, x - edges[start]))
+    return slots
+
+
+def _plan_charts(
+    sheet: SheetPlan, plan: Plan, rows: ChartRows, columns: list[int], slots: list[Slot]
+) -> None:
+    """The charts of the scenario columns `columns` (up to `ACROSS`), side by side; each
+    covers its heading and names it as its title."""
+    heading = toolkit.chart_rows(sheet, _chart_headings(plan, columns, slots))
+    for (under, start, offset), k in zip(slots, columns, strict=False):
+        letter = get_column_letter(under)
         built = (f"{plan.scenario_names[k]}{CHART_WHAT}" if k < len(plan.scenario_names)
                  else _blank(k + 1))  # fmt: skip
         title = toolkit.chart_title(f"{toolkit.RESULTS}!${letter}${heading}", built)
         cost = toolkit.money(plan, "Monthly cost")
-        sheet.finally_(chart_at(rows, group_left(k), f"{letter}{heading}", toolkit.CHART_WIDTH,
-                                toolkit.CHART_HEIGHT, title, cost))  # fmt: skip
+        anchor = toolkit.anchor_at(start, heading, offset, CHART_WIDTH, toolkit.CHART_HEIGHT)
+        sheet.finally_(chart_at(rows, group_left(k), anchor, CHART_WIDTH, toolkit.CHART_HEIGHT,
+                                title, cost))  # fmt: skip
 
 
 def plan_chart_data(sheet: SheetPlan, plan: Plan) -> ChartRows:
@@ -401,7 +448,8 @@ def _summary_chart_group(plan: Plan, rows: ChartRows) -> Callable[[Worksheet], N
 
 
 def chart_at(
-    rows: ChartRows, left: int, anchor: str, width: float, height: float, heading: Title,
+    rows: ChartRows, left: int, anchor: str | OneCellAnchor, width: float, height: float,
+    heading: Title,
     cost: Title,
 ) -> Callable[[Worksheet], None]:  # fmt: skip
     """A step chart of one chart group: API and self-host monthly cost against volume in
@@ -469,14 +517,14 @@ def _value_cell(column: int, value: float) -> Callable[..., None]:
     return render
 
 
-def _chart_headings(plan: Plan, columns: list[int]) -> Callable[..., None]:
+def _chart_headings(plan: Plan, columns: list[int], slots: list[Slot]) -> Callable[..., None]:
     """Under each chart, its scenario's name: the title follows the name as it changes."""
 
     def render(ws: Worksheet, row: int) -> None:
-        for side, k in enumerate(columns):
+        for (under, _, _), k in zip(slots, columns, strict=False):
             q = plan.quantities(plan.columns[k], toolkit.RESULTS)
             text = scenario_title(q, k + 1, CHART_WHAT)
-            cell = ws.cell(row, 1 if side == 0 else 5, "=" + text.text)
+            cell = ws.cell(row, under, "=" + text.text)
             styles.look(cell, font=styles.SECTION_FONT)
 
     return render

@@ -16,12 +16,16 @@ from ..quantities import (
     QUANTITIES,
     TABLE_COLUMNS,
 )
-from . import styles, toolkit
+from . import layout, styles, textfit, toolkit
 from .layout import Plan, SheetPlan, absolute
 from .results import scenario_title
 
-#: By utilization: its five columns
-TABLE_WIDTHS = (36, 24, 24, 20, 14)
+#: By utilization: the five columns of a table, two tables side by side with a gap between
+TABLE_WIDTHS = (11, 16, 16, 14, 12)
+GAP = 3
+#: the first column of each of the two tables side by side (from 0)
+SIDES = (0, len(TABLE_WIDTHS) + 1)
+SPAN = 2 * len(TABLE_WIDTHS) + 1
 
 
 def published_table() -> list[dict[str, str]]:
@@ -36,54 +40,101 @@ def plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
         "bill, at utilizations up to 100 %, whatever the scenario's max utilization, peak or "
         "failover. The scenario's own figures are on Results."
     )
-    toolkit.title_rows(sheet, "Cost by utilization (one replica)", subtitle, len(TABLE_WIDTHS),
-           sum(TABLE_WIDTHS))  # fmt: skip
+    toolkit.title_rows(sheet, "Cost by utilization (one replica)", subtitle, SPAN,
+                       2 * sum(TABLE_WIDTHS) + GAP)  # fmt: skip
     sheet.finally_(_table_widths)
     labels = [QUANTITIES[c].label for c in TABLE_COLUMNS]
-    for k, column in enumerate(plan.columns[: plan.filled], 1):
-        _plan_scenario_table(sheet, plan, k, column, labels, n_utilizations)
-    _plan_published(sheet)
+    heading = max(toolkit.text_height([label], width, textfit.BOLD)
+                  for label, width in zip(labels, TABLE_WIDTHS, strict=True))  # fmt: skip
+    filled = list(enumerate(plan.columns[: plan.filled], 1))
+    pairs = [filled[k : k + 2] for k in range(0, len(filled), 2)]
+    for pair in pairs:
+        # the article's own table takes the place a last, odd scenario leaves beside it
+        beside = _published(SIDES[1]) if len(pair) == 1 else None
+        _plan_scenario_tables(sheet, plan, pair, labels, heading, n_utilizations, beside)
+    if not pairs or len(pairs[-1]) == 2:
+        sheet.add()
+        block = sheet.next_row
+        for render in _published(0):
+            sheet.add(render)
+        sheet.block(block, sheet.next_row - 1)
     if plan.spare:
         toolkit.working_rows(sheet, plan, "Below, out of print: the spare scenario columns' "
                              "tables. Each prints once the workbook is built with it.",
-                             get_column_letter(len(TABLE_WIDTHS)))  # fmt: skip
-    for k, column in enumerate(plan.columns[plan.filled :], plan.filled + 1):
-        _plan_scenario_table(sheet, plan, k, column, labels, n_utilizations)
+                             get_column_letter(SPAN))  # fmt: skip
+    spare = list(enumerate(plan.columns[plan.filled :], plan.filled + 1))
+    for pair in (spare[k : k + 2] for k in range(0, len(spare), 2)):
+        _plan_scenario_tables(sheet, plan, pair, labels, heading, n_utilizations)
 
 
-def _plan_scenario_table(
-    sheet: SheetPlan, plan: Plan, k: int, column: str, labels: list[str], n_utilizations: int
-) -> None:
-    """Scenario `k`'s table: its name, the heading, a row a utilization, its break-even."""
+Render = Callable[[Worksheet, int], None]
+
+
+def _side_by_side(renders: list[Render]) -> Render:
+    def render(ws: Worksheet, row: int) -> None:
+        for each in renders:
+            each(ws, row)
+
+    return render
+
+
+def _plan_scenario_tables(
+    sheet: SheetPlan, plan: Plan, pair: list[tuple[int, str]], labels: list[str],
+    heading: float, n_utilizations: int, beside: list[Render] | None = None,
+) -> None:  # fmt: skip
+    """Two scenarios' tables side by side (`pair`: scenario number and column, one or two):
+    each its name, the heading, a row a utilization, its break-even; `beside`, rows to
+    the right of a single table, one a row."""
+    sides = list(zip(SIDES, pair, strict=False))
+    right = iter(beside or [])
+
+    def add(renders: list[Render], height: float = layout.ROW_HEIGHT) -> int:
+        return sheet.add(_side_by_side([*renders, *[r for r in [next(right, None)] if r]]),
+                         height)  # fmt: skip
+
     sheet.add()
     block = sheet.next_row
-    name = scenario_title(plan.quantities(column, toolkit.TABLE), k, "")
-    sheet.add(_formula_cell(1, name, styles.SECTION_FONT))
-    sheet.add(toolkit.heading_row(labels))
+    add([
+        _formula_cell(left + 1, scenario_title(plan.quantities(column, toolkit.TABLE), k, ""),
+                      styles.SECTION_FONT)
+        for left, (k, column) in sides
+    ])  # fmt: skip
+    add([toolkit.header_cells(list(enumerate(labels, left + 1)), wrap=True)
+         for left, _ in sides], heading)  # fmt: skip
     first = sheet.next_row
     for u in range(1, n_utilizations + 1):
-        sheet.add(_table_row(plan, column, u))
-    plan.names[f"utilization_table_{k}"] = absolute(
-        toolkit.TABLE, f"A{first}:{get_column_letter(len(labels))}{sheet.next_row - 1}"
-    )
-    last = sheet.add(_table_breakeven(plan, column))
+        add([_table_row(plan, column, u, left) for left, (_, column) in sides])
+    for left, (k, _) in sides:
+        cells = f"{get_column_letter(left + 1)}{first}:{get_column_letter(left + len(labels))}"
+        plan.names[f"utilization_table_{k}"] = absolute(
+            toolkit.TABLE, f"{cells}{sheet.next_row - 1}"
+        )
+    last = add([_table_breakeven(plan, column, left) for left, (_, column) in sides])
+    for render in right:  # what is left of the rows beside
+        last = sheet.add(render)
     sheet.block(block, last)
 
 
-def _plan_published(sheet: SheetPlan) -> None:
-    """The article's own table, as published, to compare with the first scenario's."""
-    sheet.add()
-    block = sheet.next_row
-    toolkit.section_row(sheet, "As published in the article (rounded)")
+def _published(left: int) -> list[Render]:
+    """The article's own table, as published, to compare with the first scenario's: a row
+    each, from column `left` (from 0) on."""
     published = published_table()
-    sheet.add(toolkit.heading_row(["Utilization", "Requests/month", "GPU cost/request",
-                                            "API cost/request", "Cheaper"]))  # fmt: skip
-    for entry in published:
-        sheet.add(_published_row(entry))
     source = published[0]["source"]
-    last = sheet.add(toolkit.source_row(source, None, len(TABLE_WIDTHS)),
-                     toolkit.text_height([source], sum(TABLE_WIDTHS)))  # fmt: skip
-    sheet.block(block, last)
+
+    def title(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, left + 1, "As published in the article (rounded)"),
+                    font=styles.SECTION_FONT)  # fmt: skip
+
+    def cite(ws: Worksheet, row: int) -> None:
+        # runs on over the empty cells beside it
+        styles.look(ws.cell(row, left + 1, source), font=styles.NOTE_FONT)
+
+    head = toolkit.header_cells(list(enumerate(PUBLISHED_HEADINGS, left + 1)), wrap=True)
+    return [title, head, *(_published_row(entry, left) for entry in published), cite]
+
+
+PUBLISHED_HEADINGS = ["Utilization", "Requests/month", "GPU cost/request", "API cost/request",
+                      "Cheaper"]  # fmt: skip
 
 
 def _formula_cell(column: int, formula: Expr, font: Any) -> Callable[..., None]:
@@ -94,10 +145,10 @@ def _formula_cell(column: int, formula: Expr, font: Any) -> Callable[..., None]:
     return render
 
 
-def _table_row(plan: Plan, column: str, k: int) -> Callable[..., None]:
+def _table_row(plan: Plan, column: str, k: int, left: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         share = Expr.ref(absolute(*plan.singles[f"utilization_{k}"]))
-        cells = [Expr.ref(f"{get_column_letter(i)}{row}") for i in range(1, 6)]
+        cells = [Expr.ref(f"{get_column_letter(left + i)}{row}") for i in range(1, 6)]
         in_use = plan.quantities(column, toolkit.TABLE).scenario_in_use
         # each column after the first reads the ones before it on the same row
         for index, name in enumerate(TABLE_COLUMNS):
@@ -105,32 +156,33 @@ def _table_row(plan: Plan, column: str, k: int) -> Callable[..., None]:
             bound["utilization"] = share
             q = plan.quantities(column, toolkit.TABLE, TABLE_DEFINITIONS, **bound)
             value = share if name == "utilization" else getattr(q, name)
-            cell = ws.cell(row, index + 1, "=" + call("IF", in_use, value, "").text)
+            cell = ws.cell(row, left + index + 1, "=" + call("IF", in_use, value, "").text)
             cell.number_format = QUANTITIES[name].unit.number_format
 
     return render
 
 
-def _table_breakeven(plan: Plan, column: str) -> Callable[..., None]:
+def _table_breakeven(plan: Plan, column: str, left: int) -> Callable[..., None]:
     q = QUANTITIES["one_replica_breakeven_utilization"]
 
     def render(ws: Worksheet, row: int) -> None:
-        ws.cell(row, 1, q.label)
+        # the label runs on over the empty cells beside it, the figure under API cost
+        ws.cell(row, left + 1, q.label)
         quantities = plan.quantities(column, toolkit.TABLE)
         value = call("IF", quantities.scenario_in_use, quantities.one_replica_breakeven_utilization,
                      "")  # fmt: skip
-        cell = ws.cell(row, 3, "=" + value.text)
+        cell = ws.cell(row, left + 4, "=" + value.text)
         cell.number_format = q.unit.number_format
 
     return render
 
 
-def _published_row(entry: dict[str, str]) -> Callable[..., None]:
+def _published_row(entry: dict[str, str], left: int) -> Render:
     keys = ("utilization", "requests_per_month", "gpu_cost_per_request",
             "api_cost_per_request", "cheaper")  # fmt: skip
 
     def render(ws: Worksheet, row: int) -> None:
-        for index, key in enumerate(keys, 1):
+        for index, key in enumerate(keys, left + 1):
             if key == "utilization":
                 cell = ws.cell(row, index, float(entry[key]))
                 cell.number_format = QUANTITIES["utilization"].unit.number_format
@@ -152,5 +204,5 @@ def legend_row(label: str, font: Any, fill: Any) -> Callable[..., None]:
 
 
 def _table_widths(ws: Worksheet) -> None:
-    for k, width in enumerate(TABLE_WIDTHS, 1):
+    for k, width in enumerate((*TABLE_WIDTHS, GAP, *TABLE_WIDTHS), 1):
         ws.column_dimensions[get_column_letter(k)].width = width

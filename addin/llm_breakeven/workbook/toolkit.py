@@ -9,7 +9,7 @@ months, risk, decide) and whatif build on it; it imports none of them.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from openpyxl.cell.cell import Cell
@@ -19,6 +19,7 @@ from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText, Text
 from openpyxl.chart.title import Title
+from openpyxl.drawing.spreadsheet_drawing import AnchorMarker, OneCellAnchor
 from openpyxl.drawing.text import (
     CharacterProperties,
     Paragraph,
@@ -26,6 +27,7 @@ from openpyxl.drawing.text import (
     RegularTextRun,
 )
 from openpyxl.drawing.text import Font as DrawingFont
+from openpyxl.drawing.xdr import XDRPositiveSize2D
 from openpyxl.formatting.rule import CellIsRule
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -40,7 +42,7 @@ from ..quantities import (
     Quantity,
     Unit,
 )
-from . import styles
+from . import styles, textfit
 from .check import HIDDEN
 from .check import UNCHECKED as UNCHECKED_TEXT
 from .layout import COLUMN, Plan, SheetPlan, absolute, sheet_ref
@@ -399,10 +401,12 @@ def master_row(plan: Plan, label: str) -> Callable[..., None]:
 # --- helpers --------------------------------------------------------------------------------
 
 
-def text_height(texts: Iterable[str], width: float) -> float:
-    """The height of a row whose longest text wraps in a column `width` characters wide."""
-    lines = max((math.ceil(len(t) / (width * 1.05)) for t in texts), default=1)
-    return max(1, lines) * styles.SIZE * 1.4
+def text_height(texts: Iterable[str], width: float, font: Sequence[int] = textfit.EITHER) -> float:
+    """The height of a row whose longest text wraps in a column (or merged columns) `width`
+    characters wide: `width` digits fit, 7 pixels each."""
+    points = 7 * width * 0.75
+    lines = max((textfit.line_count(t, points, styles.SIZE, font) for t in texts), default=1)
+    return lines * styles.SIZE * 1.4
 
 
 def unit_cell(ws: Worksheet, plan: Plan, coordinate: str, unit: str) -> None:
@@ -448,10 +452,10 @@ def set_widths(
 
 
 def note_height(plan: Plan, texts: Iterable[str]) -> float:
-    """The height of a row whose note (in italics, about 1.12 characters a unit of width)
-    wraps in the note column of Inputs and the sheets laid out like it."""
+    """The height of a row whose note (in italics) wraps in the note column of Inputs and the
+    sheets laid out like it."""
     _, scenario, _, note = GRID_WIDTHS
-    return text_height(texts, (note + scenario * plan.spare) * 1.12)
+    return text_height(texts, note + scenario * plan.spare, textfit.ITALIC)
 
 
 def grid_size(plan: Plan) -> tuple[int, float]:
@@ -555,6 +559,15 @@ def working_rows(sheet: SheetPlan, plan: Plan, note: str, last_column: str = "")
     sheet.finally_(lambda ws: setattr(ws, "print_area", area))
     columns, chars = grid_size(plan)
     sheet.add(source_row(note, None, columns), text_height([note], chars))
+
+
+def anchor_at(column: int, row: int, offset: float, width: float, height: float) -> OneCellAnchor:
+    """A chart `width` x `height` cm whose top left is `offset` points into `column` (from 1)
+    at the top of `row`."""
+    emu = 12700  # a point
+    start = AnchorMarker(col=column - 1, colOff=round(offset * emu), row=row - 1, rowOff=0)
+    size = XDRPositiveSize2D(cx=round(width / 2.54 * 72 * emu), cy=round(height / 2.54 * 72 * emu))
+    return OneCellAnchor(_from=start, ext=size)
 
 
 def chart_rows(sheet: SheetPlan, heading: Callable[[Worksheet, int], None] | None) -> int:
