@@ -562,7 +562,8 @@ def test_compute_and_the_report_speak_the_scenario_sets_currency(tmp_path, capsy
     # and the commands that print a scenario file's scenarios month by month or at risk
     text = DEFAULT_SCENARIOS.read_text(encoding="utf-8")
     path = tmp_path / "euros.toml"
-    path.write_text(f'[workbook]\ncurrency_symbol = "€"\n\n{text}', encoding="utf-8")
+    text = text.replace("[workbook]\n", '[workbook]\ncurrency_symbol = "€"\n')
+    path.write_text(text, encoding="utf-8")
     runner = CliRunner()
     for command in (["project"], ["sensitivity"], ["simulate", "--samples", "2000"]):
         result = runner.invoke(main, [*command, "--scenarios", str(path),

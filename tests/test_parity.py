@@ -112,6 +112,11 @@ PICKED_INPUTS = {
 }  # fmt: skip
 
 
+#: the charts, Projection and Sensitivity show the scenario picked on Inputs: the first, where
+#: a test breaks its inputs
+PICK_FIRST = {"summary_chart_scenario": 1}
+
+
 @pytest.fixture(scope="module")
 def recalculated(recalculate, tmp_path_factory):
     folder = tmp_path_factory.mktemp("books")
@@ -122,9 +127,13 @@ def recalculated(recalculate, tmp_path_factory):
     paths = [write_workbook(folder / f"{name}.xlsx", s).path for name, s in sets.items()]
     # a person doubles the GPU rate; another types a negative one (data validation bypassed)
     paths.append(_edited(paths[0], folder / "edited.xlsx", "hourly_rate", 4.0))
-    paths.append(_edited(paths[0], folder / "broken.xlsx", "hourly_rate", -1.0))
+    paths.append(_edited(paths[0], folder / "broken.xlsx", "hourly_rate", -1.0, **PICK_FIRST))
     # and another gives the throughput twice: in requests and in tokens per second
-    paths.append(_edited(paths[0], folder / "both.xlsx", "replica_output_tokens_per_second", 1e3))
+    paths.append(
+        _edited(
+            paths[0], folder / "both.xlsx", "replica_output_tokens_per_second", 1e3, **PICK_FIRST
+        )
+    )
     # and another sets output tokens to 0 where the throughput is in tokens per second
     paths.append(_edited(paths[0], folder / "zero-output.xlsx", "output_tokens", 0, 2))
     # and another types a price per token into the per-1M field: valid, but a likely slip
@@ -132,9 +141,11 @@ def recalculated(recalculate, tmp_path_factory):
     # and another lets the article's replicas scale to zero (a walk only the engine takes)
     paths.append(_edited(paths[0], folder / "scaled.xlsx", "billing_mode", "scale-to-zero"))
     # and text, a blank and an error value where numbers belong
-    paths.append(_edited(paths[0], folder / "text.xlsx", "hourly_rate", "two dollars"))
-    paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None))
-    paths.append(_edited(paths[0], folder / "error.xlsx", "max_utilization", "=1/0"))
+    paths.append(
+        _edited(paths[0], folder / "text.xlsx", "hourly_rate", "two dollars", **PICK_FIRST)
+    )
+    paths.append(_edited(paths[0], folder / "blank.xlsx", "monthly_volume", None, **PICK_FIRST))
+    paths.append(_edited(paths[0], folder / "error.xlsx", "max_utilization", "=1/0", **PICK_FIRST))
     # and another fills spare column 5 by picking from the Catalogue
     paths.append(_edited(paths[2], folder / "picked.xlsx", "scenario_name", "Picked", 4,
                          **PICKED_INPUTS))  # fmt: skip
@@ -270,8 +281,11 @@ def test_chart_data_is_a_staircase_with_its_markers(recalculated):
     assert volumes[-1] >= 2 * 15_093_333
     # spare columns plot nothing
     assert {v for row in _named(book, "chart_series_6") for v in row} == {"#N/A"}
-    # the Summary's chart shows scenario 1 until told otherwise
-    assert _named(book, "chart_series_summary") == _named(book, "chart_series_1")
+    # the Summary's chart shows the scenario the scenarios file picks (3, on a rented H100)
+    # until told otherwise
+    assert load().summary_chart_scenario == 3
+    assert _named(book, "chart_series_summary") == _named(book, "chart_series_3")
+    assert _named(book, "chart_series_summary") != _named(book, "chart_series_1")
 
 
 def test_the_workbook_follows_a_changed_input(recalculated):

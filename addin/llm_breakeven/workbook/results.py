@@ -463,7 +463,8 @@ def chart_at(
         chart.title = heading
         chart.x_axis.title = toolkit.axis_title("Requests per month (millions)")
         chart.y_axis.title = cost
-        chart.x_axis.number_format = "#,##0.0"
+        # as short as the value: "20", not "20.0", so ticks of tens of millions stay level
+        chart.x_axis.number_format = "General"
         chart.y_axis.number_format = "#,##0"
         chart.x_axis.scaling.min = 0
         chart.y_axis.scaling.min = 0
