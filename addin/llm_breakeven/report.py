@@ -213,6 +213,8 @@ def _projection_chart(inputs: dict[str, Any], r: Any, currency: str) -> str:
 def _hybrid_chart(inputs: dict[str, Any], r: Any, currency: str) -> str:
     """The hybrid's monthly cost at each whole number of self-hosted replicas (a point each:
     between two counts there is no hybrid), beside the two single paths."""
+    from matplotlib.ticker import MaxNLocator
+
     best = float(r["optimal_replicas"])
     top = max(float(r["replicas_needed"]), best) + 2
     replicas = np.unique(np.round(np.linspace(0, top, min(int(top) + 1, HYBRID_POINTS))))
@@ -223,8 +225,6 @@ def _hybrid_chart(inputs: dict[str, Any], r: Any, currency: str) -> str:
     ax.axhline(float(r["api_monthly_cost"]), color=_API_COLOUR, linestyle="--", label="API only")
     ax.axhline(float(r["selfhost_total_monthly_cost"]), color="grey", linestyle=":",
                label="Self-host only")  # fmt: skip
-    from matplotlib.ticker import MaxNLocator
-
     optimal = float(r["optimal_hybrid_monthly_cost"])
     ax.plot([best], [optimal], "D", color=_MARK_COLOUR, markersize=8,
             label=f"Cheapest: {best:,.0f} {'replica' if best == 1 else 'replicas'}")  # fmt: skip

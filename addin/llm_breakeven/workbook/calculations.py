@@ -16,7 +16,7 @@ from ..quantities import (
     Quantity,
     sections,
 )
-from . import layout, styles, toolkit
+from . import styles, toolkit
 from .layout import Plan, SheetPlan
 
 IN_USE_NOTE = "A column computes once its scenario has a name"
@@ -57,31 +57,26 @@ def plan_calculations(sheet: SheetPlan, plan: Plan, results: Any) -> None:
             plan.home(q.name, toolkit.CALCULATIONS, row)
 
 
-#: a formula wrapping to more lines than this beside its row is written out under it
-LINES_BESIDE = 2
-
-
 def _plan_calculation(sheet: SheetPlan, plan: Plan, q: Quantity, readable: str) -> int:
-    """A quantity's row, its formula in words beside it or, when long, across the row below."""
+    """A quantity's row, its formula in words beside it or, past two lines, across the row
+    below (from the first scenario column to the note's)."""
     beside = toolkit.note_height(plan, [readable])
     label = toolkit.text_height([q.label], toolkit.GRID_WIDTHS[0])
-    if beside <= LINES_BESIDE * layout.ROW_HEIGHT * 1.1:
+    if beside <= toolkit.TWO_LINES:
         return sheet.add(_calculation_row(plan, q, readable), max(beside, label))
     row = sheet.add(_calculation_row(plan, q, ""), label)
     sheet.keep_with_next()
-    _, scenario, unit, note = toolkit.GRID_WIDTHS
-    across = scenario * plan.filled + unit + note + scenario * plan.spare
-    sheet.add(_formula_below(plan, readable), toolkit.text_height([readable], across))
+    columns, chars = toolkit.grid_size(plan)
+    below = toolkit.text_height([readable], chars - toolkit.GRID_WIDTHS[0])
+    sheet.add(_formula_below(readable, columns), below)
     return row
 
 
-def _formula_below(plan: Plan, readable: str) -> Callable[..., None]:
+def _formula_below(readable: str, last: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
-        cell = plan.at(ws, plan.columns[0], row)
-        toolkit.set_text(cell, readable)
-        styles.look(cell, font=styles.NOTE_FONT, alignment=styles.WRAP)
-        last = ws[f"{plan.note_column}{row}"].column
-        ws.merge_cells(start_row=row, start_column=cell.column, end_row=row, end_column=last)
+        cell = toolkit.across(ws, row, last, readable, first=2)
+        cell.data_type = "s"  # text, even where it starts with "="
+        styles.look(cell, font=styles.NOTE_FONT)
 
     return render
 

@@ -81,10 +81,12 @@ def plan_checks(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
     sheet.add(toolkit.header_cells([(1, "First failing check, by scenario")]))
     sheet.keep_with_next()
     checks = _checks(plan, scenario_set)
-    # room for the longest label after the longest name, a count and a renamed scenario
-    named = max(map(len, plan.scenario_names), default=0) + 15
-    longest = max(len(label) for label, _, _ in checks) + len(FAILING_SAID) + 13 + named
-    height = toolkit.text_height(["x" * longest], CHECK_WIDTHS[0] + CHECK_WIDTHS[1] * span)
+    # the longest sentence one could read: the longest name (and room to rename it), many
+    # checks failing, the longest label first
+    name = max(plan.scenario_names, key=len, default="") + " " * 15
+    label = max((label for label, _, _ in checks), key=len)
+    said = f"{name}: {len(checks)} checks fail{FAILING_SAID}{label}"
+    height = toolkit.text_height([said], CHECK_WIDTHS[0] + CHECK_WIDTHS[1] * span)
     for column in plan.columns:
         sheet.add(_failing_row(plan, column, span, lambda: (first, last)), height)
     sheet.add()
@@ -392,8 +394,7 @@ def _failing_row(plan: Plan, column: str, span: int, rows: Rows) -> Callable[...
         fail = call("IF", Expr(f"{count.text}=1"), " check fails", " checks fail")
         told = call("IF", Expr(f"{count.text}=0"), "every check passes",
                     concat(count, fail, FAILING_SAID, label))  # fmt: skip
-        cell = ws.cell(row, 1, "=" + toolkit.in_use(q, concat(q.scenario_name, ": ", told)).text)
-        styles.look(cell, alignment=styles.WRAP)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+        said = concat(q.scenario_name, ": ", told)
+        toolkit.across(ws, row, span, "=" + toolkit.in_use(q, said).text)
 
     return render

@@ -268,9 +268,7 @@ def _said_row(plan: Plan, column: str, span: int) -> Callable[..., None]:
     def render(ws: Worksheet, row: int) -> None:
         s = plan.quantities(column, SIGNALS_SHEET)
         said = concat(s.scenario_name, ": ", s.recommendation)
-        cell = ws.cell(row, 1, "=" + toolkit.in_use(s, said).text)
-        styles.look(cell, alignment=styles.WRAP)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=span)
+        toolkit.across(ws, row, span, "=" + toolkit.in_use(s, said).text)
 
     return render
 

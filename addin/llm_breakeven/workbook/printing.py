@@ -35,6 +35,11 @@ def column_points(width: float) -> float:
     return (7 * width + 5) * 0.75
 
 
+def column_width(points: float) -> float:
+    """The width in characters of a column `points` wide (`column_points` turned round)."""
+    return (points / 0.75 - 5) / 7
+
+
 def setup(
     ws: Worksheet,
     breaks: list[int],

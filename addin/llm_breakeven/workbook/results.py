@@ -107,7 +107,7 @@ def _widen_note(ws: Worksheet, plan: Plan) -> None:
     # the charts reach the page's right edge: the print area must too
     room = _printed_widths(plan)[-1]
     if room > 0:  # many scenarios fill the page with their own columns
-        ws.column_dimensions[plan.note_column].width = (room / 0.75 - 5) / 7
+        ws.column_dimensions[plan.note_column].width = printing.column_width(room)
 
 
 def _chart_slots(plan: Plan) -> list[Slot]:

@@ -118,11 +118,8 @@ def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
         said = concat(q.scenario_name, ": ", q.recommendation,
                       call("IF", q.scenario_checks_pass, dated, "") if dated else "")  # fmt: skip
         text = call("IF", q.scenario_in_use, said, "")
-        cell = ws.cell(row, 1, "=" + text.text)
-        styles.look(cell, alignment=styles.WRAP)
+        cell = toolkit.across(ws, row, len(SUMMARY_WIDTHS), "=" + text.text)
         styles.look(cell, font=styles.PLAIN_FONT)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row,
-                       end_column=len(SUMMARY_WIDTHS))  # fmt: skip
 
     return render
 

@@ -46,8 +46,7 @@ def plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
     labels = [QUANTITIES[c].label for c in TABLE_COLUMNS]
     heading = max(toolkit.text_height([label], width, textfit.BOLD)
                   for label, width in zip(labels, TABLE_WIDTHS, strict=True))  # fmt: skip
-    filled = list(enumerate(plan.columns[: plan.filled], 1))
-    pairs = [filled[k : k + 2] for k in range(0, len(filled), 2)]
+    pairs = _pairs(list(enumerate(plan.columns[: plan.filled], 1)))
     for pair in pairs:
         # the article's own table takes the place a last, odd scenario leaves beside it
         beside = _published(SIDES[1]) if len(pair) == 1 else None
@@ -62,12 +61,16 @@ def plan_table(sheet: SheetPlan, plan: Plan, n_utilizations: int) -> None:
         toolkit.working_rows(sheet, plan, "Below, out of print: the spare scenario columns' "
                              "tables. Each prints once the workbook is built with it.",
                              get_column_letter(SPAN))  # fmt: skip
-    spare = list(enumerate(plan.columns[plan.filled :], plan.filled + 1))
-    for pair in (spare[k : k + 2] for k in range(0, len(spare), 2)):
+    for pair in _pairs(list(enumerate(plan.columns[plan.filled :], plan.filled + 1))):
         _plan_scenario_tables(sheet, plan, pair, labels, heading, n_utilizations)
 
 
 Render = Callable[[Worksheet, int], None]
+Scenario = tuple[int, str]  # its number and its column
+
+
+def _pairs(scenarios: list[Scenario]) -> list[list[Scenario]]:
+    return [scenarios[k : k + 2] for k in range(0, len(scenarios), 2)]
 
 
 def _side_by_side(renders: list[Render]) -> Render:
@@ -79,40 +82,34 @@ def _side_by_side(renders: list[Render]) -> Render:
 
 
 def _plan_scenario_tables(
-    sheet: SheetPlan, plan: Plan, pair: list[tuple[int, str]], labels: list[str],
-    heading: float, n_utilizations: int, beside: list[Render] | None = None,
+    sheet: SheetPlan, plan: Plan, pair: list[Scenario], labels: list[str], heading: float,
+    n_utilizations: int, beside: list[Render] | None = None,
 ) -> None:  # fmt: skip
-    """Two scenarios' tables side by side (`pair`: scenario number and column, one or two):
-    each its name, the heading, a row a utilization, its break-even; `beside`, rows to
-    the right of a single table, one a row."""
+    """Two scenarios' tables side by side (`pair`, one or two): each its name, the heading,
+    a row a utilization, its break-even; `beside`, rows to the right of a single table."""
     sides = list(zip(SIDES, pair, strict=False))
-    right = iter(beside or [])
-
-    def add(renders: list[Render], height: float = layout.ROW_HEIGHT) -> int:
-        return sheet.add(_side_by_side([*renders, *[r for r in [next(right, None)] if r]]),
-                         height)  # fmt: skip
-
+    rows: list[tuple[list[Render], float]] = [
+        ([_formula_cell(left + 1, scenario_title(plan.quantities(column, toolkit.TABLE), k, ""),
+                        styles.SECTION_FONT) for left, (k, column) in sides], layout.ROW_HEIGHT),
+        ([toolkit.header_cells(list(enumerate(labels, left + 1)), wrap=True)
+          for left, _ in sides], heading),
+        *(([_table_row(plan, column, u, left) for left, (_, column) in sides], layout.ROW_HEIGHT)
+          for u in range(1, n_utilizations + 1)),
+        ([_table_breakeven(plan, column, left) for left, (_, column) in sides],
+         layout.ROW_HEIGHT),
+    ]  # fmt: skip
     sheet.add()
     block = sheet.next_row
-    add([
-        _formula_cell(left + 1, scenario_title(plan.quantities(column, toolkit.TABLE), k, ""),
-                      styles.SECTION_FONT)
-        for left, (k, column) in sides
-    ])  # fmt: skip
-    add([toolkit.header_cells(list(enumerate(labels, left + 1)), wrap=True)
-         for left, _ in sides], heading)  # fmt: skip
-    first = sheet.next_row
-    for u in range(1, n_utilizations + 1):
-        add([_table_row(plan, column, u, left) for left, (_, column) in sides])
+    beside = beside or []
+    for k in range(max(len(rows), len(beside))):
+        renders, height = rows[k] if k < len(rows) else ([], layout.ROW_HEIGHT)
+        sheet.add(_side_by_side([*renders, *beside[k : k + 1]]), height)
+    # the utilization rows: after the name and the heading, before the break-even
+    first, last = block + 2, block + len(rows) - 2
     for left, (k, _) in sides:
         cells = f"{get_column_letter(left + 1)}{first}:{get_column_letter(left + len(labels))}"
-        plan.names[f"utilization_table_{k}"] = absolute(
-            toolkit.TABLE, f"{cells}{sheet.next_row - 1}"
-        )
-    last = add([_table_breakeven(plan, column, left) for left, (_, column) in sides])
-    for render in right:  # what is left of the rows beside
-        last = sheet.add(render)
-    sheet.block(block, last)
+        plan.names[f"utilization_table_{k}"] = absolute(toolkit.TABLE, f"{cells}{last}")
+    sheet.block(block, sheet.next_row - 1)
 
 
 def _published(left: int) -> list[Render]:

@@ -122,6 +122,15 @@ def across_row(
     template_row(ws, plan, row, "=" + formula(COLUMN).text, number_format)
 
 
+def across(ws: Worksheet, row: int, last: int, value: str, first: int = 1) -> Cell:
+    """A cell of `row` merged from column `first` to `last` (from 1), its text wrapping
+    across them: a sentence too long for one column."""
+    cell = ws.cell(row, first, value)
+    styles.look(cell, alignment=styles.WRAP)
+    ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=last)
+    return cell
+
+
 def in_use(q: Symbolic, value: Expr) -> Expr:
     return call("IF", q.scenario_in_use, value, "")
 
