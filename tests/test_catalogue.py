@@ -8,10 +8,12 @@ import statistics
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from llm_breakeven import catalogue, estimator, udfs
 from llm_breakeven.catalogue import Offer, parse_date
+from llm_breakeven.formula import Numeric
 
 #: how the measurements' lengths and loads read as estimator arguments; ShareGPT's averages
 #: are those of the facts' README (about 215 input and 198 output tokens)
@@ -120,10 +122,15 @@ def test_a_mixture_of_experts_reads_only_the_experts_it_uses():
     dense = estimator.estimate("Llama 3.3 70B", "H100 SXM", 1, "fp8", 1000, 250, 1)
     # at batch 1 Mixtral reads 12.9B parameters, not its 46.7B
     assert moe.step_seconds < dense.step_seconds * 13 / 46
-    assert estimator._weights_read(catalogue.models()["Mixtral 8x7B"], 1) == pytest.approx(12.88e9)
-    assert estimator._weights_read(catalogue.models()["Mixtral 8x7B"], 10_000) == pytest.approx(
-        46.7e9
-    )
+    figures = estimator.figures("Mixtral 8x7B", "H100 SXM", "fp8")
+    figures |= {q.name: q.default for q in estimator.CONSTANTS}
+
+    def read(batch: int) -> float:
+        q = Numeric(estimator.DEFINITIONS, {**figures, "batch": np.float64(batch)})
+        return float(q.weights_read)
+
+    assert read(1) == pytest.approx(12.88e9)
+    assert read(10_000) == pytest.approx(46.7e9)
 
 
 @pytest.mark.parametrize(

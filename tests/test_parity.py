@@ -106,10 +106,36 @@ FILLED = {
 FILLED_VOLUME = 14_600_000
 #: a person names a scenario, types its traffic and picks the rest from the Catalogue
 PICKED_INPUTS = {
-    "input_tokens": 1000, "output_tokens": 250, "monthly_volume": 30_000_000,
+    "input_tokens": 3000, "output_tokens": 600, "monthly_volume": 30_000_000,
     "api_pick": "llama-3.3-70b-versatile (groq)", "gpu_pick": "H100 SXM",
     "estimate_pick": "Llama 3.3 70B on 2 x H100 SXM, bf16",
 }  # fmt: skip
+
+
+#: estimates picked across the six columns, at shapes from a chat turn to a long document:
+#: (pick, input tokens, output tokens). The first five columns type 1 GPU per replica, which
+#: wins over the pick's count (the 70B in bf16 then does not fit); the sixth takes the pick's
+#: 4. A mixture of experts, fp8 on GPUs with an fp8 peak, a batch memory caps at 1 and
+#: tensor parallelism.
+ESTIMATE_PICKS = (
+    ("Mixtral 8x7B on 1 x H100 SXM, fp8", 800, 300),
+    ("Llama 3.1 8B on 1 x L40S, fp8", 12_000, 400),
+    ("Llama 3.3 70B on 2 x A100 SXM 80GB, bf16", 3_500, 900),
+    ("Llama 3.1 8B on 1 x A100 SXM 80GB, bf16", 150, 1_500),
+    ("Llama 3.3 70B on 1 x H100 SXM, fp8", 5_000, 200),
+    ("Qwen2.5 72B on 4 x H100 SXM, bf16", 1_000, 250),
+)
+
+
+def _picked_everywhere(source, target):
+    book = openpyxl.load_workbook(source)
+    for column, (pick, tokens_in, tokens_out) in enumerate(ESTIMATE_PICKS):
+        for name, value in (("estimate_pick", pick), ("input_tokens", tokens_in),
+                            ("output_tokens", tokens_out)):  # fmt: skip
+            ((sheet, cells),) = book.defined_names[name].destinations
+            book[sheet][cells.replace("$", "").split(":")[0]].offset(0, column).value = value
+    book.save(target)
+    return target
 
 
 #: the charts, Projection and Sensitivity show the scenario picked on Inputs: the first, where
@@ -149,13 +175,18 @@ def recalculated(recalculate, tmp_path_factory):
     # and another fills spare column 5 by picking from the Catalogue
     paths.append(_edited(paths[2], folder / "picked.xlsx", "scenario_name", "Picked", 4,
                          **PICKED_INPUTS))  # fmt: skip
+    # and another picks a model whose KV cache does not fit at its long prompts
+    paths.append(_edited(paths[2], folder / "unfit.xlsx", "scenario_name", "Long", 4,
+                         **{**PICKED_INPUTS, "input_tokens": 20_000}))  # fmt: skip
+    # and another picks an estimate in every column, each at a request shape of its own
+    paths.append(_picked_everywhere(paths[0], folder / "estimates.xlsx"))
     # and another fills spare column 4 (no rebuild)
     filled = _edited(paths[2], folder / "filling.xlsx", "monthly_volume", FILLED_VOLUME, 3,
                      **FILLED)  # fmt: skip
     # and shows it on the Summary's chart
     paths.append(_edited(filled, folder / "filled.xlsx", "summary_chart_scenario", 4))
     names = [*sets, "edited", "broken", "both", "zero-output", "slipped", "scaled", "text", "blank",
-             "error", "picked", "filled"]  # fmt: skip
+             "error", "picked", "unfit", "estimates", "filled"]  # fmt: skip
     books = recalculate(*paths)
     return {
         name: (sets.get(name), openpyxl.load_workbook(book, data_only=True))
@@ -498,18 +529,24 @@ def test_the_catalogue_sheet_shows_the_catalogues(recalculated):
 
 
 def test_a_spare_column_filled_by_picking_from_the_catalogue(recalculated):
-    from llm_breakeven import catalogue, estimator, prices
+    from llm_breakeven import catalogue, estimator, lookups, prices
 
     _, book = recalculated["picked"]
     assert _named_row(book, "master_check") == ["OK"]
     _assert_no_errors(book)
     as_of = __import__("datetime").date.fromisoformat(ScenarioSet(load().scenarios[:3]).data_date)
-    e = estimator.estimate("Llama 3.3 70B", "H100 SXM", 2, "bf16", 1000, 250)
+    # the estimate at the column's own request shape, as the engine looks it up for a
+    # scenario that names the model and GPU
+    names = {"model": "Llama 3.3 70B", "gpu": "H100 SXM", "precision": "bf16"}
+    shape = {"input_tokens": 3000, "output_tokens": 600, "gpus_per_replica": 2}
+    found, _ = lookups.resolve(names, shape, "")
+    at_reference = estimator.estimate("Llama 3.3 70B", "H100 SXM", 2, "bf16", 1000, 250)
+    assert found["replica_output_tokens_per_second"] < 0.8 * at_reference.tokens_per_second
     looked_up = {
         "input_price": prices.api_price("llama-3.3-70b-versatile", "input", "groq", as_of),
         "output_price": prices.api_price("llama-3.3-70b-versatile", "output", "groq", as_of),
         "hourly_rate": catalogue.gpu_price("H100 SXM"),
-        "replica_output_tokens_per_second": round(e.tokens_per_second),
+        "replica_output_tokens_per_second": found["replica_output_tokens_per_second"],
         "gpus_per_replica": 2,
     }
     for name, value in looked_up.items():
@@ -526,6 +563,44 @@ def test_a_spare_column_filled_by_picking_from_the_catalogue(recalculated):
             assert got == pytest.approx(float(want), rel=1e-12, abs=1e-12), output
     # and the spare column left alone stays blank, its look-ups blank text, out of the checks
     assert _named_row(book, "hourly_rate")[5] in (None, "")
+    assert _named_row(book, "estimated_throughput")[5] in (None, "")
+
+
+def test_every_picked_estimate_follows_its_columns_request_shape(recalculated):
+    """The workbook's estimate rows against the engine's look-up, column by column."""
+    from llm_breakeven import lookups
+
+    _, book = recalculated["estimates"]
+    estimated = _named_row(book, "estimated_throughput")
+    gpus = _named_row(book, "gpus_per_replica")
+    for k, (pick, tokens_in, tokens_out) in enumerate(ESTIMATE_PICKS):
+        model_name, rest = pick.split(" on ")
+        gpu, precision = rest.split(" x ")[1].split(", ")
+        names = {"model": model_name, "gpu": gpu, "precision": precision}
+        # at the GPUs per replica the column uses: its own where it types them, else the pick's
+        shape = {"input_tokens": tokens_in, "output_tokens": tokens_out,
+                 "gpus_per_replica": gpus[k]}  # fmt: skip
+        try:
+            found, _ = lookups.resolve(names, shape, "")
+        except lookups.LookupFailed:
+            assert estimated[k] == "does not fit", pick
+            continue
+        assert estimated[k] == pytest.approx(found["replica_output_tokens_per_second"]), pick
+    assert [v == "does not fit" for v in estimated] == [False, False, True, False, False, False]
+    assert gpus == [1, 1, 1, 1, 1, 4]
+
+
+def test_a_picked_model_that_does_not_fit_the_request_shape_says_so(recalculated):
+    from llm_breakeven import lookups
+
+    _, book = recalculated["unfit"]
+    names = {"model": "Llama 3.3 70B", "gpu": "H100 SXM", "precision": "bf16"}
+    shape = {"input_tokens": 20_000, "output_tokens": 600, "gpus_per_replica": 2}
+    with pytest.raises(lookups.LookupFailed, match=r"needs [\d.]+ GB of weights"):
+        lookups.resolve(names, shape, "")
+    assert _named_row(book, "estimated_throughput")[4] == "does not fit"
+    assert _named_row(book, "replica_output_tokens_per_second")[4] == "does not fit"
+    assert _named_row(book, "master_check") == ["CHECK FAILED"]
 
 
 def test_no_output_tokens_beside_a_throughput_in_tokens_names_its_own_check(recalculated):

@@ -222,6 +222,14 @@ class NumpyOps:
         return np.ceil(x)
 
     @staticmethod
+    def floor(x: Any) -> Any:
+        return np.floor(x)
+
+    @staticmethod
+    def log2(x: Any) -> Any:
+        return np.log2(x)
+
+    @staticmethod
     def abs(x: Any) -> Any:
         return np.abs(x)
 
@@ -346,6 +354,14 @@ class ExcelOps:
     def ceil(x: Any) -> Expr:
         # -INT(-x) is the ceiling for every sign; ROUNDUP and CEILING round negatives otherwise
         return -call("INT", -literal(x))
+
+    @staticmethod
+    def floor(x: Any) -> Expr:
+        return call("INT", x)
+
+    @staticmethod
+    def log2(x: Any) -> Expr:
+        return call("LOG", x, 2)
 
     @staticmethod
     def abs(x: Any) -> Expr:

@@ -23,7 +23,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from .. import __version__
 from ..scenario import ScenarioSet
-from . import decide, months, printing, risk, shape, toolkit
+from . import currency, decide, months, printing, risk, shape, toolkit
 from .assumptions import ASSUMPTIONS, plan_assumptions
 from .calculations import plan_calculations
 from .catalogue_sheet import plan_catalogue
@@ -72,6 +72,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     shape.check_fleets(scenario_set)
     helpers = shape.plan_helpers(sheets[toolkit.CHART_DATA], plan)
     blocks = decide.plan_blocks(sheets[toolkit.CHART_DATA], plan)
+    currency.plan_money_axes(sheets[toolkit.CHART_DATA], plan)
     shape.plan_traffic(sheets[toolkit.TRAFFIC], plan, scenario_set, helpers)
     plan_calculations(sheets[toolkit.CALCULATIONS], plan, results)
     shape.plan_hybrid(sheets[toolkit.HYBRID], plan, helpers, results)
@@ -102,6 +103,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
         if progress is not None:
             progress(title)
     book[toolkit.CHART_DATA].sheet_state = "hidden"
+    currency.localise(book, scenario_set.currency_symbol)
     for name, reference in plan.names.items():
         book.defined_names[name] = DefinedName(name, attr_text=reference)
     book.calculation.fullCalcOnLoad = True

@@ -67,10 +67,13 @@ def plan_catalogue(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> N
     _plan_gpu_rates(sheet, plan)
     _plan_estimates(sheet, plan, widths)
     toolkit.working_rows(sheet, plan, "Below, out of print: every GPU offer the rates to pick "
-                         "are the medians of, each with its source, and the GPUs' "
-                         "specifications.", get_column_letter(span))  # fmt: skip
+                         "are the medians of, each with its source; the GPUs' "
+                         "specifications and the models' architectures the estimates read.",
+                         get_column_letter(span))  # fmt: skip
     _plan_offers(sheet, plan, widths)
-    _plan_specs(sheet, widths)
+    _plan_specs(sheet, plan, widths)
+    _plan_models(sheet, plan, widths)
+    _plan_precisions(sheet, plan)
 
 
 def _plan_offers(sheet: SheetPlan, plan: Plan, widths: tuple[float, ...]) -> None:
@@ -90,7 +93,7 @@ def _plan_offers(sheet: SheetPlan, plan: Plan, widths: tuple[float, ...]) -> Non
     plan.names["catalogue_offers"] = absolute(toolkit.CATALOGUE, f"A{first}:H{sheet.next_row - 1}")
 
 
-def _plan_specs(sheet: SheetPlan, widths: tuple[float, ...]) -> None:
+def _plan_specs(sheet: SheetPlan, plan: Plan, widths: tuple[float, ...]) -> None:
     from .. import catalogue
 
     sheet.add()
@@ -99,11 +102,62 @@ def _plan_specs(sheet: SheetPlan, widths: tuple[float, ...]) -> None:
                 "Source"]  # fmt: skip
     sheet.add(toolkit.heading_row(headings))
     formats = ("@", "#,##0", "0.000", "#,##0", "#,##0", "#,##0", "@", "@")
+    first = sheet.next_row
     for spec in catalogue.gpus().values():
         figures = [float(spec[f]) if spec[f] else None for f in catalogue.GPU_FIELDS]
         cells = [spec["gpu"], *figures, spec["date"], spec["source"]]
         height = toolkit.text_height([spec["source"]], widths[7])
         sheet.add(_catalogue_row(cells, formats), height)
+    _name_columns(plan, "catalogue_gpu", ["name", *catalogue.GPU_FIELDS], first, sheet.next_row - 1)
+
+
+def _plan_models(sheet: SheetPlan, plan: Plan, widths: tuple[float, ...]) -> None:
+    """The architectures the throughput estimates read; a dense model has 0 experts."""
+    from .. import catalogue, estimator
+
+    sheet.add()
+    toolkit.section_row(sheet, "Model architectures (config.json), as the estimates read them")
+    headings = ["Model", "Params B", "Active B", "Layers", "KV heads", "Head dim", "Experts",
+                "Per token"]  # fmt: skip
+    sheet.add(toolkit.heading_row(headings))
+    formats = ("@", "#,##0.00", "#,##0.00", "0", "0", "0", "0", "0")
+    first = sheet.next_row
+    for name, spec in catalogue.models().items():
+        figures = [float(spec[f] or 0) for f in estimator.MODEL_FIGURES]
+        sheet.add(_catalogue_row([name, *figures], formats, wrap=False))
+    names = ["name", *estimator.MODEL_FIGURES]
+    _name_columns(plan, "catalogue_model", names, first, sheet.next_row - 1)
+    # each model's source below the table: eight columns of figures leave no room beside
+    for name, spec in catalogue.models().items():
+        source = f"{name}: {spec['source']}, {spec['date']}"
+        sheet.add(toolkit.source_row(source, None, len(widths)),
+                  toolkit.text_height([source], sum(widths)))  # fmt: skip
+
+
+def _plan_precisions(sheet: SheetPlan, plan: Plan) -> None:
+    """What each precision means to the estimates: bytes a weight and a KV-cache value, and
+    whether the matrix multiplies run in FP8."""
+    from .. import estimator
+
+    sheet.add()
+    toolkit.section_row(sheet, "Precisions, as the estimates read them")
+    sheet.add(toolkit.heading_row(["Precision", "Weight bytes", "KV bytes", "FP8 multiplies"]))
+    first = sheet.next_row
+    tables = estimator.PRECISION_FIGURES.values()
+    for kind in estimator.WEIGHT_BYTES:
+        cells = [kind, *(table[kind] for table in tables)]
+        sheet.add(_catalogue_row(cells, ("@", "0.0", "0.0", "0"), wrap=False))
+    names = ["name", *estimator.PRECISION_FIGURES]
+    _name_columns(plan, "catalogue_precision", names, first, sheet.next_row - 1)
+
+
+def _name_columns(plan: Plan, prefix: str, names: list[str], first: int, last: int) -> None:
+    """Name each column of a table's rows `first` to `last`: `prefix`_`name`, left to right."""
+    for k, name in enumerate(names, 1):
+        column = get_column_letter(k)
+        plan.names[f"{prefix}_{name}"] = absolute(
+            toolkit.CATALOGUE, f"{column}{first}:{column}{last}"
+        )
 
 
 def _plan_api_prices(sheet: SheetPlan, plan: Plan, as_of: dt.date) -> None:
@@ -188,8 +242,9 @@ def _plan_estimates(sheet: SheetPlan, plan: Plan, widths: tuple[float, ...]) -> 
             )
     last = sheet.next_row - 1
     plan.names["catalogue_estimates"] = absolute(toolkit.CATALOGUE, f"A{first}:H{last}")
-    for name, column in (("pick_estimate_keys", "H"), ("pick_estimate_gpus", "B"),
-                         ("pick_estimate_tokens", "E")):  # fmt: skip
+    for name, column in (("pick_estimate_keys", "H"), ("pick_estimate_models", "A"),
+                         ("pick_estimate_gpus", "B"), ("pick_estimate_chips", "C"),
+                         ("pick_estimate_precisions", "D")):  # fmt: skip
         plan.names[name] = absolute(toolkit.CATALOGUE, f"{column}{first}:{column}{last}")
 
 

@@ -21,7 +21,7 @@ from .. import advice, sensitivity
 from ..formula import EXCEL, Expr, call, concat, equal, literal
 from ..model import WATERFALL
 from ..quantities import MAX_HORIZON_MONTHS, QUANTITIES, SIGNALS
-from . import styles, toolkit
+from . import currency, styles, toolkit
 from .layout import Plan, SheetPlan, absolute, sheet_ref
 
 PROJECTION, SENSITIVITY, WATERFALL_SHEET, SIGNALS_SHEET = (
@@ -167,7 +167,7 @@ def plan_waterfall(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
         k.waterfall_rows[name] = sheet.add(toolkit.output_row(plan, QUANTITIES[name],
                                                          WATERFALL_SHEET))  # fmt: skip
     top, title = toolkit.titled_chart_rows(sheet, plan, "Cost per request, layer by layer: ")
-    sheet.finally_(_waterfall_chart(k, f"A{top}", title, toolkit.money(plan, "Cost per request")))
+    sheet.finally_(_waterfall_chart(k, f"A{top}", title, currency.axis(plan, "Cost per request")))
 
 
 def _defined_row(plan: Plan, name: str) -> Callable[..., None]:

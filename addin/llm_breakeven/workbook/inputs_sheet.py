@@ -24,7 +24,7 @@ from ..quantities import (
     sections,
 )
 from ..scenario import ScenarioSet
-from . import assumptions, styles, toolkit
+from . import assumptions, estimate, styles, toolkit
 from .layout import Plan, SheetPlan, absolute
 from .reader import TYPED
 from .results import CHART_STEPS
@@ -146,12 +146,16 @@ def plan_inputs(sheet: SheetPlan, plan: Plan, scenario_set: ScenarioSet) -> None
     toolkit.section_row(sheet, "Constants (not inputs)")
     constants = [(q, float(q.default)) for q in CONSTANTS]  # type: ignore[arg-type]
     for q, value in [*constants, *WORKBOOK_CONSTANTS]:
-        row = sheet.add(_constant_row(plan, q, value), toolkit.note_height(plan, [q.help]))
+        row = sheet.add(toolkit.constant_row(plan, q, value), toolkit.note_height(plan, [q.help]))
         plan.single(q.name, toolkit.INPUTS_SHEET, f"{plan.columns[0]}{row}")
 
     sheet.add()
     toolkit.section_row(sheet, "Sources: figure (scenarios): where it came from, and when")
     assumptions.plan_sources(sheet, plan, scenarios)
+
+    toolkit.working_rows(sheet, plan, "Below, out of print: the throughput estimate a column's "
+                         "picker fills in, worked out at that column's request shape.")  # fmt: skip
+    estimate.plan_estimate(sheet, plan)
 
 
 def _text_inputs(plan: Plan, label: str, values: list[str]) -> Callable[..., None]:
@@ -173,8 +177,8 @@ PICKERS = (
      "Fills the API input and output prices of a new column"),
     ("gpu_pick", "GPU", "pick_gpu_keys", "Fills the GPU hourly rate of a new column"),
     ("estimate_pick", "Throughput estimate", "pick_estimate_keys",
-     "Fills output tokens per second and GPUs per replica of a new column (an ESTIMATE at "
-     "1,000 in / 250 out)"),
+     "Fills output tokens per second and GPUs per replica of a new column: an ESTIMATE at "
+     "the column's tokens in and out, worked out below the print area"),
 )  # fmt: skip
 #: inputs a spare column fills from a picker: (picker, the Catalogue's values, if none picked)
 PICKED = {
@@ -182,7 +186,7 @@ PICKED = {
     "output_price": ("api_pick", "pick_api_keys", "pick_api_output", None),
     "hourly_rate": ("gpu_pick", "pick_gpu_keys", "pick_gpu_rates", None),
     "replica_output_tokens_per_second": ("estimate_pick", "pick_estimate_keys",
-                                         "pick_estimate_tokens", None),
+                                         estimate.ESTIMATED, None),
     "gpus_per_replica": ("estimate_pick", "pick_estimate_keys", "pick_estimate_gpus", 1),
 }  # fmt: skip
 
@@ -192,8 +196,12 @@ def _picked(plan: Plan, column: str, name: str) -> Expr:
     default) while nothing is picked."""
     picker, keys, values, otherwise = PICKED[name]
     pick = plan.quantities(column, toolkit.INPUTS_SHEET).__getattr__(picker)
-    found = call("INDEX", Expr.ref(plan.names[values]),
-                 call("MATCH", pick, Expr.ref(plan.names[keys]), 0))  # fmt: skip
+    found = (
+        plan.cell(column, toolkit.INPUTS_SHEET)(values)  # worked out on Inputs
+        if values == estimate.ESTIMATED
+        else call("INDEX", Expr.ref(plan.names[values]),
+                  call("MATCH", pick, Expr.ref(plan.names[keys]), 0))
+    )  # fmt: skip
     idle = literal("" if otherwise is None else otherwise)
     return call("IF", EXCEL.isblank(pick), idle, call("IFERROR", found, ""))
 
@@ -272,17 +280,5 @@ def _single_input(
         toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
         if q.unit is not TEXT:
             toolkit.add_validation(ws, q, cell.coordinate, rule)
-
-    return render
-
-
-def _constant_row(plan: Plan, q: Quantity, value: float) -> Callable[..., None]:
-    def render(ws: Worksheet, row: int) -> None:
-        styles.look(ws.cell(row, 1, q.label), alignment=styles.TOP)
-        cell = ws[f"{plan.columns[0]}{row}"]
-        cell.value = value
-        styles.look(cell, fill=styles.CONSTANT_FILL)
-        cell.number_format = "General"
-        toolkit.unit_and_note(ws, plan, row, q.unit.text, q.help)
 
     return render

@@ -25,7 +25,7 @@ from ..formula import EXCEL, Expr, call, equal, literal
 from ..model import month_bindings
 from ..projection import YEAR_MONTHS
 from ..quantities import MAX_HORIZON_MONTHS, PROJECTION_OUTPUTS, QUANTITIES, YEAR_OUTPUTS
-from . import styles, toolkit, whatif
+from . import currency, styles, toolkit, whatif
 from .decide import BEST_ROW_ABOVE, PASSES_LABEL, Blocks, chosen, picked_passes
 from .layout import COLUMN, Plan, SheetPlan
 
@@ -75,7 +75,7 @@ def plan_projection(sheet: SheetPlan, plan: Plan, k: Blocks) -> None:
         height = toolkit.note_height(plan, [QUANTITIES[name].help])
         plan.home(name, PROJECTION, sheet.add(_projection_row(plan, name, formula), height))
     top, title = toolkit.titled_chart_rows(sheet, plan, "Cumulative cost of both paths: ")
-    sheet.finally_(_projection_chart(k, f"A{top}", title, toolkit.money(plan, "Cumulative cost")))
+    sheet.finally_(_projection_chart(k, f"A{top}", title, currency.axis(plan, "Cumulative cost")))
     toolkit.working_rows(
         sheet,
         plan,

@@ -24,7 +24,7 @@ from ..formula import EXCEL, Expr, Symbolic, call, concat
 from ..quantities import (
     QUANTITIES,
 )
-from . import printing, styles, toolkit, whatif
+from . import currency, printing, styles, toolkit, whatif
 from .layout import COLUMN, Plan, SheetPlan, absolute
 
 #: grid steps of each chart; each step is two points: at its volume and just past it
@@ -136,7 +136,7 @@ def _plan_charts(
         built = (f"{plan.scenario_names[k]}{CHART_WHAT}" if k < len(plan.scenario_names)
                  else _blank(k + 1))  # fmt: skip
         title = toolkit.chart_title(f"{toolkit.RESULTS}!${letter}${heading}", built)
-        cost = toolkit.money(plan, "Monthly cost")
+        cost = currency.axis(plan, "Monthly cost")
         anchor = toolkit.anchor_at(start, heading, offset, CHART_WIDTH, toolkit.CHART_HEIGHT)
         sheet.finally_(chart_at(rows, group_left(k), anchor, CHART_WIDTH, toolkit.CHART_HEIGHT,
                                 title, cost))  # fmt: skip

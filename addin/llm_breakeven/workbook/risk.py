@@ -29,7 +29,7 @@ from .. import advice, sensitivity
 from ..formula import EXCEL, Expr, Symbolic, call, equal, literal
 from ..quantities import FIELDS, QUANTITIES
 from ..scenario import ScenarioSet
-from . import styles, toolkit, whatif
+from . import currency, styles, toolkit, whatif
 from .decide import BASE_ROW_ABOVE, PASSES_LABEL, Blocks, chosen, picked_passes
 from .layout import COLUMN, Plan, SheetPlan, absolute, sheet_ref
 
@@ -109,7 +109,7 @@ def plan_sensitivity(sheet: SheetPlan, plan: Plan, k: Blocks, scenario_set: Scen
     sheet.block(heading, top + toolkit.CHART_ROWS - 1)
     title = toolkit.heading_title(plan, SENSITIVITY, heading, swing)
     sheet.finally_(_tornado_chart(k, f"A{top}", title,
-                                  toolkit.money(plan, "Change in monthly savings")))  # fmt: skip
+                                  currency.axis(plan, "Change in monthly savings")))  # fmt: skip
 
     toolkit.working_rows(sheet, plan, "Working rows: the tornado and the grid of every scenario, "
                        "step by step. They do not print.")  # fmt: skip

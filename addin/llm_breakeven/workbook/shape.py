@@ -25,7 +25,7 @@ from ..formula import EXCEL, Expr, Symbolic, call
 from ..model import DEFINITIONS
 from ..quantities import NEED_PURCHASE_PRICE, QUANTITIES, TEXT, Quantity
 from ..scenario import ScenarioSet
-from . import styles, toolkit
+from . import currency, styles, toolkit
 from .layout import ROW_HEIGHT, Plan, SheetPlan, sheet_ref
 
 #: the workbook's profiles are a day long (a weekly profile is refused by `check_profiles`)
@@ -397,7 +397,7 @@ def plan_hybrid(sheet: SheetPlan, plan: Plan, h: Helpers, results: Any) -> None:
     for name in ("api_monthly_cost", "selfhost_total_monthly_cost"):
         sheet.add(toolkit.output_row(plan, QUANTITIES[name], toolkit.HYBRID))
     top, title = toolkit.titled_chart_rows(sheet, plan, "Monthly cost by replicas self-hosted: ")
-    sheet.finally_(_hybrid_chart(h, f"A{top}", title, toolkit.money(plan, "Monthly cost")))
+    sheet.finally_(_hybrid_chart(h, f"A{top}", title, currency.axis(plan, "Monthly cost")))
     toolkit.working_rows(sheet, plan, "Below, out of print: the points the chart draws, then "
                  "working rows finding the figures above. Scaling to zero, the engine's (the "
                  "cost is not convex in N); otherwise each step halves the replicas left, as "
@@ -804,7 +804,7 @@ def _buy_chart(
             "rent_monthly_cost") - 1)  # fmt: skip
         chart.set_categories(names)
         chart.title = heading
-        chart.y_axis.title = toolkit.money(plan, "Monthly cost")
+        chart.y_axis.title = currency.axis(plan, "Monthly cost")
         chart.y_axis.number_format = "#,##0"
         toolkit.style_axes(chart)
         ws.add_chart(chart, anchor)

@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .. import __version__
 from ..formula import Expr, call, concat
 from ..quantities import DEFAULT_TOLERANCE, QUANTITIES
-from . import styles, toolkit
+from . import currency, styles, toolkit
 from .layout import Plan, SheetPlan, absolute, sheet_ref
 from .results import ChartRows, chart_at, group_left
 from .table import legend_row
@@ -83,7 +83,7 @@ def plan_summary(sheet: SheetPlan, plan: Plan, rows: ChartRows, dated: str) -> N
     name = f"{sheet_ref(toolkit.CHART_DATA)}!${get_column_letter(group)}${rows.name}"
     title = toolkit.chart_title(name, plan.picked_name)
     sheet.finally_(chart_at(rows, group, f"{chart_column}{top}", 8.4, 8.6, title,
-                            toolkit.money(plan, "Monthly cost")))  # fmt: skip
+                            currency.axis(plan, "Monthly cost")))  # fmt: skip
     sheet.block(1, last)
 
 
@@ -100,7 +100,7 @@ def _summary_figures(plan: Plan, column: str) -> Callable[..., None]:
         styles.look(cell, font=styles.HEADER_FONT, alignment=styles.WRAP)
         for offset, name in enumerate(SUMMARY_COLUMNS, 2):
             cell = ws.cell(row, offset, "=" + toolkit.shown_output(q, name).text)
-            cell.number_format = toolkit.number_format(plan, QUANTITIES[name].unit)
+            cell.number_format = QUANTITIES[name].unit.number_format
         toolkit.option_colours(ws, ws.cell(row, 2).coordinate)
 
     return render

@@ -40,7 +40,6 @@ from ..quantities import (
     TEXT,
     VERDICT,
     Quantity,
-    Unit,
 )
 from . import styles, textfit
 from .check import HIDDEN
@@ -205,21 +204,6 @@ def chart_title(ref: str, text: str) -> Title:
 def heading_title(plan: Plan, sheet: str, row: int, text: str) -> Title:
     """The title of a chart over a `chart_heading` row: its text and the picked scenario."""
     return chart_title(f"{sheet_ref(sheet)}!$A${row}", text + plan.picked_name)
-
-
-def number_format(plan: Plan, unit: Unit) -> str:
-    """`unit`'s number format, an amount of money with the currency symbol before it (where
-    no unit column names the currency)."""
-    if not unit.text.startswith("$"):
-        return unit.number_format
-    symbol = '"' + plan.currency.replace('"', '""') + '"'
-    return ";".join(part.replace("(", "(" + symbol) if part.startswith("(") else symbol + part
-                    for part in unit.number_format.split(";"))  # fmt: skip
-
-
-def money(plan: Plan, what: str) -> Title:
-    """An axis title of an amount of money, naming the currency."""
-    return axis_title(f"{what} ({plan.currency.strip()})")
 
 
 def axis_title(text: str) -> Title:
@@ -629,3 +613,17 @@ def marked(values: Reference, xs: Reference, title: str) -> Series:
     series.graphicalProperties.line.noFill = True
     series.smooth = False
     return series
+
+
+def constant_row(plan: Plan, q: Quantity, value: float) -> Callable[..., None]:
+    """A constant (not an input): `value` in the first scenario column, grey."""
+
+    def render(ws: Worksheet, row: int) -> None:
+        styles.look(ws.cell(row, 1, q.label), alignment=styles.TOP)
+        cell = ws[f"{plan.columns[0]}{row}"]
+        cell.value = value
+        styles.look(cell, fill=styles.CONSTANT_FILL)
+        cell.number_format = "General"
+        unit_and_note(ws, plan, row, q.unit.text, q.help)
+
+    return render
