@@ -67,6 +67,8 @@ def localise(book: Workbook, built: str) -> None:
     typed = call("TRIM", Expr.ref("currency_symbol"))
     following = [(equal(typed, symbol), symbol) for symbol in COMMON if symbol != built.strip()]
     otherwise = (_binary_not_equal(typed, built.strip()), "")
+    # the cells' own custom formats are numbered from 164 when saved: keep clear of them
+    assert 164 + len(book._number_formats) < _FIRST_FORMAT_ID
     next_id = _FIRST_FORMAT_ID
     for ws in book.worksheets:
         money: dict[str, list[Cell]] = defaultdict(list)
