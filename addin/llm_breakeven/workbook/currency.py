@@ -69,7 +69,9 @@ def localise(book: Workbook, built: str) -> None:
     otherwise = (_binary_not_equal(typed, built.strip()), "")
     # the cells' own custom formats are numbered from 164 when saved: keep clear of them
     assert 164 + len(book._number_formats) < _FIRST_FORMAT_ID
-    next_id = _FIRST_FORMAT_ID
+    # one differential style a format and symbol, shared by the sheets: openpyxl compares a
+    # new one with every one before it
+    shown: dict[tuple[str, str], DifferentialStyle] = {}
     for ws in book.worksheets:
         money: dict[str, list[Cell]] = defaultdict(list)
         for cell in ws._cells.values():
@@ -81,12 +83,13 @@ def localise(book: Workbook, built: str) -> None:
                 styles.look(cell, number_format=localised)
             ranges = " ".join(_runs(cells))
             for condition, symbol in [*following, otherwise]:
-                shown = NumberFormat(
-                    numFmtId=next_id, formatCode=in_currency(number_format, symbol)
-                )
-                next_id += 1
+                key = (number_format, symbol)
+                if key not in shown:
+                    code = in_currency(number_format, symbol)
+                    number = NumberFormat(numFmtId=_FIRST_FORMAT_ID + len(shown), formatCode=code)
+                    shown[key] = DifferentialStyle(numFmt=number)
                 rule = Rule(type="expression", formula=[condition.text], stopIfTrue=True,
-                            dxf=DifferentialStyle(numFmt=shown))  # fmt: skip
+                            dxf=shown[key])  # fmt: skip
                 ws.conditional_formatting.add(ranges, rule)
 
 
