@@ -604,6 +604,26 @@ def macros(output_dir: Path | None) -> None:
 
 @main.command()
 @click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Where to write main.py and requirements.txt for the xlwings Lite workbook.",
+)
+@click.option(
+    "--wheel-url",
+    default=None,
+    help="Install llm-breakeven from this wheel's URL instead of by name and version.",
+)
+def lite(output_dir: Path, wheel_url: str | None) -> None:
+    """Write what an xlwings Lite workbook needs to run the Excel functions in the browser."""
+    from . import lite as browser
+
+    for path in guarded_call(lambda: browser.write(output_dir, wheel_url)):
+        click.echo(str(path))
+
+
+@main.command()
+@click.option(
     "--rows",
     type=click.IntRange(min=1000),
     default=1_000_000,

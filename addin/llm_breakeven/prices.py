@@ -41,6 +41,18 @@ class Price:
     cache_read: float | None
 
 
+#: how to install what the API list prices need, where only the Excel functions' core is
+PRICES_EXTRA = 'pip install "llm-breakeven[prices]"'
+
+
+def _require() -> None:
+    """The price list is an extra: without it, say how to install it (not a traceback)."""
+    try:
+        import genai_prices  # noqa: F401
+    except ImportError:
+        raise ModuleNotFoundError(f"API list prices need genai-prices: {PRICES_EXTRA}") from None
+
+
 def _usage(kind: str) -> Any:
     from genai_prices import Usage
 
@@ -58,6 +70,7 @@ def api_price(
     """List price per 1M tokens of `kind` ("input", "output" or "cache_read") for `model`,
     at `provider` or at the provider genai-prices finds most suitable, in force today (or
     `on` a date: the workbook prices on its scenarios' date, so that it builds the same)."""
+    _require()
     from genai_prices import calc_price
 
     kind = find(kind, dict.fromkeys(KINDS), "price kind")
