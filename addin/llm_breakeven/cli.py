@@ -1,10 +1,11 @@
 """The command line: `llm-breakeven build | compute | project | sensitivity | simulate |
-report | macros | benchmark` and the catalogue look-ups.
+report | macros | lite | benchmark` and the catalogue look-ups.
 
 Every command is a thin shell over a library call (`workbook.write_workbook`,
 `scenario.load(...).evaluate()`, `projection.project`, `sensitivity.tornado` and `grid`,
-`sensitivity.simulate`, `report.write_report`, `macros.write`, `benchmark.run`) that a user
-could make directly; the commands parse options, call it and format what it returns.
+`sensitivity.simulate`, `report.write_report`, `macros.write`, `lite.write`, `benchmark.run`)
+that a user could make directly; the commands parse options, call it and format what it
+returns.
 """
 
 from __future__ import annotations
