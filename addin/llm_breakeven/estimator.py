@@ -65,6 +65,8 @@ KV_BYTES = {"bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "int4": 2.0}
 FP8_MATMUL = {"bf16": 0.0, "fp16": 0.0, "fp8": 1.0, "int4": 0.0}
 #: the most sequences a serving engine batches
 MAX_BATCH = 256
+#: decimals of an estimate a scenario uses (the look-up and the workbook's picker alike)
+USED_DIGITS = 1
 #: share of the GPUs' memory a serving engine uses for weights and KV cache
 MEMORY_USE = 0.90
 #: calibrated on data/throughput.csv (see the tests' calibration report)

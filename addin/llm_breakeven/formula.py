@@ -155,6 +155,11 @@ def equal(a: Any, b: Any) -> Expr:
     return _binary(a, "=", b, _COMPARE)
 
 
+def unequal(a: Any, b: Any) -> Expr:
+    """a<>b in a formula."""
+    return _binary(a, "<>", b, _COMPARE)
+
+
 def call(function: str, *args: Any) -> Expr:
     """A function call in a formula, e.g. call("MAX", 1, x)."""
     return Expr(f"{function}({','.join(literal(a).text for a in args)})")

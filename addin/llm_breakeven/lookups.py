@@ -115,7 +115,7 @@ def _throughput(names: dict[str, Any], typed: dict[str, Any], found: dict[str, f
         _number(typed, "input_tokens"), _number(typed, "output_tokens"),
     )  # fmt: skip
     low, high = e.band
-    found["replica_output_tokens_per_second"] = round(e.tokens_per_second, 1)
+    found["replica_output_tokens_per_second"] = round(e.tokens_per_second, estimator.USED_DIGITS)
     sources["replica_output_tokens_per_second"] = (
         f"ESTIMATE (roofline, calibrated 2026-12-02, ±{estimator.BAND:.0%}): {e.model} "
         f"{e.precision} on {e.gpus} x {e.gpu}, batch {e.batch}; {low:,.0f} to {high:,.0f} tok/s"

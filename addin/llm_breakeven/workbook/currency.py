@@ -13,8 +13,6 @@ from collections import defaultdict
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.chart.data_source import StrData, StrRef, StrVal
-from openpyxl.chart.text import Text
 from openpyxl.chart.title import Title
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles.differential import DifferentialStyle
@@ -22,7 +20,7 @@ from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..formula import Expr, call, concat, equal, literal
+from ..formula import Expr, call, concat, equal, unequal
 from ..units import MONEY_MARK
 from . import styles, toolkit
 from .layout import Plan, SheetPlan, absolute
@@ -56,9 +54,7 @@ def plan_money_axes(sheet: SheetPlan, plan: Plan) -> None:
 def axis(plan: Plan, what: str) -> Title:
     """The title of a money axis: its cell on Chart data, as built until recalculated."""
     ref = absolute(*plan.singles[_axis_name(what)])
-    cache = StrData(ptCount=1, pt=[StrVal(idx=0, v=f"{what} ({plan.currency.strip()})")])
-    return Title(tx=Text(strRef=StrRef(f=ref, strCache=cache)), overlay=False,
-                 txPr=styles.chart_text())  # fmt: skip
+    return toolkit.chart_title(ref, f"{what} ({plan.currency.strip()})", styles.SIZE, bold=False)
 
 
 def localise(book: Workbook, built: str) -> None:
@@ -66,7 +62,7 @@ def localise(book: Workbook, built: str) -> None:
     currency input (see the module's docstring)."""
     typed = call("TRIM", Expr.ref("currency_symbol"))
     following = [(equal(typed, symbol), symbol) for symbol in COMMON if symbol != built.strip()]
-    otherwise = (_binary_not_equal(typed, built.strip()), "")
+    otherwise = (unequal(typed, built.strip()), "")
     # the cells' own custom formats are numbered from 164 when saved: keep clear of them
     assert 164 + len(book._number_formats) < _FIRST_FORMAT_ID
     # one differential style a format and symbol, shared by the sheets: openpyxl compares a
@@ -74,7 +70,7 @@ def localise(book: Workbook, built: str) -> None:
     shown: dict[tuple[str, str], DifferentialStyle] = {}
     for ws in book.worksheets:
         money: dict[str, list[Cell]] = defaultdict(list)
-        for cell in ws._cells.values():
+        for cell in ws._cells.values():  # the cells written: iter_rows would make the rest
             if MONEY_MARK in cell.number_format:
                 money[cell.number_format].append(cell)
         for number_format, cells in money.items():
@@ -130,10 +126,6 @@ def _range(top: int, first: int, bottom: int, last: int) -> str:
     start = f"{get_column_letter(first)}{top}"
     end = f"{get_column_letter(last)}{bottom}"
     return start if start == end else f"{start}:{end}"
-
-
-def _binary_not_equal(a: Expr, b: str) -> Expr:
-    return Expr(f"{a.text}<>{literal(b).text}")
 
 
 def _axis_name(what: str) -> str:

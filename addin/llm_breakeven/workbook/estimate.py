@@ -19,6 +19,7 @@ from ..estimator import (
     LABELS,
     MODEL_FIGURES,
     PRECISION_FIGURES,
+    USED_DIGITS,
 )
 from ..formula import EXCEL, Expr, call, equal
 from ..units import TEXT, TOKENS_PER_SECOND, Unit
@@ -115,7 +116,10 @@ def _picked(plan: Plan, model: Callable[[str], Expr]) -> Callable[[str], Expr]:
     def formula(column: str) -> Expr:
         q = plan.quantities(column, toolkit.INPUTS_SHEET, DEFINITIONS)
         fits = call(
-            "IF", q.batch < 1, DOES_NOT_FIT, call("ROUND", q.estimated_tokens_per_second, 1)
+            "IF",
+            q.batch < 1,
+            DOES_NOT_FIT,
+            call("ROUND", q.estimated_tokens_per_second, USED_DIGITS),
         )
         return call("IF", equal(model(column), ""), "", fits)
 

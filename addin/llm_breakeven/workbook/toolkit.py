@@ -193,12 +193,12 @@ CHART_HEIGHT = 7.0
 CHART_WIDTH = 13.0
 
 
-def chart_title(ref: str, text: str) -> Title:
-    """A title inside a chart that follows the cell `ref` (Excel reads it anew); `text` is
-    what the cell reads as built, which LibreOffice shows."""
+def chart_title(ref: str, text: str, size: int = styles.SIZE + 2, bold: bool = True) -> Title:
+    """A title inside a chart (or, smaller and plain, an axis's) that follows the cell `ref`
+    (Excel reads it anew); `text` is what the cell reads as built, which LibreOffice shows."""
     cache = StrData(ptCount=1, pt=[StrVal(idx=0, v=text)])
     return Title(tx=Text(strRef=StrRef(f=ref, strCache=cache)), overlay=False,
-                 txPr=styles.chart_text(styles.SIZE + 2, bold=True))  # fmt: skip
+                 txPr=styles.chart_text(size, bold=bold))  # fmt: skip
 
 
 def heading_title(plan: Plan, sheet: str, row: int, text: str) -> Title:
