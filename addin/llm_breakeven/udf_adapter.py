@@ -35,7 +35,13 @@ _NEVER = {
 
 
 class Bad(str):
-    """An error message standing in for a cell's value."""
+    """An error message standing in for a cell's value: its Excel error code, a space, and
+    why ("#VALUE! utilization must be ...")."""
+
+    @property
+    def code(self) -> str:
+        """The Excel error code alone: "#VALUE!", "#N/A", "#NUM!", ..."""
+        return self.split(" ", 1)[0]
 
 
 _TEXT_ARGUMENTS = ("gpu", "gpu_field", "provider", "pricing", "precision", "model", "api_model",
@@ -298,6 +304,13 @@ def finish(result: Any) -> Any:
         if isinstance(value, Bad) and office_js():
             raise xw.XlwingsError(str(value))
         return plain_of(value)
+    if office_js():
+        # xlwings' Office.js engine turns a bare code ("#N/A") into a real error value; the
+        # message would stay text, so a spilled cell's error loses it there
+        return [
+            [value.code if isinstance(value, Bad) else plain_of(value) for value in row]
+            for row in np.atleast_2d(grid)
+        ]
     return [[plain_of(value) for value in row] for row in np.atleast_2d(grid)]
 
 
