@@ -34,6 +34,10 @@ ARTICLE_ROWS = (  # utilization, requests served, GPU cost per request (rounded)
 ARTICLE_BREAKEVEN_VOLUME = 1_152_000.0  # 1440 / 0.00125
 ARTICLE_BREAKEVEN_UTILIZATION = 0.2222  # 1,152,000 / 5,184,000, rounded
 
+#: run in a fresh Python by test_udfs, never imported here: it loads xlwings' Office.js code,
+#: which asks for a licence key at import
+collect_ignore = ["officejs_probe.py"]
+
 #: the checkout under test (tests read its committed files; they never write them)
 REPO = Path(__file__).resolve().parents[1]
 

@@ -19,7 +19,7 @@ import pytest
 from llm_breakeven import __version__
 from llm_breakeven.scenario import load
 from llm_breakeven.workbook import build, write_workbook
-from llm_breakeven.workbook.builder import BOARD_PACK
+from llm_breakeven.workbook.builder import APPENDIX, BOARD_PACK
 from llm_breakeven.workbook.printing import ROOM_WIDTH, SCALE, column_points
 
 #: points in a centimetre; a planned row is 15 points high unless set otherwise
@@ -72,7 +72,7 @@ def _sheet_of(page: str) -> str:
     header = next(line for line in page.splitlines() if line.strip())
     left, part, right = re.split(r"\s{2,}", header.strip())
     assert left == f"llm-breakeven {__version__}"
-    assert part in ("Board pack", "Appendix: the model")
+    assert part in ("Board pack", "Appendix: the model", "Reference: the functions")
     return right
 
 
@@ -90,8 +90,9 @@ def test_every_sheet_prints_on_the_pages_designed(printed, book, paper, size):
     assert board[0] == "Summary" and counted["Summary"] == 1
     assert list(dict.fromkeys(board)) == list(BOARD_PACK)
     assert sum(counted[title] for title in BOARD_PACK) <= 8
-    # and the model follows as an appendix of 25 pages at most
-    assert sum(n for title, n in counted.items() if title not in BOARD_PACK) <= 25
+    # and the model follows as an appendix of 25 pages at most; then the functions' reference
+    assert sum(counted[title] for title in APPENDIX) <= 25
+    assert list(counted)[-1] == "Functions" and counted["Functions"] <= 3
     # footers number the pages and date the figures
     # the footer dates the sources at both ends, as the Summary does scenario by scenario
     assert f"Page 1 of {len(pages)}" in pages[0]

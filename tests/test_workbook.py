@@ -84,15 +84,17 @@ def _formulas(book):
 
 
 def test_sheets_in_reading_order(book):
-    """The board pack first (what a board reads), then the model, as its appendix."""
+    """The board pack first (what a board reads), then the model, as its appendix, then the
+    functions for Microsoft 365."""
     board = ["Summary", "Projection", "Sensitivity", "Hybrid", "Waterfall", "Assumptions"]
     model = ["Start", "Inputs", "Traffic", "Calculations", "Results", "Buy vs rent", "Signals",
              "By utilization", "Catalogue", "Checks"]  # fmt: skip
-    assert book.sheetnames == [*board, *model, "Chart data"]
+    assert book.sheetnames == [*board, *model, "Functions", "Chart data"]
     for title in board:
         assert book[title].oddHeader.center.text == "Board pack"
     for title in model:
         assert book[title].oddHeader.center.text == "Appendix: the model"
+    assert book["Functions"].oddHeader.center.text == "Reference: the functions"
     assert [ws.sheet_state for ws in book.worksheets].count("hidden") == 1
     assert book["Chart data"].sheet_state == "hidden"
 

@@ -140,7 +140,11 @@ def _plain(name: object) -> str:
 
 
 def gpu_spec(gpu: str, field: str) -> float:
-    """A GPU's specification figure (see `GPU_FIELDS` for the fields and units)."""
+    """A GPU's specification figure (see `GPU_FIELDS` for the fields and units).
+
+    >>> gpu_spec("H100 SXM", "hbm_gb")
+    80.0
+    """
     row = gpus()[find(gpu, gpus(), "GPU")]
     name = find(field, GPU_FIELDS, "GPU field")
     if not row[name]:

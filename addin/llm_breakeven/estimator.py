@@ -117,7 +117,11 @@ def model_memory_gb(model: str, precision: str = "bf16") -> float:
     70.5
     """
     spec = models()[find(model, models(), "model")]
-    return float(spec["params_b"]) * WEIGHT_BYTES[_precision(precision)]
+    given = {
+        "params_b": float(spec["params_b"]),
+        "weight_bytes": WEIGHT_BYTES[_precision(precision)],
+    }
+    return float(Numeric(FUNCTION_DEFINITIONS, given).model_memory_gb)
 
 
 def _definitions() -> dict[str, Definition]:
@@ -192,6 +196,17 @@ def _definitions() -> dict[str, Definition]:
 
 #: the estimate's definitions, by the name of what each computes
 DEFINITIONS = _definitions()
+#: what the Excel functions of the estimate give, over the same figures and definitions (a
+#: model that does not fit has no estimate: never)
+FUNCTION_DEFINITIONS: dict[str, Definition] = {
+    "model_memory_gb": lambda q, f: q.params_b * q.weight_bytes,
+    "tokens_per_second_estimate": lambda q, f: f.where(
+        q.batch >= 1, q.estimated_tokens_per_second, f.never
+    ),
+    "throughput_estimate": lambda q, f: f.where(
+        q.batch >= 1, q.estimated_tokens_per_second / q.output_tokens, f.never
+    ),
+}
 #: what the definitions read: a model's architecture (models.csv), a GPU's specifications
 #: (gpus.csv), the precision's bytes and compute, the GPUs per replica and the request shape
 MODEL_FIGURES = ("params_b", "active_params_b", "layers", "kv_heads", "head_dim", "experts",
@@ -280,7 +295,11 @@ def estimate(
     output_tokens: float = 250,
     max_batch: int = MAX_BATCH,
 ) -> Estimate:
-    """Output tokens per second of one replica; see the module's docstring."""
+    """Output tokens per second of one replica; see the module's docstring.
+
+    >>> round(estimate("Llama 3.1 8B", "H100 SXM", precision="fp8").tokens_per_second)
+    7727
+    """
     name, chip = find(model, models(), "model"), find(gpu, gpus(), "GPU")
     kind = _precision(precision)
     checks = (("gpus_per_replica", gpus_per_replica, 1), ("input_tokens", input_tokens, 0),

@@ -121,14 +121,21 @@ class Quantity:
     def doc(self, default: float | str | None = None) -> str:
         """Help naming the unit, the valid range and the default (`default` where a function
         gives a required quantity one of its own): one text for every face."""
+        return f"{self.help} ({self.detail(default)})."
+
+    def measure(self) -> str:
+        """The unit and the valid range (or the choices)."""
         if self.choices:
-            detail = "one of " + ", ".join(self.choices)
-        elif self.unit is VERDICT or self.unit is BOOLEAN:
-            detail = self.unit.words
-        else:
-            rule = self.bound.describe()
-            plain = rule == "at least 0" or self.bound.low == -math.inf
-            detail = self.unit.words if plain else f"{self.unit.words}, {rule}"
+            return "one of " + ", ".join(self.choices)
+        if self.unit is VERDICT or self.unit is BOOLEAN:
+            return self.unit.words
+        rule = self.bound.describe()
+        plain = rule == "at least 0" or self.bound.low == -math.inf
+        return self.unit.words if plain else f"{self.unit.words}, {rule}"
+
+    def detail(self, default: float | str | None = None) -> str:
+        """The unit, the valid range and the default, as `doc` gives them after the help."""
+        detail = self.measure()
         if isinstance(default, bool):
             detail += f"; default {str(default).upper()}"
         elif isinstance(default, str):
@@ -140,7 +147,7 @@ class Quantity:
             detail += f"; default {shown}"
         elif self.default is None:
             detail += "; default blank"
-        return f"{self.help} ({detail})."
+        return detail
 
     def violation(self, value: float | str, scenario: bool = False) -> str | None:
         """Why `value` is not valid here, or None; `scenario` applies the scenario's rule."""

@@ -34,6 +34,11 @@ _NEVER = {
 }
 
 
+def never_text(engine: Callable[..., Any]) -> str:
+    """What an Excel function shows where `engine` gives no finite figure."""
+    return _NEVER.get(engine, "#NUM! no finite result")
+
+
 class Bad(str):
     """An error message standing in for a cell's value: its Excel error code, a space, and
     why ("#VALUE! utilization must be ...")."""
@@ -164,7 +169,7 @@ def broadcast(udf: Callable[..., Any], engine: Callable[..., Any], args: dict[st
     out = np.array(np.broadcast_to(np.asarray(result, dtype=object), shape))
     for flat, value in enumerate(out.flat):
         if isinstance(value, float) and not math.isfinite(value):
-            out.flat[flat] = Bad(_NEVER.get(engine, "#NUM! no finite result"))
+            out.flat[flat] = Bad(never_text(engine))
     # the first bad argument, in argument order, names the error of each cell
     for _, errors in reversed(parsed.values()):
         if errors is not None:

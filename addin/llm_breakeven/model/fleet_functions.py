@@ -288,6 +288,8 @@ def owned_monthly_cost(
     A $30,000 accelerator depreciated straight-line over 3 and 5 years costs $10,000 and
     $6,000 a year (computetape.com, "How fast does an H100 depreciate?"):
 
+    >>> round(owned_monthly_cost(30_000, 36), 2)
+    833.33
     >>> [round(owned_monthly_cost(30_000, m) * 12) for m in (36, 60)]
     [10000, 6000]
     """

@@ -196,8 +196,9 @@ def _volume_served(q: Any, f: Any) -> Any:
 
 @define
 def _cost_per_request(q: Any, f: Any) -> Any:
-    served = q.replica_capacity * q.utilization
-    return q.monthly_cost / served + q.selfhost_variable_cost_per_request
+    # divided in turn: capacity × utilization, both tiny, would underflow to 0 and make 0/0
+    per_request = q.monthly_cost / q.replica_capacity / q.utilization
+    return per_request + q.selfhost_variable_cost_per_request
 
 
 @define

@@ -28,6 +28,7 @@ from .assumptions import ASSUMPTIONS, plan_assumptions
 from .calculations import plan_calculations
 from .catalogue_sheet import plan_catalogue
 from .checks_sheet import plan_checks
+from .functions_sheet import FUNCTIONS, defined_names, plan_functions
 from .inputs_sheet import PICKED, plan_inputs
 from .layout import Plan, SheetPlan
 from .reader import COMPARED
@@ -45,8 +46,14 @@ BOARD_PACK = (toolkit.SUMMARY, PROJECTION, SENSITIVITY, toolkit.HYBRID, WATERFAL
 APPENDIX = (toolkit.START, toolkit.INPUTS_SHEET, toolkit.TRAFFIC, toolkit.CALCULATIONS,
             toolkit.RESULTS, toolkit.BUY, SIGNALS_SHEET, toolkit.TABLE, toolkit.CATALOGUE,
             toolkit.CHECKS)  # fmt: skip
+#: not the model but a tool for Microsoft 365: the engine's functions, printed last
+REFERENCE = (FUNCTIONS,)
 #: sheets that print, in order (Chart data only feeds the charts, and is hidden)
-PRINTED = BOARD_PACK + APPENDIX
+PRINTED = BOARD_PACK + APPENDIX + REFERENCE
+#: the part of the printout each printed sheet's header names
+PARTS = {**dict.fromkeys(BOARD_PACK, "Board pack"),
+         **dict.fromkeys(APPENDIX, "Appendix: the model"),
+         **dict.fromkeys(REFERENCE, "Reference: the functions")}  # fmt: skip
 SHEETS = (*PRINTED, toolkit.CHART_DATA)
 #: the order sheets are written in: a sheet that reads cells as written (the Monte Carlo's
 #: fingerprint of the inputs) after the sheets it reads
@@ -83,6 +90,7 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
     decide.plan_signals(sheets[SIGNALS_SHEET], plan, list(results["recommendation"]))
     plan_assumptions(sheets[ASSUMPTIONS], plan, scenario_set.scenarios)
     plan_catalogue(sheets[toolkit.CATALOGUE], plan, scenario_set)
+    plan_functions(sheets[FUNCTIONS], plan)
     plan_checks(sheets[toolkit.CHECKS], plan, scenario_set)
     plan_results(sheets[toolkit.RESULTS], plan, rows)
     plan_table(sheets[toolkit.TABLE], plan, len(scenario_set.utilizations))
@@ -98,14 +106,16 @@ def build(scenario_set: ScenarioSet, progress: Callable[[str], None] | None = No
         sheet.render(ws)
         ws.protection.sheet = True  # formulas locked, input cells unlocked
         breaks = sheet.pages(printing.ROOM_HEIGHT) if title in PRINTED else []
-        part = "Board pack" if title in BOARD_PACK else "Appendix: the model"
-        printing.setup(ws, breaks, __version__, scenario_set.dated, part, sheet.title_rows)
+        printing.setup(ws, breaks, __version__, scenario_set.dated, PARTS.get(title, ""),
+                       sheet.title_rows)  # fmt: skip
         if progress is not None:
             progress(title)
     book[toolkit.CHART_DATA].sheet_state = "hidden"
     currency.localise(book, scenario_set.currency_symbol)
     for name, reference in plan.names.items():
         book.defined_names[name] = DefinedName(name, attr_text=reference)
+    for named in defined_names():
+        book.defined_names[named.name] = named
     book.calculation.fullCalcOnLoad = True
     # the engine's results as the named outputs' cached values (`package.workbook_bytes`):
     # a viewer that does not recalculate, and `llm-breakeven check`, see them at once

@@ -162,7 +162,8 @@ def plan_start(sheet: SheetPlan, plan: Plan, dated: str) -> None:
     )
     text("5. By utilization compares each scenario with the article's cost-by-utilization table.")
     text("6. Checks must all be TRUE; the master check below says OK when they are.")
-    text("No macros or add-ins are needed: every figure is a native formula.")
+    text("No macros or add-ins are needed: every figure is a native formula. In Microsoft 365,"
+         " Functions lists the engine's functions, which you may call in any cell.")  # fmt: skip
     sheet.add()
     text("Colour legend", styles.SECTION_FONT)
     for label, font, fill in (
