@@ -126,7 +126,8 @@ def _summary_sentence(plan: Plan, column: str) -> Callable[..., None]:
 
 def plan_start(sheet: SheetPlan, plan: Plan, dated: str) -> None:
     first, each = START_WIDTHS
-    span, chars = 1 + len(plan.columns), first + each * len(plan.columns)
+    # the spare columns are folded away: the text wraps in the filled ones
+    span, chars = 1 + len(plan.columns), first + each * plan.filled
 
     def text(value: str, font: Any = None, height: float | None = None) -> None:
         def render(ws: Worksheet, row: int) -> None:
