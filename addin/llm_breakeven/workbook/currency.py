@@ -57,6 +57,10 @@ def axis(plan: Plan, what: str) -> Title:
     return toolkit.chart_title(ref, f"{what} ({plan.currency.strip()})", styles.SIZE, bold=False)
 
 
+#: the id of a workbook's first custom number format (those below are built in)
+_CUSTOM = 164
+
+
 def localise(book: Workbook, built: str) -> None:
     """Every money cell in the built currency, and the conditional formats that follow the
     currency input (see the module's docstring)."""
@@ -64,19 +68,25 @@ def localise(book: Workbook, built: str) -> None:
     following = [(equal(typed, symbol), symbol) for symbol in COMMON if symbol != built.strip()]
     otherwise = (unequal(typed, built.strip()), "")
     # the cells' own custom formats are numbered from 164 when saved: keep clear of them
-    assert 164 + len(book._number_formats) < _FIRST_FORMAT_ID
+    assert _CUSTOM + len(book._number_formats) < _FIRST_FORMAT_ID
     # one differential style a format and symbol, shared by the sheets: openpyxl compares a
     # new one with every one before it
     shown: dict[tuple[str, str], DifferentialStyle] = {}
+    # a cell's format by its id in the workbook's list of custom formats: reading each cell's
+    # number_format through openpyxl looks the text up, on some 50,000 cells
+    custom = list(book._number_formats)
+    marked = {_CUSTOM + k: f for k, f in enumerate(custom) if MONEY_MARK in f}
+    localised = {k: _CUSTOM + book._number_formats.add(in_currency(f, built)) for k, f in
+                 marked.items()}  # fmt: skip
     for ws in book.worksheets:
-        money: dict[str, list[Cell]] = defaultdict(list)
+        money: dict[int, list[Cell]] = defaultdict(list)
         for cell in ws._cells.values():  # the cells written: iter_rows would make the rest
-            if MONEY_MARK in cell.number_format:
-                money[cell.number_format].append(cell)
-        for number_format, cells in money.items():
-            localised = in_currency(number_format, built)
-            for cell in cells:
-                styles.look(cell, number_format=localised)
+            if cell._style is not None and cell._style.numFmtId in marked:
+                money[cell._style.numFmtId].append(cell)
+        for format_id, cells in money.items():
+            number_format = marked[format_id]
+            for cell in cells:  # each cell holds a style array of its own (`styles.look`)
+                cell._style.numFmtId = localised[format_id]
             ranges = " ".join(_runs(cells))
             for condition, symbol in [*following, otherwise]:
                 key = (number_format, symbol)
