@@ -40,6 +40,9 @@ CHOICES: dict[str, list[Any]] = {
 
 
 def draw(function: lambdas.Lambda, name: str, rng: np.random.Generator) -> Any:
+    if name == "hourly_profile":  # a day or a week, some hours idle
+        weights = rng.uniform(0, 10, 24 if rng.random() < 0.7 else 168)
+        return [0.0 if w < 1 else float(w) for w in weights]
     if name in CHOICES and (
         lambdas.WRITTEN[function.function].estimate or name != "gpus_per_replica"
     ):
@@ -91,6 +94,8 @@ def formula(function: lambdas.Lambda, row: dict[str, Any]) -> str:
 
 
 def argument(value: Any) -> str:
+    if isinstance(value, list):  # a profile: an array of weights
+        return "{" + ",".join(map(repr, value)) + "}"
     return f'"{value}"' if isinstance(value, str) else repr(value)
 
 

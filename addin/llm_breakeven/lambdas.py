@@ -82,6 +82,7 @@ WRITTEN: Mapping[str, Written] = {
     ),
     "CHEAPER_OPTION": Written("cheaper_option"),
     "PAYBACK_MONTHS": Written("payback_months"),
+    "PEAK_TO_AVERAGE": Written("profile_peak_to_average"),
     "GPU_SPEC": Written("gpu_spec", estimate=True),
     "MODEL_MEMORY_GB": Written("model_memory_gb", estimate=True),
     "TOKENS_PER_SECOND_ESTIMATE": Written("tokens_per_second_estimate", estimate=True),
@@ -271,23 +272,29 @@ class _Folding(ExcelOps):
         raise ValueError("a break-even walked hour by hour cannot be written in a LAMBDA")
 
 
-def _settled(name: str) -> Callable[..., Any]:
-    """Operation `name` done in numpy when every operand is known, else written out."""
+def _settled(name: str, written: Callable[..., Expr] | None = None) -> Callable[..., Any]:
+    """Operation `name` done in numpy when every operand is known, else written out (as the
+    workbook writes it, or as `written` does)."""
 
     def operation(self: _Folding, *args: Any) -> Any:
         values = [_value(a) for a in args]
         if all(v is not None for v in values):
             with np.errstate(all="ignore"):
                 return Known(getattr(NUMPY, name)(*values))
-        return getattr(ExcelOps, name)(*args)
+        return (written or getattr(ExcelOps, name))(*args)
 
     return operation
 
 
 for _name in ("maximum", "minimum", "ceil", "floor", "log2", "abs", "isnumber", "smaller",
-              "per_hour", "hour_sum", "hour_max", "hour_count", "previous_hour",
-              "tail_shares", "hours_before"):  # fmt: skip
+              "per_hour", "previous_hour", "tail_shares", "hours_before"):  # fmt: skip
     setattr(_Folding, _name, _settled(_name))
+# a profile given as an argument: a range of a row or a column, a blank hour weighing 0
+_Folding.hour_sum = _settled("hour_sum", lambda x: call("SUM", x))  # type: ignore[method-assign]
+_Folding.hour_max = _settled("hour_max", lambda x: call("MAX", x))  # type: ignore[method-assign]
+_Folding.hour_count = _settled(  # type: ignore[method-assign]
+    "hour_count", lambda x: call("ROWS", x) * call("COLUMNS", x)
+)
 
 
 class _Writer:

@@ -111,29 +111,41 @@ def worked_call(function: lambdas.Lambda) -> tuple[str, Any]:
 
 def _plain_call(tree: ast.AST, name: str, parameters: tuple[str, ...]) -> dict[str, Any] | None:
     """The arguments of the first call of `name` in `tree`, by parameter, if all are numbers
-    or texts (of a list, its first: one cell of the spill the example shows)."""
+    or texts (of a list, its first: one cell of the spill the example shows), or an hourly
+    profile's weights."""
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == name:
-            try:
-                given = [_first(ast.literal_eval(a)) for a in node.args]
-                named = {k.arg: _first(ast.literal_eval(k.value)) for k in node.keywords if k.arg}
-            except ValueError:
-                return None
-            arguments = {**dict(zip(parameters, given, strict=False)), **named}
-            if all(isinstance(v, int | float | str) for v in arguments.values()):
-                return {k: v if isinstance(v, str) else float(v) for k, v in arguments.items()}
+            given = dict(zip(parameters, node.args, strict=False))
+            given.update({k.arg: k.value for k in node.keywords if k.arg})
+            arguments = {k: _value(k, v) for k, v in given.items()}
+            if all(v is not None for v in arguments.values()):
+                return arguments
             return None
     return None
 
 
-def _first(value: Any) -> Any:
+def _value(parameter: str, node: ast.expr) -> Any:
+    """A number, a text, or (for a profile) a list of numbers, from literals and the list
+    arithmetic a docstring writes ([1] * 12 + [3] * 12); else None."""
+    allowed = (ast.Constant, ast.List, ast.Tuple, ast.BinOp, ast.Add, ast.Mult, ast.UnaryOp,
+               ast.USub, ast.Load)  # fmt: skip
+    if not all(isinstance(n, allowed) for n in ast.walk(node)):
+        return None
+    value = eval(compile(ast.Expression(node), "<example>", "eval"), {"__builtins__": {}})
+    if parameter == "hourly_profile":
+        return [float(v) for v in value] if isinstance(value, list) else None
     while isinstance(value, list | tuple) and value:
         value = value[0]
-    return value
+    if isinstance(value, str):
+        return value
+    return float(value) if isinstance(value, int | float) else None
 
 
-def written(value: float | str) -> str:
-    """An argument as a formula writes it: 1440, not 1440.0; text in quotes."""
+def written(value: float | str | list[float]) -> str:
+    """An argument as a formula writes it: 1440, not 1440.0; text in quotes; a profile as an
+    array, {1,1,3}."""
+    if isinstance(value, list):
+        return "{" + ",".join(written(v) for v in value) + "}"
     if isinstance(value, str):
         return f'"{value}"'
     return str(int(value)) if value.is_integer() else repr(value)
