@@ -142,6 +142,75 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[
     }
 
 
+def out_of_range(function: lambdas.Lambda, name: str, rng: np.random.Generator) -> Any:
+    """A value argument `name` may not take: below its range, above it, between whole
+    numbers, or a text; None for an argument any text or number may be."""
+    if name == "hourly_profile":  # an hour short, a negative hour, or no traffic at all
+        options = [[1.0] * 23, [1.0] * 23 + [-1.0], [0.0] * 24]
+        return options[rng.integers(len(options))]
+    if QUANTITIES[name].unit.text == "text":
+        return None
+    estimate = lambdas.WRITTEN[function.function].estimate
+    rule = (estimator.ARGUMENT_BOUNDS.get(name) if estimate else None) or QUANTITIES[name].bound
+    options: list[Any] = ["twelve"]
+    if rule.low != -math.inf:
+        options.append(rule.low if rule.low_open else rule.low - 1.5)
+    if rule.high != math.inf:
+        options.append(rule.high if rule.high_open else rule.high + 0.5)
+    if rule.whole:
+        options.append(rule.low + 0.5)
+    return options[rng.integers(len(options))]
+
+
+@pytest.fixture(scope="module")
+def refused(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[str, Any, Any]]]:
+    """Calls with one argument out of its range, as IronCalc computes each LAMBDA and the
+    Excel function gives it: {function: [(argument, lambda's, Excel function's), ...]}."""
+    rng = np.random.default_rng(22)
+    book = with_lambdas_alone(TEMPLATE)
+    sheet = book.create_sheet("Calls")
+    expected: dict[str, list[tuple[str, Any]]] = {}
+    for column, function in enumerate(lambdas.lambdas(), start=1):
+        expected[function.function] = []
+        for arguments in calls(function, rng)[:40]:
+            name = function.parameters[rng.integers(len(function.parameters))]
+            bad = out_of_range(function, name, rng)
+            if bad is None:
+                continue
+            arguments[name] = bad
+            sheet.cell(len(expected[function.function]) + 1, column, formula(function, arguments))
+            result = getattr(udfs, function.function)(**arguments)
+            expected[function.function].append((name, result))
+    path = Path(tmp_path_factory.mktemp("refused")) / "calls.xlsx"
+    book.save(path)
+    model = ironcalc.load_from_xlsx(str(path), "en", "UTC")
+    model.evaluate()
+    at = book.sheetnames.index("Calls")
+    return {
+        name: [(argument, model.get_cell_value(at, r, c), e)
+               for r, (argument, e) in enumerate(results, start=1)]
+        for c, (name, results) in enumerate(expected.items(), start=1)
+    }  # fmt: skip
+
+
+#: functions all of whose arguments are names: MATCH finds them or gives #N/A
+NAMES_ONLY = ("GPU_SPEC", "MODEL_MEMORY_GB")
+
+
+@pytest.mark.parametrize("function", [f for f in lambdas.WRITTEN if f not in NAMES_ONLY])
+def test_an_argument_out_of_range_gives_the_excel_functions_error(refused, function):
+    """ "#VALUE! utilization must be between 0 and 1 (got 1.5)" from both, not a figure. The
+    words may differ where the Excel function says more: a text given for a number, a
+    utilization of 0, a profile, and the estimate's arguments (its catalogue rule first)."""
+    assert len(refused[function]) >= 15
+    for argument, got, want in refused[function]:
+        assert isinstance(want, str) and want.startswith(f"#VALUE! {argument} must"), want
+        assert isinstance(got, str) and got.startswith(f"#VALUE! {argument} must"), got
+        said_more = '"' in want or "(got 0)" in want or argument == "hourly_profile"
+        if not said_more and not lambdas.WRITTEN[function].estimate:
+            assert got.split(" (got")[0] == want.split(" (got")[0]
+
+
 @pytest.mark.parametrize("function", list(lambdas.WRITTEN))
 def test_the_lambda_computes_what_the_excel_function_does(evaluated, function):
     pairs = evaluated[function]
@@ -173,9 +242,14 @@ def test_the_calls_reach_every_kind_of_answer(evaluated):
 
 def test_a_lambda_is_the_engines_definition_with_defaults_settled():
     payback = lambdas.lambda_of("PAYBACK_MONTHS")
-    assert payback.shown == (
-        "LAMBDA(upfront_cost,monthly_savings,IF(monthly_savings>0,"
-        'upfront_cost/monthly_savings,"#N/A never: the savings are not positive"))'
+    assert payback.shown.endswith(
+        'IF(bad_argument="",IF(monthly_savings>0,upfront_cost/monthly_savings,'
+        '"#N/A never: the savings are not positive"),bad_argument)))'
+    )
+    # each argument checked in order, as the Excel function checks it
+    assert payback.shown.startswith(
+        "LAMBDA(upfront_cost,monthly_savings,LET(bad_argument,"
+        "IF(AND(ISNUMBER(upfront_cost),upfront_cost>=0),IF(ISNUMBER(monthly_savings),"
     )
     assert payback.signature == "LB.PAYBACK_MONTHS(upfront_cost, monthly_savings)"
     # scale-to-zero, buying and the profile are the defaults' (off, rent, flat): gone
@@ -185,7 +259,7 @@ def test_a_lambda_is_the_engines_definition_with_defaults_settled():
         "_xlfn.LAMBDA(_xlpm.replica_monthly_cost,_xlpm.replica_capacity,"
         "_xlpm.api_cost_per_request,_xlop.fixed_monthly_cost,"
     )
-    assert "_xlfn.LET(_xlpm.fixed_monthly_cost_used,IF(_xlfn.ISOMITTED(" in volume.stored
+    assert "_xlfn.LET(_xlpm.fixed_monthly_cost_used,IF(OR(_xlfn.ISOMITTED(" in volume.stored
 
 
 def test_every_lambda_takes_the_excel_functions_arguments_in_order():

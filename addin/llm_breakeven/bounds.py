@@ -48,6 +48,17 @@ class Bound:
             rule = f"in {left}{number(self.low)}, {number(self.high)}{right}"
         return f"a whole number {rule}" if self.whole else rule
 
+    def requirement(self) -> str:
+        """What a valid value must be, in the words an error message gives after "must be".
+
+        >>> UTILIZATION.requirement(), Bound(whole=True).requirement()
+        ('between 0 and 1', 'a whole number at least 0')
+        """
+        if self.low == -math.inf and self.high == math.inf:
+            return "a number"
+        # "(0, 1]" reads badly to a finance user
+        return "between 0 and 1" if self == UTILIZATION else self.describe()
+
     def excel_condition(self, ref: str) -> str:
         """A native formula that is TRUE when the cell `ref` holds a valid value.
 
@@ -55,14 +66,15 @@ class Bound:
         'AND(ISNUMBER(B9),B9>0,B9<=744)'
         """
         parts = [f"ISNUMBER({ref})"]
-        low = number(self.low)
-        parts.append(f"{ref}>{low}" if self.low_open else f"{ref}>={low}")
+        if self.low != -math.inf:
+            low = number(self.low)
+            parts.append(f"{ref}>{low}" if self.low_open else f"{ref}>={low}")
         if self.high != math.inf:
             high = number(self.high)
             parts.append(f"{ref}<{high}" if self.high_open else f"{ref}<={high}")
         if self.whole:
             parts.append(f"{ref}=INT({ref})")
-        return f"AND({','.join(parts)})"
+        return f"AND({','.join(parts)})" if len(parts) > 1 else parts[0]
 
     def violation(self, name: str, value: float) -> str | None:
         """Why `value` is not a valid `name`, or None when it is valid.
@@ -74,12 +86,9 @@ class Bound:
             return f"{name} must be a finite number (got {number(value)})"
         if self.contains(value):
             return None
-        if self == UTILIZATION:
-            # "(0, 1]" reads badly to a finance user; zero gets its own reason
-            if value == 0:
-                return f"{name} must be greater than 0 (got 0)"
-            return f"{name} must be between 0 and 1 (got {number(value)})"
-        return f"{name} must be {self.describe()} (got {number(value)})"
+        if self == UTILIZATION and value == 0:  # zero gets its own reason
+            return f"{name} must be greater than 0 (got 0)"
+        return f"{name} must be {self.requirement()} (got {number(value)})"
 
 
 def number(x: float) -> str:

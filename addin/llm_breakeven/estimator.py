@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .bounds import number
+from .bounds import Bound, number
 from .catalogue import find, gpus, models
 from .formula import Definition, Numeric
 from .quantities import QUANTITIES, Quantity
@@ -76,6 +76,25 @@ OVERLAP = 0.5
 TP_OVERHEAD = 0.05
 #: the calibration's worst error (31 %, rounded up): every estimate is stated with this band
 BAND = 0.35
+
+
+#: what an estimate's numeric arguments may be (a request of no output has no throughput)
+ARGUMENT_BOUNDS = {
+    "gpus_per_replica": Bound(low=1, whole=True),
+    "input_tokens": Bound(low=0),
+    "output_tokens": Bound(low=1),
+    "max_batch": Bound(low=1, whole=True),
+}
+
+
+def requirement(argument: str) -> str:
+    """What an estimate's numeric `argument` must be, as its error message says it.
+
+    >>> requirement("output_tokens"), requirement("max_batch")
+    ('a number at least 1', 'a whole number at least 1')
+    """
+    rule = ARGUMENT_BOUNDS[argument]
+    return rule.describe() if rule.whole else f"a number {rule.describe()}"
 
 
 @dataclass(frozen=True)
@@ -289,11 +308,11 @@ def figures(model: str, gpu: str, precision: str) -> dict[str, float]:
 def estimate(
     model: str,
     gpu: str,
-    gpus_per_replica: int = 1,
+    gpus_per_replica: float = 1,
     precision: str = "bf16",
     input_tokens: float = 1000,
     output_tokens: float = 250,
-    max_batch: int = MAX_BATCH,
+    max_batch: float = MAX_BATCH,
 ) -> Estimate:
     """Output tokens per second of one replica; see the module's docstring.
 
@@ -302,12 +321,17 @@ def estimate(
     """
     name, chip = find(model, models(), "model"), find(gpu, gpus(), "GPU")
     kind = _precision(precision)
-    checks = (("gpus_per_replica", gpus_per_replica, 1), ("input_tokens", input_tokens, 0),
-              ("output_tokens", output_tokens, 1), ("max_batch", max_batch, 1))  # fmt: skip
-    for label, value, low in checks:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not value >= low:
+    given = {"gpus_per_replica": gpus_per_replica, "input_tokens": input_tokens,
+             "output_tokens": output_tokens, "max_batch": max_batch}  # fmt: skip
+    for label, value in given.items():
+        rule = ARGUMENT_BOUNDS[label]
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not rule.contains(value)
+        ):
             shown = number(value) if isinstance(value, int | float) else repr(value)
-            raise ValueError(f"{label} must be a number at least {low} (got {shown})")
+            raise ValueError(f"{label} must be {requirement(label)} (got {shown})")
     n = int(gpus_per_replica)
     constants = {q.name: float(q.default) for q in CONSTANTS}  # type: ignore[arg-type]
     given = figures(name, chip, kind) | constants | {

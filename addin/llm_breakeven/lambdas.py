@@ -6,14 +6,18 @@ A function's arguments stay parameters; every other input takes the default the 
 function gives it, and what that settles is worked out while writing (`Known`): branches
 not taken, arithmetic of constants, `x*1`. A step read more than once is named with LET. So
 
->>> print(lambda_of("OPS_MONTHLY_COST").shown)
-LAMBDA(ops_fte,annual_cost_per_fte,ops_fte*annual_cost_per_fte/12)
->>> lambda_of("PAYBACK_MONTHS").shown[36:]
-'IF(monthly_savings>0,upfront_cost/monthly_savings,"#N/A never: the savings are not positive"))'
+>>> shown = lambda_of("OPS_MONTHLY_COST").shown
+>>> shown[: shown.index(",LET(")]
+'LAMBDA(ops_fte,annual_cost_per_fte'
+>>> shown[shown.index("IF(bad_argument") :]
+'IF(bad_argument="",ops_fte*annual_cost_per_fte/12,bad_argument)))'
+
+The arguments are checked first (`bad_argument`, a LET step): the first one out of its range
+gives the Excel function's error text, "#VALUE! ops_fte must be at least 0 (got -1)".
 
 Results match the Excel function's: the same numbers, the same texts where a figure never
-comes ("#N/A never: ..."), the same labels. What a LAMBDA does not do is check its inputs:
-a negative capacity gives a number, where the Excel function names the argument.
+comes ("#N/A never: ..."), the same labels, the same errors for bad arguments. A LAMBDA
+takes one value an argument: it does not spill over ranges as the Excel function does.
 """
 
 from __future__ import annotations
@@ -39,7 +43,9 @@ from .formula import (
     Numeric,
     call,
     code,
+    concat,
     dependencies,
+    equal,
     literal,
 )
 
@@ -464,14 +470,24 @@ def _lambdas() -> dict[str, Lambda]:
             elif default is None:
                 arguments[parameter] = _Blankable(given.text)
             else:
+                # left out, or a blank cell, as the Excel function reads a blank
                 taken = literal(default) if isinstance(default, str) else Known(default)
-                chosen = call("IF", call(_NEW + "ISOMITTED", given), taken, given)
+                blank = call("OR", call(_NEW + "ISOMITTED", given), ExcelOps.isblank(given))
+                chosen = call("IF", blank, taken, given)
                 arguments[parameter] = writer.step(parameter + "_used", chosen, _Argument)
         for quantity, parameter in what.aliases.items():
             arguments[quantity] = arguments[parameter]
         if what.estimate:
             _look_up(writer, arguments)
-        body = writer.body(writer.define(what.definition))
+        # the first bad argument, in order, names the error; with none, the figure
+        bad: Expr = literal("")
+        for parameter in reversed(tuple(defaults)):
+            bad = _checked(parameter, arguments[parameter], bad, what.estimate)
+        figure = writer.define(what.definition)
+        if bad.text != '""':
+            bad = writer.step("bad_argument", bad)
+            figure = call("IF", equal(bad, ""), figure, bad)
+        body = writer.body(figure)
         declared = [(_OPTIONAL if p in optional else _PARAMETER) + p for p in defaults]
         stored = f"{_NEW}LAMBDA({','.join(declared)},{body})"
         if _UNWRITTEN in stored:
@@ -479,6 +495,34 @@ def _lambdas() -> dict[str, Lambda]:
         shown = tuple(_shown_default(defaults[p]) for p in optional)
         written[function] = Lambda(function, tuple(defaults), optional, stored, shown)
     return written
+
+
+def _checked(name: str, value: Expr, result: Expr, estimate: bool) -> Expr:
+    """`result` where argument `name` holds a valid value, else the Excel function's error
+    text for it: "#VALUE! utilization must be between 0 and 1 (got 1.5)" (an `estimate`'s
+    arguments by the estimator's rules)."""
+    from . import estimator
+    from .quantities import QUANTITIES
+    from .units import TEXT
+
+    quantity = QUANTITIES[name]
+    if quantity.unit is TEXT:  # a name: MATCH finds it or gives #N/A
+        return result
+    if name == "hourly_profile":
+        hours = call("ROWS", value) * call("COLUMNS", value)
+        valid = call("AND", call("OR", equal(hours, 24), equal(hours, 168)),
+                     call("MIN", value) >= 0, call("SUM", value) > 0)  # fmt: skip
+        message = literal(f"#VALUE! {name} must be 24 or 168 weights of at least 0, not all 0")
+        return call("IF", valid, result, message)
+    if estimate and name in estimator.ARGUMENT_BOUNDS:
+        bound, needed = estimator.ARGUMENT_BOUNDS[name], estimator.requirement(name)
+    else:
+        bound, needed = quantity.bound, quantity.bound.requirement()
+    valid = Expr(bound.excel_condition(value.text))
+    if isinstance(value, _Blankable):  # blank: the default
+        valid = call("OR", call(_NEW + "ISOMITTED", value), ExcelOps.isblank(value), valid)
+    message = concat(f"#VALUE! {name} must be {needed} (got ", value, ")")
+    return call("IF", valid, result, message)
 
 
 def _shown_default(default: Any) -> str:

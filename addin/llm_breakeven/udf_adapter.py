@@ -105,10 +105,10 @@ def look_up(udf: Callable[..., Any], what: str, args: dict[str, Any]) -> Any:
             )  # fmt: skip
         if what == "model_memory_gb":
             return estimator.model_memory_gb(values["model"], values["precision"])
+        # whole GPUs and batches as given: the estimator refuses 1.5 GPUs, not rounds them
         found = estimator.estimate(
-            values["model"], values["gpu"], int(values["gpus_per_replica"]),
-            values["precision"], values["input_tokens"], values["output_tokens"],
-            int(values["max_batch"]),
+            values["model"], values["gpu"], values["gpus_per_replica"], values["precision"],
+            values["input_tokens"], values["output_tokens"], values["max_batch"],
         )  # fmt: skip
         return getattr(found, what)
     except estimator.DoesNotFit as exc:

@@ -41,9 +41,10 @@ INTRO = (
     "Microsoft 365 (Windows, Mac, the web) computes these with no Python: type one in any cell. "
     "Each is the engine's definition, with the inputs it does not take at the defaults of the "
     "Excel function of the same name (the xlwings add-in's, without LB.: both work side by "
-    'side); [an argument=its default] may be left out. Figures, "#N/A never: ..." and labels '
-    "are that function's; unlike it, these do not check their arguments. No other sheet calls "
-    "them, so Excel 2016-2021, LibreOffice and Gnumeric lose nothing."
+    'side); [an argument=its default] may be left out. Figures, "#N/A never: ...", labels '
+    "and the errors of bad arguments are that function's; a LAMBDA takes one value an argument "
+    "(no spill). No other sheet calls them, so Excel 2016-2021, LibreOffice and Gnumeric lose "
+    "nothing."
 )
 
 
