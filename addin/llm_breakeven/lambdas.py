@@ -94,7 +94,8 @@ WRITTEN: Mapping[str, Written] = {
     "TOKENS_PER_SECOND_ESTIMATE": Written("tokens_per_second_estimate", estimate=True),
     "THROUGHPUT_ESTIMATE": Written("throughput_estimate", estimate=True),
 }  # fmt: skip
-#: what a look-up of the estimate gives where there is no figure
+#: what an estimate gives for a model that does not fit, and a GPU's look-up for a field it
+#: has no figure in (the Excel functions' own texts also name the model, GPU or field)
 DOES_NOT_FIT = (
     "#N/A does not fit: the weights leave no room for one sequence's KV cache; add GPUs or "
     "lower the precision"
