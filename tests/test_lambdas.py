@@ -117,6 +117,16 @@ def with_lambdas_alone(path: Path) -> openpyxl.Workbook:
     return book
 
 
+def evaluated_by_ironcalc(book: openpyxl.Workbook, folder: Path) -> Any:
+    """`book` saved in `folder` and recalculated by IronCalc: its Calls sheet's value at
+    (row, column)."""
+    book.save(folder / "calls.xlsx")
+    model = ironcalc.load_from_xlsx(str(folder / "calls.xlsx"), "en", "UTC")
+    model.evaluate()
+    at = book.sheetnames.index("Calls")
+    return lambda row, column: model.get_cell_value(at, row, column)
+
+
 @pytest.fixture(scope="module")
 def evaluated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[Any, Any]]]:
     """Each function's calls as IronCalc computes its LAMBDA, as the template stores it,
@@ -131,13 +141,9 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[
         for row, arguments in enumerate(calls(function, rng), start=1):
             sheet.cell(row, column, formula(function, arguments))
             expected[function.function].append(getattr(udfs, function.function)(**arguments))
-    path = Path(tmp_path_factory.mktemp("lambdas")) / "calls.xlsx"
-    book.save(path)
-    model = ironcalc.load_from_xlsx(str(path), "en", "UTC")
-    model.evaluate()
-    calls_sheet = book.sheetnames.index("Calls")
+    value = evaluated_by_ironcalc(book, Path(tmp_path_factory.mktemp("lambdas")))
     return {
-        name: [(model.get_cell_value(calls_sheet, r, c), e) for r, e in enumerate(results, 1)]
+        name: [(value(r, c), e) for r, e in enumerate(results, 1)]
         for c, (name, results) in enumerate(expected.items(), start=1)
     }
 
@@ -181,13 +187,9 @@ def refused(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[tuple[st
             sheet.cell(len(expected[function.function]) + 1, column, formula(function, arguments))
             result = getattr(udfs, function.function)(**arguments)
             expected[function.function].append((name, result))
-    path = Path(tmp_path_factory.mktemp("refused")) / "calls.xlsx"
-    book.save(path)
-    model = ironcalc.load_from_xlsx(str(path), "en", "UTC")
-    model.evaluate()
-    at = book.sheetnames.index("Calls")
+    value = evaluated_by_ironcalc(book, Path(tmp_path_factory.mktemp("refused")))
     return {
-        name: [(argument, model.get_cell_value(at, r, c), e)
+        name: [(argument, value(r, c), e)
                for r, (argument, e) in enumerate(results, start=1)]
         for c, (name, results) in enumerate(expected.items(), start=1)
     }  # fmt: skip
@@ -312,11 +314,9 @@ def test_each_worked_call_on_functions_gives_the_value_shown(template, tmp_path)
     calls_sheet = book.create_sheet("Calls")
     for row, (call, _) in enumerate(shown, start=1):
         calls_sheet.cell(row, 1, call)
-    book.save(tmp_path / "worked.xlsx")
-    model = ironcalc.load_from_xlsx(str(tmp_path / "worked.xlsx"), "en", "UTC")
-    model.evaluate()
+    computed = evaluated_by_ironcalc(book, tmp_path)
     for row, (call, value) in enumerate(shown, start=1):
-        got = model.get_cell_value(book.sheetnames.index("Calls"), row, 1)
+        got = computed(row, 1)
         if isinstance(value, float | int) and not isinstance(value, bool):
             assert got == pytest.approx(value, rel=1e-12), call
         else:
