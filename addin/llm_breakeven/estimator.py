@@ -50,6 +50,7 @@ from .units import (
     FRACTION,
     GIGABYTES,
     PARAMETERS,
+    REQUESTS_PER_SECOND,
     SECONDS,
     TERABYTES_PER_SECOND,
     TERAFLOPS,
@@ -290,6 +291,10 @@ LABELS: dict[str, tuple[str, Unit]] = {
     "step_seconds": ("Decode step", SECONDS),
     "prefill_seconds": ("Prefill of a batch", SECONDS),
     "estimated_tokens_per_second": ("Output tokens per second, estimated", TOKENS_PER_SECOND),
+    # what the Excel functions give (`FUNCTION_DEFINITIONS`)
+    "model_memory_gb": ("Weights in memory", GIGABYTES),
+    "tokens_per_second_estimate": ("Output tokens per second, estimated", TOKENS_PER_SECOND),
+    "throughput_estimate": ("Requests per second, estimated", REQUESTS_PER_SECOND),
 }
 
 

@@ -63,7 +63,17 @@ class Written:
     definition: str
     aliases: Mapping[str, str] = field(default_factory=dict)
     estimate: bool = False
+    #: what it gives where no figure comes; None: the Excel function's never text
+    never: str | None = None
 
+
+#: what an estimate gives for a model that does not fit, and a GPU's look-up for a field it
+#: has no figure in (the Excel functions' own texts also name the model, GPU or field)
+DOES_NOT_FIT = (
+    "#N/A does not fit: the weights leave no room for one sequence's KV cache; add GPUs or "
+    "lower the precision"
+)
+NO_FIGURE = "#N/A no such figure"
 
 #: each Excel function a LAMBDA writes
 WRITTEN: Mapping[str, Written] = {
@@ -89,18 +99,12 @@ WRITTEN: Mapping[str, Written] = {
     "CHEAPER_OPTION": Written("cheaper_option"),
     "PAYBACK_MONTHS": Written("payback_months"),
     "PEAK_TO_AVERAGE": Written("profile_peak_to_average"),
-    "GPU_SPEC": Written("gpu_spec", estimate=True),
-    "MODEL_MEMORY_GB": Written("model_memory_gb", estimate=True),
-    "TOKENS_PER_SECOND_ESTIMATE": Written("tokens_per_second_estimate", estimate=True),
-    "THROUGHPUT_ESTIMATE": Written("throughput_estimate", estimate=True),
+    "GPU_SPEC": Written("gpu_spec", estimate=True, never=NO_FIGURE),
+    "MODEL_MEMORY_GB": Written("model_memory_gb", estimate=True, never=DOES_NOT_FIT),
+    "TOKENS_PER_SECOND_ESTIMATE": Written("tokens_per_second_estimate", estimate=True,
+                                          never=DOES_NOT_FIT),
+    "THROUGHPUT_ESTIMATE": Written("throughput_estimate", estimate=True, never=DOES_NOT_FIT),
 }  # fmt: skip
-#: what an estimate gives for a model that does not fit, and a GPU's look-up for a field it
-#: has no figure in (the Excel functions' own texts also name the model, GPU or field)
-DOES_NOT_FIT = (
-    "#N/A does not fit: the weights leave no room for one sequence's KV cache; add GPUs or "
-    "lower the precision"
-)
-NO_FIGURE = "#N/A no such figure"
 
 _UNWRITTEN = "#UNWRITTEN!"
 _PARAMETER = "_xlpm."
@@ -214,6 +218,11 @@ def _fold(symbol: str, left: Any, right: Any) -> Expr:
     return _PLAIN[symbol](literal(left), right)
 
 
+def _left_out(argument: Expr) -> Expr:
+    """TRUE where an optional argument is left out or a blank cell: its default applies."""
+    return call("OR", call(_NEW + "ISOMITTED", argument), ExcelOps.isblank(argument))
+
+
 class _Argument(Expr):
     """An argument that is never blank: required (the Excel function refuses a blank), or
     optional with a default."""
@@ -254,7 +263,7 @@ class _Folding(ExcelOps):
         if isinstance(x, Known):
             return Known(bool(np.isnan(x.value)))
         if isinstance(x, _Blankable):
-            return call("OR", call(_NEW + "ISOMITTED", x), ExcelOps.isblank(x))
+            return _left_out(x)
         if isinstance(x, _Argument):
             return Known(False)
         return ExcelOps.isblank(x)
@@ -456,11 +465,10 @@ def _lambdas() -> dict[str, Lambda]:
         udf = getattr(udfs, function)
         defaults = udf_adapter.defaults_of(udf)
         optional = tuple(p for p, d in defaults.items() if d is not udf_adapter.no_default)
+        never = what.never or udf_adapter.never_text(engine_of(function))
         if what.estimate:
-            never = NO_FIGURE if function == "GPU_SPEC" else DOES_NOT_FIT
             definitions, constants = estimates, estimate_constants
         else:
-            never = udf_adapter.never_text(engine_of(function))
             definitions, constants = DEFINITIONS, engine_constants
         arguments: dict[str, Expr] = {}
         writer = _Writer(definitions, arguments, constants, _Folding(never))
@@ -473,8 +481,7 @@ def _lambdas() -> dict[str, Lambda]:
             else:
                 # left out, or a blank cell, as the Excel function reads a blank
                 taken = literal(default) if isinstance(default, str) else Known(default)
-                blank = call("OR", call(_NEW + "ISOMITTED", given), ExcelOps.isblank(given))
-                chosen = call("IF", blank, taken, given)
+                chosen = call("IF", _left_out(given), taken, given)
                 arguments[parameter] = writer.step(parameter + "_used", chosen, _Argument)
         for quantity, parameter in what.aliases.items():
             arguments[quantity] = arguments[parameter]
@@ -521,7 +528,7 @@ def _checked(name: str, value: Expr, result: Expr, estimate: bool) -> Expr:
         bound, needed = quantity.bound, quantity.bound.requirement()
     valid = Expr(bound.excel_condition(value.text))
     if isinstance(value, _Blankable):  # blank: the default
-        valid = call("OR", call(_NEW + "ISOMITTED", value), ExcelOps.isblank(value), valid)
+        valid = call("OR", _left_out(value), valid)
     message = concat(f"#VALUE! {name} must be {needed} (got ", value, ")")
     return call("IF", valid, result, message)
 

@@ -20,17 +20,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import lambdas
 from ..quantities import QUANTITIES
-from ..units import GIGABYTES, REQUESTS_PER_SECOND, TEXT, TOKENS_PER_SECOND, Unit
+from ..units import TEXT, Unit
 from . import styles, textfit, toolkit
 from .layout import Plan, SheetPlan
 
-#: what the look-ups give that the estimator does not label (a figure is in its own unit)
-_ESTIMATE_OUTPUTS: dict[str, tuple[str, Unit]] = {
-    "gpu_spec": ("A GPU's figure", Unit("in the field's unit", "in the field's unit", "#,##0.0")),
-    "model_memory_gb": ("Weights in memory", GIGABYTES),
-    "tokens_per_second_estimate": ("Output tokens per second, estimated", TOKENS_PER_SECOND),
-    "throughput_estimate": ("Requests per second, estimated", REQUESTS_PER_SECOND),
-}
+#: what GPU_SPEC gives: a figure in its field's own unit
+_GPU_FIGURE = ("A GPU's figure", Unit("in the field's unit", "in the field's unit", "#,##0.0"))
 
 FUNCTIONS = "Functions"
 #: column widths: the function and its arguments, what it gives, the worked call, its value
@@ -174,7 +169,7 @@ def _output(function: lambdas.Lambda) -> tuple[str, Unit]:
     definition = lambdas.WRITTEN[function.function].definition
     if definition in QUANTITIES:
         return QUANTITIES[definition].label, QUANTITIES[definition].unit
-    return _ESTIMATE_OUTPUTS.get(definition) or estimator.LABELS[definition]
+    return _GPU_FIGURE if definition == "gpu_spec" else estimator.LABELS[definition]
 
 
 def _function_row(
